@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+
+class User(AbstractUser):
+    """A person. ``username`` is also the user's namespace (see Namespace)."""
+
+    display_name = models.CharField(max_length=150, blank=True)
+
+    def __str__(self) -> str:
+        return self.username
+
+
+class Organization(models.Model):
+    name = models.CharField(max_length=96, unique=True)
+    display_name = models.CharField(max_length=150, blank=True)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    members = models.ManyToManyField(
+        "accounts.User", through="accounts.Membership", related_name="organizations"
+    )
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Membership(models.Model):
+    class Role(models.TextChoices):
+        ADMIN = "admin", "Admin"
+        WRITE = "write", "Write"
+        READ = "read", "Read"
+
+    organization = models.ForeignKey(
+        "accounts.Organization", on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(max_length=8, choices=Role.choices, default=Role.READ)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["organization", "user"], name="membership_unique_user_per_org"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["admin", "write", "read"]),
+                name="membership_role_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} in {self.organization} ({self.role})"
+
+
+class Namespace(models.Model):
+    """The one name space shared by users and organizations.
+
+    A user and an organization can never hold the same name, whatever the
+    case: the unique index on lower(name) enforces it for every writer.
+    Repositories belong to a namespace.
+    """
+
+    class Kind(models.TextChoices):
+        USER = "user", "User"
+        ORGANIZATION = "org", "Organization"
+
+    name = models.CharField(max_length=96, unique=True)
+    kind = models.CharField(max_length=4, choices=Kind.choices)
+    user = models.OneToOneField(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="namespace",
+    )
+    organization = models.OneToOneField(
+        "accounts.Organization",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="namespace",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(Lower("name"), name="namespace_name_ci_unique"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="user", user__isnull=False, organization__isnull=True)
+                    | models.Q(kind="org", user__isnull=True, organization__isnull=False)
+                ),
+                name="namespace_owner_matches_kind",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiToken(models.Model):
+    """A personal access token. Only a SHA-256 digest of the secret is stored.
+
+    Tokens are 256-bit random strings, so a fast digest is as safe as a slow
+    password hash and keeps each authenticated request cheap. ``prefix`` (the
+    first characters) lets a user recognise a token in a list.
+    """
+
+    class Scope(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Write"
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(max_length=100)
+    prefix = models.CharField(max_length=16)
+    digest = models.CharField(max_length=64, unique=True)
+    scope = models.CharField(max_length=5, choices=Scope.choices, default=Scope.READ)
+    # Repo ids ("namespace/name") this token is limited to; empty = all the
+    # user's repos. Stored as ids because catalog sits above accounts.
+    repo_ids = models.JSONField(default=list, blank=True)
+    expires_at = models.DateTimeField(null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(scope__in=["read", "write"]), name="apitoken_scope_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        if self.revoked_at is not None:
+            return False
+        return self.expires_at is None or self.expires_at > timezone.now()
+
+    @property
+    def can_write(self) -> bool:
+        return self.scope == self.Scope.WRITE

@@ -1,0 +1,172 @@
+from __future__ import annotations
+
+from django.db import models
+from django.db.models.functions import Lower
+
+
+class ModelRepo(models.Model):
+    """A model repository ``namespace/name``.
+
+    The card metadata fields are denormalized from the head commit of
+    ``main`` (see ``Commit.card_data``) so the catalog can be searched and
+    filtered without reading files.
+    """
+
+    class Gated(models.TextChoices):
+        OFF = "off", "Not gated"
+        AUTO = "auto", "Automatic approval"
+        MANUAL = "manual", "Manual approval"
+
+    namespace = models.ForeignKey(
+        "accounts.Namespace", on_delete=models.CASCADE, related_name="repos"
+    )
+    name = models.CharField(max_length=96)
+    is_private = models.BooleanField(default=False)
+    gated = models.CharField(max_length=6, choices=Gated.choices, default=Gated.OFF)
+    created_by = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    last_commit_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    # Card metadata of main's head, denormalized for search and filters.
+    license = models.CharField(max_length=64, blank=True, db_index=True)
+    license_name = models.CharField(max_length=200, blank=True)
+    tags = models.JSONField(default=list, blank=True)
+    pipeline_tag = models.CharField(max_length=64, blank=True, db_index=True)
+    library_name = models.CharField(max_length=64, blank=True, db_index=True)
+    base_model = models.JSONField(default=list, blank=True)
+    datasets = models.JSONField(default=list, blank=True)
+    language = models.JSONField(default=list, blank=True)
+    card_data = models.JSONField(default=dict, blank=True)
+
+    downloads = models.BigIntegerField(default=0)
+    likes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                "namespace", Lower("name"), name="modelrepo_name_ci_unique_in_namespace"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.namespace.name}/{self.name}"
+
+
+class RepoRedirect(models.Model):
+    """An old ``namespace/name`` that now points at a renamed or moved repo."""
+
+    old_full_name = models.CharField(max_length=200, unique=True)
+    repo = models.ForeignKey(
+        "catalog.ModelRepo", on_delete=models.CASCADE, related_name="redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.old_full_name} → {self.repo_id}"
+
+
+class Commit(models.Model):
+    """An immutable commit. ``oid`` is the git commit id of the same content.
+
+    Commit ids are content hashes, so two repos may hold the same oid: the
+    key is (repo, oid). ``tree_oid`` is the git id of the root tree.
+    """
+
+    repo = models.ForeignKey(
+        "catalog.ModelRepo", on_delete=models.CASCADE, related_name="commits"
+    )
+    oid = models.CharField(max_length=40)
+    tree_oid = models.CharField(max_length=40)
+    # RESTRICT (not PROTECT): a commit cannot be deleted on its own, but
+    # deleting the repo deletes its whole history.
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    merge_parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
+    )
+    author = models.ForeignKey(
+        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author_name = models.CharField(max_length=150)
+    author_email = models.CharField(max_length=254)
+    title = models.CharField(max_length=500)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(db_index=True)
+    # Parsed README.md front matter at this commit ({} when there is none).
+    card_data = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["repo", "oid"], name="commit_oid_unique_in_repo"),
+        ]
+        indexes = [models.Index(fields=["repo", "-created_at"], name="commit_repo_recent")]
+
+    def __str__(self) -> str:
+        return self.oid[:12]
+
+    @property
+    def message(self) -> str:
+        return f"{self.title}\n\n{self.description}" if self.description else self.title
+
+
+class TreeEntry(models.Model):
+    """One file of a commit's full tree: ``path → blob``.
+
+    ``git_oid`` is the git blob id of what git would store: the file itself,
+    or for an LFS file its pointer text.
+    """
+
+    commit = models.ForeignKey(
+        "catalog.Commit", on_delete=models.CASCADE, related_name="entries"
+    )
+    path = models.CharField(max_length=1024)
+    blob = models.ForeignKey(
+        "storage.Blob", on_delete=models.PROTECT, related_name="tree_entries"
+    )
+    size = models.BigIntegerField()
+    is_lfs = models.BooleanField(default=False)
+    git_oid = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commit", "path"], name="treeentry_path_unique"),
+            models.UniqueConstraint(
+                "commit", Lower("path"), name="treeentry_path_ci_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.path
+
+
+class Ref(models.Model):
+    """A mutable pointer: a branch, a tag, or a pull request's ``refs/pr/N``."""
+
+    class Kind(models.TextChoices):
+        BRANCH = "branch", "Branch"
+        TAG = "tag", "Tag"
+        PULL_REQUEST = "pr", "Pull request"
+
+    repo = models.ForeignKey("catalog.ModelRepo", on_delete=models.CASCADE, related_name="refs")
+    name = models.CharField(max_length=255)
+    kind = models.CharField(max_length=6, choices=Kind.choices)
+    commit = models.ForeignKey("catalog.Commit", on_delete=models.RESTRICT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            # A branch and a tag may not share a name: a revision string must
+            # resolve to one thing.
+            models.UniqueConstraint(fields=["repo", "name"], name="ref_name_unique_in_repo"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,163 @@
+"""Validation of namespace names, repo names and file paths inside a repo.
+
+One place for these rules: accounts (user and org names), catalog (repo
+names, file paths) and both APIs call these functions. The rules follow
+what the huggingface_hub client accepts (hf-protocol.md 1.7) so that
+anything the hub accepts, the client can address.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from hub.core.errors import ValidationError
+
+# First URL segments that the HF client or this hub's own URLs treat as
+# prefixes; a namespace with one of these names could never be addressed.
+RESERVED_NAMESPACES = frozenset(
+    {
+        "api",
+        "models",
+        "datasets",
+        "spaces",
+        "kernels",
+        "buckets",
+        "admin",
+        "settings",
+        "static",
+        "media",
+        "new",
+        "login",
+        "logout",
+        "signup",
+        "join",
+        "account",
+        "accounts",
+        "organizations",
+        "orgs",
+        "docs",
+        "search",
+        "licenses",
+        "leaderboard",
+        "notifications",
+        "moderation",
+        "healthz",
+        "readyz",
+        "metrics",
+        "upload",
+        "blog",
+        "help",
+        "about",
+        "pricing",
+        "papers",
+        "collections",
+        "huggingface",
+        "root",
+        "none",
+        "null",
+    }
+)
+
+_NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,96}$")
+MAX_NAME_LENGTH = 96
+
+
+def validate_repo_part(value: str, *, what: str = "name") -> str:
+    """Check one part of a repo id (namespace or repo name) as the HF client does.
+
+    1-96 characters of ``[A-Za-z0-9._-]``, no ``--`` or ``..``, not starting or
+    ending with ``-`` or ``.``, not ending in ``.git``. Raises ValidationError.
+    """
+    if not isinstance(value, str) or not value:
+        raise ValidationError(f"The {what} must not be empty.")
+    if len(value) > MAX_NAME_LENGTH:
+        raise ValidationError(
+            f"The {what} {value[:20]!r}... is too long: at most {MAX_NAME_LENGTH} "
+            "characters."
+        )
+    if not _NAME_RE.match(value):
+        raise ValidationError(
+            f"The {what} {value!r} may only contain letters, digits, '-', '_' and '.'."
+        )
+    if "--" in value or ".." in value:
+        raise ValidationError(f"The {what} {value!r} must not contain '--' or '..'.")
+    if value[0] in "-." or value[-1] in "-.":
+        raise ValidationError(
+            f"The {what} {value!r} must not start or end with '-' or '.'."
+        )
+    if value.lower().endswith(".git"):
+        raise ValidationError(f"The {what} {value!r} must not end with '.git'.")
+    return value
+
+
+def validate_namespace_name(value: str) -> str:
+    """A user or organization name: a valid repo part that is not reserved."""
+    validate_repo_part(value, what="namespace name")
+    if value.lower() in RESERVED_NAMESPACES:
+        raise ValidationError(
+            f"The name {value!r} is reserved: choose another one.",
+            details={"reserved": sorted(RESERVED_NAMESPACES)},
+        )
+    return value
+
+
+def validate_repo_name(value: str) -> str:
+    return validate_repo_part(value, what="repository name")
+
+
+MAX_PATH_LENGTH = 1024
+MAX_PATH_COMPONENT = 255
+
+
+def validate_repo_path(value: str) -> str:
+    """Check a file path inside a repository and return it unchanged.
+
+    Paths are keys in the database only (storage keys come from hashes), but
+    they end up in users' checkouts, so anything that is ambiguous or unsafe
+    on a filesystem is refused: empty or absolute paths, ``.``/``..``
+    segments, backslashes, control characters, doubled or trailing slashes,
+    anything under ``.git/``, and paths not in Unicode NFC form.
+    """
+    if not isinstance(value, str) or value == "":
+        raise ValidationError("A file path must not be empty.")
+    if len(value.encode("utf-8")) > MAX_PATH_LENGTH:
+        raise ValidationError(
+            f"The path {value[:40]!r}... is too long: at most {MAX_PATH_LENGTH} bytes."
+        )
+    if "\\" in value:
+        raise ValidationError(
+            f"The path {value!r} contains a backslash: use '/' to separate folders."
+        )
+    if any(unicodedata.category(ch) == "Cc" for ch in value):
+        raise ValidationError(f"The path {value!r} contains a control character.")
+    if value.startswith("/"):
+        raise ValidationError(
+            f"The path {value!r} is absolute: give it relative to the repository root."
+        )
+    if value.endswith("/"):
+        raise ValidationError(f"The path {value!r} ends with '/': name a file.")
+    if unicodedata.normalize("NFC", value) != value:
+        raise ValidationError(
+            f"The path {value!r} is not in Unicode NFC form: normalize it first."
+        )
+    parts = value.split("/")
+    for part in parts:
+        if part == "":
+            raise ValidationError(f"The path {value!r} contains an empty segment ('//').")
+        if part in (".", ".."):
+            raise ValidationError(
+                f"The path {value!r} contains a '{part}' segment: paths must be canonical."
+            )
+        if len(part.encode("utf-8")) > MAX_PATH_COMPONENT:
+            raise ValidationError(
+                f"A segment of {value!r} is longer than {MAX_PATH_COMPONENT} bytes."
+            )
+    if parts[0].lower() == ".git":
+        raise ValidationError(f"The path {value!r} is inside '.git/', which is reserved.")
+    return value
+
+
+def validate_folder_path(value: str) -> str:
+    """A folder path for delete-folder operations: like a file path, '/' optional."""
+    return validate_repo_path(value.rstrip("/"))

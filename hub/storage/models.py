@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django.db import models
+
+
+class Blob(models.Model):
+    """Content stored once in the blob store, addressed by its SHA-256.
+
+    A row exists only once the bytes are in place with a verified digest, so
+    a commit may reference any Blob row that is not quarantined.
+    """
+
+    sha256 = models.CharField(max_length=64, primary_key=True)
+    size = models.BigIntegerField()
+    # git blob id of the content itself ("blob <size>\0<bytes>"), filled in
+    # the first time a commit stores this blob as a regular (non-LFS) file.
+    git_sha1 = models.CharField(max_length=40, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    is_quarantined = models.BooleanField(default=False, db_index=True)
+    quarantine_reason = models.TextField(blank=True)
+    quarantined_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(size__gte=0), name="blob_size_nonneg"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} ({self.size} B)"
