@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 from hub.env import env_bool, env_int, env_list, env_path, env_str
@@ -84,9 +85,14 @@ TEMPLATES = [
     },
 ]
 
+_database_url = env_str("DATABASE_URL")
+if not _database_url:
+    # Embedded default: the SQLite file lives in var/, created on first use.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    _database_url = f"sqlite:///{VAR_DIR / 'hub.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(
-        env_str("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'hub.sqlite3'}",
+        _database_url,
         conn_max_age=env_int("HUB_DB_CONN_MAX_AGE", 0, minimum=0),
     )
 }
@@ -101,7 +107,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": (
+            "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"
+        )
+    },
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
@@ -123,7 +133,9 @@ HUB_BLOB_ROOT = env_path("HUB_BLOB_ROOT", VAR_DIR / "blobs")
 HUB_BLOB_GC_GRACE_SECONDS = env_int("HUB_BLOB_GC_GRACE_SECONDS", 24 * 3600, minimum=0)
 HUB_UPLOAD_CHUNK_BYTES = env_int("HUB_UPLOAD_CHUNK_BYTES", 1024 * 1024, minimum=4096)
 # Files of this size or more are stored as LFS objects (as the HF Hub does).
-HUB_LFS_THRESHOLD_BYTES = env_int("HUB_LFS_THRESHOLD_BYTES", 10 * 1024 * 1024, minimum=1)
+HUB_LFS_THRESHOLD_BYTES = env_int(
+    "HUB_LFS_THRESHOLD_BYTES", 10 * 1024 * 1024, minimum=1
+)
 
 # Celery. Without a broker URL the embedded filesystem transport is used, so
 # jobs still run asynchronously in a separate worker process, no server needed.
@@ -155,4 +167,14 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("HUB_LOG_LEVEL", "INFO")},
+}
+
+# Queues and routes live in workers/routing.py (applied by the Celery app).
+CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_BEAT_SCHEDULE = {
+    # Every hour at minute 17: https://crontab.guru/#17_*_*_*_*
+    "blob-gc": {
+        "task": "storage.collect_garbage",
+        "schedule": crontab(minute=17),
+    },
 }

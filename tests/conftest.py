@@ -16,3 +16,17 @@ def _clean_blob_root():
     root.mkdir(parents=True, exist_ok=True)
     yield
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture
+def owner(db):
+    from tests.factories import make_user
+
+    return make_user("owner")
+
+
+@pytest.fixture
+def stranger(db):
+    from tests.factories import make_user
+
+    return make_user("stranger")

@@ -8,7 +8,9 @@ import os
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/model_commons")
+os.environ.setdefault(
+    "DATABASE_URL", "postgres://postgres@127.0.0.1:5432/model_commons"
+)
 
 from hub.settings import *  # noqa: E402,F403
 

@@ -1,15 +1,56 @@
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib.auth.models import AbstractUser
-from django.db import models
+from django.contrib.auth.models import UserManager as DjangoUserManager
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
+
+
+def validate_username(value: str) -> None:
+    """Django-form flavour of the namespace rules (used by createsuperuser)."""
+    from hub.core.errors import ValidationError
+    from hub.core.names import validate_namespace_name
+
+    try:
+        validate_namespace_name(value)
+    except ValidationError as exc:
+        raise DjangoValidationError(exc.message) from exc
+
+
+class UserManager(DjangoUserManager["User"]):
+    def _create_user(
+        self, username: str, email: str | None, password: str | None, **extra: Any
+    ) -> User:
+        # Users made outside hub.accounts.services (createsuperuser) get their
+        # namespace too; the services create users and namespaces themselves.
+        with transaction.atomic(using=self.db):
+            user = super()._create_user(  # type: ignore[misc]  # not in the stubs
+                username, email, password, **extra
+            )
+            Namespace.objects.create(
+                name=user.username, kind=Namespace.Kind.USER, user=user
+            )
+        return user
 
 
 class User(AbstractUser):
     """A person. ``username`` is also the user's namespace (see Namespace)."""
 
+    username = models.CharField(
+        "username",
+        max_length=96,
+        unique=True,
+        validators=[validate_username],
+        help_text="1-96 letters, digits, '-', '_' or '.'; also the user's namespace.",
+        error_messages={"unique": "A user with that username already exists."},
+    )
     display_name = models.CharField(max_length=150, blank=True)
+
+    objects = UserManager()  # type: ignore[misc]  # the stubs type it ClassVar
 
     def __str__(self) -> str:
         return self.username
@@ -93,7 +134,9 @@ class Namespace(models.Model):
             models.CheckConstraint(
                 condition=(
                     models.Q(kind="user", user__isnull=False, organization__isnull=True)
-                    | models.Q(kind="org", user__isnull=True, organization__isnull=False)
+                    | models.Q(
+                        kind="org", user__isnull=True, organization__isnull=False
+                    )
                 ),
                 name="namespace_owner_matches_kind",
             ),
@@ -133,7 +176,8 @@ class ApiToken(models.Model):
     class Meta:
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(scope__in=["read", "write"]), name="apitoken_scope_valid"
+                condition=models.Q(scope__in=["read", "write"]),
+                name="apitoken_scope_valid",
             ),
         ]
 

@@ -24,7 +24,11 @@ class ModelRepo(models.Model):
     is_private = models.BooleanField(default=False)
     gated = models.CharField(max_length=6, choices=Gated.choices, default=Gated.OFF)
     created_by = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -93,7 +97,11 @@ class Commit(models.Model):
         "self", null=True, blank=True, on_delete=models.RESTRICT, related_name="+"
     )
     author = models.ForeignKey(
-        "accounts.User", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     author_name = models.CharField(max_length=150)
     author_email = models.CharField(max_length=254)
@@ -105,9 +113,13 @@ class Commit(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["repo", "oid"], name="commit_oid_unique_in_repo"),
+            models.UniqueConstraint(
+                fields=["repo", "oid"], name="commit_oid_unique_in_repo"
+            ),
         ]
-        indexes = [models.Index(fields=["repo", "-created_at"], name="commit_repo_recent")]
+        indexes = [
+            models.Index(fields=["repo", "-created_at"], name="commit_repo_recent")
+        ]
 
     def __str__(self) -> str:
         return self.oid[:12]
@@ -137,7 +149,9 @@ class TreeEntry(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["commit", "path"], name="treeentry_path_unique"),
+            models.UniqueConstraint(
+                fields=["commit", "path"], name="treeentry_path_unique"
+            ),
             models.UniqueConstraint(
                 "commit", Lower("path"), name="treeentry_path_ci_unique"
             ),
@@ -155,17 +169,23 @@ class Ref(models.Model):
         TAG = "tag", "Tag"
         PULL_REQUEST = "pr", "Pull request"
 
-    repo = models.ForeignKey("catalog.ModelRepo", on_delete=models.CASCADE, related_name="refs")
+    repo = models.ForeignKey(
+        "catalog.ModelRepo", on_delete=models.CASCADE, related_name="refs"
+    )
     name = models.CharField(max_length=255)
     kind = models.CharField(max_length=6, choices=Kind.choices)
-    commit = models.ForeignKey("catalog.Commit", on_delete=models.RESTRICT, related_name="+")
+    commit = models.ForeignKey(
+        "catalog.Commit", on_delete=models.RESTRICT, related_name="+"
+    )
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
         constraints = [
             # A branch and a tag may not share a name: a revision string must
             # resolve to one thing.
-            models.UniqueConstraint(fields=["repo", "name"], name="ref_name_unique_in_repo"),
+            models.UniqueConstraint(
+                fields=["repo", "name"], name="ref_name_unique_in_repo"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -144,20 +144,68 @@ def validate_repo_path(value: str) -> str:
     parts = value.split("/")
     for part in parts:
         if part == "":
-            raise ValidationError(f"The path {value!r} contains an empty segment ('//').")
+            raise ValidationError(
+                f"The path {value!r} contains an empty segment ('//')."
+            )
         if part in (".", ".."):
             raise ValidationError(
-                f"The path {value!r} contains a '{part}' segment: paths must be canonical."
+                f"The path {value!r} contains a '{part}' segment: paths must be "
+                "canonical."
             )
         if len(part.encode("utf-8")) > MAX_PATH_COMPONENT:
             raise ValidationError(
                 f"A segment of {value!r} is longer than {MAX_PATH_COMPONENT} bytes."
             )
     if parts[0].lower() == ".git":
-        raise ValidationError(f"The path {value!r} is inside '.git/', which is reserved.")
+        raise ValidationError(
+            f"The path {value!r} is inside '.git/', which is reserved."
+        )
     return value
 
 
 def validate_folder_path(value: str) -> str:
     """A folder path for delete-folder operations: like a file path, '/' optional."""
     return validate_repo_path(value.rstrip("/"))
+
+
+_HEX40_RE = re.compile(r"^[0-9a-f]{40}$")
+_REF_FORBIDDEN = set(" ~^:?*[\\")
+MAX_REF_LENGTH = 255
+
+
+def is_commit_oid(value: str) -> bool:
+    return bool(_HEX40_RE.match(value))
+
+
+def validate_ref_name(value: str, *, what: str = "branch name") -> str:
+    """A branch or tag name that git would accept and that is unambiguous here.
+
+    git's check-ref-format rules, plus: not a 40-hex string (it would read as
+    a commit id) and not under ``refs/`` (reserved for pull requests).
+    """
+    if not isinstance(value, str) or not value:
+        raise ValidationError(f"The {what} must not be empty.")
+    if len(value) > MAX_REF_LENGTH:
+        raise ValidationError(
+            f"The {what} is too long: at most {MAX_REF_LENGTH} characters."
+        )
+    problems = []
+    if any(ch in _REF_FORBIDDEN or unicodedata.category(ch) == "Cc" for ch in value):
+        problems.append(
+            "spaces, control characters and any of ~^:?*[\\ are not allowed"
+        )
+    if ".." in value or "//" in value or "@{" in value or value == "@":
+        problems.append("'..', '//', '@{' and a lone '@' are not allowed")
+    if value.startswith(("/", "-", ".")) or value.endswith(("/", ".", ".lock")):
+        problems.append(
+            "it must not start with '/', '-' or '.', nor end with '/', '.' or '.lock'"
+        )
+    if any(part.startswith(".") for part in value.split("/")):
+        problems.append("no segment may start with '.'")
+    if value.startswith("refs/"):
+        problems.append("names under 'refs/' are reserved for pull requests")
+    if is_commit_oid(value):
+        problems.append("a 40-hex name would be read as a commit id")
+    if problems:
+        raise ValidationError(f"Invalid {what} {value!r}: " + "; ".join(problems) + ".")
+    return value

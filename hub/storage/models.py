@@ -22,7 +22,9 @@ class Blob(models.Model):
 
     class Meta:
         constraints = [
-            models.CheckConstraint(condition=models.Q(size__gte=0), name="blob_size_nonneg"),
+            models.CheckConstraint(
+                condition=models.Q(size__gte=0), name="blob_size_nonneg"
+            ),
         ]
 
     def __str__(self) -> str:

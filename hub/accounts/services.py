@@ -1,0 +1,315 @@
+"""Writes for accounts: users, organizations, memberships and API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, models, transaction
+from django.utils import timezone
+
+from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
+from hub.accounts.selectors import namespace_name_is_taken
+from hub.core.errors import (
+    AuthenticationError,
+    ConflictError,
+    NotFoundError,
+    ValidationError,
+)
+from hub.core.names import validate_namespace_name, validate_repo_part
+
+TOKEN_PREFIX = "mc_"
+# Characters of the secret kept in clear so a user can recognise a token in a
+# list: "mc_" plus 7 random characters, far too few to help guess the rest.
+TOKEN_VISIBLE_CHARS = 10
+# A busy token would otherwise write its row on every request; a minute is
+# precise enough for "last used" in a token list.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+# Real secrets are 46 characters; anything much longer is not one of ours and
+# is refused before it is hashed.
+MAX_SECRET_LENGTH = 256
+INVALID_CREDENTIALS = "Invalid credentials in Authorization header"
+
+
+def _full_clean(obj: models.Model) -> None:
+    """Run model validation, reporting failures as the hub's ValidationError."""
+    try:
+        # Uniqueness is left to the database (and the name check before it).
+        obj.full_clean(validate_unique=False)
+    except DjangoValidationError as exc:
+        raise ValidationError(
+            "; ".join(exc.messages), details=getattr(exc, "message_dict", {})
+        ) from exc
+
+
+def _name_taken(name: str) -> ConflictError:
+    return ConflictError(
+        f"The name {name!r} is already taken by a user or an organization."
+    )
+
+
+def _namespace_name_check(name: str) -> None:
+    """Validate a new user or organization name and make sure nobody holds it."""
+    validate_namespace_name(name)
+    if namespace_name_is_taken(name=name):
+        raise _name_taken(name)
+
+
+def _save_new_namespace_owner(*rows: models.Model, name: str) -> None:
+    """Insert the owner and its Namespace; a concurrent claim is ConflictError."""
+    try:
+        # A savepoint, so that a caller who catches the ConflictError still has
+        # a usable transaction.
+        with transaction.atomic():
+            for row in rows:
+                row.save()
+    except IntegrityError as exc:
+        # Another request took the name between the check and the insert: the
+        # unique index on lower(Namespace.name) is the real guard.
+        raise _name_taken(name) from exc
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    email: str = "",
+    password: str | None = None,
+    is_staff: bool = False,
+) -> User:
+    """Create a user and their namespace (unusable password when None).
+
+    Raises ValidationError for an invalid or reserved name or a bad e-mail,
+    ConflictError when a user or organization holds the name in any case.
+    """
+    _namespace_name_check(username)
+    user = User(
+        username=username,
+        email=User.objects.normalize_email(email),
+        is_staff=is_staff,
+    )
+    if password is None:
+        user.set_unusable_password()
+    else:
+        user.set_password(password)
+    _full_clean(user)
+    namespace = Namespace(name=username, kind=Namespace.Kind.USER, user=user)
+    _save_new_namespace_owner(user, namespace, name=username)
+    return user
+
+
+@transaction.atomic
+def organization_create(
+    *, name: str, creator: User, display_name: str = ""
+) -> Organization:
+    """Create an organization and its namespace, with the creator as its admin.
+
+    Raises ValidationError for an invalid or reserved name or an inactive
+    creator, ConflictError when a user or organization holds the name.
+    """
+    if not creator.is_active:
+        raise ValidationError("An inactive user cannot create an organization.")
+    _namespace_name_check(name)
+    organization = Organization(name=name, display_name=display_name)
+    _full_clean(organization)
+    namespace = Namespace(
+        name=name, kind=Namespace.Kind.ORGANIZATION, organization=organization
+    )
+    _save_new_namespace_owner(organization, namespace, name=name)
+    Membership.objects.create(
+        organization=organization, user=creator, role=Membership.Role.ADMIN
+    )
+    return organization
+
+
+def _lock_organization(organization: Organization) -> None:
+    """Serialise membership changes of one organization.
+
+    Without the lock, two admins demoting each other at the same time would
+    each see the other as the remaining admin, and the org would have none.
+    """
+    if not Organization.objects.select_for_update().filter(pk=organization.pk).exists():
+        raise NotFoundError(f"The organization {organization.name!r} no longer exists.")
+
+
+def _ensure_another_admin(*, organization: Organization, user: User) -> None:
+    """Raise ValidationError unless an active admin other than ``user`` remains."""
+    others = Membership.objects.filter(
+        organization=organization,
+        role=Membership.Role.ADMIN,
+        user__is_active=True,
+    ).exclude(user=user)
+    if not others.exists():
+        raise ValidationError(
+            f"{user.username!r} is the last admin of {organization.name!r}: "
+            "make another member an admin first."
+        )
+
+
+@transaction.atomic
+def membership_set(*, organization: Organization, user: User, role: str) -> Membership:
+    """Add the user to the organization with ``role``, or change their role.
+
+    Idempotent. Raises ValidationError for an unknown role or when the change
+    would leave the organization without an active admin.
+    """
+    if role not in Membership.Role.values:
+        raise ValidationError(
+            f"Unknown role {role!r}: use one of {', '.join(Membership.Role.values)}."
+        )
+    _lock_organization(organization)
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        return Membership.objects.create(
+            organization=organization, user=user, role=role
+        )
+    if membership.role == role:
+        return membership
+    if membership.role == Membership.Role.ADMIN:
+        _ensure_another_admin(organization=organization, user=user)
+    membership.role = role
+    membership.save(update_fields=["role"])
+    return membership
+
+
+@transaction.atomic
+def membership_remove(*, organization: Organization, user: User) -> None:
+    """Remove the user from the organization.
+
+    Raises NotFoundError when they are not a member, ValidationError when they
+    are its last active admin.
+    """
+    _lock_organization(organization)
+    membership = Membership.objects.filter(organization=organization, user=user).first()
+    if membership is None:
+        raise NotFoundError(
+            f"{user.username!r} is not a member of {organization.name!r}."
+        )
+    if membership.role == Membership.Role.ADMIN:
+        _ensure_another_admin(organization=organization, user=user)
+    membership.delete()
+
+
+def _token_digest(secret: str) -> str:
+    # surrogatepass: a malformed header must fail to authenticate, not crash.
+    return hashlib.sha256(secret.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _clean_repo_ids(repo_ids: list[str]) -> list[str]:
+    """Validate ``namespace/name`` ids; returns them without duplicates."""
+    if isinstance(repo_ids, str):
+        # A lone string would otherwise be read as a list of characters.
+        raise ValidationError("repo_ids must be a list of 'namespace/name' ids.")
+    cleaned: list[str] = []
+    for repo_id in repo_ids:
+        if not isinstance(repo_id, str) or repo_id.count("/") != 1:
+            raise ValidationError(
+                f"The repo id {repo_id!r} must have the form 'namespace/name'."
+            )
+        namespace, name = repo_id.split("/")
+        validate_repo_part(namespace, what="namespace")
+        validate_repo_part(name, what="repository name")
+        if repo_id not in cleaned:
+            cleaned.append(repo_id)
+    return cleaned
+
+
+def token_create(
+    *,
+    user: User,
+    name: str,
+    scope: str = ApiToken.Scope.READ,
+    expires_at: datetime | None = None,
+    repo_ids: list[str] | None = None,
+) -> tuple[ApiToken, str]:
+    """Create an API token; returns the row and its secret, shown only this once.
+
+    Only the SHA-256 digest and the first characters of the secret are
+    stored. Raises ValidationError for an inactive user, an empty name, an
+    unknown scope, an expiry that is naive or not in the future, or a
+    malformed repo id.
+    """
+    if not user.is_active:
+        raise ValidationError(f"{user.username!r} is inactive and cannot get a token.")
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError("A token needs a name.")
+    if scope not in ApiToken.Scope.values:
+        raise ValidationError(
+            f"Unknown token scope {scope!r}: use one of "
+            f"{', '.join(ApiToken.Scope.values)}."
+        )
+    if expires_at is not None:
+        if timezone.is_naive(expires_at):
+            raise ValidationError("The expiry must be a timezone-aware datetime.")
+        if expires_at <= timezone.now():
+            raise ValidationError("The expiry must be in the future.")
+    cleaned_repo_ids = _clean_repo_ids(repo_ids or [])
+
+    secret = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken(
+        user=user,
+        name=name,
+        scope=scope,
+        expires_at=expires_at,
+        repo_ids=cleaned_repo_ids,
+        prefix=secret[:TOKEN_VISIBLE_CHARS],
+        digest=_token_digest(secret),
+    )
+    _full_clean(token)
+    token.save()
+    return token, secret
+
+
+def token_revoke(*, token: ApiToken) -> None:
+    """Revoke the token from now on. Idempotent: keeps the first revocation time."""
+    now = timezone.now()
+    # Conditional, so that a second revocation does not move revoked_at.
+    updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
+        revoked_at=now
+    )
+    if updated:
+        token.revoked_at = now
+    else:
+        token.refresh_from_db(fields=["revoked_at"])
+
+
+def token_authenticate(*, secret: str) -> ApiToken:
+    """The active token for this secret, with its user loaded.
+
+    Records the use in last_used_at (at most once a minute). Raises
+    AuthenticationError for an unknown, revoked or expired token or an
+    inactive user.
+    """
+    if not isinstance(secret, str) or not secret or len(secret) > MAX_SECRET_LENGTH:
+        raise AuthenticationError(INVALID_CREDENTIALS)
+    # No constant-time comparison is needed: the database compares digests,
+    # not secrets. Timing could at most reveal how much of a guessed digest
+    # matches a stored one, and since SHA-256 cannot be steered, that tells
+    # an attacker nothing about the secret.
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(digest=_token_digest(secret))
+        .first()
+    )
+    if token is None or not token.is_active or not token.user.is_active:
+        raise AuthenticationError(INVALID_CREDENTIALS)
+
+    now = timezone.now()
+    threshold = now - LAST_USED_RESOLUTION
+    if token.last_used_at is None or token.last_used_at < threshold:
+        # Conditional, so that concurrent requests with the same token write
+        # the row once, and the check above spares recent tokens the query.
+        updated = (
+            ApiToken.objects.filter(pk=token.pk)
+            .filter(
+                models.Q(last_used_at__isnull=True)
+                | models.Q(last_used_at__lt=threshold)
+            )
+            .update(last_used_at=now)
+        )
+        if updated:
+            token.last_used_at = now
+    return token

@@ -1,0 +1,40 @@
+"""Catalog errors with stable codes (the HF face maps them to X-Error-Code)."""
+
+from hub.core.errors import ConflictError, NotFoundError, ValidationError
+
+
+class RepoNotFoundError(NotFoundError):
+    code = "repo_not_found"
+
+
+class RevisionNotFoundError(NotFoundError):
+    code = "revision_not_found"
+
+
+class EntryNotFoundError(NotFoundError):
+    code = "entry_not_found"
+
+
+class StaleParentError(ConflictError):
+    code = "stale_parent"
+
+
+class RepoExistsError(ConflictError):
+    code = "repo_exists"
+
+
+class RefExistsError(ConflictError):
+    code = "ref_exists"
+
+
+class MissingBlobError(ValidationError):
+    code = "missing_blob"
+
+
+class QuarantinedBlobError(ValidationError):
+    code = "quarantined_blob"
+    http_status = 422
+
+
+class InvalidCardError(ValidationError):
+    code = "invalid_card"

@@ -1,0 +1,85 @@
+"""Who may read, write and administer a repository: one place for the rule.
+
+Roles: the owner of a user namespace and admins of an organization are
+``admin``; organization members have their role (``write`` or ``read``);
+superusers are ``admin`` everywhere. A token narrows what its user may do:
+a read token never writes, and a token limited to named repos reaches
+private repos and writes only there.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from hub.accounts.models import ApiToken, Membership, Namespace
+
+if TYPE_CHECKING:
+    from hub.catalog.models import ModelRepo
+
+ROLE_RANK = {"read": 1, "write": 2, "admin": 3}
+
+
+def _authenticated(user: Any) -> bool:
+    return user is not None and bool(getattr(user, "is_authenticated", False))
+
+
+def namespace_role(*, user: Any, namespace: Namespace) -> str | None:
+    """The user's role over everything in a namespace, or None."""
+    if not _authenticated(user) or not user.is_active:
+        return None
+    if user.is_superuser:
+        return "admin"
+    if namespace.kind == Namespace.Kind.USER:
+        return "admin" if namespace.user_id == user.pk else None
+    return (
+        Membership.objects.filter(organization=namespace.organization, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def _token_allows(token: ApiToken | None, full_name: str) -> bool:
+    if token is None or not token.repo_ids:
+        return True
+    wanted = full_name.lower()
+    return any(repo_id.lower() == wanted for repo_id in token.repo_ids)
+
+
+def repo_can_read(*, user: Any, repo: ModelRepo, token: ApiToken | None = None) -> bool:
+    if not repo.is_private:
+        return True
+    role = namespace_role(user=user, namespace=repo.namespace)
+    return role is not None and _token_allows(token, repo.full_name)
+
+
+def repo_can_write(
+    *, user: Any, repo: ModelRepo, token: ApiToken | None = None
+) -> bool:
+    role = namespace_role(user=user, namespace=repo.namespace)
+    if role not in ("write", "admin"):
+        return False
+    if token is not None and not token.can_write:
+        return False
+    return _token_allows(token, repo.full_name)
+
+
+def repo_can_admin(
+    *, user: Any, repo: ModelRepo, token: ApiToken | None = None
+) -> bool:
+    role = namespace_role(user=user, namespace=repo.namespace)
+    if role != "admin":
+        return False
+    if token is not None and not token.can_write:
+        return False
+    return _token_allows(token, repo.full_name)
+
+
+def namespace_can_create_repo(
+    *, user: Any, namespace: Namespace, name: str, token: ApiToken | None = None
+) -> bool:
+    role = namespace_role(user=user, namespace=namespace)
+    if role not in ("write", "admin"):
+        return False
+    if token is not None and not token.can_write:
+        return False
+    return _token_allows(token, f"{namespace.name}/{name}")

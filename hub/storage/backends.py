@@ -1,0 +1,175 @@
+"""Blob store backends: bytes addressed by their SHA-256.
+
+The interface is small on purpose (write a stream, open a range, delete) so
+an S3 backend can sit beside the local one. Storage keys come from hashes
+only; a path chosen by a user never reaches the filesystem.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from hub.core.errors import ValidationError
+
+SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
+
+
+class ReadableStream(Protocol):
+    """Anything with ``read(n)``: a file, a socket stream, a WSGI input."""
+
+    def read(self, size: int = -1, /) -> bytes | None: ...
+
+
+class BlobIntegrityError(ValidationError):
+    """The bytes received do not match the size or digest announced."""
+
+    code = "integrity_error"
+
+
+@dataclass(frozen=True)
+class WrittenBlob:
+    sha256: str
+    size: int
+
+
+class BlobStore(Protocol):
+    def write(
+        self,
+        stream: ReadableStream,
+        *,
+        expected_sha256: str | None = None,
+        expected_size: int | None = None,
+        chunk_size: int = 1024 * 1024,
+    ) -> WrittenBlob: ...
+
+    def exists(self, sha256: str) -> bool: ...
+
+    def size(self, sha256: str) -> int: ...
+
+    def iter_range(
+        self, sha256: str, start: int = 0, end: int | None = None, chunk_size: int = ...
+    ) -> Iterator[bytes]: ...
+
+    def local_path(self, sha256: str) -> Path | None: ...
+
+    def delete(self, sha256: str) -> None: ...
+
+
+def check_sha256(value: str) -> str:
+    if not SHA256_RE.match(value or ""):
+        raise ValidationError(f"{value!r} is not a SHA-256 digest (64 lowercase hex).")
+    return value
+
+
+class LocalBlobStore:
+    """Blobs as files ``<root>/ab/cd/<sha256>``; staging in ``<root>/tmp``.
+
+    A write streams into a unique staging file in fixed-size chunks while
+    hashing, checks size and digest, fsyncs, then renames into place: a
+    reader sees the whole blob or nothing, and a mismatch or an error leaves
+    no file behind.
+    """
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+
+    def _path(self, sha256: str) -> Path:
+        check_sha256(sha256)
+        return self.root / sha256[:2] / sha256[2:4] / sha256
+
+    def _staging_dir(self) -> Path:
+        path = self.root / "tmp"
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def write(
+        self,
+        stream: ReadableStream,
+        *,
+        expected_sha256: str | None = None,
+        expected_size: int | None = None,
+        chunk_size: int = 1024 * 1024,
+    ) -> WrittenBlob:
+        if expected_sha256 is not None:
+            check_sha256(expected_sha256)
+        staging = self._staging_dir() / f"{uuid.uuid4().hex}.part"
+        digest = hashlib.sha256()
+        size = 0
+        try:
+            with open(staging, "xb") as out:
+                while True:
+                    # Never read past what was announced: a client sending
+                    # more is cut off and rejected instead of filling a disk.
+                    want = chunk_size
+                    if expected_size is not None:
+                        want = min(chunk_size, expected_size - size + 1)
+                    chunk = stream.read(want)
+                    if not chunk:
+                        break
+                    size += len(chunk)
+                    if expected_size is not None and size > expected_size:
+                        raise BlobIntegrityError(
+                            f"Received more than the announced {expected_size} bytes."
+                        )
+                    digest.update(chunk)
+                    out.write(chunk)
+                out.flush()
+                os.fsync(out.fileno())
+            if expected_size is not None and size != expected_size:
+                raise BlobIntegrityError(
+                    f"Received {size} bytes but {expected_size} were announced."
+                )
+            sha256 = digest.hexdigest()
+            if expected_sha256 is not None and sha256 != expected_sha256:
+                raise BlobIntegrityError(
+                    f"Content has SHA-256 {sha256}, not the announced "
+                    f"{expected_sha256}."
+                )
+            final = self._path(sha256)
+            final.parent.mkdir(parents=True, exist_ok=True)
+            # os.replace is atomic; for existing content it replaces identical
+            # bytes, so concurrent uploads of the same file are harmless.
+            os.replace(staging, final)
+            return WrittenBlob(sha256=sha256, size=size)
+        finally:
+            staging.unlink(missing_ok=True)
+
+    def exists(self, sha256: str) -> bool:
+        return self._path(sha256).is_file()
+
+    def size(self, sha256: str) -> int:
+        return self._path(sha256).stat().st_size
+
+    def iter_range(
+        self,
+        sha256: str,
+        start: int = 0,
+        end: int | None = None,
+        chunk_size: int = 1024 * 1024,
+    ) -> Iterator[bytes]:
+        """Yield bytes ``start`` to ``end`` inclusive (to the end when None)."""
+        path = self._path(sha256)
+        with open(path, "rb") as handle:
+            handle.seek(start)
+            remaining = None if end is None else end - start + 1
+            while remaining is None or remaining > 0:
+                want = chunk_size if remaining is None else min(chunk_size, remaining)
+                chunk = handle.read(want)
+                if not chunk:
+                    return
+                if remaining is not None:
+                    remaining -= len(chunk)
+                yield chunk
+
+    def local_path(self, sha256: str) -> Path | None:
+        return self._path(sha256)
+
+    def delete(self, sha256: str) -> None:
+        self._path(sha256).unlink(missing_ok=True)

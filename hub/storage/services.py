@@ -1,0 +1,102 @@
+"""Writes to the blob store: upload, quarantine, garbage collection."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from functools import cache
+from pathlib import Path
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from hub.storage.backends import BlobStore, LocalBlobStore, ReadableStream
+from hub.storage.models import Blob
+
+logger = logging.getLogger(__name__)
+
+
+@cache
+def _store_for(root: str) -> LocalBlobStore:
+    return LocalBlobStore(root=Path(root))
+
+
+def blob_store() -> BlobStore:
+    """The configured blob store (settings read at call time, not import)."""
+    return _store_for(str(settings.HUB_BLOB_ROOT))
+
+
+def blob_upload(
+    *,
+    stream: ReadableStream,
+    expected_sha256: str | None = None,
+    expected_size: int | None = None,
+) -> Blob:
+    """Stream bytes into the store, verify them, and register the Blob row.
+
+    Idempotent: uploading content that is already stored returns the
+    existing row (content is stored once). Raises BlobIntegrityError on a
+    size or digest mismatch, leaving nothing behind.
+    """
+    written = blob_store().write(
+        stream,
+        expected_sha256=expected_sha256,
+        expected_size=expected_size,
+        chunk_size=settings.HUB_UPLOAD_CHUNK_BYTES,
+    )
+    blob, _ = Blob.objects.get_or_create(
+        sha256=written.sha256, defaults={"size": written.size}
+    )
+    return blob
+
+
+def blob_upload_bytes(*, data: bytes) -> Blob:
+    """Store a small in-memory payload (inline commit content, generated files)."""
+    import io
+
+    return blob_upload(stream=io.BytesIO(data), expected_size=len(data))
+
+
+def blob_quarantine(*, blob: Blob, reason: str) -> Blob:
+    """Mark a blob unsafe: commits can no longer reference it. Idempotent."""
+    Blob.objects.filter(pk=blob.pk, is_quarantined=False).update(
+        is_quarantined=True, quarantine_reason=reason, quarantined_at=timezone.now()
+    )
+    blob.refresh_from_db()
+    return blob
+
+
+def blob_collect_garbage(*, grace_seconds: int | None = None) -> list[str]:
+    """Delete blobs no commit references, older than the grace period.
+
+    The grace period protects uploads waiting for their commit. The row is
+    deleted first, in its own transaction; the database's foreign key then
+    refuses the delete if a commit referenced the blob meanwhile, and the
+    bytes are removed only once the row is gone. Returns deleted digests.
+    """
+    # "Referenced" is asked through the reverse relation that catalog's
+    # TreeEntry declares, so storage never imports catalog.
+    grace = (
+        settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    )
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    candidates = Blob.objects.filter(
+        created_at__lt=cutoff, tree_entries__isnull=True
+    ).values_list("sha256", flat=True)
+    deleted: list[str] = []
+    store = blob_store()
+    for sha256 in list(candidates.iterator()):
+        try:
+            with transaction.atomic():
+                gone = Blob.objects.filter(
+                    pk=sha256, tree_entries__isnull=True
+                ).delete()[0]
+                if not gone:
+                    continue
+        except IntegrityError:
+            logger.info("blob %s was referenced during GC; kept", sha256)
+            continue
+        store.delete(sha256)
+        deleted.append(sha256)
+    return deleted

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Set up and run the whole test suite against this machine's PostgreSQL and
+# Redis (DATABASE_URL / REDIS_URL override the local defaults). Extra
+# arguments go to pytest.
+. "$(dirname "$0")/_venv.sh" "[dev]"
+export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/model_commons}"
+export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+.venv/bin/python manage.py check --fail-level WARNING
+.venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
+  || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
+.venv/bin/mypy .
+.venv/bin/pytest "$@"

@@ -1,0 +1,61 @@
+"""Helpers that build domain objects through the real services."""
+
+from __future__ import annotations
+
+import itertools
+
+from hub.accounts.models import Namespace, Organization, User
+from hub.accounts.services import organization_create, user_create
+from hub.catalog.models import ModelRepo
+from hub.catalog.services import AddFile, commit_create, repo_create
+from hub.storage.services import blob_upload_bytes
+
+_seq = itertools.count(1)
+
+
+def make_user(username: str | None = None, **kwargs) -> User:
+    return user_create(username=username or f"user{next(_seq)}", **kwargs)
+
+
+def make_org(name: str | None = None, *, creator: User) -> Organization:
+    return organization_create(name=name or f"org{next(_seq)}", creator=creator)
+
+
+def namespace_of(owner: User | Organization) -> Namespace:
+    if isinstance(owner, User):
+        return Namespace.objects.get(user=owner)
+    return Namespace.objects.get(organization=owner)
+
+
+def make_repo(
+    owner: User | Organization,
+    name: str | None = None,
+    *,
+    creator: User | None = None,
+    is_private: bool = False,
+) -> ModelRepo:
+    creator = creator or (owner if isinstance(owner, User) else None)
+    return repo_create(
+        namespace=namespace_of(owner),
+        name=name or f"model{next(_seq)}",
+        creator=creator,
+        is_private=is_private,
+    )
+
+
+def commit_files(
+    repo: ModelRepo,
+    files: dict[str, bytes],
+    *,
+    author: User | None = None,
+    title: str = "Add files",
+    revision: str = "main",
+):
+    """Upload ``files`` and commit them in one commit; returns the Commit."""
+    ops = [
+        AddFile(path, blob_upload_bytes(data=data).sha256)
+        for path, data in files.items()
+    ]
+    return commit_create(
+        repo=repo, operations=ops, title=title, author=author, revision=revision
+    )

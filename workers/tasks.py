@@ -1,0 +1,19 @@
+"""Celery tasks: thin wrappers that take ids and call one service."""
+
+from __future__ import annotations
+
+import logging
+
+from celery import shared_task
+
+from hub.storage.services import blob_collect_garbage
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(name="storage.collect_garbage", soft_time_limit=3300, time_limit=3600)
+def collect_garbage() -> int:
+    """Delete unreferenced blobs past the grace period. Safe to run any time."""
+    deleted = blob_collect_garbage()
+    logger.info("blob GC removed %d blobs", len(deleted))
+    return len(deleted)
