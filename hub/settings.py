@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "hub.licenses",
     "hub.storage",
     "hub.catalog",
+    "hub.community",
 ]
 
 MIDDLEWARE = [

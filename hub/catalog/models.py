@@ -47,6 +47,10 @@ class ModelRepo(models.Model):
 
     downloads = models.BigIntegerField(default=0)
     likes = models.IntegerField(default=0)
+    # Downloads plus likes of the last 7 days, recomputed periodically.
+    trending_score = models.FloatField(default=0, db_index=True)
+    # Numbers shared by discussions and pull requests, as on the HF Hub.
+    last_discussion_num = models.IntegerField(default=0)
 
     class Meta:
         constraints = [
@@ -190,3 +194,24 @@ class Ref(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RepoDailyStat(models.Model):
+    """Downloads and likes of a repo per UTC day (feeds trending)."""
+
+    repo = models.ForeignKey(
+        "catalog.ModelRepo", on_delete=models.CASCADE, related_name="daily_stats"
+    )
+    day = models.DateField()
+    downloads = models.BigIntegerField(default=0)
+    likes = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repo", "day"], name="repodailystat_unique_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.repo_id} {self.day}"

@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from hub.accounts.models import ApiToken, Membership, Namespace
+from hub.licenses.models import LicenseAcceptance
 
 if TYPE_CHECKING:
     from hub.catalog.models import ModelRepo
@@ -83,3 +84,25 @@ def namespace_can_create_repo(
     if token is not None and not token.can_write:
         return False
     return _token_allows(token, f"{namespace.name}/{name}")
+
+
+def repo_has_access(
+    *, user: Any, repo: ModelRepo, token: ApiToken | None = None
+) -> bool:
+    """Whether the caller may download files: readable, and past any gate.
+
+    A gated repo's files are open to its maintainers and members, and to
+    users whose license acceptance was accepted; everything else about the
+    repo (card, file list) stays visible, as on the HF Hub.
+    """
+    if not repo_can_read(user=user, repo=repo, token=token):
+        return False
+    if repo.gated == repo.Gated.OFF:
+        return True
+    if namespace_role(user=user, namespace=repo.namespace) is not None:
+        return True
+    if not _authenticated(user):
+        return False
+    return LicenseAcceptance.objects.filter(
+        repo=repo, user=user, status=LicenseAcceptance.Status.ACCEPTED
+    ).exists()

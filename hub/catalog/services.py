@@ -10,9 +10,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hub.accounts.models import Namespace, User
@@ -29,7 +31,14 @@ from hub.catalog.errors import (
     RevisionNotFoundError,
     StaleParentError,
 )
-from hub.catalog.models import Commit, ModelRepo, Ref, RepoRedirect, TreeEntry
+from hub.catalog.models import (
+    Commit,
+    ModelRepo,
+    Ref,
+    RepoDailyStat,
+    RepoRedirect,
+    TreeEntry,
+)
 from hub.catalog.selectors import revision_resolve, tree_as_dict
 from hub.core.errors import ValidationError
 from hub.core.names import (
@@ -598,3 +607,40 @@ def _apply_card_to_repo(repo: ModelRepo, card: CardMetadata) -> None:
     repo.datasets = list(card.datasets)
     repo.language = list(card.language)
     repo.card_data = card.raw
+
+
+# Statistics -----------------------------------------------------------------
+
+
+def repo_record_download(*, repo: ModelRepo) -> None:
+    """Count one download (total and today's). Two UPDATEs, no read-modify-write."""
+    today = timezone.now().astimezone(UTC).date()
+    ModelRepo.objects.filter(pk=repo.pk).update(downloads=F("downloads") + 1)
+    updated = RepoDailyStat.objects.filter(repo=repo, day=today).update(
+        downloads=F("downloads") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                RepoDailyStat.objects.create(repo=repo, day=today, downloads=1)
+        except IntegrityError:  # created concurrently: count on that row
+            RepoDailyStat.objects.filter(repo=repo, day=today).update(
+                downloads=F("downloads") + 1
+            )
+
+
+def repo_trending_recompute(*, days: int = 7) -> int:
+    """Set every repo's trending score to its downloads + likes of the last days.
+
+    Idempotent; run periodically by the worker. Returns the repos updated.
+    """
+    since = timezone.now().astimezone(UTC).date() - timedelta(days=days - 1)
+    recent = (
+        RepoDailyStat.objects.filter(repo=OuterRef("pk"), day__gte=since)
+        .values("repo")
+        .annotate(total=Sum(F("downloads") + F("likes")))
+        .values("total")
+    )
+    return ModelRepo.objects.update(
+        trending_score=Coalesce(Subquery(recent), Value(0)) * 1.0
+    )

@@ -36,3 +36,46 @@ class License(models.Model):
 
     def __str__(self) -> str:
         return self.id
+
+
+class LicenseAcceptance(models.Model):
+    """A user's request to access a gated repo, by accepting its license terms.
+
+    ``gated=auto`` repos accept at once; ``gated=manual`` repos wait for a
+    maintainer's decision. One row per (repo, user); its status changes.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        ACCEPTED = "accepted", "Accepted"
+        REJECTED = "rejected", "Rejected"
+
+    repo = models.ForeignKey(
+        "catalog.ModelRepo", on_delete=models.CASCADE, related_name="acceptances"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="license_acceptances"
+    )
+    status = models.CharField(max_length=8, choices=Status.choices)
+    # What the user agreed to: the repo's license id at the time.
+    license_id = models.CharField(max_length=64, blank=True)
+    fields = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["repo", "user"], name="licenseacceptance_one_per_user"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.repo_id}: {self.status}"

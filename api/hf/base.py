@@ -1,0 +1,52 @@
+"""The decorator every HF-protocol view uses: methods, auth, error mapping.
+
+Views here are plain Django views, not DRF: the client sends NDJSON, git-lfs
+JSON, form bodies and ``Accept`` headers DRF would answer with 415/406
+(hf-protocol.md pitfall 8). The decorator authenticates the caller, turns
+ApplicationErrors into the protocol's error shape, and exempts the route
+from CSRF (tokens, not cookies, authenticate these calls).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from api.hf.auth import Caller, caller_from_request
+from api.hf.errors import hf_error, hf_error_from_exception
+from hub.core.errors import ApplicationError
+
+logger = logging.getLogger(__name__)
+
+HfView = Callable[..., HttpResponse]
+
+
+def hf_view(*methods: str) -> Callable[[HfView], Callable[..., HttpResponse]]:
+    """Allow ``methods``; call ``view(request, caller, **kwargs)``; map errors."""
+    allowed = {m.upper() for m in methods}
+
+    def decorate(view: HfView) -> Callable[..., HttpResponse]:
+        @csrf_exempt
+        @functools.wraps(view)
+        def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
+            head = request.method == "HEAD"
+            if request.method not in allowed:
+                response = hf_error(
+                    f"{request.method} is not allowed here.", 405, head=head
+                )
+                response["Allow"] = ", ".join(sorted(allowed))
+                return response
+            try:
+                caller: Caller = caller_from_request(request)
+                return view(request, caller, **kwargs)
+            except ApplicationError as exc:
+                return hf_error_from_exception(exc, head=head)
+
+        return wrapper
+
+    return decorate

@@ -1,0 +1,84 @@
+"""Errors in the Hugging Face Hub protocol's shape (hf-protocol.md 1.3).
+
+The client reads ``X-Error-Code`` (typed errors: RepoNotFound,
+RevisionNotFound, EntryNotFound, GatedRepo), then ``X-Error-Message``, then
+the JSON body's ``error``. HEAD answers have no body, so the headers carry
+everything.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpResponse, JsonResponse
+
+from hub.catalog.errors import (
+    EntryNotFoundError,
+    RepoNotFoundError,
+    RevisionNotFoundError,
+)
+from hub.core.errors import ApplicationError, AuthenticationError
+
+# ApplicationError subclass → X-Error-Code understood by the client.
+ERROR_CODES: list[tuple[type[ApplicationError], str]] = [
+    (RepoNotFoundError, "RepoNotFound"),
+    (RevisionNotFoundError, "RevisionNotFound"),
+    (EntryNotFoundError, "EntryNotFound"),
+]
+
+
+class GatedRepoError(ApplicationError):
+    """The repo is gated and the caller has not been granted access."""
+
+    code = "gated_repo"
+    http_status = 403
+
+
+ERROR_CODES.append((GatedRepoError, "GatedRepo"))
+
+
+def _header_safe(message: str) -> str:
+    # Header values must be latin-1 and single-line.
+    flat = " ".join(message.split())
+    return flat.encode("latin-1", errors="replace").decode("latin-1")[:1000]
+
+
+def hf_error(
+    message: str,
+    status: int,
+    *,
+    error_code: str | None = None,
+    head: bool = False,
+    extra: dict[str, object] | None = None,
+    headers: dict[str, str] | None = None,
+) -> HttpResponse:
+    """An error answer: ``{"error": message}`` plus the headers the client reads."""
+    if head:
+        response: HttpResponse = HttpResponse(status=status)
+    else:
+        response = JsonResponse({"error": message, **(extra or {})}, status=status)
+    response["X-Error-Message"] = _header_safe(message)
+    if error_code:
+        response["X-Error-Code"] = error_code
+    for key, value in (headers or {}).items():
+        response[key] = value
+    return response
+
+
+def hf_error_from_exception(
+    exc: ApplicationError, *, head: bool = False, headers: dict[str, str] | None = None
+) -> HttpResponse:
+    """Map a service error onto the protocol's status and typed error code."""
+    code = next((c for cls, c in ERROR_CODES if isinstance(exc, cls)), None)
+    extra: dict[str, object] = {}
+    if exc.details:
+        extra["details"] = exc.details
+    if isinstance(exc, AuthenticationError):
+        # No X-Error-Code: the client treats this message as "bad token".
+        return hf_error(exc.message, 401, head=head, headers=headers)
+    return hf_error(
+        exc.message,
+        exc.http_status,
+        error_code=code,
+        head=head,
+        extra=extra,
+        headers=headers,
+    )

@@ -1,0 +1,28 @@
+"""Routes of the Hugging Face Hub protocol (hf-protocol.md).
+
+Each views module declares its own ``urlpatterns``; they are joined here.
+No trailing slashes anywhere: the client never follows a redirect on POST.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from django.urls import URLPattern, URLResolver
+
+_MODULES = [
+    "api.hf.views.lfs",
+    "api.hf.views.community",
+    "api.hf.views.repos",
+    "api.hf.views.files",
+]
+
+urlpatterns: list[URLPattern | URLResolver] = []
+for _name in _MODULES:
+    try:
+        _module = importlib.import_module(_name)
+    except ModuleNotFoundError as exc:  # a face not built yet has no routes
+        if exc.name != _name:
+            raise
+        continue
+    urlpatterns += _module.urlpatterns
