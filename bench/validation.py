@@ -1,0 +1,169 @@
+"""Validation benchmarks: ``.venv/bin/python bench/validation.py``.
+
+Each figure comes with a same-run baseline, so the ratios mean something on
+any machine:
+
+* safetensors header validation on sparse files of 10 MB to 10 GB (the
+  header describes tensors that cover the data exactly; the data is a hole
+  in the file). The time must stay flat: largest / smallest ≈ 1.
+* the pickle scan of a real-size PyTorch zip (``torch.save`` of a state dict
+  of 400 tensors, 500 MB) against reading the same file's bytes once, from
+  a warm page cache (the baseline's best case). The scan reads the table of
+  contents and data.pkl, never the tensor data: its time follows the number
+  of tensors, not their bytes, so a zip with the same tensors at a tenth of
+  the size scans in the same time (ratio ~1).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import struct
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from workers.validators.base import FileSource  # noqa: E402
+from workers.validators.safetensors import validate_safetensors  # noqa: E402
+from workers.validators.zips import validate_zip  # noqa: E402
+
+MB = 1000 * 1000
+HEADER_BYTES = 32 * 1024
+TENSORS = 200
+
+
+def sparse_safetensors(path: Path, size: int) -> None:
+    """A ``size``-byte safetensors file whose data is a hole (no disk used)."""
+    data_size = size - 8 - HEADER_BYTES
+    piece = data_size // (TENSORS - 1) // 4 * 4
+    header: dict[str, object] = {"__metadata__": {"format": "pt"}}
+    offset = 0
+    for index in range(TENSORS - 1):
+        header[f"layers.{index}.weight"] = {
+            "dtype": "F32",
+            "shape": [piece // 4],
+            "data_offsets": [offset, offset + piece],
+        }
+        offset += piece
+    header["tail"] = {
+        "dtype": "U8",
+        "shape": [data_size - offset],
+        "data_offsets": [offset, data_size],
+    }
+    raw = json.dumps(header).encode()
+    assert len(raw) <= HEADER_BYTES, len(raw)
+    with open(path, "wb") as out:
+        out.write(struct.pack("<Q", HEADER_BYTES) + raw.ljust(HEADER_BYTES))
+        out.truncate(size)
+
+
+def timed(action: Callable[[], object]) -> float:
+    gc.collect()  # the collector's pauses are the noise, not the work
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def median_seconds(action: Callable[[], object], runs: int) -> float:
+    return statistics.median(timed(action) for _ in range(runs))
+
+
+def bench_safetensors(folder: Path, runs: int) -> None:
+    print("safetensors header validation (sparse files, median of runs)")
+    results = []
+    for size in (10 * MB, 100 * MB, 1000 * MB, 10_000 * MB):
+        path = folder / f"model-{size // MB}MB.safetensors"
+        sparse_safetensors(path, size)
+
+        def validate(path: Path = path) -> None:
+            with FileSource(path) as source:
+                verdict = validate_safetensors(source)
+            assert verdict.status == "passed", verdict.findings
+
+        seconds = median_seconds(validate, runs)
+        results.append(seconds)
+        print(f"  {size // MB:>6} MB: {seconds * 1000:8.3f} ms")
+        path.unlink()
+    print(f"  ratio 10 GB / 10 MB: {results[-1] / results[0]:.2f} (flat is ~1)")
+
+
+def torch_checkpoint(path: Path, target_bytes: int) -> int:
+    import torch
+
+    tensors = 400
+    per_tensor = target_bytes // tensors // 4
+    state = {
+        f"model.layers.{i}.weight": torch.full((per_tensor,), float(i))
+        for i in range(tensors)
+    }
+    torch.save(state, path)
+    return tensors
+
+
+def bench_pickle_scan(folder: Path, runs: int, size_mb: int) -> None:
+    print("\npickle scan of torch zips (runs interleaved; median, best)")
+    paths = []
+    for target in (size_mb // 10, size_mb):
+        path = folder / f"pytorch_model-{target}.bin"
+        tensors = torch_checkpoint(path, target * MB)
+        paths.append(path)
+    reads: dict[Path, list[float]] = {path: [] for path in paths}
+    scans: dict[Path, list[float]] = {path: [] for path in paths}
+
+    def scan(path: Path) -> None:
+        with FileSource(path) as source:
+            verdict = validate_zip(source)
+        assert verdict.status == "warning", verdict.findings
+
+    def read_once(path: Path) -> None:
+        with open(path, "rb") as handle:
+            while handle.read(8 * 1024 * 1024):
+                pass
+
+    for path in paths:
+        read_once(path)  # warm the page cache: the baseline is then a best case
+    for _ in range(runs):
+        for path in paths:
+            reads[path].append(timed(partial(read_once, path)))
+            scans[path].append(timed(partial(scan, path)))
+    for path in paths:
+        size = path.stat().st_size / MB
+        read_s, scan_s = statistics.median(reads[path]), statistics.median(scans[path])
+        print(f"  {size:5.0f} MB, {tensors} tensors:")
+        print(
+            f"    read the bytes once: {read_s * 1000:7.1f} ms "
+            f"{size / read_s:8.0f} MB/s"
+        )
+        print(
+            f"    validate (scan):     {scan_s * 1000:7.1f} ms "
+            f"{size / scan_s:8.0f} MB/s"
+            f"  (best {min(scans[path]) * 1000:.1f} ms)"
+        )
+        print(f"    ratio scan / read:   {scan_s / read_s:.3f}")
+    small, large = (min(scans[path]) for path in paths)
+    print(
+        "  best scan time at 10x the tensor bytes, same tensor count: "
+        f"{large / small:.2f}x (tensor data is never read: ~1)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=9)
+    parser.add_argument("--zip-mb", type=int, default=500)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="mc-bench-validation-") as tmp:
+        folder = Path(tmp)
+        bench_safetensors(folder, args.runs)
+        bench_pickle_scan(folder, args.runs, args.zip_mb)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,263 @@
+"""Validation runs: creation on commit, claim, finish, retry, reconcile.
+
+A run is a row; a Celery message only says "look at run N". Claiming is a
+conditional UPDATE (queued → running), so a redelivered or duplicated
+message does nothing. Infrastructure errors go back to ``queued`` until the
+attempts run out, then ``errored`` — never ``succeeded``.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from hub.catalog.models import Commit, TreeEntry
+from hub.core.dispatch import enqueue_on_commit, send_task_now
+from hub.jobs.models import BlobVerdict, ValidationRun
+from hub.storage.services import blob_quarantine
+
+logger = logging.getLogger(__name__)
+
+VALIDATION_QUEUE = "validation"
+FILE_TASK = "validation.check_file"
+REPO_TASK = "validation.check_repo"
+LOG_LIMIT = 20_000
+
+_FINISHED_OK = (ValidationRun.Status.SUCCEEDED, ValidationRun.Status.FAILED)
+
+
+def _task_for(run: ValidationRun) -> str:
+    return FILE_TASK if run.kind == ValidationRun.Kind.FILE else REPO_TASK
+
+
+@transaction.atomic
+def validation_runs_create(
+    *, commit: Commit, parent: Commit | None
+) -> list[ValidationRun]:
+    """Create a commit's checks: one per file and one for the repo as a whole.
+
+    A file whose content is unchanged from the parent commit copies the
+    parent's finished verdict (no job); everything else is queued and sent
+    to the workers after the transaction commits. Idempotent per commit.
+    """
+    if ValidationRun.objects.filter(commit=commit).exists():
+        return list(ValidationRun.objects.filter(commit=commit))
+    inherited: dict[tuple[str, str], ValidationRun] = {}
+    if parent is not None:
+        for run in ValidationRun.objects.filter(
+            commit=parent, kind=ValidationRun.Kind.FILE, status__in=_FINISHED_OK
+        ):
+            if run.blob_id:
+                inherited[(run.path, run.blob_id)] = run
+    now = timezone.now()
+    runs: list[ValidationRun] = []
+    for entry in TreeEntry.objects.filter(commit=commit).only("path", "blob_id"):
+        previous = inherited.get((entry.path, entry.blob_id))
+        if previous is not None:
+            runs.append(
+                ValidationRun(
+                    commit=commit,
+                    kind=ValidationRun.Kind.FILE,
+                    path=entry.path,
+                    blob_id=entry.blob_id,
+                    status=previous.status,
+                    verdict=previous.verdict,
+                    findings=previous.findings,
+                    metadata=previous.metadata,
+                    validator_version=previous.validator_version,
+                    reused=True,
+                    started_at=now,
+                    finished_at=now,
+                )
+            )
+        else:
+            runs.append(
+                ValidationRun(
+                    commit=commit,
+                    kind=ValidationRun.Kind.FILE,
+                    path=entry.path,
+                    blob_id=entry.blob_id,
+                    enqueued_at=now,
+                )
+            )
+    runs.append(
+        ValidationRun(commit=commit, kind=ValidationRun.Kind.REPO, enqueued_at=now)
+    )
+    created = ValidationRun.objects.bulk_create(runs, batch_size=500)
+    for run in created:
+        if run.status == ValidationRun.Status.QUEUED:
+            enqueue_on_commit(_task_for(run), run.pk, queue=VALIDATION_QUEUE)
+    return created
+
+
+def validation_run_claim(*, run_id: int, task_id: str = "") -> ValidationRun | None:
+    """Move a queued run to running and return it; None if someone else has it."""
+    now = timezone.now()
+    claimed = ValidationRun.objects.filter(
+        pk=run_id, status=ValidationRun.Status.QUEUED
+    ).update(
+        status=ValidationRun.Status.RUNNING,
+        started_at=now,
+        heartbeat_at=now,
+        attempts=F("attempts") + 1,
+        celery_task_id=task_id[:64],
+    )
+    if not claimed:
+        return None
+    return ValidationRun.objects.select_related("blob", "commit__repo").get(pk=run_id)
+
+
+def validation_run_heartbeat(*, run: ValidationRun) -> None:
+    """Tell the reconciler the run is alive."""
+    ValidationRun.objects.filter(pk=run.pk, status=ValidationRun.Status.RUNNING).update(
+        heartbeat_at=timezone.now()
+    )
+
+
+def blob_verdict_get(*, sha256: str, validator_version: str) -> BlobVerdict | None:
+    """A cached verdict for this content and validator version, if any."""
+    return BlobVerdict.objects.filter(
+        blob_id=sha256, validator_version=validator_version
+    ).first()
+
+
+@transaction.atomic
+def validation_run_finish(
+    *,
+    run: ValidationRun,
+    verdict: str,
+    findings: list[dict[str, Any]],
+    metadata: dict[str, Any],
+    validator_version: str,
+    log: str = "",
+    reused: bool = False,
+) -> bool:
+    """Record a verdict on a running run; quarantine the blob if it is unsafe.
+
+    Idempotent: a run that is no longer running (finished by another
+    delivery, or reset by the reconciler) is left alone and False returned.
+    """
+    if verdict not in ValidationRun.Verdict.values:
+        raise ValueError(f"unknown verdict {verdict!r}")
+    ok = verdict in (ValidationRun.Verdict.PASSED, ValidationRun.Verdict.WARNING)
+    updated = ValidationRun.objects.filter(
+        pk=run.pk, status=ValidationRun.Status.RUNNING
+    ).update(
+        status=ValidationRun.Status.SUCCEEDED if ok else ValidationRun.Status.FAILED,
+        verdict=verdict,
+        findings=findings,
+        metadata=metadata,
+        validator_version=validator_version,
+        reused=reused,
+        finished_at=timezone.now(),
+        log=log[-LOG_LIMIT:],
+    )
+    if not updated:
+        return False
+    if run.blob_id and run.kind == ValidationRun.Kind.FILE:
+        BlobVerdict.objects.get_or_create(
+            blob_id=run.blob_id,
+            validator_version=validator_version,
+            defaults={"verdict": verdict, "findings": findings, "metadata": metadata},
+        )
+        if verdict == ValidationRun.Verdict.QUARANTINE and run.blob is not None:
+            reasons = "; ".join(
+                f["message"]
+                for f in findings
+                if f.get("severity") in ("unsafe", "error")
+            )
+            blob_quarantine(blob=run.blob, reason=reasons or "unsafe content")
+    return True
+
+
+def max_attempts() -> int:
+    return int(getattr(settings, "HUB_JOB_MAX_ATTEMPTS", 3))
+
+
+@transaction.atomic
+def validation_run_error(*, run: ValidationRun, message: str) -> str:
+    """An infrastructure failure: retry (back to queued) or give up (errored).
+
+    Returns the new status. The run's content verdict stays empty: an
+    errored run says nothing about the file.
+    """
+    current = ValidationRun.objects.select_for_update().get(pk=run.pk)
+    if current.status != ValidationRun.Status.RUNNING:
+        return current.status
+    line = f"[attempt {current.attempts}] {message}\n"
+    if current.attempts >= max_attempts():
+        current.status = ValidationRun.Status.ERRORED
+        current.finished_at = timezone.now()
+        current.log = (current.log + line)[-LOG_LIMIT:]
+        current.save(update_fields=["status", "finished_at", "log"])
+        return current.status
+    current.status = ValidationRun.Status.QUEUED
+    current.enqueued_at = timezone.now()
+    current.log = (current.log + line)[-LOG_LIMIT:]
+    current.save(update_fields=["status", "enqueued_at", "log"])
+    enqueue_on_commit(_task_for(current), current.pk, queue=VALIDATION_QUEUE)
+    return current.status
+
+
+def validation_runs_reconcile(
+    *, queued_after_seconds: int | None = None, stale_after_seconds: int | None = None
+) -> dict[str, int]:
+    """Re-send forgotten runs; requeue or give up on runs whose worker died.
+
+    Queued runs not sent recently are sent again (the broker may have been
+    down). Running runs without a heartbeat for ``stale_after_seconds`` are
+    requeued while attempts remain, else marked errored. Safe to run often.
+    """
+    queued_after = (
+        queued_after_seconds
+        if queued_after_seconds is not None
+        else settings.HUB_JOB_RESEND_AFTER_SECONDS
+    )
+    stale_after = (
+        stale_after_seconds
+        if stale_after_seconds is not None
+        else settings.HUB_JOB_STALE_AFTER_SECONDS
+    )
+    now = timezone.now()
+    counts = {"resent": 0, "requeued": 0, "errored": 0}
+    stale = ValidationRun.objects.filter(
+        status=ValidationRun.Status.RUNNING,
+        heartbeat_at__lt=now - timedelta(seconds=stale_after),
+    ).values_list("pk", flat=True)
+    for run_id in list(stale):
+        with transaction.atomic():
+            run = ValidationRun.objects.select_for_update().get(pk=run_id)
+            if run.status != ValidationRun.Status.RUNNING:
+                continue
+            status = validation_run_error(run=run, message="worker stopped responding")
+            counts[
+                "errored" if status == ValidationRun.Status.ERRORED else "requeued"
+            ] += 1
+    forgotten = ValidationRun.objects.filter(status=ValidationRun.Status.QUEUED).filter(
+        Q(enqueued_at__isnull=True)
+        | Q(enqueued_at__lt=now - timedelta(seconds=queued_after))
+    )
+    for run in forgotten.only("pk", "kind"):
+        ValidationRun.objects.filter(pk=run.pk).update(enqueued_at=now)
+        if send_task_now(_task_for(run), run.pk, queue=VALIDATION_QUEUE):
+            counts["resent"] += 1
+    return counts
+
+
+def validation_runs_for_commits(
+    *, commits: Iterable[Commit]
+) -> dict[int, list[ValidationRun]]:
+    """Runs grouped by commit id (one query)."""
+    grouped: dict[int, list[ValidationRun]] = {}
+    for run in ValidationRun.objects.filter(commit__in=list(commits)).order_by(
+        "kind", "path"
+    ):
+        grouped.setdefault(run.commit_id, []).append(run)
+    return grouped
