@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "hub.storage",
     "hub.catalog",
     "hub.community",
+    "hub.jobs",
 ]
 
 MIDDLEWARE = [
@@ -138,6 +139,32 @@ HUB_LFS_THRESHOLD_BYTES = env_int(
     "HUB_LFS_THRESHOLD_BYTES", 10 * 1024 * 1024, minimum=1
 )
 
+# Hugging Face protocol. Files up to this size are answered "regular" by
+# preupload (inlined in the commit), so default clients with hf_xet installed
+# upload them with no configuration; larger files go through LFS, which
+# needs HF_HUB_DISABLE_XET=1 on huggingface_hub 1.x/2.x.
+HUB_INLINE_UPLOAD_MAX_BYTES = env_int(
+    "HUB_INLINE_UPLOAD_MAX_BYTES", 64 * 1024 * 1024, minimum=0
+)
+# Lifetime of the self-authenticating LFS upload URLs handed to clients.
+HUB_LFS_UPLOAD_URL_TTL_SECONDS = env_int(
+    "HUB_LFS_UPLOAD_URL_TTL_SECONDS", 24 * 3600, minimum=60
+)
+# Part size of multipart LFS uploads (the client PUTs exactly this much).
+HUB_LFS_MULTIPART_CHUNK_BYTES = env_int(
+    "HUB_LFS_MULTIPART_CHUNK_BYTES", 64 * 1024 * 1024, minimum=5 * 1024 * 1024
+)
+# Uploads above this size use multipart LFS transfers. Locally stored parts
+# are copied once more on completion, so single PUTs are faster: multipart is
+# kept for very large files, where a failed part costs less than a retry.
+HUB_LFS_MULTIPART_THRESHOLD_BYTES = env_int(
+    "HUB_LFS_MULTIPART_THRESHOLD_BYTES", 4 * 1024 * 1024 * 1024, minimum=1
+)
+# Inline commit bodies (NDJSON with base64 content) may be this large.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(
+    "HUB_MAX_REQUEST_BODY_BYTES", 2 * HUB_INLINE_UPLOAD_MAX_BYTES, minimum=2621440
+)
+
 # Celery. Without a broker URL the embedded filesystem transport is used, so
 # jobs still run asynchronously in a separate worker process, no server needed.
 _broker = env_str("CELERY_BROKER_URL") or env_str("REDIS_URL")
@@ -170,9 +197,22 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("HUB_LOG_LEVEL", "INFO")},
 }
 
+# Jobs. A run queued this long without being picked up is sent again; a
+# running run without a heartbeat this long is requeued (worker died), and a
+# run is errored after HUB_JOB_MAX_ATTEMPTS attempts.
+HUB_JOB_RESEND_AFTER_SECONDS = env_int("HUB_JOB_RESEND_AFTER_SECONDS", 120, minimum=1)
+HUB_JOB_STALE_AFTER_SECONDS = env_int("HUB_JOB_STALE_AFTER_SECONDS", 900, minimum=1)
+HUB_JOB_MAX_ATTEMPTS = env_int("HUB_JOB_MAX_ATTEMPTS", 3, minimum=1)
+# Total bytes one commit may hold (0: no quota).
+HUB_REPO_QUOTA_BYTES = env_int("HUB_REPO_QUOTA_BYTES", 0, minimum=0)
+
 # Queues and routes live in workers/routing.py (applied by the Celery app).
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ACKS_LATE = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULE = {
+    # Every minute: https://crontab.guru/#*_*_*_*_*
+    "jobs-reconcile": {"task": "jobs.reconcile", "schedule": crontab()},
     # Every hour at minute 17: https://crontab.guru/#17_*_*_*_*
     "blob-gc": {
         "task": "storage.collect_garbage",

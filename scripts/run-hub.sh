@@ -11,7 +11,7 @@ $PY manage.py hub_demo
 HOST="${HUB_HOST:-127.0.0.1}"
 PORT="${HUB_PORT:-8000}"
 .venv/bin/celery -A workers worker --loglevel INFO --concurrency 2 \
-  --queues default --beat --schedule var/celerybeat-schedule &
+  --queues default,validation --beat --schedule var/celerybeat-schedule &
 WORKER=$!
 trap 'kill $WORKER 2>/dev/null; wait $WORKER 2>/dev/null' EXIT INT TERM
 echo "Model Commons: http://$HOST:$PORT/  (Ctrl-C stops the hub and its worker)"

@@ -2,7 +2,7 @@
 # Set up and run the whole test suite against this machine's PostgreSQL and
 # Redis (DATABASE_URL / REDIS_URL override the local defaults). Extra
 # arguments go to pytest.
-. "$(dirname "$0")/_venv.sh" "[dev]"
+. "$(dirname "$0")/_venv.sh" "[dev,eval]"
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/model_commons}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 .venv/bin/ruff check .

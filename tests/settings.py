@@ -14,6 +14,14 @@ os.environ.setdefault(
 
 from hub.settings import *  # noqa: E402,F403
 
+# The real Redis as broker; each pytest-xdist worker gets its own database so
+# one test process's worker never takes another's messages.
+_xdist = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+_redis_db = 15 - int(_xdist.removeprefix("gw") or 0) % 8
+CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or (
+    f"redis://127.0.0.1:6379/{_redis_db}"
+)
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUB_BLOB_ROOT = Path(tempfile.mkdtemp(prefix="mc-test-blobs-"))
 HUB_BLOB_GC_GRACE_SECONDS = 3600

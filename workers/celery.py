@@ -31,4 +31,4 @@ def _prepare_filesystem_broker(sender: Celery, **_: object) -> None:
             os.makedirs(folder, exist_ok=True)
 
 
-app.autodiscover_tasks(["workers"], related_name="tasks")
+app.conf.include = ["workers.tasks", "workers.jobs"]

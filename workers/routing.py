@@ -1,8 +1,14 @@
-"""Queues and routes: housekeeping on ``default``; validation and eval later."""
+"""Queues and routes.
+
+``default``: housekeeping (GC, reconciler); ``validation``: fast CPU checks
+of uploaded files. Workers pick queues with ``--queues``.
+"""
 
 from kombu import Queue
 
-TASK_QUEUES = (Queue("default"),)
+TASK_QUEUES = (Queue("default"), Queue("validation"))
 TASK_ROUTES = {
     "storage.*": {"queue": "default"},
+    "jobs.*": {"queue": "default"},
+    "validation.*": {"queue": "validation"},
 }

@@ -7,6 +7,7 @@ import logging
 from celery import shared_task
 
 from hub.storage.services import blob_collect_garbage
+from hub.storage.uploads import upload_staging_collect
 
 logger = logging.getLogger(__name__)
 
@@ -16,4 +17,7 @@ def collect_garbage() -> int:
     """Delete unreferenced blobs past the grace period. Safe to run any time."""
     deleted = blob_collect_garbage()
     logger.info("blob GC removed %d blobs", len(deleted))
+    # Multipart LFS uploads abandoned by their client (no completion).
+    stale = upload_staging_collect()
+    logger.info("blob GC removed %d abandoned upload staging dirs", len(stale))
     return len(deleted)

@@ -2,7 +2,14 @@
 
 from django.contrib import admin
 
-from hub.catalog.models import Commit, ModelRepo, Ref, RepoRedirect, TreeEntry
+from hub.catalog.models import (
+    Commit,
+    ModelRepo,
+    Ref,
+    RepoDailyStat,
+    RepoRedirect,
+    TreeEntry,
+)
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -96,3 +103,12 @@ class RepoRedirectAdmin(admin.ModelAdmin):
     list_display = ("old_full_name", "repo", "created_at")
     search_fields = ("old_full_name", "repo__name")
     raw_id_fields = ("repo",)
+
+
+@admin.register(RepoDailyStat)
+class RepoDailyStatAdmin(ReadOnlyAdmin):
+    list_display = ("repo", "day", "downloads", "likes")
+    list_filter = ("day",)
+    search_fields = ("repo__name", "repo__namespace__name")
+    list_select_related = ("repo__namespace",)
+    date_hierarchy = "day"

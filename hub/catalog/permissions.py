@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from hub.accounts.models import ApiToken, Membership, Namespace
 from hub.licenses.models import LicenseAcceptance
+from hub.storage.models import BlobClaim
 
 if TYPE_CHECKING:
     from hub.catalog.models import ModelRepo
@@ -44,6 +45,11 @@ def _token_allows(token: ApiToken | None, full_name: str) -> bool:
         return True
     wanted = full_name.lower()
     return any(repo_id.lower() == wanted for repo_id in token.repo_ids)
+
+
+def token_allows_repo(*, token: ApiToken | None, repo: ModelRepo) -> bool:
+    """Whether a token (None: no token) may be used on this repo at all."""
+    return _token_allows(token, repo.full_name)
 
 
 def repo_can_read(*, user: Any, repo: ModelRepo, token: ApiToken | None = None) -> bool:
@@ -106,3 +112,36 @@ def repo_has_access(
     return LicenseAcceptance.objects.filter(
         repo=repo, user=user, status=LicenseAcceptance.Status.ACCEPTED
     ).exists()
+
+
+def blob_can_reference(
+    *, user: Any, sha256: str, token: ApiToken | None = None
+) -> bool:
+    """Whether a commit by this user may point at already-stored content.
+
+    True if the user uploaded it (a BlobClaim), or a repo they can read
+    already contains it. Knowing a digest alone proves nothing.
+    """
+    # Imported here: selectors and models import this module's siblings.
+    from hub.catalog.models import TreeEntry
+    from hub.catalog.selectors import repo_list_visible
+
+    if (
+        _authenticated(user)
+        and BlobClaim.objects.filter(blob_id=sha256, user=user).exists()
+    ):
+        return True
+    readable = repo_list_visible(user=user, token=token).values("pk")
+    return TreeEntry.objects.filter(blob_id=sha256, commit__repo__in=readable).exists()
+
+
+def file_can_download(
+    *, user: Any, repo: ModelRepo, blob: Any, token: ApiToken | None = None
+) -> bool:
+    """A quarantined file is served to the repo's maintainers only.
+
+    They need it to see what was flagged; nobody else should load it.
+    """
+    if not blob.is_quarantined:
+        return True
+    return repo_can_write(user=user, repo=repo, token=token)

@@ -7,21 +7,27 @@ them.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
 
 from hub.accounts.models import ApiToken
+from hub.catalog import gitobjects
 from hub.catalog.errors import (
     EntryNotFoundError,
     RepoNotFoundError,
     RevisionNotFoundError,
 )
 from hub.catalog.models import Commit, ModelRepo, Ref, RepoRedirect, TreeEntry
+from hub.core.errors import ValidationError
 from hub.core.names import is_commit_oid
+from hub.storage.models import Blob
 
 _PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
 
@@ -262,3 +268,456 @@ def commit_changes(*, commit: Commit) -> list[FileChange]:
         Commit.objects.filter(pk=commit.parent_id).first() if commit.parent_id else None
     )
     return commit_diff(old=parent, new=commit)
+
+
+# Catalog queries, tags and trees as the Hugging Face protocol lists them ------
+
+# Sort keys of repo_list_search (the HF Hub's names), all sorted descending.
+REPO_SORT_FIELDS = {
+    "trendingScore": "trending_score",
+    "downloads": "downloads",
+    "likes": "likes",
+    "lastModified": "last_commit_at",
+    "createdAt": "created_at",
+}
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
+
+
+def _tags_from_fields(
+    *,
+    tags: Iterable[str],
+    library_name: str,
+    pipeline_tag: str,
+    license_id: str,
+    datasets: Iterable[str],
+    language: Iterable[str],
+    base_model: Iterable[str],
+) -> list[str]:
+    # Same derived tags as the HF Hub, so list_models(filter=...) written for
+    # the Hub finds the same models here.
+    derived = [library_name, *tags, pipeline_tag, *language]
+    derived += [f"dataset:{name}" for name in datasets]
+    derived += [f"base_model:{name}" for name in base_model]
+    if license_id:
+        derived.append(f"license:{license_id}")
+    return list(dict.fromkeys(tag for tag in derived if tag))
+
+
+def repo_tags(*, repo: ModelRepo) -> list[str]:
+    """The repo's tags (card tags plus derived ones), from main's denormalized card."""
+    return _tags_from_fields(
+        tags=_str_list(repo.tags),
+        library_name=repo.library_name,
+        pipeline_tag=repo.pipeline_tag,
+        license_id=repo.license,
+        datasets=_str_list(repo.datasets),
+        language=_str_list(repo.language),
+        base_model=_str_list(repo.base_model),
+    )
+
+
+def card_data_tags(*, card_data: dict[str, Any]) -> list[str]:
+    """Tags derived from a commit's parsed card mapping (validated at commit time)."""
+
+    def text(key: str) -> str:
+        value = card_data.get(key)
+        return value if isinstance(value, str) else ""
+
+    return _tags_from_fields(
+        tags=_str_list(card_data.get("tags")),
+        library_name=text("library_name"),
+        pipeline_tag=text("pipeline_tag"),
+        license_id=text("license"),
+        datasets=_str_list(card_data.get("datasets")),
+        language=_str_list(card_data.get("language")),
+        base_model=_str_list(card_data.get("base_model")),
+    )
+
+
+def _json_list_has(field: str, value: str) -> Q:
+    if connection.features.supports_json_field_contains:
+        return Q(**{f"{field}__contains": [value]})
+    # SQLite has no JSON containment: look for the quoted item in the stored
+    # JSON text (Django writes it with json.dumps). Case-insensitive there.
+    return Q(**{f"{field}__icontains": json.dumps(value)})
+
+
+def _tag_q(tag: str) -> Q:
+    q = (
+        Q(library_name=tag)
+        | Q(pipeline_tag=tag)
+        | _json_list_has("tags", tag)
+        | _json_list_has("language", tag)
+    )
+    prefix, _, rest = tag.partition(":")
+    if rest and prefix == "license":
+        q |= Q(license=rest)
+    elif rest and prefix == "dataset":
+        q |= _json_list_has("datasets", rest)
+    elif rest and prefix == "base_model":
+        q |= _json_list_has("base_model", rest)
+    return q
+
+
+def repo_list_search(
+    *,
+    user: Any,
+    token: ApiToken | None = None,
+    search: str = "",
+    author: str = "",
+    tags: Iterable[str] = (),
+    pipeline_tag: str = "",
+    gated: bool | None = None,
+    sort: str = "",
+) -> QuerySet[ModelRepo]:
+    """Visible repos matching a catalog query, ordered by ``sort`` (descending).
+
+    ``search`` is a case-insensitive substring of ``namespace/name``; every
+    tag of ``tags`` must be among the repo's tags (see ``repo_tags``).
+    Raises ValidationError for an unknown sort key.
+    """
+    qs = repo_list_visible(user=user, token=token)
+    if author:
+        qs = qs.filter(namespace__name__iexact=author)
+    if search:
+        ns_part, slash, name_part = search.partition("/")
+        if slash:
+            # "ns/na" matches ids whose namespace ends with "ns" and whose
+            # name starts with "na", as a substring of the id would.
+            qs = qs.filter(
+                namespace__name__iendswith=ns_part, name__istartswith=name_part
+            )
+        else:
+            qs = qs.filter(
+                Q(name__icontains=search) | Q(namespace__name__icontains=search)
+            )
+    for tag in tags:
+        qs = qs.filter(_tag_q(tag))
+    if pipeline_tag:
+        qs = qs.filter(pipeline_tag=pipeline_tag)
+    if gated is not None:
+        qs = (
+            qs.exclude(gated=ModelRepo.Gated.OFF)
+            if gated
+            else qs.filter(gated=ModelRepo.Gated.OFF)
+        )
+    field = REPO_SORT_FIELDS.get(sort or "trendingScore")
+    if field is None:
+        raise ValidationError(
+            f"Unknown sort key {sort!r}: use one of {', '.join(REPO_SORT_FIELDS)}."
+        )
+    return qs.order_by(F(field).desc(nulls_last=True), "-pk")
+
+
+def repo_heads(*, repo_ids: Iterable[int], branch: str = "main") -> dict[int, Commit]:
+    """The head commit of ``branch`` for each repo that has it (one query)."""
+    refs = Ref.objects.filter(repo_id__in=list(repo_ids), name=branch).select_related(
+        "commit"
+    )
+    return {ref.repo_id: ref.commit for ref in refs}
+
+
+def tree_paths_by_commit(*, commit_ids: Iterable[int]) -> dict[int, list[str]]:
+    """File paths of each commit's tree, sorted (one query)."""
+    paths: dict[int, list[str]] = {}
+    rows = (
+        TreeEntry.objects.filter(commit_id__in=list(commit_ids))
+        .order_by("commit_id", "path")
+        .values_list("commit_id", "path")
+    )
+    for commit_id, path in rows:
+        paths.setdefault(commit_id, []).append(path)
+    return paths
+
+
+def repo_used_storage(*, repo: ModelRepo) -> int:
+    """Bytes of the distinct blobs referenced anywhere in the repo's history.
+
+    Cached until the repo row changes (every commit saves it): the sum
+    scans every tree of the history, and model_info, which every
+    snapshot_download calls, shows it.
+    """
+    from django.core.cache import cache
+
+    key = f"catalog:used-storage:{repo.pk}:{repo.updated_at.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return int(cached)
+    referenced = TreeEntry.objects.filter(commit__repo=repo).values("blob_id")
+    total = Blob.objects.filter(sha256__in=referenced).aggregate(total=Sum("size"))
+    used = int(total["total"] or 0)
+    cache.set(key, used, timeout=24 * 3600)
+    return used
+
+
+def tree_folder_oids(*, commit: Commit, path: str = "") -> dict[str, str]:
+    """git tree id of every folder at or below ``path`` at a commit ('' = root).
+
+    Empty when ``path`` is not a folder. One query; ids are computed as git
+    computes them, so the root's id is the commit's tree id.
+    """
+    prefix = f"{path.strip('/')}/" if path.strip("/") else ""
+    rows = TreeEntry.objects.filter(commit=commit)
+    if prefix:
+        rows = rows.filter(path__startswith=prefix)
+    root: dict[str, Any] = {}
+    found = False
+    for file_path, git_oid in rows.values_list("path", "git_oid"):
+        found = True
+        node = root
+        *folders, name = file_path[len(prefix) :].split("/")
+        for folder in folders:
+            node = node.setdefault(folder, {})
+        node[name] = git_oid
+    if not found:
+        return {}
+    oids: dict[str, str] = {}
+
+    def walk(node: dict[str, Any], folder: str) -> str:
+        items: list[tuple[bytes, bytes, str]] = []
+        for name, value in node.items():
+            raw = name.encode("utf-8")
+            if isinstance(value, dict):
+                child = f"{folder}/{name}" if folder else name
+                oid = walk(value, child)
+                items.append((raw + b"/", gitobjects.TREE_MODE + b" " + raw, oid))
+            else:
+                items.append((raw, gitobjects.FILE_MODE + b" " + raw, value))
+        # git orders entries by name, a folder as if its name ended in '/'.
+        items.sort(key=lambda item: item[0])
+        body = b"".join(head + b"\0" + bytes.fromhex(oid) for _, head, oid in items)
+        oids[folder] = gitobjects.git_object_id(b"tree", body)
+        return oids[folder]
+
+    walk(root, prefix.rstrip("/"))
+    return oids
+
+
+def tree_items_at_paths(*, commit: Commit, paths: Iterable[str]) -> list[TreeItem]:
+    """The files and folders among ``paths`` at a commit, in the order asked.
+
+    Paths that are neither are left out. File items carry their entry with
+    its blob loaded. At most two queries.
+    """
+    wanted = list(dict.fromkeys(p.strip("/") for p in paths if p.strip("/")))
+    files = {
+        entry.path: entry
+        for entry in TreeEntry.objects.filter(commit=commit, path__in=wanted)
+        .select_related("blob")
+        .order_by()
+    }
+    rest = [p for p in wanted if p not in files]
+    folders: set[str] = set()
+    if rest:
+        below = TreeEntry.objects.filter(commit=commit)
+        if len(rest) <= 100:
+            q = Q()
+            for folder in rest:
+                q |= Q(path__startswith=f"{folder}/")
+            below = below.filter(q)
+        # else: one pass over the commit's paths beats a huge OR of LIKEs.
+        candidates = set(rest)
+        for file_path in below.values_list("path", flat=True).iterator():
+            parts = file_path.split("/")
+            for depth in range(1, len(parts)):
+                folder = "/".join(parts[:depth])
+                if folder in candidates:
+                    folders.add(folder)
+    items: list[TreeItem] = []
+    for p in wanted:
+        if p in files:
+            entry = files[p]
+            items.append(TreeItem("file", entry.path, entry.size, entry))
+        elif p in folders:
+            items.append(TreeItem("directory", p))
+    return items
+
+
+def file_content_oid(*, entry: TreeEntry) -> str:
+    """git blob id of a file's own content (for an LFS file, not of its pointer).
+
+    Read from the blob row when known, else hashed from the store (no write).
+    """
+    if not entry.is_lfs:
+        return entry.git_oid
+    if entry.blob.git_sha1:
+        return entry.blob.git_sha1
+    from hub.storage.services import blob_store
+
+    hasher = gitobjects.BlobHasher(entry.blob.size)
+    for chunk in blob_store().iter_range(entry.blob_id):
+        hasher.update(chunk)
+    return hasher.hexdigest()
+
+
+@dataclass(frozen=True)
+class _IgnoreRule:
+    regex: re.Pattern[str]
+    negate: bool
+    dir_only: bool
+
+
+def _gitignore_regex(pattern: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(pattern):
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
+            i += 3
+        elif pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+        elif pattern[i] == "*":
+            out.append("[^/]*")
+            i += 1
+        elif pattern[i] == "?":
+            out.append("[^/]")
+            i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        elif pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
+        else:
+            out.append(re.escape(pattern[i]))
+            i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=64)
+def _gitignore_rules(gitignore: str) -> tuple[_IgnoreRule, ...]:
+    rules: list[_IgnoreRule] = []
+    for raw in gitignore.splitlines():
+        line = raw.rstrip()
+        if raw.endswith("\\ "):
+            line += " "
+        if not line or line.startswith("#"):
+            continue
+        negate = line.startswith("!")
+        if negate or line.startswith(("\\!", "\\#")):
+            line = line[1:]
+        dir_only = line.endswith("/")
+        line = line.rstrip("/")
+        if not line:
+            continue
+        anchored = "/" in line
+        body = _gitignore_regex(line.lstrip("/"))
+        regex = f"^{body}$" if anchored else f"^(?:.*/)?{body}$"
+        try:
+            rules.append(_IgnoreRule(re.compile(regex), negate, dir_only))
+        except re.error:
+            continue  # git ignores a pattern it cannot read; so does this
+    return tuple(rules)
+
+
+def path_is_ignored(*, path: str, gitignore: str) -> bool:
+    """Whether ``.gitignore`` text excludes a file path, with git's semantics.
+
+    The last matching pattern wins; a file inside an excluded folder stays
+    excluded whatever later patterns say about the file itself.
+    """
+    rules = _gitignore_rules(gitignore)
+    if not rules:
+        return False
+    parts = path.split("/")
+    for depth in range(1, len(parts)):
+        if _last_match(rules, "/".join(parts[:depth]), is_dir=True):
+            return True
+    return _last_match(rules, path, is_dir=False)
+
+
+def _last_match(rules: tuple[_IgnoreRule, ...], path: str, *, is_dir: bool) -> bool:
+    ignored = False
+    for rule in rules:
+        if rule.dir_only and not is_dir:
+            continue
+        if rule.regex.match(path):
+            ignored = not rule.negate
+    return ignored
+
+
+@lru_cache(maxsize=4096)
+def _blob_safetensors_parameters(sha256: str, size: int) -> tuple[tuple[str, int], ...]:
+    # Blobs are immutable (addressed by content), so a parsed header can be
+    # cached for the life of the process.
+    from hub.catalog.safetensors_meta import safetensors_read_header
+    from hub.storage.services import blob_store
+
+    store = blob_store()
+
+    def read(offset: int, length: int) -> bytes:
+        if length <= 0:
+            return b""
+        return b"".join(store.iter_range(sha256, offset, offset + length - 1))
+
+    header = safetensors_read_header(read=read, size=size)
+    return tuple(sorted(header.parameters.items()))
+
+
+def commit_safetensors_parameters(*, commit: Commit) -> dict[str, int] | None:
+    """Parameters per dtype of the root-level ``*.safetensors`` files at a commit.
+
+    Read from the files' headers (cached per blob). None when there is no
+    such file or one of them is not a readable safetensors file: a partial
+    count would be wrong.
+    """
+    from hub.catalog.safetensors_meta import SafetensorsHeaderError
+
+    entries = TreeEntry.objects.filter(
+        commit=commit, path__endswith=".safetensors"
+    ).exclude(path__contains="/")
+    totals: dict[str, int] = {}
+    found = False
+    for sha256, size in entries.values_list("blob_id", "size"):
+        found = True
+        try:
+            parameters = _blob_safetensors_parameters(sha256, size)
+        except (SafetensorsHeaderError, OSError):
+            return None
+        for dtype, count in parameters:
+            totals[dtype] = totals.get(dtype, 0) + count
+    return totals if found else None
+
+
+WEIGHT_SUFFIXES = (
+    ".safetensors",
+    ".bin",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".gguf",
+    ".onnx",
+    ".h5",
+    ".msgpack",
+    ".pkl",
+)
+
+
+def download_is_counted(*, commit: Commit, path: str) -> bool:
+    """Whether a full download of ``path`` counts as one download of the repo.
+
+    As on the HF Hub: the root ``config.json`` counts, or, in a repo without
+    one, a root-level weights file. Every other file, and partial or HEAD
+    requests (the caller checks those), do not, so one ``snapshot_download``
+    or ``from_pretrained`` counts once.
+    """
+    if path == "config.json":
+        return True
+    if "/" in path or not path.endswith(WEIGHT_SUFFIXES):
+        return False
+    return not TreeEntry.objects.filter(commit=commit, path="config.json").exists()

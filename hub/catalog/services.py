@@ -8,7 +8,7 @@ visible or none of it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -40,6 +40,7 @@ from hub.catalog.models import (
     TreeEntry,
 )
 from hub.catalog.selectors import revision_resolve, tree_as_dict
+from hub.catalog.signals import commit_created
 from hub.core.errors import ValidationError
 from hub.core.names import (
     is_commit_oid,
@@ -209,12 +210,11 @@ def repo_move(*, repo: ModelRepo, namespace: Namespace, name: str) -> ModelRepo:
 @transaction.atomic
 def repo_delete(*, repo: ModelRepo) -> None:
     """Delete a repo with its whole history. Its blobs become garbage for GC."""
-    # Bulk deletes in dependency order: Django's collector would load every
-    # tree entry of every commit into memory first.
+    # Tree entries are the bulk of a repo's rows and nothing else points at
+    # them: delete them in one statement. The collector then handles the
+    # rest, including rows of other apps that reference commits.
     TreeEntry.objects.filter(commit__repo=repo)._raw_delete(TreeEntry.objects.db)
     Ref.objects.filter(repo=repo).delete()
-    Commit.objects.filter(repo=repo).update(parent=None, merge_parent=None)
-    Commit.objects.filter(repo=repo)._raw_delete(Commit.objects.db)
     repo.delete()
 
 
@@ -529,13 +529,17 @@ def _insert_commit(
     description: str,
     author: User | None,
     card: CardMetadata,
+    merge_parent: Commit | None = None,
 ) -> Commit:
     when = _now_seconds()
     signature = _signature_for(author, when)
     tree = gitobjects.tree_oid({path: e.git_oid for path, e in entries.items()})
+    parents = [parent.oid] if parent else []
+    if merge_parent is not None:
+        parents.append(merge_parent.oid)
     oid = gitobjects.commit_oid(
         tree=tree,
-        parents=[parent.oid] if parent else [],
+        parents=parents,
         author=signature,
         committer=signature,
         message=gitobjects.commit_message(title, description),
@@ -547,6 +551,7 @@ def _insert_commit(
             oid=oid,
             tree_oid=tree,
             parent=parent,
+            merge_parent=merge_parent,
             author=author,
             author_name=signature.name,
             author_email=signature.email,
@@ -569,6 +574,7 @@ def _insert_commit(
             ],
             batch_size=1000,
         )
+        commit_created.send(sender=Commit, commit=commit, parent=parent)
     # else: the same commit (same tree, parent, author, second and message)
     # already exists, e.g. a retried request; moving the ref to it is enough.
     if ref is None:
@@ -607,6 +613,114 @@ def _apply_card_to_repo(repo: ModelRepo, card: CardMetadata) -> None:
     repo.datasets = list(card.datasets)
     repo.language = list(card.language)
     repo.card_data = card.raw
+
+
+# Merges (the decisions live in hub/catalog/merge.py) -------------------------
+
+
+def _lock_branch_at(repo: ModelRepo, branch: str, expected_head: Commit) -> Ref:
+    ref = Ref.objects.select_for_update().filter(repo=repo, name=branch).first()
+    if ref is None or ref.kind != Ref.Kind.BRANCH:
+        raise RevisionNotFoundError(f"Branch {branch!r} not found in {repo.full_name}.")
+    if ref.commit_id != expected_head.pk:
+        raise StaleParentError(
+            f"The branch {branch!r} moved while merging: try the merge again."
+        )
+    return ref
+
+
+@transaction.atomic
+def commit_create_merge(
+    *,
+    repo: ModelRepo,
+    branch: str,
+    parent: Commit,
+    merge_parent: Commit,
+    files: Mapping[str, TreeEntry],
+    title: str,
+    author: User | None,
+    description: str = "",
+) -> Commit:
+    """Commit the full tree ``files`` on ``branch`` with two parents, as git would.
+
+    ``parent`` must be the branch head (StaleParentError otherwise) and is the
+    first parent; ``merge_parent`` is the second. Storage modes follow the
+    merged ``.gitattributes``. Raises ValidationError for a bad title or tree.
+    """
+    title = (title or "").strip()
+    if not title or len(title) > 500:
+        raise ValidationError("A merge commit needs a title of 1 to 500 characters.")
+    ref = _lock_branch_at(repo, branch, parent)
+    entries = {
+        path: _Entry(e.blob_id, e.size, e.is_lfs, e.git_oid)
+        for path, e in files.items()
+    }
+    _check_tree_shape(entries)
+    gitattributes = _read_gitattributes(entries)
+    stale: list[_Entry] = []
+    for path, entry in entries.items():
+        is_lfs = is_lfs_path(path=path, size=entry.size, gitattributes=gitattributes)
+        if is_lfs != entry.is_lfs or not entry.git_oid:
+            entry.is_lfs = is_lfs
+            stale.append(entry)
+    blobs = Blob.objects.in_bulk({entry.blob_id for entry in stale})
+    for entry in stale:
+        entry.git_oid = _git_oid(blobs[entry.blob_id], entry.is_lfs)
+    readme = entries.get("README.md")
+    card = CardMetadata()
+    if readme is not None:
+        for side in (parent, merge_parent):
+            same = TreeEntry.objects.filter(
+                commit=side, path="README.md", blob_id=readme.blob_id
+            ).exists()
+            if same:
+                card = card_from_raw(side.card_data)
+                break
+        else:
+            card = _parse_readme(readme.blob_id)
+    return _insert_commit(
+        repo=repo,
+        ref=ref,
+        ref_name=branch,
+        parent=parent,
+        merge_parent=merge_parent,
+        entries=entries,
+        title=title,
+        description=description,
+        author=author,
+        card=card,
+    )
+
+
+@transaction.atomic
+def branch_fast_forward(
+    *, repo: ModelRepo, branch: str, head: Commit, commit: Commit
+) -> Ref:
+    """Move ``branch`` from ``head`` to its descendant ``commit`` (no new commit).
+
+    StaleParentError if the branch is no longer at ``head``. The repo's card
+    metadata follows when the branch is main.
+    """
+    ref = _lock_branch_at(repo, branch, head)
+    ref.commit = commit
+    ref.save(update_fields=["commit", "updated_at"])
+    fields = ["last_commit_at", "updated_at"]
+    repo.last_commit_at = _now_seconds()
+    if branch == DEFAULT_BRANCH:
+        _apply_card_to_repo(repo, card_from_raw(commit.card_data))
+        fields += [
+            "license",
+            "license_name",
+            "tags",
+            "pipeline_tag",
+            "library_name",
+            "base_model",
+            "datasets",
+            "language",
+            "card_data",
+        ]
+    repo.save(update_fields=fields)
+    return ref
 
 
 # Statistics -----------------------------------------------------------------

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from hub.licenses.models import License
+from hub.licenses.models import License, LicenseAcceptance
 
 _FLAGS = (
     "allows_commercial_use",
@@ -41,3 +41,12 @@ class LicenseAdmin(admin.ModelAdmin):
         self, request: HttpRequest, obj: License | None = None
     ) -> bool:
         return False
+
+
+@admin.register(LicenseAcceptance)
+class LicenseAcceptanceAdmin(admin.ModelAdmin):
+    list_display = ("repo", "user", "status", "license_id", "created_at", "decided_at")
+    list_filter = ("status", "created_at")
+    search_fields = ("user__username", "repo__name", "repo__namespace__name")
+    raw_id_fields = ("repo", "user", "decided_by")
+    list_select_related = ("repo__namespace", "user")

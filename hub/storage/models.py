@@ -29,3 +29,29 @@ class Blob(models.Model):
 
     def __str__(self) -> str:
         return f"{self.sha256[:12]} ({self.size} B)"
+
+
+class BlobClaim(models.Model):
+    """A user proved they hold this content by uploading it (hash verified).
+
+    Content is stored once for everyone, so knowing a digest must not be
+    enough to put someone else's private file into one's own repo: a commit
+    may reference a blob only if its author uploaded it or can already read
+    a repo that contains it.
+    """
+
+    blob = models.ForeignKey(
+        "storage.Blob", on_delete=models.CASCADE, related_name="claims"
+    )
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["blob", "user"], name="blobclaim_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} holds {self.blob_id[:12]}"

@@ -12,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from hub.storage.backends import BlobStore, LocalBlobStore, ReadableStream
-from hub.storage.models import Blob
+from hub.storage.models import Blob, BlobClaim
 
 logger = logging.getLogger(__name__)
 
@@ -100,3 +100,10 @@ def blob_collect_garbage(*, grace_seconds: int | None = None) -> list[str]:
         store.delete(sha256)
         deleted.append(sha256)
     return deleted
+
+
+def blob_claim(*, blob: Blob, user_id: int | None) -> None:
+    """Record that a user uploaded this content (idempotent; None: no-op)."""
+    if user_id is None:
+        return
+    BlobClaim.objects.get_or_create(blob=blob, user_id=user_id)

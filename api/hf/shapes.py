@@ -1,0 +1,224 @@
+"""JSON shapes of the Hugging Face protocol (hf-protocol.md section 2).
+
+Pure builders: they take rows already loaded by selectors and return the
+dicts the client parses. Optional objects are left out rather than sent as
+``null`` where the client would choke on it (pitfall 10), dates are UTC
+with a ``Z`` and commit ids are 40-hex.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from django.http import HttpRequest
+from django.utils.html import escape, linebreaks
+
+from api.hf.dates import hf_date
+from hub.catalog import gitobjects
+from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
+from hub.core.errors import ValidationError
+
+# Every model property these builders can produce; ``expand=`` picks some.
+MODEL_PROPERTIES = (
+    "author",
+    "sha",
+    "private",
+    "gated",
+    "disabled",
+    "downloads",
+    "downloadsAllTime",
+    "likes",
+    "trendingScore",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "lastModified",
+    "createdAt",
+    "cardData",
+    "siblings",
+    "usedStorage",
+    "safetensors",
+)
+# What an answer holds when no ``expand=`` is given.
+MODEL_INFO_DEFAULT = tuple(p for p in MODEL_PROPERTIES if p != "downloadsAllTime")
+MODEL_LIST_DEFAULT = (
+    "author",
+    "private",
+    "gated",
+    "downloads",
+    "likes",
+    "trendingScore",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "lastModified",
+    "createdAt",
+)
+
+
+def repo_web_url(request: HttpRequest, repo: ModelRepo) -> str:
+    """Absolute web URL of a repo, on the host the client called (1.8)."""
+    return request.build_absolute_uri(f"/{repo.full_name}")
+
+
+def model_json(
+    repo: ModelRepo,
+    *,
+    properties: Iterable[str],
+    tags: list[str],
+    commit: Commit | None = None,
+    card_data: dict[str, Any] | None = None,
+    siblings: list[dict[str, Any]] | None = None,
+    used_storage: int | None = None,
+    safetensors: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """A model object (2.4/2.5) with ``id`` and the requested properties.
+
+    Properties whose data was not given (``commit`` for ``sha``, ...) are
+    left out, as are empty ``pipeline_tag``, ``library_name`` and
+    ``cardData``.
+    """
+    if card_data is None:
+        card_data = repo.card_data or {}
+    values: dict[str, Any] = {
+        "author": repo.namespace.name,
+        "private": repo.is_private,
+        "gated": False if repo.gated == ModelRepo.Gated.OFF else repo.gated,
+        "disabled": False,
+        "downloads": repo.downloads,
+        "downloadsAllTime": repo.downloads,
+        "likes": repo.likes,
+        "trendingScore": repo.trending_score,
+        "tags": tags,
+        "createdAt": hf_date(repo.created_at),
+        "lastModified": hf_date(
+            commit.created_at if commit is not None else repo.last_commit_at
+        ),
+    }
+    if commit is not None:
+        values["sha"] = commit.oid
+    pipeline_tag = card_data.get("pipeline_tag")
+    if isinstance(pipeline_tag, str) and pipeline_tag:
+        values["pipeline_tag"] = pipeline_tag
+    library_name = card_data.get("library_name")
+    if isinstance(library_name, str) and library_name:
+        values["library_name"] = library_name
+    if card_data:
+        values["cardData"] = card_data
+    if siblings is not None:
+        values["siblings"] = siblings
+    if used_storage is not None:
+        values["usedStorage"] = used_storage
+    if safetensors is not None:
+        values["safetensors"] = safetensors
+    out: dict[str, Any] = {"id": repo.full_name, "modelId": repo.full_name}
+    for prop in properties:
+        if prop in values:
+            out[prop] = values[prop]
+    return out
+
+
+def lfs_json(entry: TreeEntry, *, sha256_key: str) -> dict[str, Any]:
+    """The ``lfs`` object of an LFS file: ``oid`` in trees, ``sha256`` in siblings."""
+    pointer = gitobjects.lfs_pointer(sha256=entry.blob_id, size=entry.size)
+    return {sha256_key: entry.blob_id, "size": entry.size, "pointerSize": len(pointer)}
+
+
+def sibling_json(entry: TreeEntry, *, blobs: bool) -> dict[str, Any]:
+    """One ``siblings`` item; with ``blobs`` also size, git blob id and LFS info."""
+    item: dict[str, Any] = {"rfilename": entry.path}
+    if blobs:
+        item["size"] = entry.size
+        item["blobId"] = entry.git_oid
+        if entry.is_lfs:
+            item["lfs"] = lfs_json(entry, sha256_key="sha256")
+    return item
+
+
+def tree_file_json(entry: TreeEntry) -> dict[str, Any]:
+    """A file entry of a tree listing or paths-info answer (never ``xetHash``)."""
+    item: dict[str, Any] = {
+        "type": "file",
+        "oid": entry.git_oid,
+        "size": entry.size,
+        "path": entry.path,
+    }
+    if entry.is_lfs:
+        item["lfs"] = lfs_json(entry, sha256_key="oid")
+    return item
+
+
+def tree_folder_json(path: str, oid: str) -> dict[str, Any]:
+    """A folder entry: its git tree id as ``oid``."""
+    return {"type": "directory", "oid": oid, "size": 0, "path": path}
+
+
+def ref_json(ref: Ref) -> dict[str, Any]:
+    """A ``branches``/``tags``/``pullRequests`` item of the refs answer."""
+    if ref.kind == Ref.Kind.BRANCH:
+        full = f"refs/heads/{ref.name}"
+    elif ref.kind == Ref.Kind.TAG:
+        full = f"refs/tags/{ref.name}"
+    else:
+        full = ref.name
+    return {"name": ref.name, "ref": full, "targetCommit": ref.commit.oid}
+
+
+def commit_item_json(commit: Commit, *, formatted: bool = False) -> dict[str, Any]:
+    """A ``list_repo_commits`` item; ``formatted`` (HTML) only when asked."""
+    author = commit.author.username if commit.author else commit.author_name
+    item: dict[str, Any] = {
+        "id": commit.oid,
+        "title": commit.title,
+        "message": commit.description,
+        "authors": [{"user": author}],
+        "date": hf_date(commit.created_at),
+    }
+    if formatted:
+        item["formatted"] = {
+            "title": escape(commit.title),
+            "message": linebreaks(commit.description, autoescape=True)
+            if commit.description
+            else "",
+        }
+    return item
+
+
+# Request parsing shared by the views ------------------------------------------
+
+
+def read_json_body(request: HttpRequest) -> dict[str, Any]:
+    """The request's JSON object body ({} when empty); ValidationError otherwise."""
+    raw = request.body
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ValidationError(f"The request body is not valid JSON: {exc}.") from None
+    if not isinstance(data, dict):
+        raise ValidationError("The request body must be a JSON object.")
+    return data
+
+
+def query_bool(value: str | None, *, default: bool = False) -> bool:
+    """A boolean query parameter: the words true/false (or 1/0), any case."""
+    if value is None or value == "":
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+def query_list(request: HttpRequest, name: str) -> list[str]:
+    """A repeated query parameter; ``name[]`` is accepted too (axios style)."""
+    values = request.GET.getlist(name) + request.GET.getlist(f"{name}[]")
+    return [v for v in values if v]
+
+
+def next_link(request: HttpRequest, path: str, params: dict[str, Any]) -> str:
+    """A ``Link`` header value pointing at the next page (absolute, 1.6)."""
+    query = urlencode(params, doseq=True)
+    url = request.build_absolute_uri(quote(path) + (f"?{query}" if query else ""))
+    return f'<{url}>; rel="next"'

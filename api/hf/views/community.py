@@ -1,0 +1,435 @@
+"""Discussions, pull requests and likes in the HF protocol (hf-protocol.md 2.17, 2.18).
+
+Any authenticated reader with a write-scoped token may open discussions and
+pull requests, comment and like; renaming, closing and editing are for the
+author or a maintainer, merging for maintainers only (the services enforce
+those rules). Optional objects such as ``author`` are left out, never null.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.urls import path
+
+from api.hf.auth import Caller
+from api.hf.base import hf_view
+from api.hf.dates import hf_date
+from hub.accounts.selectors import user_get_by_username
+from hub.catalog.models import ModelRepo
+from hub.catalog.permissions import repo_can_write
+from hub.catalog.selectors import repo_get_visible
+from hub.community import selectors, services
+from hub.community.models import Discussion, DiscussionEvent
+from hub.core.errors import AuthenticationError, PermissionDeniedError, ValidationError
+
+# hf-protocol.md 2.17: the client pages with ?p= and stops on count.
+DISCUSSIONS_PAGE_SIZE = 50
+LIKES_PAGE_SIZE = 100
+
+
+# Parsing and checks ---------------------------------------------------------
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object sent, or {} for an empty body (merge may send none)."""
+    if not request.body.strip():
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise ValidationError("The request body must be JSON.") from None
+    if not isinstance(data, dict):
+        raise ValidationError("The request body must be a JSON object.")
+    return data
+
+
+def _text(data: dict[str, Any], key: str, *, required: bool = True) -> str:
+    value = data.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError(f"'{key}' must be a string.")
+    return value
+
+
+def _flag(value: str | None) -> bool:
+    return (value or "").lower() in ("1", "true", "yes")
+
+
+def _repo(caller: Caller, namespace: str, name: str) -> ModelRepo:
+    return repo_get_visible(
+        user=caller.user, token=caller.token, namespace=namespace, name=name
+    )
+
+
+def _require_login(caller: Caller, what: str) -> None:
+    if not caller.is_authenticated:
+        raise AuthenticationError(f"Log in with a token to {what}.")
+
+
+def _require_participant(caller: Caller, repo: ModelRepo, what: str) -> None:
+    _require_login(caller, what)
+    if selectors.discussion_can_participate(
+        user=caller.user, token=caller.token, repo=repo
+    ):
+        return
+    if caller.token is not None and not caller.token.can_write:
+        raise PermissionDeniedError(
+            f"This token is read-only: use a write token to {what}."
+        )
+    raise PermissionDeniedError(
+        f"You may not {what} on {repo.full_name}: use a write token that is "
+        "allowed on this repository."
+    )
+
+
+def _discussion(
+    caller: Caller, namespace: str, name: str, num: int
+) -> tuple[ModelRepo, Discussion]:
+    repo = _repo(caller, namespace, name)
+    return repo, selectors.discussion_get(repo=repo, num=num)
+
+
+# Rendering ------------------------------------------------------------------
+
+
+def _user_json(user: Any) -> dict[str, Any]:
+    return {
+        "name": user.username,
+        "fullname": user.display_name or user.username,
+        "type": "user",
+    }
+
+
+def _with_author(data: dict[str, Any], user: Any) -> dict[str, Any]:
+    # The client does .get("author", {}).get("name"): null would crash it.
+    if user is not None:
+        data["author"] = _user_json(user)
+    return data
+
+
+def _repo_json(repo: ModelRepo) -> dict[str, str]:
+    return {"name": repo.full_name, "type": "model"}
+
+
+def _event_json(event: DiscussionEvent) -> dict[str, Any]:
+    data: dict[str, Any]
+    if event.type == DiscussionEvent.Type.COMMENT:
+        # Set by selectors.discussion_events (the only source of events here).
+        edited_at = event.last_edited_at  # type: ignore[attr-defined]
+        data = {
+            "edited": edited_at is not None,
+            "hidden": event.is_hidden,
+            "latest": {
+                "raw": selectors.event_visible_content(event=event),
+                "updatedAt": hf_date(edited_at or event.created_at),
+            },
+        }
+        if event.is_hidden and event.hidden_by is not None:
+            data["hiddenBy"] = event.hidden_by.username
+    else:
+        data = dict(event.data)
+    return _with_author(
+        {
+            "id": str(event.pk),
+            "type": event.type,
+            "createdAt": hf_date(event.created_at),
+            "data": data,
+        },
+        event.author,
+    )
+
+
+def _event_response(key: str, event: DiscussionEvent) -> JsonResponse:
+    event = selectors.discussion_event_get(
+        discussion=event.discussion, event_id=str(event.pk)
+    )
+    return JsonResponse({key: _event_json(event)})
+
+
+def _discussion_json(discussion: Discussion) -> dict[str, Any]:
+    return _with_author(
+        {
+            "num": discussion.num,
+            "title": discussion.title,
+            "status": discussion.status,
+            "createdAt": hf_date(discussion.created_at),
+            "isPullRequest": discussion.is_pull_request,
+            "repo": _repo_json(discussion.repo),
+        },
+        discussion.author,
+    )
+
+
+def _next_link(request: HttpRequest, cursor: int) -> str:
+    params = request.GET.copy()
+    params["cursor"] = str(cursor)
+    url = request.build_absolute_uri(request.path)
+    return f'<{url}?{params.urlencode()}>; rel="next"'
+
+
+def _keyset_page(
+    request: HttpRequest, qs: QuerySet[Any], size: int
+) -> tuple[list[Any], str | None]:
+    """One page of a queryset ordered by descending pk, and the next Link."""
+    cursor = request.GET.get("cursor")
+    if cursor:
+        if not cursor.isdigit():
+            raise ValidationError("cursor must be the value given in the Link header.")
+        qs = qs.filter(pk__lt=int(cursor))
+    rows: list[Model] = list(qs[: size + 1])
+    if len(rows) <= size:
+        return rows, None
+    rows = rows[:size]
+    return rows, _next_link(request, rows[-1].pk)
+
+
+# Discussions ----------------------------------------------------------------
+
+
+@hf_view("GET", "POST")
+def discussions(
+    request: HttpRequest, caller: Caller, namespace: str, name: str
+) -> JsonResponse:
+    """GET: one page of discussions (``p``, filters). POST: open one, ``{"num"}``."""
+    repo = _repo(caller, namespace, name)
+    if request.method == "POST":
+        _require_participant(caller, repo, "open discussions and pull requests")
+        data = _body(request)
+        discussion = services.discussion_create(
+            repo=repo,
+            author=caller.user,
+            title=_text(data, "title"),
+            description=_text(data, "description", required=False),
+            is_pull_request=data.get("pullRequest") is True,
+        )
+        return JsonResponse({"num": discussion.num})
+    page = request.GET.get("p") or "0"
+    if not page.isdigit():
+        raise ValidationError("p must be a page number starting at 0.")
+    qs = selectors.discussion_list(
+        repo=repo,
+        type=request.GET.get("type"),
+        status=request.GET.get("status"),
+        author=request.GET.get("author"),
+    )
+    start = int(page) * DISCUSSIONS_PAGE_SIZE
+    items = list(qs[start : start + DISCUSSIONS_PAGE_SIZE])
+    return JsonResponse(
+        {
+            "discussions": [_discussion_json(d) for d in items],
+            "count": qs.count(),
+            "start": start,
+        }
+    )
+
+
+@hf_view("GET")
+def discussion_details(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+) -> JsonResponse:
+    """A discussion with its events; for PRs the base, conflicts and diff."""
+    _, discussion = _discussion(caller, namespace, name, num)
+    body = _discussion_json(discussion)
+    events = selectors.discussion_events(discussion=discussion)
+    body["events"] = [_event_json(event) for event in events]
+    if discussion.is_pull_request:
+        changes: dict[str, str] = {"base": f"refs/heads/{discussion.target_branch}"}
+        if discussion.merge_commit is not None:
+            changes["mergeCommitId"] = discussion.merge_commit.oid
+        body["changes"] = changes
+        body["filesWithConflicts"] = selectors.pull_request_conflicts(
+            discussion=discussion
+        )
+        if _flag(request.GET.get("diff")):
+            body["diff"] = selectors.pull_request_diff(discussion=discussion)
+    return JsonResponse(body)
+
+
+@hf_view("POST")
+def discussion_comment(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+) -> JsonResponse:
+    """Add a comment: ``{"comment"}`` → ``{"newMessage": event}``."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_participant(caller, repo, "comment")
+    event = services.comment_create(
+        discussion=discussion,
+        author=caller.user,
+        content=_text(_body(request), "comment"),
+    )
+    return _event_response("newMessage", event)
+
+
+@hf_view("POST")
+def comment_edit(
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    num: int,
+    comment_id: str,
+) -> JsonResponse:
+    """Edit a comment: ``{"content"}`` → ``{"updatedComment": event}``."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_participant(caller, repo, "edit comments")
+    event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
+    event = services.comment_edit(
+        event=event, actor=caller.user, content=_text(_body(request), "content")
+    )
+    return _event_response("updatedComment", event)
+
+
+@hf_view("POST")
+def comment_hide(
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    num: int,
+    comment_id: str,
+) -> JsonResponse:
+    """Hide a comment for good → ``{"updatedComment": event}``."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_participant(caller, repo, "hide comments")
+    event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
+    event = services.comment_hide(event=event, actor=caller.user)
+    return _event_response("updatedComment", event)
+
+
+@hf_view("POST")
+def discussion_title(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+) -> JsonResponse:
+    """Rename: ``{"title"}`` → ``{"newTitle": event}``."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_participant(caller, repo, "rename discussions")
+    event = services.discussion_rename(
+        discussion=discussion, actor=caller.user, title=_text(_body(request), "title")
+    )
+    return _event_response("newTitle", event)
+
+
+@hf_view("POST")
+def discussion_status(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+) -> JsonResponse:
+    """Close or reopen: ``{"status", "comment"?}`` → ``{"newStatus": event}``."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_participant(caller, repo, "close or reopen discussions")
+    data = _body(request)
+    event = services.discussion_change_status(
+        discussion=discussion,
+        actor=caller.user,
+        status=_text(data, "status"),
+        comment=_text(data, "comment", required=False),
+    )
+    return _event_response("newStatus", event)
+
+
+@hf_view("POST")
+def discussion_merge(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+) -> JsonResponse:
+    """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
+    repo, discussion = _discussion(caller, namespace, name, num)
+    _require_login(caller, "merge pull requests")
+    if not repo_can_write(user=caller.user, repo=repo, token=caller.token):
+        raise PermissionDeniedError(
+            f"Only maintainers of {repo.full_name}, with a write token, may merge "
+            "pull requests."
+        )
+    commit = services.pull_request_merge(
+        discussion=discussion,
+        actor=caller.user,
+        comment=_text(_body(request), "comment", required=False),
+    )
+    return JsonResponse(
+        {"status": Discussion.Status.MERGED, "mergeCommitId": commit.oid}
+    )
+
+
+# Likes ----------------------------------------------------------------------
+
+
+@hf_view("POST", "DELETE")
+def like(
+    request: HttpRequest, caller: Caller, namespace: str, name: str
+) -> JsonResponse:
+    """POST likes the repo, DELETE takes the like back; both idempotent."""
+    repo = _repo(caller, namespace, name)
+    _require_participant(caller, repo, "like repositories")
+    if request.method == "POST":
+        services.like_add(user=caller.user, repo=repo)
+    else:
+        services.like_remove(user=caller.user, repo=repo)
+    repo.refresh_from_db(fields=["likes"])
+    return JsonResponse({"liked": request.method == "POST", "likes": repo.likes})
+
+
+@hf_view("GET")
+def likers(
+    request: HttpRequest, caller: Caller, namespace: str, name: str
+) -> JsonResponse:
+    """Users who like the repo, newest first, paged with ``Link``."""
+    repo = _repo(caller, namespace, name)
+    rows, next_link = _keyset_page(
+        request, selectors.likers_of_repo(repo=repo), LIKES_PAGE_SIZE
+    )
+    response = JsonResponse(
+        [
+            {
+                "user": row.user.username,
+                "fullname": row.user.display_name or row.user.username,
+                # No avatars are stored; the client requires the key.
+                "avatarUrl": "",
+            }
+            for row in rows
+        ],
+        safe=False,
+    )
+    if next_link:
+        response["Link"] = next_link
+    return response
+
+
+@hf_view("GET")
+def user_likes(request: HttpRequest, caller: Caller, username: str) -> JsonResponse:
+    """Repos a user likes that the caller may see, newest first, paged with ``Link``."""
+    user = user_get_by_username(username=username)
+    qs = selectors.likes_of_user(
+        user=user, viewer=caller.user, viewer_token=caller.token
+    )
+    rows, next_link = _keyset_page(request, qs, LIKES_PAGE_SIZE)
+    response = JsonResponse(
+        [
+            {"createdAt": hf_date(row.created_at), "repo": _repo_json(row.repo)}
+            for row in rows
+        ],
+        safe=False,
+    )
+    if next_link:
+        response["Link"] = next_link
+    return response
+
+
+_REPO = "api/models/<str:namespace>/<str:name>"
+_ONE = f"{_REPO}/discussions/<int:num>"
+
+urlpatterns = [
+    path(f"{_REPO}/discussions", discussions),
+    path(_ONE, discussion_details),
+    path(f"{_ONE}/comment", discussion_comment),
+    path(f"{_ONE}/comment/<str:comment_id>/edit", comment_edit),
+    path(f"{_ONE}/comment/<str:comment_id>/hide", comment_hide),
+    path(f"{_ONE}/title", discussion_title),
+    path(f"{_ONE}/status", discussion_status),
+    path(f"{_ONE}/merge", discussion_merge),
+    path(f"{_REPO}/like", like),
+    path(f"{_REPO}/likers", likers),
+    path("api/users/<str:username>/likes", user_likes),
+]

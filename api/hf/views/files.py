@@ -1,0 +1,609 @@
+"""Files of the HF protocol face: trees, paths-info, uploads, commits, downloads.
+
+hf-protocol.md sections 2.6, 2.7, 2.13, 2.15, 2.16 and 3. Uploads of small
+files are inlined in the commit body (``uploadMode: regular``); anything
+above HUB_INLINE_UPLOAD_MAX_BYTES goes through Git LFS (api.hf.views.lfs).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import mimetypes
+import posixpath
+import re
+from typing import Any, BinaryIO, cast
+from urllib.parse import parse_qs
+
+from django.conf import settings
+from django.db import transaction
+from django.http import (
+    FileResponse,
+    HttpRequest,
+    HttpResponse,
+    JsonResponse,
+    StreamingHttpResponse,
+)
+from django.urls import URLPattern, path
+from django.utils.http import content_disposition_header
+
+from api.hf.auth import Caller
+from api.hf.base import hf_view
+from api.hf.commit_body import ndjson_lines
+from api.hf.errors import GatedRepoError, hf_error, hf_error_from_exception
+from api.hf.shapes import (
+    next_link,
+    query_bool,
+    read_json_body,
+    tree_file_json,
+    tree_folder_json,
+)
+from api.hf.views.repos import load_repo, require_user, require_write
+from hub.catalog.errors import EntryNotFoundError, MissingBlobError, StaleParentError
+from hub.catalog.models import ModelRepo, Ref, TreeEntry
+from hub.catalog.permissions import (
+    blob_can_reference,
+    file_can_download,
+    repo_has_access,
+)
+from hub.catalog.selectors import (
+    download_is_counted,
+    file_content_oid,
+    file_get,
+    path_is_ignored,
+    ref_get,
+    revision_resolve,
+    revision_split,
+    tree_folder_oids,
+    tree_items_at_paths,
+    tree_list,
+)
+from hub.catalog.services import (
+    AddFile,
+    DeleteFile,
+    DeleteFolder,
+    Operation,
+    commit_create,
+    repo_record_download,
+)
+from hub.community.selectors import (
+    discussion_can_participate,
+    pull_request_can_push,
+)
+from hub.community.services import (
+    pull_request_create_with_commit,
+    pull_request_record_commit,
+)
+from hub.core.errors import PermissionDeniedError, ValidationError
+from hub.core.names import is_commit_oid, validate_repo_path
+from hub.storage.models import Blob
+from hub.storage.selectors import blob_read_bytes
+from hub.storage.services import blob_claim, blob_store, blob_upload_bytes
+
+TREE_PAGE_SIZE = 1000
+# The client asks for 500 paths at a time when it copies files.
+MAX_PATHS_INFO = 10_000
+GITIGNORE_READ_LIMIT = 1024 * 1024
+_PR_REF_RE = re.compile(r"^refs/pr/\d+$")
+
+
+def _is_pr_ref(revision: str) -> bool:
+    return bool(_PR_REF_RE.match(revision))
+
+
+# Trees and paths-info --------------------------------------------------------
+
+
+def _tree_item_json(item: Any, folder_oids: dict[str, str]) -> dict[str, Any]:
+    if item.entry is not None:
+        return tree_file_json(item.entry)
+    return tree_folder_json(item.path, folder_oids.get(item.path, ""))
+
+
+@hf_view("GET")
+def repo_tree(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, rest: str
+) -> HttpResponse:
+    """2.6: files and folders under a path, 1000 per page with a ``Link`` next.
+
+    Later pages name the resolved commit id, so a branch that moves between
+    two pages cannot mix two trees in one listing.
+    """
+    repo = load_repo(caller, namespace, name)
+    revision, folder = revision_split(repo=repo, rest=rest)
+    folder = folder.strip("/")
+    commit = revision_resolve(repo=repo, revision=revision)
+    recursive = query_bool(request.GET.get("recursive"))
+    items = tree_list(commit=commit, path=folder, recursive=recursive)
+    try:
+        cursor = max(0, int(request.GET.get("cursor") or 0))
+    except ValueError:
+        raise ValidationError("'cursor' must be a whole number.") from None
+    page = items[cursor : cursor + TREE_PAGE_SIZE]
+    folder_oids: dict[str, str] = {}
+    if any(item.type == "directory" for item in page):
+        folder_oids = tree_folder_oids(commit=commit, path=folder)
+    response = JsonResponse(
+        [_tree_item_json(item, folder_oids) for item in page], safe=False
+    )
+    if cursor + TREE_PAGE_SIZE < len(items):
+        params = {k: request.GET.getlist(k) for k in request.GET if k != "cursor"}
+        params["cursor"] = [str(cursor + TREE_PAGE_SIZE)]
+        suffix = f"/{folder}" if folder else ""
+        response["Link"] = next_link(
+            request, f"/api/models/{repo.full_name}/tree/{commit.oid}{suffix}", params
+        )
+    return response
+
+
+def _paths_from_body(request: HttpRequest) -> list[str]:
+    if request.content_type == "application/json":
+        paths = read_json_body(request).get("paths", [])
+        if isinstance(paths, str):
+            paths = [paths]
+    else:
+        # Parsed by hand: Django's form parser stops at 1000 fields, and
+        # HfFileSystem may ask for more paths at once.
+        try:
+            form = parse_qs(
+                request.body.decode("utf-8"),
+                max_num_fields=100_000,
+                strict_parsing=False,
+            )
+        except (UnicodeDecodeError, ValueError) as exc:
+            raise ValidationError(f"The form body cannot be read: {exc}.") from None
+        paths = form.get("paths", [])
+    if not isinstance(paths, list) or not all(isinstance(p, str) for p in paths):
+        raise ValidationError("'paths' must be a list of paths.")
+    if len(paths) > MAX_PATHS_INFO:
+        raise ValidationError(
+            f"Ask for at most {MAX_PATHS_INFO} paths at once ({len(paths)} given)."
+        )
+    return paths
+
+
+@hf_view("POST")
+def paths_info(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+) -> HttpResponse:
+    """2.7: tree entries for the given paths; paths that do not exist are left out."""
+    repo = load_repo(caller, namespace, name)
+    commit = revision_resolve(repo=repo, revision=revision)
+    items = tree_items_at_paths(commit=commit, paths=_paths_from_body(request))
+    answer = []
+    for item in items:
+        oids = {} if item.entry else tree_folder_oids(commit=commit, path=item.path)
+        answer.append(_tree_item_json(item, oids))
+    return JsonResponse(answer, safe=False)
+
+
+# Uploads ---------------------------------------------------------------------
+
+
+def _check_can_commit(
+    caller: Caller, repo: ModelRepo, revision: str, *, create_pr: bool
+) -> None:
+    """Who may upload: writers; PR authors on their ref; any reader opening a PR."""
+    require_user(caller)
+    if create_pr:
+        if not discussion_can_participate(
+            user=caller.user, token=caller.token, repo=repo
+        ):
+            raise PermissionDeniedError(
+                f"You cannot open a pull request on {repo.full_name}"
+                + (
+                    ": your token is read-only."
+                    if caller.token is not None and not caller.token.can_write
+                    else "."
+                )
+            )
+        return
+    if _is_pr_ref(revision):
+        if not pull_request_can_push(
+            user=caller.user, token=caller.token, repo=repo, ref_name=revision
+        ):
+            raise PermissionDeniedError(
+                f"You cannot push to {revision} of {repo.full_name}: only the "
+                "pull request's author and the repo's writers can, while it is open."
+            )
+        return
+    require_write(caller, repo)
+
+
+def _commit_target(repo: ModelRepo, revision: str) -> Ref:
+    """The branch (or PR ref) a commit goes to; 400 for tags and commit ids."""
+    if (
+        is_commit_oid(revision)
+        and not Ref.objects.filter(repo=repo, name=revision).exists()
+    ):
+        raise ValidationError(
+            f"{revision!r} is a commit id: commits go to a branch. Create a branch "
+            "at that commit first."
+        )
+    ref = ref_get(repo=repo, name=revision)
+    if ref.kind == Ref.Kind.TAG:
+        raise ValidationError(f"{revision!r} is a tag; commits go to a branch.")
+    return ref
+
+
+def _upload_mode(size: int) -> str:
+    # Files up to the inline limit travel base64-encoded in the commit, which
+    # works for stock clients that have hf_xet installed; larger ones need
+    # LFS (and HF_HUB_DISABLE_XET=1 on huggingface_hub >= 1.0). How a file
+    # is *stored* (LFS or not) is decided by the commit service from
+    # .gitattributes, independently of this.
+    return "lfs" if size > settings.HUB_INLINE_UPLOAD_MAX_BYTES else "regular"
+
+
+def _remote_oid(entry: TreeEntry, *, mode: str, size: int) -> str | None:
+    """The id the client compares with its local file to skip unchanged ones."""
+    if mode == "lfs":
+        return entry.blob_id
+    if not entry.is_lfs or entry.blob.git_sha1 or entry.size == size:
+        return file_content_oid(entry=entry)
+    return None  # a stored file of another size cannot be the same content
+
+
+@hf_view("POST")
+def preupload(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+) -> HttpResponse:
+    """2.13: upload mode, ignore flag and current remote id for each file."""
+    repo = load_repo(caller, namespace, name)
+    create_pr = query_bool(request.GET.get("create_pr"))
+    _check_can_commit(caller, repo, revision, create_pr=create_pr)
+    commit = revision_resolve(repo=repo, revision=revision)
+    body = read_json_body(request)
+    files = body.get("files")
+    if not isinstance(files, list):
+        raise ValidationError("'files' must be a list of {path, size, sample}.")
+    wanted: list[tuple[str, int]] = []
+    for item in files:
+        if not isinstance(item, dict) or not isinstance(item.get("path"), str):
+            raise ValidationError("Each item of 'files' needs a 'path'.")
+        size = item.get("size", 0)
+        if not isinstance(size, int) or isinstance(size, bool) or size < 0:
+            raise ValidationError(f"'size' of {item['path']!r} must be a byte count.")
+        wanted.append((validate_repo_path(item["path"]), size))
+    gitignore = body.get("gitIgnore")
+    lookup = [p for p, _ in wanted]
+    if not isinstance(gitignore, str):
+        gitignore = None
+        lookup.append(".gitignore")
+    existing = {
+        item.path: item.entry
+        for item in tree_items_at_paths(commit=commit, paths=lookup)
+        if item.entry is not None
+    }
+    hosted = existing.get(".gitignore")
+    if gitignore is None and hosted is not None and hosted.size <= GITIGNORE_READ_LIMIT:
+        gitignore = blob_read_bytes(
+            sha256=hosted.blob_id, limit=GITIGNORE_READ_LIMIT
+        ).decode("utf-8", errors="replace")
+    answer = []
+    for file_path, size in wanted:
+        mode = _upload_mode(size)
+        info: dict[str, Any] = {
+            "path": file_path,
+            "uploadMode": mode,
+            "shouldIgnore": bool(gitignore)
+            and path_is_ignored(path=file_path, gitignore=gitignore or ""),
+        }
+        entry = existing.get(file_path)
+        if entry is not None:
+            oid = _remote_oid(entry, mode=mode, size=size)
+            if oid is not None:
+                info["oid"] = oid
+        answer.append(info)
+    return JsonResponse({"files": answer, "commitOid": commit.oid})
+
+
+# Commits ---------------------------------------------------------------------
+
+
+def _op_path(value: dict[str, Any]) -> str:
+    path_value = value.get("path")
+    if not isinstance(path_value, str) or not path_value:
+        raise ValidationError("Every commit operation needs a 'path'.")
+    return path_value
+
+
+def _read_commit_body(
+    request: HttpRequest, caller: Caller
+) -> tuple[dict[str, Any], list[Operation]]:
+    header: dict[str, Any] | None = None
+    operations: list[Operation] = []
+    for data, blob in ndjson_lines(request):
+        key, value = data.get("key"), data["value"]
+        if key == "header":
+            header = value
+        elif key == "file":
+            file_path = _op_path(value)
+            if value.get("encoding", "base64") != "base64":
+                raise ValidationError(
+                    f"{file_path!r}: only base64 inline content is supported."
+                )
+            if blob is None:
+                content = value.get("content")
+                if not isinstance(content, str):
+                    raise ValidationError(f"{file_path!r}: 'content' is missing.")
+                try:
+                    data_bytes = base64.b64decode(content, validate=True)
+                except binascii.Error as exc:
+                    raise ValidationError(
+                        f"{file_path!r}: the content is not valid base64: {exc}."
+                    ) from None
+                blob = blob_upload_bytes(data=data_bytes)
+            # The bytes came with this request: the caller holds them.
+            blob_claim(blob=blob, user_id=caller.user.pk)
+            operations.append(AddFile(file_path, blob.sha256))
+        elif key == "lfsFile":
+            file_path = _op_path(value)
+            oid = value.get("oid")
+            if value.get("algo", "sha256") != "sha256" or not isinstance(oid, str):
+                raise ValidationError(f"{file_path!r}: 'oid' must be a sha256 digest.")
+            size = value.get("size")
+            if size is not None:
+                # Copies of LFS files come without a size: the stored blob
+                # has it. When a size is given, it must match.
+                stored = Blob.objects.filter(sha256=oid).values_list("size", flat=True)
+                if stored and stored[0] != size:
+                    raise ValidationError(
+                        f"{file_path!r}: the uploaded object has {stored[0]} "
+                        f"bytes, not {size}."
+                    )
+            if not blob_can_reference(user=caller.user, sha256=oid, token=caller.token):
+                # Same words as for a missing object: whether another repo
+                # stores this content must not leak.
+                raise MissingBlobError(
+                    f"The content of {file_path!r} (sha256 {oid}) was not "
+                    "uploaded. Upload it before committing."
+                )
+            operations.append(AddFile(file_path, oid))
+        elif key == "deletedFile":
+            operations.append(DeleteFile(_op_path(value)))
+        elif key == "deletedFolder":
+            operations.append(DeleteFolder(_op_path(value)))
+        else:
+            raise ValidationError(f"Unknown commit operation {key!r}.")
+    if header is None:
+        raise ValidationError("The commit body has no header line.")
+    return header, operations
+
+
+@hf_view("POST")
+def commit_view(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+) -> HttpResponse:
+    """2.15: apply an NDJSON list of operations to a branch, or open a PR with them."""
+    repo = load_repo(caller, namespace, name)
+    create_pr = query_bool(request.GET.get("create_pr"))
+    _check_can_commit(caller, repo, revision, create_pr=create_pr)
+    target = _commit_target(repo, revision)
+    header, operations = _read_commit_body(request, caller)
+    summary = header.get("summary")
+    description = header.get("description") or ""
+    parent = header.get("parentCommit") or None
+    if not isinstance(summary, str) or not isinstance(description, str):
+        raise ValidationError("The header needs a 'summary' (the commit title).")
+    if parent is not None and not isinstance(parent, str):
+        raise ValidationError("'parentCommit' must be a commit id.")
+    answer: dict[str, Any] = {"success": True}
+    if create_pr:
+        if parent is not None and parent != target.commit.oid:
+            raise StaleParentError(
+                f"{revision!r} has moved: its head is {target.commit.oid}, not "
+                f"{parent}. Pull the latest changes and try again."
+            )
+        discussion, commit = pull_request_create_with_commit(
+            repo=repo,
+            author=caller.user,
+            base_branch=revision,
+            operations=operations,
+            title=summary,
+            description=description,
+        )
+        answer["pullRequestUrl"] = request.build_absolute_uri(
+            f"/{repo.full_name}/discussions/{discussion.num}"
+        )
+    else:
+        with transaction.atomic():
+            commit = commit_create(
+                repo=repo,
+                operations=operations,
+                title=summary,
+                author=caller.user,
+                revision=revision,
+                description=description,
+                expected_parent=parent,
+            )
+            if target.kind == Ref.Kind.PULL_REQUEST:
+                pull_request_record_commit(
+                    repo=repo, ref_name=revision, commit=commit, author=caller.user
+                )
+    answer["commitOid"] = commit.oid
+    answer["commitUrl"] = request.build_absolute_uri(
+        f"/{repo.full_name}/commit/{commit.oid}"
+    )
+    answer["commitMessage"] = commit.message
+    answer["hookOutput"] = ""
+    return JsonResponse(answer)
+
+
+# Downloads -------------------------------------------------------------------
+
+# Files a gated repo shows to everyone: its card and its attributes.
+_UNGATED_FILES = frozenset({"README.md", ".gitattributes"})
+_TEXT_TYPES = {".json": "application/json", ".md": "text/markdown; charset=utf-8"}
+
+
+class _RangeFile:
+    """A file object that ends ``length`` bytes after its current position.
+
+    ``fileno`` lets gunicorn sendfile() exactly the range (it sends
+    Content-Length bytes from the current offset); other servers read it.
+    """
+
+    def __init__(self, handle: BinaryIO, length: int) -> None:
+        self._handle = handle
+        self._left = length
+
+    def read(self, size: int = -1) -> bytes:
+        if self._left <= 0:
+            return b""
+        want = self._left if size < 0 else min(size, self._left)
+        data = self._handle.read(want)
+        self._left -= len(data)
+        return data
+
+    def fileno(self) -> int:
+        return self._handle.fileno()
+
+    def close(self) -> None:
+        self._handle.close()
+
+
+def _parse_range(header: str, size: int) -> tuple[int, int] | None:
+    """(start, end) inclusive, None to ignore the header; raises for 416."""
+    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
+    if not match or not (match[1] or match[2]) or size == 0:
+        return None  # malformed or multiple ranges: answer the whole file
+    if match[1]:
+        start = int(match[1])
+        end = int(match[2]) if match[2] else size - 1
+        if match[2] and end < start:
+            return None
+        if start >= size:
+            raise _Unsatisfiable
+        return start, min(end, size - 1)
+    suffix = int(match[2])
+    if suffix == 0:
+        raise _Unsatisfiable
+    return max(0, size - suffix), size - 1
+
+
+class _Unsatisfiable(Exception):
+    pass
+
+
+def _content_type(file_path: str) -> str:
+    extension = posixpath.splitext(file_path)[1].lower()
+    if extension in _TEXT_TYPES:
+        return _TEXT_TYPES[extension]
+    guessed, _ = mimetypes.guess_type(file_path)
+    # Anything a browser could render as active content is sent as text.
+    if guessed and guessed.startswith("text/"):
+        return "text/plain; charset=utf-8"
+    return "application/octet-stream"
+
+
+@hf_view("GET", "HEAD")
+def resolve_file(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, rest: str
+) -> HttpResponse:
+    """2.16: a file's bytes at a revision, with the headers hf_hub_download needs.
+
+    Streams from the blob file (sendfile under gunicorn); honours one byte
+    range exactly (206) and answers 416 for ranges past the end.
+    """
+    head = request.method == "HEAD"
+    repo = load_repo(caller, namespace, name)
+    revision, file_path = revision_split(repo=repo, rest=rest)
+    commit = revision_resolve(repo=repo, revision=revision)
+    if file_path not in _UNGATED_FILES and not repo_has_access(
+        user=caller.user, repo=repo, token=caller.token
+    ):
+        raise GatedRepoError(
+            f"Access to model {repo.full_name} is restricted: visit "
+            f"{request.build_absolute_uri('/' + repo.full_name)} to ask for access."
+        )
+    repo_commit = {"X-Repo-Commit": commit.oid}
+    try:
+        entry = file_get(commit=commit, path=file_path)
+    except EntryNotFoundError as exc:
+        return hf_error_from_exception(exc, head=head, headers=repo_commit)
+    if not file_can_download(
+        user=caller.user, repo=repo, blob=entry.blob, token=caller.token
+    ):
+        return hf_error(
+            f"{file_path} is quarantined and cannot be downloaded: "
+            f"{entry.blob.quarantine_reason or 'it failed the safety checks'}.",
+            403,
+            head=head,
+            headers=repo_commit,
+        )
+    size = entry.size
+    etag = entry.blob_id if entry.is_lfs else entry.git_oid
+    headers = {
+        **repo_commit,
+        "ETag": f'"{etag}"',
+        "X-Linked-Etag": f'"{etag}"',
+        "X-Linked-Size": str(size),
+        "Accept-Ranges": "bytes",
+        "Content-Type": _content_type(file_path),
+        "X-Content-Type-Options": "nosniff",
+        "Content-Disposition": content_disposition_header(
+            True, posixpath.basename(file_path)
+        )
+        or "attachment",
+    }
+    byte_range = None
+    if not head and request.headers.get("Range"):
+        try:
+            byte_range = _parse_range(request.headers["Range"], size)
+        except _Unsatisfiable:
+            return hf_error(
+                f"Range {request.headers['Range']!r} is outside the file "
+                f"({size} bytes).",
+                416,
+                headers={**headers, "Content-Range": f"bytes */{size}"},
+            )
+    full_get = request.method == "GET" and "Range" not in request.headers
+    if full_get and download_is_counted(commit=commit, path=file_path):
+        repo_record_download(repo=repo)
+    if head:
+        response: HttpResponse | StreamingHttpResponse = HttpResponse(status=200)
+        response["Content-Length"] = str(size)
+    else:
+        response = _file_response(entry, byte_range)
+    for key, value in headers.items():
+        response[key] = value
+    # hf_view is typed for HttpResponse; a streaming answer is just as valid.
+    return cast(HttpResponse, response)
+
+
+def _file_response(
+    entry: TreeEntry, byte_range: tuple[int, int] | None
+) -> StreamingHttpResponse:
+    store = blob_store()
+    start, end = byte_range if byte_range else (0, entry.size - 1)
+    length = end - start + 1 if entry.size else 0
+    local = store.local_path(entry.blob_id)
+    response: StreamingHttpResponse
+    if local is None:
+        response = StreamingHttpResponse(
+            store.iter_range(entry.blob_id, start, end) if length else iter(())
+        )
+    else:
+        handle = open(local, "rb")  # noqa: SIM115 - closed by the response
+        handle.seek(start)
+        source: Any = _RangeFile(handle, length) if byte_range else handle
+        response = FileResponse(source)
+        # Larger reads than FileResponse's 4 KiB for servers without sendfile.
+        response.block_size = 1024 * 1024
+    if byte_range:
+        response.status_code = 206
+        response["Content-Range"] = f"bytes {start}-{end}/{entry.size}"
+    response["Content-Length"] = str(length)
+    return response
+
+
+_REPO = "api/models/<str:namespace>/<str:name>"
+
+urlpatterns: list[URLPattern] = [
+    path(f"{_REPO}/tree/<path:rest>", repo_tree),
+    path(f"{_REPO}/paths-info/<path:revision>", paths_info),
+    path(f"{_REPO}/preupload/<path:revision>", preupload),
+    path(f"{_REPO}/commit/<path:revision>", commit_view),
+    path("<str:namespace>/<str:name>/resolve/<path:rest>", resolve_file),
+]

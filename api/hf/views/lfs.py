@@ -1,0 +1,351 @@
+"""Git LFS uploads of the HF protocol (hf-protocol.md 2.14 and section 7).
+
+* ``POST /{repo}.git/info/lfs/objects/batch``: the caller's token decides
+  whether it may upload; the answer hands out self-authenticating URLs
+  (the client sends no Authorization header on the PUTs).
+* ``PUT  .../objects/{oid}?sig=``: a basic transfer, streamed to the store.
+* ``PUT  .../objects/{oid}/parts/{n}?sig=``: one multipart part.
+* ``POST .../objects/{oid}/complete?sig=``: assemble the parts.
+* ``POST .../objects/verify``: the optional verify step (with auth).
+
+Downloads are not served through LFS: a ``download`` batch answers each
+object with a 404 error pointing at ``/resolve/``. The client never asks
+for them; files are downloaded through the resolve URLs.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+from urllib.parse import quote
+
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import re_path, reverse
+
+from api.hf.auth import Caller
+from api.hf.base import hf_view
+from api.hf.errors import hf_error
+from hub.catalog.models import ModelRepo
+from hub.catalog.permissions import blob_can_reference, repo_can_write
+from hub.catalog.selectors import repo_get_visible
+from hub.community.selectors import discussion_can_participate
+from hub.core.errors import AuthenticationError, PermissionDeniedError, ValidationError
+from hub.storage.uploads import (
+    MAX_BATCH_OBJECTS,
+    TRANSFER_BASIC,
+    TRANSFER_MULTIPART,
+    GrantKind,
+    UploadPlan,
+    upload_complete,
+    upload_grant_check,
+    upload_plan,
+    upload_receive_object,
+    upload_receive_part,
+    upload_verify,
+)
+
+LFS_CONTENT_TYPE = "application/vnd.git-lfs+json"
+_PR_REF_RE = re.compile(r"^refs/pr/\d+$")
+
+
+def _lfs_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
+    # Always this content type, whatever Accept says (pitfall 8).
+    return JsonResponse(data, status=status, content_type=LFS_CONTENT_TYPE)
+
+
+def _json_body(request: HttpRequest) -> Any:
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _content_length(request: HttpRequest) -> int | None:
+    raw = request.META.get("CONTENT_LENGTH") or ""
+    if not raw.strip():
+        return None
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ValidationError("Content-Length must be a number of bytes.") from None
+    if value < 0:
+        raise ValidationError("Content-Length must not be negative.")
+    return value
+
+
+def _signature(request: HttpRequest) -> str:
+    return request.GET.get("sig", "")
+
+
+def _signed_url(
+    request: HttpRequest, route: str, kwargs: dict[str, Any], token: str
+) -> str:
+    path = reverse(route, kwargs=kwargs)
+    return request.build_absolute_uri(f"{path}?sig={quote(token, safe='')}")
+
+
+def _parse_objects(payload: dict[str, Any]) -> list[tuple[str, int]]:
+    objects = payload.get("objects")
+    if not isinstance(objects, list):
+        raise ValidationError('"objects" must be a list of {"oid", "size"}.')
+    if len(objects) > MAX_BATCH_OBJECTS:
+        raise ValidationError(
+            f"At most {MAX_BATCH_OBJECTS} objects per batch request, "
+            f"not {len(objects)}."
+        )
+    parsed = []
+    for item in objects:
+        oid = item.get("oid") if isinstance(item, dict) else None
+        size = item.get("size") if isinstance(item, dict) else None
+        if (
+            not isinstance(oid, str)
+            or not isinstance(size, int)
+            or isinstance(size, bool)
+        ):
+            raise ValidationError(
+                'Each object must be {"oid": <sha256 hex>, "size": <bytes>}.'
+            )
+        parsed.append((oid, size))
+    return parsed
+
+
+def _check_can_upload(caller: Caller, repo: ModelRepo, ref: Any) -> None:
+    """Writers of the repo may upload; so may readers when the target is a PR.
+
+    A commit that opens a pull request sends no ``ref``, and later commits
+    to it name ``refs/pr/N``: contributors without write access upload the
+    objects for those, and the commit endpoint decides what they may commit.
+    """
+    if not caller.is_authenticated:
+        raise AuthenticationError(
+            "Uploading files requires a token: send Authorization: Bearer <token>."
+        )
+    if repo_can_write(user=caller.user, repo=repo, token=caller.token):
+        return
+    if ref is not None and not (isinstance(ref, dict) and "name" in ref):
+        raise ValidationError('"ref" must be {"name": "<revision>"}.')
+    ref_name = None if ref is None else ref.get("name")
+    if ref_name is not None and not isinstance(ref_name, str):
+        raise ValidationError('"ref.name" must be a string.')
+    for_pr = ref_name is None or bool(_PR_REF_RE.match(ref_name))
+    # The rule for opening a pull request: an active reader whose token, if
+    # any, is write-scoped and not limited to other repos.
+    if for_pr and discussion_can_participate(
+        user=caller.user, token=caller.token, repo=repo
+    ):
+        return
+    if caller.token is not None and not caller.token.can_write:
+        raise PermissionDeniedError(
+            "This token is read-only: uploading files needs a write token."
+        )
+    if for_pr:
+        raise PermissionDeniedError(
+            f"You cannot upload files for a pull request on {repo.full_name}."
+        )
+    raise PermissionDeniedError(
+        f"You cannot upload to {ref_name!r} of {repo.full_name}: open a pull "
+        "request instead (create_pr=True)."
+    )
+
+
+def _object_answer(
+    request: HttpRequest, namespace: str, name: str, plan: UploadPlan
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"oid": plan.oid, "size": plan.size}
+    if plan.error is not None:
+        code, message = plan.error
+        entry["error"] = {"code": code, "message": message}
+        return entry
+    if not plan.transfer:
+        # Already stored: no "actions" at all (never null), the client skips it.
+        return entry
+    repo_kwargs = {"namespace": namespace, "name": name}
+    object_kwargs = {**repo_kwargs, "oid": plan.oid}
+    if plan.transfer == TRANSFER_BASIC:
+        upload: dict[str, Any] = {
+            "href": _signed_url(request, "hf-lfs-object", object_kwargs, plan.token),
+            "expires_in": plan.expires_in,
+        }
+    else:
+        header = {"chunk_size": str(plan.chunk_size)}
+        for number, token in enumerate(plan.part_tokens, start=1):
+            header[str(number)] = _signed_url(
+                request, "hf-lfs-part", {**object_kwargs, "part": number}, token
+            )
+        upload = {
+            "href": _signed_url(request, "hf-lfs-complete", object_kwargs, plan.token),
+            "header": header,
+            "expires_in": plan.expires_in,
+        }
+    entry["authenticated"] = True
+    entry["actions"] = {
+        "upload": upload,
+        # The client calls verify with its own Authorization header; no
+        # credentials are echoed here.
+        "verify": {
+            "href": request.build_absolute_uri(
+                reverse("hf-lfs-verify", kwargs=repo_kwargs)
+            )
+        },
+    }
+    return entry
+
+
+@hf_view("POST")
+def lfs_batch(
+    request: HttpRequest, caller: Caller, namespace: str, name: str
+) -> HttpResponse:
+    """The LFS batch API: how (and whether) to upload each object."""
+    repo = repo_get_visible(
+        user=caller.user, token=caller.token, namespace=namespace, name=name
+    )
+    payload = _json_body(request)
+    if not isinstance(payload, dict):
+        raise ValidationError("The batch request body must be a JSON object.")
+    operation = payload.get("operation")
+    if operation not in ("upload", "download"):
+        raise ValidationError('"operation" must be "upload" or "download".')
+    objects = _parse_objects(payload)
+    hash_algo = payload.get("hash_algo", "sha256")
+    if hash_algo != "sha256":
+        # git-lfs batch API: an unsupported hash algorithm is a 409.
+        return hf_error(f"Unsupported hash_algo {hash_algo!r}: use sha256.", 409)
+    if operation == "download":
+        message = (
+            "LFS downloads are not served here: download files from "
+            f"/{repo.full_name}/resolve/<revision>/<path>."
+        )
+        return _lfs_json(
+            {
+                "transfer": TRANSFER_BASIC,
+                "objects": [
+                    {
+                        "oid": oid,
+                        "size": size,
+                        "error": {"code": 404, "message": message},
+                    }
+                    for oid, size in objects
+                ],
+                "hash_algo": "sha256",
+            }
+        )
+    _check_can_upload(caller, repo, payload.get("ref"))
+    transfers = payload.get("transfers")
+    if transfers is not None and not (
+        isinstance(transfers, list) and all(isinstance(t, str) for t in transfers)
+    ):
+        raise ValidationError('"transfers" must be a list of transfer names.')
+    plans = [
+        upload_plan(
+            oid=oid,
+            size=size,
+            user_id=caller.user.pk,
+            transfers=transfers,
+            holds_content=blob_can_reference(
+                user=caller.user, sha256=oid, token=caller.token
+            ),
+        )
+        for oid, size in objects
+    ]
+    # One adapter name for the whole answer (git-lfs); the client reads the
+    # per-object header to tell multipart from basic, so mixing is fine.
+    transfer = (
+        TRANSFER_MULTIPART
+        if any(p.transfer == TRANSFER_MULTIPART for p in plans)
+        else TRANSFER_BASIC
+    )
+    return _lfs_json(
+        {
+            "transfer": transfer,
+            "objects": [_object_answer(request, namespace, name, p) for p in plans],
+            "hash_algo": "sha256",
+        }
+    )
+
+
+@hf_view("PUT")
+def lfs_object_upload(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
+) -> HttpResponse:
+    """Basic transfer: the signed URL authorizes the upload, not a token."""
+    grant = upload_grant_check(
+        token=_signature(request), kind=GrantKind.OBJECT, oid=oid
+    )
+    upload_receive_object(
+        grant=grant, stream=request, content_length=_content_length(request)
+    )
+    return HttpResponse(status=200)
+
+
+@hf_view("PUT")
+def lfs_part_upload(
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    oid: str,
+    part: str,
+) -> HttpResponse:
+    """One part of a multipart transfer; answers the part's ETag."""
+    grant = upload_grant_check(
+        token=_signature(request),
+        kind=GrantKind.PART,
+        oid=oid,
+        part_number=int(part),
+    )
+    etag = upload_receive_part(
+        grant=grant, stream=request, content_length=_content_length(request)
+    )
+    response = HttpResponse(status=200)
+    response["ETag"] = etag
+    return response
+
+
+@hf_view("POST")
+def lfs_multipart_complete(
+    request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
+) -> HttpResponse:
+    """Completion of a multipart transfer: assemble and verify the object."""
+    grant = upload_grant_check(
+        token=_signature(request), kind=GrantKind.COMPLETE, oid=oid
+    )
+    upload_complete(grant=grant, payload=_json_body(request))
+    return _lfs_json({})
+
+
+@hf_view("POST")
+def lfs_verify(
+    request: HttpRequest, caller: Caller, namespace: str, name: str
+) -> HttpResponse:
+    """The verify step: 200 when the object is stored with the announced size."""
+    repo_get_visible(
+        user=caller.user, token=caller.token, namespace=namespace, name=name
+    )
+    if not caller.is_authenticated:
+        raise AuthenticationError("Verifying uploads requires a token.")
+    payload = _json_body(request)
+    oid = payload.get("oid") if isinstance(payload, dict) else None
+    size = payload.get("size") if isinstance(payload, dict) else None
+    if not isinstance(oid, str) or not isinstance(size, int) or isinstance(size, bool):
+        raise ValidationError('The verify body must be {"oid": ..., "size": ...}.')
+    upload_verify(oid=oid, size=size)
+    return _lfs_json({})
+
+
+_LFS = r"^(?P<namespace>[^/]+)/(?P<name>[^/]+)\.git/info/lfs/objects"
+_OID = r"(?P<oid>[0-9a-f]{64})"
+
+urlpatterns = [
+    re_path(rf"{_LFS}/batch$", lfs_batch, name="hf-lfs-batch"),
+    re_path(rf"{_LFS}/verify$", lfs_verify, name="hf-lfs-verify"),
+    re_path(rf"{_LFS}/{_OID}$", lfs_object_upload, name="hf-lfs-object"),
+    re_path(
+        rf"{_LFS}/{_OID}/parts/(?P<part>[1-9][0-9]{{0,5}})$",
+        lfs_part_upload,
+        name="hf-lfs-part",
+    ),
+    re_path(
+        rf"{_LFS}/{_OID}/complete$", lfs_multipart_complete, name="hf-lfs-complete"
+    ),
+]

@@ -1,0 +1,640 @@
+"""Transfer benchmark: ``.venv/bin/python bench/transfer.py [--size-mib 1024]``.
+
+Starts the hub as it is deployed (gunicorn with ``deploy/gunicorn.conf.py``,
+a throw-away SQLite database and blob root under a temporary HUB_VAR_DIR),
+then moves one file of ``--size-mib`` MiB through it and, in the same run,
+through nginx on the same machine and filesystem:
+
+* upload with the real huggingface_hub client (HF_HUB_DISABLE_XET=1, the
+  file goes through LFS: preupload, batch, PUT or parts + completion,
+  verify, commit), and with curl PUTting to the signed href of a batch call;
+* download with the client (``hf_hub_download``) and with curl (resolve URL);
+* baselines: nginx storing the same PUT to disk (``dav_methods PUT``,
+  ``client_body_temp_path`` on the same filesystem), nginx serving the file
+  statically (sendfile), and Python's hashlib.sha256 over the file.
+
+Prints MB/s (10^6 bytes per second), the ratios hub/nginx, and the peak RSS
+of the gunicorn master and workers (psutil) against their idle RSS.
+Targets: curl upload >= 0.8x nginx PUT, curl download >= 0.9x nginx static,
+RSS growth <= 50 MB. nginx is installed with apt-get when it is missing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+MIB = 1024 * 1024
+
+# The client reads these at import time: LFS instead of Xet, no noise.
+os.environ["HF_HUB_DISABLE_XET"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+os.environ.pop("HF_TOKEN", None)
+
+import psutil  # noqa: E402
+import requests  # noqa: E402
+
+TARGET_UPLOAD = 0.8
+TARGET_DOWNLOAD = 0.9
+TARGET_RSS_MB = 50
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def mbps(size: int, seconds: float) -> float:
+    return size / seconds / 1e6
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# Processes ------------------------------------------------------------------
+
+
+class RssSampler:
+    """Peak summed RSS of a process tree (gunicorn master and workers)."""
+
+    def __init__(self, pid: int) -> None:
+        self.root = psutil.Process(pid)
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def current(self) -> int:
+        total = 0
+        for proc in [self.root, *self.root.children(recursive=True)]:
+            with contextlib.suppress(psutil.Error):
+                total += proc.memory_info().rss
+        return total
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            self.peak = max(self.peak, self.current())
+            time.sleep(0.05)
+
+    @contextlib.contextmanager
+    def measure(self) -> Iterator[RssSampler]:
+        self.peak = self.current()
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+        try:
+            yield self
+        finally:
+            self._stop.set()
+            self._thread.join()
+
+
+def ensure_nginx() -> str:
+    found = shutil.which("nginx") or (
+        "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
+    )
+    if found:
+        return found
+    log("nginx is not installed: installing it with apt-get (nginx, for dav PUT)")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    subprocess.run(["apt-get", "install", "-y", "nginx"], check=True, env=env)
+    return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def start_nginx(workdir: Path, port: int) -> subprocess.Popen[bytes]:
+    nginx = ensure_nginx()
+    www = workdir / "nginx-www"
+    body = workdir / "nginx-body"  # same filesystem as the hub's blob root
+    for folder in (www / "put", body, workdir / "nginx-logs"):
+        folder.mkdir(parents=True, exist_ok=True)
+    user = "user root root;" if os.geteuid() == 0 else ""
+    conf = workdir / "nginx.conf"
+    conf.write_text(
+        f"""{user}
+daemon off;
+worker_processes 2;
+pid {workdir}/nginx.pid;
+error_log {workdir}/nginx-logs/error.log warn;
+events {{ worker_connections 256; }}
+http {{
+    access_log off;
+    sendfile on;
+    tcp_nopush on;
+    client_max_body_size 0;
+    client_body_temp_path {body};
+    server {{
+        listen 127.0.0.1:{port};
+        root {www};
+        location /put/ {{
+            dav_methods PUT;
+            create_full_put_path on;
+            dav_access user:rw group:r all:r;
+        }}
+    }}
+}}
+"""
+    )
+    proc = subprocess.Popen(
+        [nginx, "-c", str(conf), "-p", str(workdir)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.STDOUT,
+    )
+    wait_http(f"http://127.0.0.1:{port}/", proc)
+    return proc
+
+
+def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"server exited with {proc.returncode} before {url}")
+        try:
+            requests.get(url, timeout=2)
+            return
+        except requests.ConnectionError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer within {timeout}s")
+
+
+class Hub:
+    """The hub under gunicorn, on a throw-away HUB_VAR_DIR."""
+
+    def __init__(self, workdir: Path, port: int) -> None:
+        self.url = f"http://127.0.0.1:{port}"
+        self.logfile = workdir / "gunicorn.log"
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if not key.startswith("HUB_")
+            and key not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
+        }
+        self.env.update(
+            {
+                "HUB_VAR_DIR": str(workdir / "var"),
+                "HUB_BIND": f"127.0.0.1:{port}",
+                "HUB_DEBUG": "false",
+                "SECRET_KEY": secrets.token_urlsafe(50),
+                "ALLOWED_HOSTS": "127.0.0.1,localhost",
+                "HUB_LOG_LEVEL": "WARNING",
+                # Anything over 1 MiB goes through LFS, as large checkpoints do.
+                "HUB_INLINE_UPLOAD_MAX_BYTES": str(MIB),
+                "DJANGO_SETTINGS_MODULE": "hub.settings",
+            }
+        )
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def manage(self, *args: str) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            raise SystemExit(f"manage.py {args[0]} failed:\n{result.stderr}")
+        return result.stdout.strip()
+
+    def start(self) -> None:
+        gunicorn = str(Path(PYTHON).with_name("gunicorn"))
+        self.proc = subprocess.Popen(
+            [gunicorn, "-c", "deploy/gunicorn.conf.py", "hub.wsgi:application"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.logfile.open("wb"),
+            stderr=subprocess.STDOUT,
+        )
+        wait_http(f"{self.url}/api/whoami-v2", self.proc)
+
+    def stop(self) -> None:
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(30)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+
+    def purge_blob(self, oid: str) -> None:
+        """Forget an uncommitted object so the next upload really sends it."""
+        self.manage(
+            "shell",
+            "-c",
+            "from hub.storage.models import Blob;"
+            "from hub.storage.services import blob_store;"
+            f"Blob.objects.filter(pk={oid!r}).delete();"
+            f"blob_store().delete({oid!r})",
+        )
+
+
+# Measurements ---------------------------------------------------------------
+
+
+# Time to first byte of the last download per URL, for the report.
+FIRST_BYTE: dict[str, float] = {}
+
+
+def curl(*args: str) -> tuple[int, float]:
+    """Run curl; return (HTTP status, seconds as curl measured them)."""
+    result = subprocess.run(
+        [
+            "curl",
+            "-sS",
+            "-o",
+            "/dev/null",
+            "-w",
+            "%{http_code} %{time_total} %{time_starttransfer}",
+            *args,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    status, seconds, first_byte = result.stdout.split()
+    FIRST_BYTE[args[-1]] = float(first_byte)
+    return int(status), float(seconds)
+
+
+def curl_put(url: str, path: Path) -> float:
+    # No "Expect: 100-continue" round trip, for nginx and the hub alike.
+    status, seconds = curl("-T", str(path), "-H", "Expect:", url)
+    if not 200 <= status < 300:
+        raise SystemExit(f"PUT {url.split('?')[0]} answered {status}")
+    return seconds
+
+
+def curl_get(url: str, token: str | None = None) -> float:
+    headers = ["-H", f"Authorization: Bearer {token}"] if token else []
+    status, seconds = curl("-L", *headers, url)
+    if status != 200:
+        raise SystemExit(f"GET {url} answered {status}")
+    return seconds
+
+
+def interleaved(runs: int, actions: dict[str, Callable[[], float]]) -> dict[str, float]:
+    """Best time of each action over ``runs`` rounds, the actions taking turns.
+
+    Taking turns spreads the noise of a shared machine over all contenders
+    instead of one of them; each run starts with no dirty pages pending (an
+    nginx PUT leaves 1 GiB dirty that the next fsync would wait behind).
+    """
+    times: dict[str, list[float]] = {name: [] for name in actions}
+    for _ in range(runs):
+        for name, action in actions.items():
+            os.sync()
+            times[name].append(action())
+    return {name: min(values) for name, values in times.items()}
+
+
+def durable_write_seconds(path: Path, folder: Path) -> float:
+    """Copy the file with write() + fsync(), as the blob store must."""
+    target = folder / "durable-copy.bin"
+    start = time.perf_counter()
+    with open(path, "rb") as src, open(target, "wb") as out:
+        while chunk := src.read(MIB):
+            out.write(chunk)
+        out.flush()
+        os.fsync(out.fileno())
+    elapsed = time.perf_counter() - start
+    target.unlink()
+    return elapsed
+
+
+def make_file(path: Path, size: int) -> str:
+    digest = hashlib.sha256()
+    with open(path, "wb") as out:
+        remaining = size
+        while remaining:
+            block = os.urandom(min(remaining, 4 * MIB))
+            digest.update(block)
+            out.write(block)
+            remaining -= len(block)
+    return digest.hexdigest()
+
+
+def hash_seconds(path: Path) -> float:
+    start = time.perf_counter()
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(MIB):
+            digest.update(chunk)
+    return time.perf_counter() - start
+
+
+def batch_href(hub: Hub, token: str, repo_id: str, oid: str, size: int) -> str:
+    response = requests.post(
+        f"{hub.url}/{repo_id}.git/info/lfs/objects/batch",
+        headers={
+            "Authorization": f"Bearer {token}",
+            "Content-Type": "application/vnd.git-lfs+json",
+            "Accept": "application/vnd.git-lfs+json",
+        },
+        data=json.dumps(
+            {
+                "operation": "upload",
+                "transfers": ["basic"],
+                "objects": [{"oid": oid, "size": size}],
+                "hash_algo": "sha256",
+                "ref": {"name": "main"},
+            }
+        ),
+        timeout=60,
+    )
+    response.raise_for_status()
+    obj = response.json()["objects"][0]
+    if "actions" not in obj:
+        raise SystemExit(f"the hub already holds {oid}: nothing would be sent")
+    return str(obj["actions"]["upload"]["href"])
+
+
+def route_exists(url: str, method: str = "POST") -> bool:
+    """Whether the hub routes ``url`` (Django's own 404 has no X-Error-Message)."""
+    response = requests.request(method, url, timeout=10)
+    return response.status_code != 404 or "X-Error-Message" in response.headers
+
+
+def create_repo(hub: Hub, api: Any, name: str) -> str:
+    try:
+        return str(api.create_repo(name, exist_ok=True).repo_id)
+    except Exception as exc:  # the repos face may not be routed yet
+        log(f"  create_repo through the HF API failed ({exc}); using manage.py")
+        hub.manage(
+            "shell",
+            "-c",
+            "from hub.accounts.models import Namespace, User;"
+            "from hub.catalog.services import repo_create;"
+            "u = User.objects.get(username='bench');"
+            f"repo_create(namespace=Namespace.objects.get(user=u), name={name!r},"
+            " creator=u)",
+        )
+        return f"bench/{name}"
+
+
+def client_upload(hub: Hub, api: Any, repo_id: str, path: Path) -> tuple[float, str]:
+    """Upload ``path`` with the real client; returns (seconds, what was timed)."""
+    from huggingface_hub import CommitOperationAdd
+    from huggingface_hub.lfs import lfs_upload, post_lfs_batch_info
+
+    if route_exists(f"{hub.url}/api/models/{repo_id}/preupload/main"):
+        start = time.perf_counter()
+        api.upload_file(
+            path_or_fileobj=str(path), path_in_repo=path.name, repo_id=repo_id
+        )
+        return time.perf_counter() - start, "upload_file (hash, preupload, LFS, commit)"
+    # Without the commit API, time the client's own LFS code alone.
+    start = time.perf_counter()
+    operation = CommitOperationAdd(path_in_repo=path.name, path_or_fileobj=str(path))
+    actions, errors, _ = post_lfs_batch_info(
+        upload_infos=[operation.upload_info],
+        token=api.token,
+        repo_type="model",
+        repo_id=repo_id,
+        revision="main",
+        endpoint=hub.url,
+    )
+    if errors:
+        raise SystemExit(f"batch errors: {errors}")
+    lfs_upload(
+        operation=operation,
+        lfs_batch_action=actions[0],
+        headers={"authorization": f"Bearer {api.token}"},
+        endpoint=hub.url,
+    )
+    return time.perf_counter() - start, "lfs.post_lfs_batch_info + lfs.lfs_upload"
+
+
+def report_line(label: str, size: int, seconds: float | None, extra: str = "") -> None:
+    if seconds is None:
+        log(f"  {label:<44} {'n/a':>10}  {extra}")
+    else:
+        log(
+            f"  {label:<44} {mbps(size, seconds):>7.0f} MB/s  {seconds:6.2f} s  {extra}"
+        )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument("--repeat", type=int, default=3, help="best of N rounds")
+    parser.add_argument(
+        "--multipart-threshold-mib",
+        type=int,
+        default=None,
+        help="HUB_LFS_MULTIPART_THRESHOLD_BYTES in MiB (default: the hub's)",
+    )
+    args = parser.parse_args()
+    size = args.size_mib * MIB
+    if shutil.which("curl") is None:
+        raise SystemExit("curl is required")
+
+    with tempfile.TemporaryDirectory(prefix="mc-transfer-") as tmp:
+        workdir = Path(tmp)
+        os.environ["HF_HOME"] = str(workdir / "hf-home")
+        data = workdir / "data" / "model.bin"
+        data.parent.mkdir()
+        log(f"writing {args.size_mib} MiB of random bytes to {data} ...")
+        oid = make_file(data, size)
+
+        hub = Hub(workdir, free_port())
+        if args.multipart_threshold_mib is not None:
+            hub.env["HUB_LFS_MULTIPART_THRESHOLD_BYTES"] = str(
+                args.multipart_threshold_mib * MIB
+            )
+        nginx_port = free_port()
+        nginx_url = f"http://127.0.0.1:{nginx_port}/put/model.bin"
+        nginx = None
+        peaks: dict[str, int] = {}
+        try:
+            log("migrating a fresh SQLite database, creating a user and token ...")
+            hub.manage("migrate", "--noinput", "-v", "0")
+            token = hub.manage(
+                "hub_token", "--user", "bench", "--scope", "write", "--create-user"
+            )
+            hub.start()
+            nginx = start_nginx(workdir, nginx_port)
+            assert hub.proc is not None
+            rss = RssSampler(hub.proc.pid)
+
+            from huggingface_hub import HfApi
+            from huggingface_hub.utils import http_backoff
+
+            api = HfApi(endpoint=hub.url, token=token)
+            repo_id = create_repo(hub, api, "bench-model")
+            # Warm both workers up (imports, URLconf) before the idle RSS.
+            for _ in range(20):
+                requests.get(
+                    f"{hub.url}/api/whoami-v2",
+                    headers={"Authorization": f"Bearer {token}"},
+                    timeout=10,
+                )
+                batch_href(hub, token, repo_id, "0" * 64, 1)
+            idle = rss.current()
+
+            log("measuring baselines ...")
+            base = interleaved(
+                args.repeat,
+                {
+                    "sha256": lambda: hash_seconds(data),
+                    "durable": lambda: durable_write_seconds(data, workdir),
+                },
+            )
+
+            def nginx_put() -> float:
+                return curl_put(nginx_url, data)
+
+            def nginx_put_synced() -> float:
+                seconds = nginx_put()
+                start = time.perf_counter()
+                os.sync()
+                return seconds + time.perf_counter() - start
+
+            def hub_curl_put() -> float:
+                hub.purge_blob(oid)
+                href = batch_href(hub, token, repo_id, oid, size)
+                with rss.measure():
+                    seconds = curl_put(href, data)
+                peaks["curl upload"] = max(peaks.get("curl upload", 0), rss.peak)
+                return seconds
+
+            def client_put_to_nginx() -> float:
+                # The call lfs._upload_single_part makes, aimed at nginx.
+                start = time.perf_counter()
+                with open(data, "rb") as handle:
+                    response = http_backoff("PUT", nginx_url, data=handle)
+                response.raise_for_status()
+                return time.perf_counter() - start
+
+            log("measuring uploads (nginx and hub taking turns) ...")
+            up = interleaved(
+                args.repeat,
+                {
+                    "nginx": nginx_put,
+                    "nginx+sync": nginx_put_synced,
+                    "hub": hub_curl_put,
+                    "client->nginx": client_put_to_nginx,
+                },
+            )
+            hub.purge_blob(oid)
+            os.sync()
+            with rss.measure():
+                client_up_s, client_up_what = client_upload(hub, api, repo_id, data)
+            peaks["client upload"] = rss.peak
+
+            resolve = f"{hub.url}/{repo_id}/resolve/main/{data.name}"
+            down: dict[str, float] = {}
+            client_get_s: float | None = None
+            if route_exists(resolve, "HEAD"):
+                log("measuring downloads (nginx and hub taking turns) ...")
+
+                def hub_get() -> float:
+                    with rss.measure():
+                        seconds = curl_get(resolve, token)
+                    peaks["curl download"] = max(
+                        peaks.get("curl download", 0), rss.peak
+                    )
+                    return seconds
+
+                down = interleaved(
+                    args.repeat,
+                    {"nginx": lambda: curl_get(nginx_url), "hub": hub_get},
+                )
+
+                def client_download() -> float:
+                    cache = workdir / f"hf-cache-{time.monotonic_ns()}"
+                    start = time.perf_counter()
+                    api.hf_hub_download(repo_id, data.name, cache_dir=str(cache))
+                    elapsed = time.perf_counter() - start
+                    shutil.rmtree(cache, ignore_errors=True)
+                    return elapsed
+
+                with rss.measure():
+                    client_get_s = interleaved(args.repeat, {"c": client_download})["c"]
+                peaks["client download"] = rss.peak
+        finally:
+            hub.stop()
+            if nginx is not None:
+                nginx.terminate()
+                nginx.wait(30)
+
+        log("")
+        log(f"file: {args.size_mib} MiB ({size} bytes), best of {args.repeat} rounds")
+        log("baselines")
+        report_line("hashlib.sha256 over the file", size, base["sha256"])
+        report_line("copy with write() + fsync() (durable disk)", size, base["durable"])
+        report_line("nginx PUT to disk (curl -T)", size, up["nginx"])
+        report_line(
+            "nginx PUT, then sync (durable, like the hub)", size, up["nginx+sync"]
+        )
+        report_line("client's PUT (http_backoff) to nginx", size, up["client->nginx"])
+        if down:
+            report_line("nginx static download (curl, sendfile)", size, down["nginx"])
+        log("hub (gunicorn, deploy/gunicorn.conf.py)")
+        report_line(
+            "upload: curl PUT to the signed basic href",
+            size,
+            up["hub"],
+            f"{up['nginx'] / up['hub']:.2f}x nginx PUT (target {TARGET_UPLOAD}x), "
+            f"{up['nginx+sync'] / up['hub']:.2f}x nginx PUT + sync",
+        )
+        report_line(
+            "upload: huggingface_hub client",
+            size,
+            client_up_s,
+            f"{up['nginx'] / client_up_s:.2f}x nginx PUT, "
+            f"{up['client->nginx'] / client_up_s:.2f}x client->nginx; "
+            f"timed: {client_up_what}",
+        )
+        report_line(
+            "download: curl GET resolve",
+            size,
+            down.get("hub"),
+            f"{down['nginx'] / down['hub']:.2f}x nginx static "
+            f"(target {TARGET_DOWNLOAD}x)"
+            if down
+            else "",
+        )
+        report_line(
+            "download: hf_hub_download (writes the cache)",
+            size,
+            client_get_s,
+            f"{down['nginx'] / client_get_s:.2f}x nginx static"
+            if down and client_get_s
+            else "",
+        )
+        if down:
+            log(
+                "  time to first byte: hub "
+                f"{FIRST_BYTE.get(resolve, 0) * 1000:.0f} ms, nginx "
+                f"{FIRST_BYTE.get(nginx_url, 0) * 1000:.0f} ms (last run of each)"
+            )
+        else:
+            log("  (downloads skipped: the resolve endpoint is not routed yet)")
+        log(f"gunicorn RSS (master + workers), idle {idle / 1e6:.0f} MB")
+        for phase, peak in peaks.items():
+            growth = (peak - idle) / 1e6
+            verdict = "ok" if growth <= TARGET_RSS_MB else "OVER"
+            log(
+                f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
+                f"(target <= {TARGET_RSS_MB} MB: {verdict})"
+            )
+
+
+if __name__ == "__main__":
+    main()
