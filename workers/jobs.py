@@ -68,7 +68,9 @@ def _record(run: ValidationRun, verdict: Verdict, *, reused: bool = False) -> No
 )
 def check_file(self, run_id: int) -> None:
     """Validate one file of a commit by its content; reuse a cached verdict."""
-    run = validation_run_claim(run_id=run_id, task_id=self.request.id or "")
+    run = validation_run_claim(
+        run_id=run_id, kind=ValidationRun.Kind.FILE, task_id=self.request.id or ""
+    )
     if run is None:  # already claimed, finished or cancelled
         return
     try:
@@ -112,7 +114,9 @@ def check_file(self, run_id: int) -> None:
 )
 def check_repo(self, run_id: int) -> None:
     """Repo-level checks of a commit: card, config, tokenizer, index, quota."""
-    run = validation_run_claim(run_id=run_id, task_id=self.request.id or "")
+    run = validation_run_claim(
+        run_id=run_id, kind=ValidationRun.Kind.REPO, task_id=self.request.id or ""
+    )
     if run is None:
         return
     try:

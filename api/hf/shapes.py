@@ -222,3 +222,29 @@ def next_link(request: HttpRequest, path: str, params: dict[str, Any]) -> str:
     query = urlencode(params, doseq=True)
     url = request.build_absolute_uri(quote(path) + (f"?{query}" if query else ""))
     return f'<{url}>; rel="next"'
+
+
+def security_status_json(summary: Any, runs: Any) -> dict[str, Any]:
+    """``securityRepoStatus``: the commit's validation, as the client stores it.
+
+    ``scansDone`` is false while checks are queued or running;
+    ``filesWithIssues`` lists every file whose check failed or warned, with
+    the validator's plain-words reasons.
+    """
+    issues = []
+    for run in runs:
+        if run.verdict in ("", "passed"):
+            continue
+        issues.append(
+            {
+                "path": run.path or "",
+                "level": run.verdict,
+                "messages": [f["message"] for f in run.findings][:5],
+            }
+        )
+    return {
+        "scansDone": summary.state not in ("pending", "none"),
+        "state": summary.state,
+        "counts": summary.counts,
+        "filesWithIssues": issues,
+    }

@@ -22,13 +22,22 @@ from hub.accounts.models import User
 from hub.catalog.merge import commit_merge
 from hub.catalog.models import Commit, ModelRepo, Ref, RepoDailyStat
 from hub.catalog.permissions import repo_can_write
+from hub.catalog.selectors import revision_resolve
 from hub.catalog.services import (
     Operation,
     commit_create,
     pull_request_ref_create,
 )
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
-from hub.core.errors import PermissionDeniedError, ValidationError
+from hub.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from hub.jobs.selectors import failing_check_messages
+
+
+class ChecksFailedError(ConflictError):
+    """A pull request whose head fails validation cannot be merged."""
+
+    code = "checks_failed"
+
 
 MAX_TITLE_LENGTH = 200
 MAX_COMMENT_LENGTH = 65536
@@ -345,6 +354,16 @@ def pull_request_merge(
         raise ValidationError(
             f"Pull request #{discussion.num} is {discussion.status}: only an open "
             "pull request can be merged."
+        )
+    head = revision_resolve(repo=repo, revision=discussion.git_ref)
+    failing = failing_check_messages(commit=head)
+    if failing:
+        raise ChecksFailedError(
+            f"Pull request #{discussion.num} cannot be merged while checks fail: "
+            + "; ".join(failing[:5])
+            + (f" (and {len(failing) - 5} more)" if len(failing) > 5 else "")
+            + ". Push a fix to the pull request first.",
+            details={"failing": failing},
         )
     merged = commit_merge(
         repo=repo,

@@ -9,7 +9,6 @@ attempts run out, then ``errored`` — never ``succeeded``.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -97,11 +96,17 @@ def validation_runs_create(
     return created
 
 
-def validation_run_claim(*, run_id: int, task_id: str = "") -> ValidationRun | None:
-    """Move a queued run to running and return it; None if someone else has it."""
+def validation_run_claim(
+    *, run_id: int, kind: str, task_id: str = ""
+) -> ValidationRun | None:
+    """Move a queued run of ``kind`` to running and return it.
+
+    None when the run is not queued (another worker has it, it finished, or
+    the message is a stale duplicate) or is not of that kind.
+    """
     now = timezone.now()
     claimed = ValidationRun.objects.filter(
-        pk=run_id, status=ValidationRun.Status.QUEUED
+        pk=run_id, kind=kind, status=ValidationRun.Status.QUEUED
     ).update(
         status=ValidationRun.Status.RUNNING,
         started_at=now,
@@ -249,15 +254,3 @@ def validation_runs_reconcile(
         if send_task_now(_task_for(run), run.pk, queue=VALIDATION_QUEUE):
             counts["resent"] += 1
     return counts
-
-
-def validation_runs_for_commits(
-    *, commits: Iterable[Commit]
-) -> dict[int, list[ValidationRun]]:
-    """Runs grouped by commit id (one query)."""
-    grouped: dict[int, list[ValidationRun]] = {}
-    for run in ValidationRun.objects.filter(commit__in=list(commits)).order_by(
-        "kind", "path"
-    ):
-        grouped.setdefault(run.commit_id, []).append(run)
-    return grouped

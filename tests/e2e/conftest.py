@@ -121,6 +121,16 @@ class WorkerProcess:
         )
         self.client = Celery("test-client", broker=settings.CELERY_BROKER_URL)
 
+    def wait_ready(self, timeout: float = 90) -> WorkerProcess:
+        """Return once the worker consumes (after its purge of old messages)."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.assert_alive()
+            if " ready." in self.log():
+                return self
+            time.sleep(0.1)
+        raise AssertionError(f"worker not ready in {timeout}s:\n{self.log()[-3000:]}")
+
     def log(self) -> str:
         return self.log_path.read_text(errors="replace")
 
@@ -152,7 +162,7 @@ def start_worker(tmp_path, transactional_db):
             queues, tmp_path / f"worker-{len(workers)}.log", extra_env
         )
         workers.append(worker)
-        return worker
+        return worker.wait_ready()
 
     yield start
     for worker in workers:

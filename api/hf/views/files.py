@@ -525,10 +525,13 @@ def resolve_file(
     if not file_can_download(
         user=caller.user, repo=repo, blob=entry.blob, token=caller.token
     ):
+        # The client only shows a 403's message when the error is typed; of
+        # its codes, GatedRepo ("you may not fetch this") is the closest.
         return hf_error(
             f"{file_path} is quarantined and cannot be downloaded: "
             f"{entry.blob.quarantine_reason or 'it failed the safety checks'}.",
             403,
+            error_code="GatedRepo",
             head=head,
             headers=repo_commit,
         )

@@ -28,6 +28,7 @@ from api.hf.shapes import (
     read_json_body,
     ref_json,
     repo_web_url,
+    security_status_json,
     sibling_json,
 )
 from hub.accounts.models import Membership, Namespace
@@ -70,6 +71,7 @@ from hub.core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 
 MODELS_PAGE_SIZE = 100
 COMMITS_PAGE_SIZE = 100
@@ -335,8 +337,6 @@ def model_info(
     repo = load_repo(caller, namespace, name)
     commit = revision_resolve(repo=repo, revision=revision)
     properties = _properties(request, MODEL_INFO_DEFAULT)
-    # securityStatus=true is accepted: no scan results exist to report, so
-    # nothing is added rather than a made-up status.
     siblings = None
     if "siblings" in properties:
         blobs = query_bool(request.GET.get("blobs"))
@@ -352,18 +352,21 @@ def model_info(
         if parameters:
             safetensors = {"parameters": parameters, "total": sum(parameters.values())}
     card_data = commit.card_data or {}
-    return JsonResponse(
-        model_json(
-            repo,
-            properties=properties,
-            tags=card_data_tags(card_data=card_data),
-            commit=commit,
-            card_data=card_data,
-            siblings=siblings,
-            used_storage=used_storage,
-            safetensors=safetensors,
-        )
+    answer = model_json(
+        repo,
+        properties=properties,
+        tags=card_data_tags(card_data=card_data),
+        commit=commit,
+        card_data=card_data,
+        siblings=siblings,
+        used_storage=used_storage,
+        safetensors=safetensors,
     )
+    if query_bool(request.GET.get("securityStatus")):
+        answer["securityRepoStatus"] = security_status_json(
+            checks_summary(commit=commit), validation_runs_of_commit(commit=commit)
+        )
+    return JsonResponse(answer)
 
 
 def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int | None:

@@ -32,5 +32,8 @@ class Command(BaseCommand):
         _, secret = token_create(user=user, name=TOKEN_NAME, scope="write")
         self.stdout.write(
             f"Demo account: user {DEMO_USER!r}, password {DEMO_PASSWORD!r}\n"
-            f"Write token (shown once): {secret}"
+            f"Write token (shown once): {secret}\n"
+            "Use it with huggingface_hub / transformers:\n"
+            f"  export HF_ENDPOINT=http://127.0.0.1:8000 HF_TOKEN={secret} "
+            "HF_HUB_DISABLE_XET=1"
         )
