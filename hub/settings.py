@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "hub.core",
     "hub.accounts",
     "hub.licenses",
@@ -53,10 +54,12 @@ INSTALLED_APPS = [
     "hub.catalog",
     "hub.community",
     "hub.jobs",
+    "hub.web",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "hub.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +85,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "hub.web.context_processors.site",
             ],
         },
     },
@@ -125,6 +129,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("HUB_STATIC_ROOT", VAR_DIR / "static")
 
 # Blob store: content-addressed bytes (hub/storage). Only a local-disk
@@ -175,19 +180,61 @@ if not _broker:
         "data_folder_in": str(_broker_dir / "queue"),
         "data_folder_out": str(_broker_dir / "queue"),
         "processed_folder": str(_broker_dir / "processed"),
+        # Broadcast (remote control) messages; the default is ./control.
+        "control_folder": str(_broker_dir / "control"),
         "store_processed": False,
     }
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = False
 CELERY_TIMEZONE = "UTC"
 
+# Cache: Redis when configured (rate limits shared by every web process),
+# else per-process memory.
+_cache_url = env_str("HUB_CACHE_URL") or env_str("REDIS_URL")
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+        }
+        if _cache_url
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
+
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.v1.auth.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticatedOrReadOnly",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.StandardPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "api.v1.throttling.TokenRateThrottle",
+        "api.v1.throttling.IpRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_str("HUB_API_RATE_USER", "5000/hour"),
+        "anon": env_str("HUB_API_RATE_ANON", "1000/hour"),
+    },
+    "EXCEPTION_HANDLER": "api.v1.exceptions.exception_handler",
+    "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Model Commons API",
+    "DESCRIPTION": "The catalog of a Model Commons hub: models, files, commits, "
+    "licenses, organizations, tokens and checks.",
     "VERSION": "1",
     "COMPONENT_SPLIT_REQUEST": True,
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI is served from the vendored sidecar, not a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
 LOGGING = {
@@ -217,5 +264,10 @@ CELERY_BEAT_SCHEDULE = {
     "blob-gc": {
         "task": "storage.collect_garbage",
         "schedule": crontab(minute=17),
+    },
+    # Every hour at minute 7: https://crontab.guru/#7_*_*_*_*
+    "catalog-trending": {
+        "task": "catalog.recompute_trending",
+        "schedule": crontab(minute=7),
     },
 }

@@ -3,6 +3,9 @@ from django.urls import include, path
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("api/v1/", include("api.v1.urls")),
     # The Hugging Face Hub protocol: /api/... and /{namespace}/{name}/resolve/...
     path("", include("api.hf.urls")),
+    # Pages last: /{namespace}/{name} would shadow everything after it.
+    path("", include("hub.web.urls")),
 ]

@@ -3,6 +3,8 @@
 # Redis (DATABASE_URL / REDIS_URL override the local defaults). Extra
 # arguments go to pytest.
 . "$(dirname "$0")/_venv.sh" "[dev,eval]"
+# The browser tests (tests/web) drive Debian's chromium through Playwright.
+command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/model_commons}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 .venv/bin/ruff check .
@@ -11,4 +13,5 @@ export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
 .venv/bin/mypy .
+.venv/bin/python manage.py spectacular --validate --fail-on-warn --file /dev/null
 .venv/bin/pytest "$@"

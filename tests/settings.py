@@ -25,3 +25,6 @@ CELERY_BROKER_URL = os.environ.get("TEST_CELERY_BROKER_URL") or (
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 HUB_BLOB_ROOT = Path(tempfile.mkdtemp(prefix="mc-test-blobs-"))
 HUB_BLOB_GC_GRACE_SECONDS = 3600
+
+# Per-process cache: rate-limit counters of one test never meet another's.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

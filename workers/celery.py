@@ -25,7 +25,12 @@ app.conf.task_routes = TASK_ROUTES
 def _prepare_filesystem_broker(sender: Celery, **_: object) -> None:
     """The filesystem transport needs its folders to exist before polling."""
     options = sender.conf.broker_transport_options or {}
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in (
+        "data_folder_in",
+        "data_folder_out",
+        "processed_folder",
+        "control_folder",
+    ):
         folder = options.get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)

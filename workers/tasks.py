@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from hub.catalog.services import repo_trending_recompute
 from hub.storage.services import blob_collect_garbage
 from hub.storage.uploads import upload_staging_collect
 
@@ -21,3 +22,11 @@ def collect_garbage() -> int:
     stale = upload_staging_collect()
     logger.info("blob GC removed %d abandoned upload staging dirs", len(stale))
     return len(deleted)
+
+
+@shared_task(name="catalog.recompute_trending", soft_time_limit=1500, time_limit=1800)
+def recompute_trending() -> int:
+    """Set every repo's trending score from its last 7 days. Idempotent."""
+    updated = repo_trending_recompute()
+    logger.info("trending scores recomputed for %d repos", updated)
+    return updated

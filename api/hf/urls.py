@@ -19,10 +19,4 @@ _MODULES = [
 
 urlpatterns: list[URLPattern | URLResolver] = []
 for _name in _MODULES:
-    try:
-        _module = importlib.import_module(_name)
-    except ModuleNotFoundError as exc:  # a face not built yet has no routes
-        if exc.name != _name:
-            raise
-        continue
-    urlpatterns += _module.urlpatterns
+    urlpatterns += importlib.import_module(_name).urlpatterns

@@ -71,12 +71,20 @@ class LfsRules:
 def _glob_to_regex(pattern: str) -> re.Pattern[str]:
     """gitattributes glob → regex. Without '/', the pattern matches a basename."""
     anchored = "/" in pattern.rstrip("/")
-    pattern = pattern.lstrip("/")
-    out = []
+    body = git_glob_regex(pattern.lstrip("/"))
+    return re.compile(f"^{body}$" if anchored else f"^(?:.*/)?{body}$")
+
+
+def git_glob_regex(pattern: str) -> str:
+    """The regex body of a git wildmatch pattern (gitignore and gitattributes)."""
+    out: list[str] = []
     i = 0
     while i < len(pattern):
         if pattern.startswith("**/", i):
             out.append("(?:.*/)?")
+            i += 3
+        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
+            out.append("/.*")
             i += 3
         elif pattern.startswith("**", i):
             out.append(".*")
@@ -87,11 +95,20 @@ def _glob_to_regex(pattern: str) -> re.Pattern[str]:
         elif pattern[i] == "?":
             out.append("[^/]")
             i += 1
+        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            if body.startswith("!"):
+                body = "^" + body[1:]
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = end + 1
+        elif pattern[i] == "\\" and i + 1 < len(pattern):
+            out.append(re.escape(pattern[i + 1]))
+            i += 2
         else:
             out.append(re.escape(pattern[i]))
             i += 1
-    body = "".join(out)
-    return re.compile(f"^{body}$" if anchored else f"^(?:.*/)?{body}$")
+    return "".join(out)
 
 
 @lru_cache(maxsize=256)

@@ -1,7 +1,9 @@
 from __future__ import annotations
 
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models.functions import Lower
+from django.db.models import F
+from django.db.models.functions import Coalesce, Lower
 
 
 class ModelRepo(models.Model):
@@ -52,10 +54,44 @@ class ModelRepo(models.Model):
     # Numbers shared by discussions and pull requests, as on the HF Hub.
     last_discussion_num = models.IntegerField(default=0)
 
+    # First paragraph of main's README body, plain text (lists and search).
+    description = models.TextField(blank=True, default="")
+    # Full-text document of the repo id, description and card text, written
+    # by hub.catalog.search (PostgreSQL only: NULL on other databases).
+    search_vector = SearchVectorField(null=True, blank=True, editable=False)
+
     class Meta:
         constraints = [
             models.UniqueConstraint(
                 "namespace", Lower("name"), name="modelrepo_name_ci_unique_in_namespace"
+            ),
+        ]
+        # Catalog sorts (hub.catalog.search.REPO_SORTS): descending, with the
+        # primary key as tiebreaker, so a keyset cursor is one index range
+        # scan. GIN indexes for search and JSON filters are PostgreSQL-only
+        # and live in migration 0003.
+        indexes = [
+            models.Index(
+                F("trending_score").desc(), F("id").desc(), name="modelrepo_by_trending"
+            ),
+            models.Index(
+                F("downloads").desc(), F("id").desc(), name="modelrepo_by_downloads"
+            ),
+            models.Index(F("likes").desc(), F("id").desc(), name="modelrepo_by_likes"),
+            models.Index(
+                F("created_at").desc(), F("id").desc(), name="modelrepo_by_created"
+            ),
+            models.Index(
+                Coalesce("last_commit_at", "created_at").desc(),
+                F("id").desc(),
+                name="modelrepo_by_updated",
+            ),
+            # The few private repos, found without scanning the public ones
+            # (facet counts add the caller's visible private repos).
+            models.Index(
+                fields=["id"],
+                condition=models.Q(is_private=True),
+                name="modelrepo_private",
             ),
         ]
 

@@ -19,6 +19,7 @@ from django.db.models import F, Q, QuerySet, Sum
 
 from hub.accounts.models import ApiToken
 from hub.catalog import gitobjects
+from hub.catalog.attributes import git_glob_regex
 from hub.catalog.errors import (
     EntryNotFoundError,
     RepoNotFoundError,
@@ -564,41 +565,6 @@ class _IgnoreRule:
     dir_only: bool
 
 
-def _gitignore_regex(pattern: str) -> str:
-    out: list[str] = []
-    i = 0
-    while i < len(pattern):
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-        elif pattern.startswith("/**", i) and i + 3 == len(pattern):
-            out.append("/.*")
-            i += 3
-        elif pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-        elif pattern[i] == "*":
-            out.append("[^/]*")
-            i += 1
-        elif pattern[i] == "?":
-            out.append("[^/]")
-            i += 1
-        elif pattern[i] == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            if body.startswith("!"):
-                body = "^" + body[1:]
-            out.append("[" + body.replace("\\", "\\\\") + "]")
-            i = end + 1
-        elif pattern[i] == "\\" and i + 1 < len(pattern):
-            out.append(re.escape(pattern[i + 1]))
-            i += 2
-        else:
-            out.append(re.escape(pattern[i]))
-            i += 1
-    return "".join(out)
-
-
 @lru_cache(maxsize=64)
 def _gitignore_rules(gitignore: str) -> tuple[_IgnoreRule, ...]:
     rules: list[_IgnoreRule] = []
@@ -616,7 +582,7 @@ def _gitignore_rules(gitignore: str) -> tuple[_IgnoreRule, ...]:
         if not line:
             continue
         anchored = "/" in line
-        body = _gitignore_regex(line.lstrip("/"))
+        body = git_glob_regex(line.lstrip("/"))
         regex = f"^{body}$" if anchored else f"^(?:.*/)?{body}$"
         try:
             rules.append(_IgnoreRule(re.compile(regex), negate, dir_only))

@@ -8,6 +8,7 @@ visible or none of it.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,11 @@ from hub.catalog.models import (
     RepoRedirect,
     TreeEntry,
 )
+from hub.catalog.search import (
+    readme_body,
+    repo_search_document_update,
+    repo_search_id_refresh,
+)
 from hub.catalog.selectors import revision_resolve, tree_as_dict
 from hub.catalog.signals import commit_created
 from hub.core.errors import ValidationError
@@ -49,6 +55,7 @@ from hub.core.names import (
     validate_repo_name,
     validate_repo_path,
 )
+from hub.licenses.selectors import license_validate_id
 from hub.storage.models import Blob
 from hub.storage.selectors import blob_read_bytes
 from hub.storage.services import blob_store, blob_upload_bytes
@@ -165,6 +172,35 @@ def repo_create(
 
 
 @transaction.atomic
+def repo_create_with_license(
+    *,
+    namespace: Namespace,
+    name: str,
+    creator: User | None,
+    license_id: str,
+    is_private: bool = False,
+) -> ModelRepo:
+    """Create a repo whose first README.md declares ``license_id`` in its card.
+
+    Raises what repo_create raises, and ValidationError naming the valid ids
+    for an unknown license. Nothing is created on error.
+    """
+    license_validate_id(license_id=license_id)
+    repo = repo_create(
+        namespace=namespace, name=name, creator=creator, is_private=is_private
+    )
+    readme = f"---\nlicense: {json.dumps(license_id)}\n---\n\n# {name}\n"
+    blob = blob_upload_bytes(data=readme.encode())
+    commit_create(
+        repo=repo,
+        operations=[AddFile("README.md", blob.sha256)],
+        title="Add model card",
+        author=creator,
+    )
+    return repo
+
+
+@transaction.atomic
 def repo_update_settings(
     *, repo: ModelRepo, is_private: bool | None = None, gated: str | None = None
 ) -> ModelRepo:
@@ -198,6 +234,7 @@ def repo_move(*, repo: ModelRepo, namespace: Namespace, name: str) -> ModelRepo:
     repo.namespace = namespace
     repo.name = name
     repo.save(update_fields=["namespace", "name", "updated_at"])
+    repo_search_id_refresh(repo=repo)
     new_full_name = f"{namespace.name}/{name}"
     RepoRedirect.objects.filter(old_full_name__iexact=new_full_name).delete()
     if old_full_name.lower() != new_full_name.lower():
@@ -336,19 +373,7 @@ def commit_create(
         for path, e in current.items()
     }
     _apply(repo, head, entries, operations)
-    _check_tree_shape(entries)
-    gitattributes = _read_gitattributes(entries)
-    # Storage mode follows the rule of the resulting tree, so a change to
-    # .gitattributes applies to the files of the same commit.
-    stale: list[_Entry] = []
-    for path, entry in entries.items():
-        is_lfs = is_lfs_path(path=path, size=entry.size, gitattributes=gitattributes)
-        if is_lfs != entry.is_lfs or not entry.git_oid:
-            entry.is_lfs = is_lfs
-            stale.append(entry)
-    blobs = Blob.objects.in_bulk({entry.blob_id for entry in stale})
-    for entry in stale:
-        entry.git_oid = _git_oid(blobs[entry.blob_id], entry.is_lfs)
+    _finish_tree(entries)
     readme_before = current.get("README.md")
     readme_after = entries.get("README.md")
     if readme_after is None:
@@ -440,6 +465,25 @@ def _apply(
             raise ValidationError(f"Unknown operation {op!r}.")
     # A quarantined file already in the tree blocks nothing here: the
     # validation jobs and merge rules deal with it.
+
+
+def _finish_tree(entries: dict[str, _Entry]) -> None:
+    """Check the tree's shape, then settle each file's LFS mode and git id.
+
+    Storage mode follows the rule of the resulting tree, so a change to
+    .gitattributes applies to the files of the same commit.
+    """
+    _check_tree_shape(entries)
+    gitattributes = _read_gitattributes(entries)
+    stale: list[_Entry] = []
+    for path, entry in entries.items():
+        is_lfs = is_lfs_path(path=path, size=entry.size, gitattributes=gitattributes)
+        if is_lfs != entry.is_lfs or not entry.git_oid:
+            entry.is_lfs = is_lfs
+            stale.append(entry)
+    blobs = Blob.objects.in_bulk({entry.blob_id for entry in stale})
+    for entry in stale:
+        entry.git_oid = _git_oid(blobs[entry.blob_id], entry.is_lfs)
 
 
 def _check_tree_shape(entries: dict[str, _Entry]) -> None:
@@ -613,6 +657,23 @@ def _apply_card_to_repo(repo: ModelRepo, card: CardMetadata) -> None:
     repo.datasets = list(card.datasets)
     repo.language = list(card.language)
     repo.card_data = card.raw
+    # Description and search document come from the README body, which the
+    # parsed card does not keep (hub/catalog/search.py).
+    repo_search_document_update(repo=repo, card_text=_main_readme_body(repo))
+
+
+def _main_readme_body(repo: ModelRepo) -> str:
+    """The README body at main's head ('' without one). Call after moving main."""
+    main_head = Ref.objects.filter(repo=repo, name=DEFAULT_BRANCH).values("commit")
+    sha256 = (
+        TreeEntry.objects.filter(commit__in=main_head, path="README.md")
+        .values_list("blob_id", flat=True)
+        .first()
+    )
+    if sha256 is None:
+        return ""
+    raw = b"".join(blob_store().iter_range(sha256, 0, CARD_READ_LIMIT - 1))
+    return readme_body(raw.decode("utf-8", errors="ignore"))
 
 
 # Merges (the decisions live in hub/catalog/merge.py) -------------------------
@@ -655,17 +716,7 @@ def commit_create_merge(
         path: _Entry(e.blob_id, e.size, e.is_lfs, e.git_oid)
         for path, e in files.items()
     }
-    _check_tree_shape(entries)
-    gitattributes = _read_gitattributes(entries)
-    stale: list[_Entry] = []
-    for path, entry in entries.items():
-        is_lfs = is_lfs_path(path=path, size=entry.size, gitattributes=gitattributes)
-        if is_lfs != entry.is_lfs or not entry.git_oid:
-            entry.is_lfs = is_lfs
-            stale.append(entry)
-    blobs = Blob.objects.in_bulk({entry.blob_id for entry in stale})
-    for entry in stale:
-        entry.git_oid = _git_oid(blobs[entry.blob_id], entry.is_lfs)
+    _finish_tree(entries)
     readme = entries.get("README.md")
     card = CardMetadata()
     if readme is not None:

@@ -1,0 +1,275 @@
+"""Model repos: list items, detail, facets, and the create/update inputs."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from api.v1.serializers.files import ChecksSummarySerializer
+from hub.catalog.models import ModelRepo
+from hub.catalog.search import FACETS
+from hub.licenses.models import License
+
+_LICENSE_FLAGS = (
+    "allows_commercial_use",
+    "allows_derivatives",
+    "requires_attribution",
+    "requires_share_alike",
+    "has_use_restrictions",
+    "requires_acceptance",
+)
+
+
+def _iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a Z, as REST_FRAMEWORK's DATETIME_FORMAT renders."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def _strings(value: Any) -> list[str]:
+    return (
+        [item for item in value if isinstance(item, str)]
+        if isinstance(value, list)
+        else []
+    )
+
+
+class ModelRepoLicenseFlagsSerializer(serializers.Serializer):
+    """What the license permits; null where the catalog does not know."""
+
+    allows_commercial_use = serializers.BooleanField(allow_null=True)
+    allows_derivatives = serializers.BooleanField(allow_null=True)
+    requires_attribution = serializers.BooleanField(allow_null=True)
+    requires_share_alike = serializers.BooleanField(allow_null=True)
+    has_use_restrictions = serializers.BooleanField()
+    requires_acceptance = serializers.BooleanField()
+
+
+class ModelRepoLicenseSerializer(serializers.Serializer):
+    """The license a repo's card declares, from the license catalog."""
+
+    id = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.CharField()
+    flags = serializers.SerializerMethodField()
+
+    @extend_schema_field(ModelRepoLicenseFlagsSerializer)
+    def get_flags(self, license_: License) -> dict[str, Any]:
+        return {flag: getattr(license_, flag) for flag in _LICENSE_FLAGS}
+
+
+class ModelRepoListItemSerializer(serializers.ModelSerializer):
+    """A repo in a catalog list (card metadata of main's head)."""
+
+    id = serializers.CharField(source="full_name", help_text="namespace/name")
+    namespace = serializers.CharField(source="namespace.name")
+    private = serializers.BooleanField(source="is_private")
+    tags = serializers.ListField(child=serializers.CharField())
+    language = serializers.ListField(child=serializers.CharField())
+
+    class Meta:
+        model = ModelRepo
+        fields = [
+            "id",
+            "namespace",
+            "name",
+            "private",
+            "gated",
+            "license",
+            "pipeline_tag",
+            "library_name",
+            "tags",
+            "language",
+            "description",
+            "downloads",
+            "likes",
+            "trending_score",
+            "created_at",
+            "updated_at",
+            "last_commit_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, repo: ModelRepo | dict[str, Any]) -> dict[str, Any]:
+        # Written out for speed (a page holds up to 100 repos); the declared
+        # fields above are the documented shape and must match. Lists pass
+        # rows of LIST_VALUES, the detail a ModelRepo.
+        row = repo if isinstance(repo, dict) else _row_of(repo)
+        namespace = row["namespace__name"]
+        return {
+            "id": f"{namespace}/{row['name']}",
+            "namespace": namespace,
+            "name": row["name"],
+            "private": row["is_private"],
+            "gated": row["gated"],
+            "license": row["license"],
+            "pipeline_tag": row["pipeline_tag"],
+            "library_name": row["library_name"],
+            "tags": _strings(row["tags"]),
+            "language": _strings(row["language"]),
+            "description": row["description"],
+            "downloads": row["downloads"],
+            "likes": row["likes"],
+            "trending_score": row["trending_score"],
+            "created_at": _iso(row["created_at"]),
+            "updated_at": _iso(row["updated_at"]),
+            "last_commit_at": _iso(row["last_commit_at"]),
+        }
+
+
+# The columns a list item shows: lists fetch these with .values() instead
+# of building model instances.
+LIST_VALUES = (
+    "id",
+    "namespace__name",
+    "name",
+    "is_private",
+    "gated",
+    "license",
+    "pipeline_tag",
+    "library_name",
+    "tags",
+    "language",
+    "description",
+    "downloads",
+    "likes",
+    "trending_score",
+    "created_at",
+    "updated_at",
+    "last_commit_at",
+)
+
+
+def _row_of(repo: ModelRepo) -> dict[str, Any]:
+    row = {field: getattr(repo, field) for field in LIST_VALUES[2:]}
+    row.update(id=repo.pk, namespace__name=repo.namespace.name)
+    return row
+
+
+class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
+    """A repo with its license terms, main's head commit and its checks.
+
+    Expects ``license``, ``head`` (Commit or None) and ``checks``
+    (ChecksSummary or None) in the serializer context.
+    """
+
+    license = serializers.SerializerMethodField()
+    base_model = serializers.ListField(child=serializers.CharField())
+    datasets = serializers.ListField(child=serializers.CharField())
+    sha = serializers.SerializerMethodField(help_text="Commit id of main's head.")
+    card_data = serializers.DictField(help_text="Parsed README.md front matter.")
+    checks = serializers.SerializerMethodField()
+
+    class Meta(ModelRepoListItemSerializer.Meta):
+        fields = [
+            *ModelRepoListItemSerializer.Meta.fields,
+            "license_name",
+            "base_model",
+            "datasets",
+            "sha",
+            "card_data",
+            "checks",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, repo: ModelRepo | dict[str, Any]) -> dict[str, Any]:
+        assert isinstance(repo, ModelRepo), "the detail needs the model"
+        data = super().to_representation(repo)
+        data.update(
+            license=self.get_license(repo),
+            license_name=repo.license_name,
+            base_model=_strings(repo.base_model),
+            datasets=_strings(repo.datasets),
+            sha=self.get_sha(repo),
+            card_data=repo.card_data if isinstance(repo.card_data, dict) else {},
+            checks=self.get_checks(repo),
+        )
+        return data
+
+    @extend_schema_field(ModelRepoLicenseSerializer(allow_null=True))
+    def get_license(self, repo: ModelRepo) -> dict[str, Any] | None:
+        license_ = self.context.get("license")
+        return ModelRepoLicenseSerializer(license_).data if license_ else None
+
+    @extend_schema_field(OpenApiTypes.STR)
+    def get_sha(self, repo: ModelRepo) -> str | None:
+        head = self.context.get("head")
+        return head.oid if head is not None else None
+
+    @extend_schema_field(ChecksSummarySerializer(allow_null=True))
+    def get_checks(self, repo: ModelRepo) -> dict[str, Any] | None:
+        checks = self.context.get("checks")
+        return ChecksSummarySerializer(checks).data if checks is not None else None
+
+
+class ModelRepoFacetValueSerializer(serializers.Serializer):
+    value = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class ModelRepoFacetsSerializer(serializers.Serializer):
+    """Counts over the filtered, visible set; only the facets asked for."""
+
+    license = ModelRepoFacetValueSerializer(many=True, required=False)
+    task = ModelRepoFacetValueSerializer(many=True, required=False)
+    library = ModelRepoFacetValueSerializer(many=True, required=False)
+    language = ModelRepoFacetValueSerializer(many=True, required=False)
+    tags = ModelRepoFacetValueSerializer(
+        many=True, required=False, help_text="The 30 most frequent."
+    )
+
+
+@extend_schema_serializer(many=False)
+class ModelRepoListPageSerializer(serializers.Serializer):
+    """A page of the catalog: cursor links and the facet counts asked for."""
+
+    results = ModelRepoListItemSerializer(many=True)
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    facets = ModelRepoFacetsSerializer()
+
+
+class ModelRepoListQuerySerializer(serializers.Serializer):
+    """Query parameters of the list besides the FilterSet and the cursor."""
+
+    facets = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        help_text=f"Comma-separated facets to count ({', '.join(FACETS)}), or "
+        "'all'. Counted over the filtered set; omit on later pages.",
+    )
+
+    def validate_facets(self, value: str) -> list[str]:
+        names = [part.strip() for part in value.split(",") if part.strip()]
+        if names == ["all"]:
+            return list(FACETS)
+        unknown = [name for name in names if name not in FACETS]
+        if unknown:
+            raise serializers.ValidationError(
+                f"Unknown facet {unknown[0]!r}: use {', '.join(FACETS)} or 'all'."
+            )
+        return list(dict.fromkeys(names))
+
+
+class ModelRepoCreateSerializer(serializers.Serializer):
+    namespace = serializers.CharField(
+        required=False, max_length=96, help_text="User or organization (default: you)."
+    )
+    name = serializers.CharField(max_length=96)
+    private = serializers.BooleanField(default=False)
+    license = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=64,
+        help_text="License id; the first README.md declares it in its card.",
+    )
+
+
+class ModelRepoUpdateSerializer(serializers.Serializer):
+    private = serializers.BooleanField(required=False)
+    gated = serializers.ChoiceField(choices=ModelRepo.Gated.choices, required=False)

@@ -1,0 +1,31 @@
+"""/api/v1: the project's own versioned REST API (no trailing slashes)."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.urls import URLPattern, URLResolver, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter(trailing_slash=False)
+
+# Each resource module registers its viewsets on ``router`` and may add
+# extra ``urlpatterns``.
+_MODULES = ["api.v1.views.models", "api.v1.views.resources"]
+
+urlpatterns: list[URLPattern | URLResolver] = []
+for _name in _MODULES:
+    _module = importlib.import_module(_name)
+    _module.register(router)
+    urlpatterns += getattr(_module, "urlpatterns", [])
+
+urlpatterns += [
+    path("schema", SpectacularAPIView.as_view(), name="api-v1-schema"),
+    path(
+        "docs",
+        SpectacularSwaggerView.as_view(url_name="api-v1-schema"),
+        name="api-v1-docs",
+    ),
+    *router.urls,
+]

@@ -1,0 +1,17 @@
+"""Values every page's layout needs (the header's search box and menu)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+SITE_NAME = "Model Commons"
+
+
+def site(request: HttpRequest) -> dict[str, Any]:
+    """The site's name and the search text to keep in the header's box."""
+    return {
+        "site_name": SITE_NAME,
+        "header_search": request.GET.get("search", "")[:200],
+    }

@@ -1,0 +1,182 @@
+"""Forms of the pages. They parse input only: every rule (names, roles,
+licenses, card metadata) is checked by the service the view calls, whose
+errors the view puts back on the form."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.password_validation import validate_password
+
+from hub.accounts.models import ApiToken, Membership, User
+from hub.catalog.pipeline_tags import PIPELINE_TAGS
+from hub.core.errors import ApplicationError
+from hub.core.names import validate_namespace_name
+from hub.licenses.selectors import license_list
+
+LIBRARIES = (
+    "transformers",
+    "diffusers",
+    "sentence-transformers",
+    "peft",
+    "timm",
+    "gguf",
+    "llama.cpp",
+    "onnx",
+    "safetensors",
+    "pytorch",
+    "keras",
+    "scikit-learn",
+)
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(
+        max_length=96,
+        help_text="Letters, digits, '-', '_' or '.'. It is also your namespace.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+    email = forms.EmailField(
+        required=False, widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean_username(self) -> str:
+        # The service checks again; this only reports a bad name together
+        # with the password's problems instead of one after the other.
+        username = str(self.cleaned_data["username"])
+        try:
+            validate_namespace_name(username)
+        except ApplicationError as exc:
+            raise forms.ValidationError(exc.message) from None
+        return username
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error("password2", "The two passwords differ.")
+        elif first:
+            probe = User(username=data.get("username", ""), email=data.get("email", ""))
+            try:
+                validate_password(first, user=probe)
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return data
+
+
+def _license_choices() -> list[tuple[str, str]]:
+    choices = [("", "No license yet")]
+    choices += [(row.id, f"{row.name} ({row.id})") for row in license_list()]
+    return choices
+
+
+class NewModelForm(forms.Form):
+    owner = forms.ChoiceField(label="Owner")
+    name = forms.CharField(
+        label="Model name",
+        max_length=96,
+        help_text="Letters, digits, '-', '_' or '.', e.g. tiny-llama-1b.",
+    )
+    visibility = forms.ChoiceField(
+        choices=[
+            ("public", "Public — anyone can see and download it"),
+            ("private", "Private — only you and your organization"),
+        ],
+        initial="public",
+        widget=forms.RadioSelect,
+    )
+    license = forms.ChoiceField(
+        required=False,
+        choices=(),
+        widget=forms.Select(attrs={"data-reveal": "other:other-license"}),
+    )
+    license_name = forms.CharField(
+        required=False,
+        max_length=200,
+        help_text="For the license “other”: its name.",
+    )
+    license_link = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        help_text="For the license “other”: where its text is.",
+    )
+    pipeline_tag = forms.ChoiceField(label="Task", required=False, choices=())
+    library_name = forms.CharField(
+        label="Library",
+        required=False,
+        max_length=64,
+        widget=forms.TextInput(attrs={"list": "libraries"}),
+    )
+    description = forms.CharField(
+        label="Short description",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args: Any, owners: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        owner_field = self.fields["owner"]
+        assert isinstance(owner_field, forms.ChoiceField)
+        owner_field.choices = [(name, name) for name in owners]
+        license_field = self.fields["license"]
+        assert isinstance(license_field, forms.ChoiceField)
+        license_field.choices = _license_choices()
+        task_field = self.fields["pipeline_tag"]
+        assert isinstance(task_field, forms.ChoiceField)
+        task_field.choices = [("", "Not set")] + [(t, t) for t in PIPELINE_TAGS]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("license") == "other" and not data.get("license_name"):
+            self.add_error("license_name", "Name the license when it is “other”.")
+        return data
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(
+        max_length=96, help_text="Letters, digits, '-', '_' or '.'; its namespace."
+    )
+    display_name = forms.CharField(max_length=150, required=False)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=96)
+    role = forms.ChoiceField(choices=Membership.Role.choices, initial="read")
+
+
+EXPIRY_CHOICES = [
+    ("", "Never"),
+    ("7", "In 7 days"),
+    ("30", "In 30 days"),
+    ("90", "In 90 days"),
+    ("365", "In a year"),
+]
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(
+        max_length=100, help_text="What it is for, e.g. “laptop” or “CI”."
+    )
+    scope = forms.ChoiceField(
+        choices=[
+            (ApiToken.Scope.READ, "Read — download and browse"),
+            (ApiToken.Scope.WRITE, "Write — also create models and push"),
+        ],
+        initial=ApiToken.Scope.READ,
+        widget=forms.RadioSelect,
+    )
+    expires_in = forms.ChoiceField(
+        label="Expires", choices=EXPIRY_CHOICES, required=False
+    )

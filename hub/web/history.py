@@ -1,0 +1,148 @@
+"""History shown on the file and commit pages: the last commit of each
+entry of a folder (a bounded walk), and text diffs of a commit's files.
+
+Both read through the catalog's selectors and stop at fixed budgets, so a
+long history or a huge file cannot make a page slow.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from itertools import islice
+
+from hub.catalog.models import Commit, ModelRepo, TreeEntry
+from hub.catalog.selectors import FileChange, commit_history, tree_entries
+from hub.storage.selectors import blob_read_bytes
+
+# The walk reads (commits × files under the folder) tree rows at most.
+LAST_COMMIT_MAX_COMMITS = 50
+LAST_COMMIT_MAX_ROWS = 20_000
+
+# Files above this size are not diffed line by line.
+DIFF_MAX_FILE_BYTES = 256 * 1024
+# At most this many diff lines per file and files diffed per commit.
+DIFF_MAX_LINES = 1500
+DIFF_MAX_FILES = 40
+
+
+def last_commits(
+    *, repo: ModelRepo, head: Commit, folder: str, names: list[str]
+) -> tuple[dict[str, Commit], bool]:
+    """The newest commit that changed each child ``names`` of ``folder``.
+
+    Walks first-parent history from ``head`` through a bounded window (see
+    the budgets above): a child unchanged in the whole window is left out.
+    Returns (commit per child name, whether the window reached the first
+    commit, i.e. whether the answer is complete). Three queries.
+    """
+    prefix = f"{folder}/" if folder else ""
+    files = tree_entries(commit=head)
+    if prefix:
+        files = files.filter(path__startswith=prefix)
+    count = max(1, files.count())
+    window = max(2, min(LAST_COMMIT_MAX_COMMITS, LAST_COMMIT_MAX_ROWS // count))
+    commits = list(islice(commit_history(repo=repo, revision=head.oid), window + 1))
+    complete = len(commits) <= window or commits[-1].parent_id is None
+    rows = TreeEntry.objects.filter(commit_id__in=[c.pk for c in commits])
+    if prefix:
+        rows = rows.filter(path__startswith=prefix)
+    content: dict[int, dict[str, list[tuple[str, str]]]] = {c.pk: {} for c in commits}
+    for commit_id, path, blob_id in rows.order_by().values_list(
+        "commit_id", "path", "blob_id"
+    ):
+        child = path[len(prefix) :].split("/", 1)[0]
+        content[commit_id].setdefault(child, []).append((path, blob_id))
+    signature = {
+        pk: {child: tuple(sorted(items)) for child, items in children.items()}
+        for pk, children in content.items()
+    }
+    found: dict[str, Commit] = {}
+    wanted = set(names)
+    for index, commit in enumerate(commits):
+        older = commits[index + 1] if index + 1 < len(commits) else None
+        for child in list(wanted):
+            now = signature[commit.pk].get(child)
+            if older is None:
+                if commit.parent_id is None and now is not None:
+                    found[child] = commit  # added by the first commit
+                continue
+            if now != signature[older.pk].get(child):
+                found[child] = commit
+                wanted.discard(child)
+        if not wanted:
+            break
+    return found, complete
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    kind: str  # "hunk" | "add" | "del" | "ctx"
+    text: str
+
+
+@dataclass(frozen=True)
+class FileDiff:
+    change: FileChange
+    lines: list[DiffLine]
+    note: str  # why no lines are shown ("" when they are)
+    added: int
+    removed: int
+
+
+def _text_of(entry: TreeEntry | None) -> str | None:
+    """A file's text, "" for no file, None when it is not small UTF-8 text."""
+    if entry is None:
+        return ""
+    if entry.is_lfs or entry.size > DIFF_MAX_FILE_BYTES:
+        return None
+    data = blob_read_bytes(sha256=entry.blob_id, limit=DIFF_MAX_FILE_BYTES)
+    if b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+
+
+def file_diff(change: FileChange) -> FileDiff:
+    """A unified diff of one changed file, or a note saying why there is none."""
+    old, new = change.old, change.new
+    if any(e is not None and e.is_lfs for e in (old, new)):
+        return FileDiff(change, [], "Large file stored with LFS: not diffed.", 0, 0)
+    before, after = _text_of(old), _text_of(new)
+    if before is None or after is None:
+        return FileDiff(change, [], "Binary or large file: not diffed.", 0, 0)
+    lines: list[DiffLine] = []
+    added = removed = 0
+    diff = difflib.unified_diff(
+        before.splitlines(), after.splitlines(), lineterm="", n=3
+    )
+    for raw in islice(diff, 2, None):  # skip the ---/+++ header lines
+        if raw.startswith("@@"):
+            kind = "hunk"
+        elif raw.startswith("+"):
+            kind, added = "add", added + 1
+        elif raw.startswith("-"):
+            kind, removed = "del", removed + 1
+        else:
+            kind = "ctx"
+        if len(lines) < DIFF_MAX_LINES:
+            lines.append(DiffLine(kind, raw))
+    note = ""
+    if len(lines) >= DIFF_MAX_LINES:
+        note = f"Diff cut at {DIFF_MAX_LINES} lines."
+    elif not lines:
+        note = "No text changes (empty file)."
+    return FileDiff(change, lines, note, added, removed)
+
+
+def commit_file_diffs(changes: list[FileChange]) -> list[FileDiff]:
+    """Diffs of the first DIFF_MAX_FILES changes; later files get a note only."""
+    diffs = []
+    for index, change in enumerate(changes):
+        if index < DIFF_MAX_FILES:
+            diffs.append(file_diff(change))
+        else:
+            diffs.append(FileDiff(change, [], "Too many files: not diffed.", 0, 0))
+    return diffs

@@ -1,0 +1,120 @@
+"""What every page view shares: loading a repo as the visitor may see it,
+mapping the domain's errors onto pages, and the repo header's context."""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import Any
+from urllib.parse import quote
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect
+
+from hub.accounts.models import User
+from hub.catalog.models import ModelRepo, Ref
+from hub.catalog.permissions import repo_can_admin, repo_can_write
+from hub.catalog.selectors import ref_list, repo_get_visible
+from hub.community.selectors import discussion_can_participate, like_exists
+from hub.core.errors import (
+    ApplicationError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+
+View = Callable[..., HttpResponse]
+
+
+def page_errors(view: View) -> View:
+    """Turn the domain's not-found and forbidden errors into the 404/403 pages.
+
+    A private repo the visitor may not see raises RepoNotFoundError in
+    ``repo_get_visible``, so it gets exactly the page of a missing one.
+    """
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except NotFoundError as exc:
+            raise Http404(exc.message) from exc
+        except (PermissionDeniedError, AuthenticationError) as exc:
+            raise PermissionDenied(exc.message) from exc
+
+    return wrapper
+
+
+def json_errors(view: View) -> View:
+    """For the small JSON endpoints: errors as ``{"detail", "code"}`` bodies."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated and request.method == "POST":
+            return JsonResponse(
+                {"detail": "Sign in first.", "code": "unauthenticated"}, status=401
+            )
+        try:
+            return view(request, *args, **kwargs)
+        except ApplicationError as exc:
+            return JsonResponse(
+                {"detail": exc.message, "code": exc.code}, status=exc.http_status
+            )
+
+    return wrapper
+
+
+def load_repo(request: HttpRequest, namespace: str, name: str) -> ModelRepo:
+    """The repo if the visitor may see it; RepoNotFoundError (404) otherwise."""
+    return repo_get_visible(user=request.user, namespace=namespace, name=name)
+
+
+def canonical_redirect(
+    request: HttpRequest, repo: ModelRepo, namespace: str, name: str
+) -> HttpResponse | None:
+    """A redirect to the repo's current id when it was reached by an old one."""
+    if (repo.namespace.name, repo.name) == (namespace, name):
+        return None
+    old = f"/{namespace}/{name}"
+    path = request.path
+    new_path = f"/{repo.full_name}" + path[len(old) :] if path.startswith(old) else "/"
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(new_path + (f"?{query}" if query else ""))
+
+
+def repo_context(request: HttpRequest, repo: ModelRepo, tab: str) -> dict[str, Any]:
+    """The repo header: id, visibility, likes, the visitor's rights, the tab."""
+    user = request.user
+    return {
+        "repo": repo,
+        "tab": tab,
+        "can_write": repo_can_write(user=user, repo=repo),
+        "can_admin": repo_can_admin(user=user, repo=repo),
+        "can_contribute": discussion_can_participate(user=user, token=None, repo=repo),
+        "liked": like_exists(user=user, repo=repo),
+    }
+
+
+def revision_url(repo: ModelRepo, kind: str, revision: str, path: str = "") -> str:
+    """``/{ns}/{name}/{kind}/{revision}[/{path}]`` with each part quoted."""
+    url = f"/{repo.full_name}/{kind}/{quote(revision, safe='/')}"
+    return f"{url}/{quote(path, safe='/')}" if path else url
+
+
+def refs_context(repo: ModelRepo) -> dict[str, Any]:
+    """Branches and tags for the revision switcher (one query)."""
+    refs = list(ref_list(repo=repo, kinds=(Ref.Kind.BRANCH, Ref.Kind.TAG)))
+    return {
+        "branches": [r for r in refs if r.kind == Ref.Kind.BRANCH],
+        "tags": [r for r in refs if r.kind == Ref.Kind.TAG],
+        "ref_names": [r.name for r in refs],
+    }
+
+
+def current_user(request: HttpRequest) -> User:
+    """The signed-in user; AuthenticationError for an anonymous visitor."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_active:
+        raise AuthenticationError("Sign in first.")
+    return user

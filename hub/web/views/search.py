@@ -1,0 +1,197 @@
+"""``/models``: search the catalog with facets, sorts and pages.
+
+The same FilterSet as the REST API (``hub.catalog.filters.ModelRepoFilter``)
+narrows the visible set; the facet counts are computed over the filtered
+result, so each count says how many results that value would leave. The
+URL is the whole query, so a search can be shared.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import render
+from django.views.decorators.http import require_safe
+
+from hub.catalog.filters import ModelRepoFilter
+from hub.catalog.search import (
+    DEFAULT_SORT,
+    LICENSE_TERMS,
+    REPO_SORTS,
+    repo_facet_counts,
+)
+from hub.catalog.selectors import repo_list_visible
+
+PAGE_SIZE = 30
+
+SORT_LABELS = {
+    "trending": "Trending",
+    "downloads": "Most downloads",
+    "likes": "Most likes",
+    "updated": "Recently updated",
+    "created": "Newest",
+}
+TERM_LABELS = {
+    "commercial": "Commercial use",
+    "derivatives": "Modifications allowed",
+    "no_attribution": "No credit required",
+    "no_share_alike": "No share-alike",
+    "no_use_restrictions": "No use restrictions",
+    "no_acceptance": "No terms to accept",
+}
+# facet name → (query parameter, heading, whether several values combine)
+FACETS = {
+    "task": ("task", "Tasks", False),
+    "library": ("library", "Libraries", False),
+    "license": ("license", "Licenses", True),
+    "language": ("language", "Languages", True),
+    "tags": ("tag", "Tags", True),
+}
+FACET_SHOWN = 12
+# Parameters the page keeps in its links (anything else is dropped).
+KNOWN_PARAMS = (
+    "search",
+    "author",
+    "task",
+    "library",
+    "license",
+    "license_term",
+    "tag",
+    "language",
+    "base_model",
+    "gated",
+    "sort",
+)
+
+
+def _url(
+    params: QueryDict,
+    changes: dict[str, Any] | None = None,
+    *,
+    drop: tuple[str, str] | None = None,
+) -> str:
+    """``/models?…`` with ``params`` changed: values set, added or dropped."""
+    changes = changes or {}
+    query: list[tuple[str, str]] = []
+    for key in KNOWN_PARAMS:
+        if key in changes:
+            continue
+        for value in params.getlist(key):
+            if value and (key, value) != drop:
+                query.append((key, value))
+    for key, value in changes.items():
+        if isinstance(value, list):
+            query += [(key, v) for v in value]
+        elif value:
+            query.append((key, value))
+    return "/models" + (f"?{urlencode(query)}" if query else "")
+
+
+def _facet_links(
+    params: QueryDict, counts: dict[str, list[tuple[str, int]]]
+) -> list[dict[str, Any]]:
+    facets = []
+    for facet, (param, title, multi) in FACETS.items():
+        active = params.getlist(param)
+        items = []
+        for raw, count in counts.get(facet, [])[:FACET_SHOWN]:
+            value = str(raw)
+            on = value in active
+            if on:
+                url = _url(params, drop=(param, value))
+            elif multi:
+                url = _url(params, {param: [*active, value]})
+            else:
+                url = _url(params, {param: value})
+            items.append({"value": value, "count": count, "url": url, "on": on})
+        shown = {i["value"] for i in items}
+        # An active value the counts no longer list stays visible to undo it.
+        for value in active:
+            if value not in shown:
+                items.insert(
+                    0,
+                    {
+                        "value": value,
+                        "count": 0,
+                        "url": _url(params, drop=(param, value)),
+                        "on": True,
+                    },
+                )
+        if items:
+            facets.append({"name": facet, "title": title, "items": items})
+    return facets
+
+
+def _chips(params: QueryDict) -> list[dict[str, str]]:
+    chips = []
+    for key in KNOWN_PARAMS:
+        if key in ("search", "sort"):
+            continue
+        for value in params.getlist(key):
+            if value:
+                label = (
+                    TERM_LABELS.get(value, value) if key == "license_term" else value
+                )
+                chips.append(
+                    {
+                        "label": f"{key.replace('_', ' ')}: {label}",
+                        "url": _url(params, drop=(key, value)),
+                    }
+                )
+    return chips
+
+
+@require_safe
+def models(request: HttpRequest) -> HttpResponse:
+    """Search, filter (with facet counts), sort and page the visible models."""
+    params = request.GET
+    filterset = ModelRepoFilter(params, queryset=repo_list_visible(user=request.user))
+    results = filterset.qs
+    errors = filterset.form.errors if filterset.is_bound else {}
+    paginator = Paginator(results, PAGE_SIZE)
+    page = paginator.get_page(params.get("page"))
+    counts = repo_facet_counts(
+        queryset=results,
+        facets=tuple(FACETS),
+        limits=dict.fromkeys(FACETS, FACET_SHOWN),
+    )
+    sort = params.get("sort") if params.get("sort") in REPO_SORTS else DEFAULT_SORT
+    active_terms = params.getlist("license_term")
+    terms = []
+    for term in LICENSE_TERMS:
+        on = term in active_terms
+        if on:
+            url = _url(params, drop=("license_term", term))
+        else:
+            url = _url(params, {"license_term": [*active_terms, term]})
+        terms.append({"label": TERM_LABELS.get(term, term), "on": on, "url": url})
+    context = {
+        "nav": "models",
+        "page": page,
+        "count": paginator.count,
+        "facets": _facet_links(params, counts),
+        "terms": terms,
+        "chips": _chips(params),
+        "errors": errors,
+        "search": params.get("search", ""),
+        "sort": sort,
+        "sorts": [(key, SORT_LABELS.get(key, key)) for key in REPO_SORTS],
+        "hidden": [
+            (key, value)
+            for key in KNOWN_PARAMS
+            if key not in ("search", "sort")
+            for value in params.getlist(key)
+            if value
+        ],
+        "prev_url": _url(params, {"page": str(page.previous_page_number())})
+        if page.has_previous()
+        else "",
+        "next_url": _url(params, {"page": str(page.next_page_number())})
+        if page.has_next()
+        else "",
+        "clear_url": "/models",
+    }
+    return render(request, "web/models/list.html", context)
