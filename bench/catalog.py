@@ -8,12 +8,15 @@ full-text document, 2% private repos, and daily download/like rows from
 which the trending scores are recomputed by the real service.
 
 Then it serves the hub as deployed (gunicorn with deploy/gunicorn.conf.py,
-HUB_DEBUG=false, persistent database connections) and measures p50/p95
-latency and requests/s of /api/v1/models with a pool of concurrent clients,
-as an anonymous caller and with a token (whose user sees some private
-repos), for: the default list, a text search, a 3-facet filter, sort by
-trending (Sam's ``license=apache-2.0&sort=trending``, first page and a deep
-cursor page), and facet counts.
+HUB_DEBUG=false, persistent database connections, the Redis cache of
+``--redis``) and measures p50/p95 latency and requests/s of /api/v1/models
+with a pool of ``--concurrency`` client threads (http.client on kept-alive
+connections), as an anonymous caller and with a token whose user sees some
+private repos, for: the default list, text searches (common words, a rare
+word, a misspelt name), a 3-facet filter, sort by trending (Sam's
+``license=apache-2.0&sort=trending``: first page, 50th page, a page deep in
+the zero-score ties), sort by downloads, and facet counts (warm: public
+counts cached; cold: the cache emptied before each request, one client).
 
 Baseline, same run: each request is made once in-process with Django's
 test client while its SQL is captured (exactly what the ORM sent); those
@@ -23,7 +26,8 @@ the HTTP, auth, serialization and Python layers add.
 
 Target: p95 <= 30 ms for each. ``--without-indexes`` drops the indexes of
 migration catalog 0003 first (the "before" figures). The database is
-dropped at the end (``--keep`` keeps it and prints its URL).
+dropped at the end (``--keep`` keeps it and prints its name; ``--database
+NAME`` measures a kept one again; ``--only`` picks scenarios).
 """
 
 from __future__ import annotations
@@ -408,6 +412,9 @@ def make_actor(n_orgs_member: int) -> str:
 
 
 def percentile(values: list[float], q: float) -> float:
+    """The q-quantile (nearest rank); NaN when nothing finished in time."""
+    if not values:
+        return float("nan")
     ordered = sorted(values)
     index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
     return ordered[index]
@@ -437,7 +444,8 @@ def run_pool(
         state = make_state()
         try:
             for _ in range(3):  # warm-up: connections, caches
-                work(state)
+                if time.monotonic() < deadline:
+                    work(state)
             while time.monotonic() < deadline:
                 with lock:
                     if next(counter, None) is None:
@@ -535,6 +543,7 @@ def main() -> None:
     parser.add_argument("--without-indexes", action="store_true")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--only", help="comma-separated scenario label prefixes")
     parser.add_argument(
         "--database",
         help="measure an existing database kept by --keep (no seeding, not dropped)",
@@ -640,7 +649,10 @@ def main() -> None:
                 scenarios.append((label, tie_cursor_path(conninfo)))
 
         rows = []
+        only = [part.strip() for part in (args.only or "").split(",") if part.strip()]
         for label, path in scenarios:
+            if only and not any(label.startswith(prefix) for prefix in only):
+                continue
             cold = label in COLD
             if cold and clear_facets is None:
                 log(f"  skipped {label!r}: needs --redis")
@@ -712,6 +724,11 @@ def main() -> None:
             connections.close_all()
         except Exception:  # noqa: BLE001 - Django may not be set up yet
             pass
+        if clear_facets is not None:
+            clear_facets()  # and the rate-limit counters of this run
+            keys = list(client.scan_iter(":1:throttle_*", count=1000))
+            if keys:
+                client.delete(*keys)
         if args.keep or reuse:
             log(f"kept database: {url}")
         else:
@@ -737,6 +754,8 @@ def report(rows: list[Any], args: argparse.Namespace) -> None:
         a50, a95 = percentile(api, 0.5) * ms, percentile(api, 0.95) * ms
         s50, s95 = percentile(raw, 0.5) * ms, percentile(raw, 0.95) * ms
         verdict = "ok" if a95 <= TARGET_P95_MS else "MISSED"
+        if not api:
+            verdict = f"MISSED: no request finished in {args.time_limit:.0f}s"
         log(
             f"{label:<20} {who:<9} {conc:>1} {len(api):>4} {a50:>6.1f}ms "
             f"{a95:>5.1f}ms {len(api) / api_wall:>6.0f} | {s50:>6.1f}ms "
