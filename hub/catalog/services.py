@@ -628,9 +628,17 @@ def _insert_commit(
     else:
         ref.commit = commit
         ref.save(update_fields=["commit", "updated_at"])
+    _record_branch_moved(repo, ref_name, card, when)
+    return commit
+
+
+def _record_branch_moved(
+    repo: ModelRepo, branch: str, card: CardMetadata, when: datetime
+) -> None:
+    """Stamp the repo's last commit time; main's head also sets its card fields."""
     fields = ["last_commit_at", "updated_at"]
     repo.last_commit_at = when
-    if ref_name == DEFAULT_BRANCH:
+    if branch == DEFAULT_BRANCH:
         _apply_card_to_repo(repo, card)
         fields += [
             "license",
@@ -644,7 +652,6 @@ def _insert_commit(
             "card_data",
         ]
     repo.save(update_fields=fields)
-    return commit
 
 
 def _apply_card_to_repo(repo: ModelRepo, card: CardMetadata) -> None:
@@ -755,22 +762,7 @@ def branch_fast_forward(
     ref = _lock_branch_at(repo, branch, head)
     ref.commit = commit
     ref.save(update_fields=["commit", "updated_at"])
-    fields = ["last_commit_at", "updated_at"]
-    repo.last_commit_at = _now_seconds()
-    if branch == DEFAULT_BRANCH:
-        _apply_card_to_repo(repo, card_from_raw(commit.card_data))
-        fields += [
-            "license",
-            "license_name",
-            "tags",
-            "pipeline_tag",
-            "library_name",
-            "base_model",
-            "datasets",
-            "language",
-            "card_data",
-        ]
-    repo.save(update_fields=fields)
+    _record_branch_moved(repo, branch, card_from_raw(commit.card_data), _now_seconds())
     return ref
 
 
