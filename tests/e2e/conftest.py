@@ -13,6 +13,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
@@ -95,6 +96,7 @@ class WorkerProcess:
         }
         self.queues = queues
         self.log_path = log_path
+        self._purge(env["CELERY_BROKER_URL"], queues)
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
@@ -121,8 +123,21 @@ class WorkerProcess:
         )
         self.client = Celery("test-client", broker=settings.CELERY_BROKER_URL)
 
+    @staticmethod
+    def _purge(broker_url: str, queues: list[str]) -> None:
+        """Empty the queues first: every commit made by a test without a worker
+        leaves its wake-up message behind, and a backlog of thousands of them
+        would delay this test's own runs (the database rows are the truth; the
+        reconciler re-sends anything a test really needs)."""
+        from celery import Celery
+
+        with Celery(broker=broker_url).connection_for_write() as conn:
+            channel: Any = conn.default_channel
+            for queue in queues:
+                channel.queue_purge(queue)
+
     def wait_ready(self, timeout: float = 90) -> WorkerProcess:
-        """Return once the worker consumes (after its purge of old messages)."""
+        """Return once the worker consumes."""
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             self.assert_alive()

@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import struct
-from typing import Any
 
 import pytest
 from playwright.sync_api import expect
@@ -102,13 +101,7 @@ def _neighbours() -> None:
 
 @pytest.fixture
 def validation_worker(tmp_path, settings):
-    """A real validation worker, on a queue emptied of earlier tests' messages
-    (commits made by tests without a worker leave their wake-ups behind)."""
-    from celery import Celery
-
-    with Celery(broker=settings.CELERY_BROKER_URL).connection_for_write() as conn:
-        channel: Any = conn.default_channel
-        channel.queue_purge("validation")
+    """A real validation worker (its queue emptied of earlier tests' messages)."""
     worker = WorkerProcess(["validation"], tmp_path / "worker.log", {})
     try:
         yield worker.wait_ready()
