@@ -4,7 +4,9 @@
 # arguments go to pytest.
 . "$(dirname "$0")/_venv.sh" "[dev,eval]"
 # The browser tests (tests/web) drive Debian's chromium through Playwright.
-command -v chromium >/dev/null || { apt-get update && apt-get install -y chromium; }
+# (waits for another apt/dpkg run to release its lock rather than failing)
+APT="apt-get -o DPkg::Lock::Timeout=600"
+command -v chromium >/dev/null || { $APT update && $APT install -y chromium; }
 export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/model_commons}"
 export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379/15}"
 .venv/bin/ruff check .
