@@ -15,6 +15,12 @@ through nginx on the same machine and filesystem:
 
 Prints MB/s (10^6 bytes per second), the ratios hub/nginx, and the peak RSS
 of the gunicorn master and workers (psutil) against their idle RSS.
+
+``--deployed`` measures the production topology instead (deploy/local/up:
+nginx, gunicorn, workers, PostgreSQL, Redis, an S3 server): a download
+through nginx with X-Accel-Redirect against the same nginx serving the same
+file statically (target >= 0.9x), then, with the S3 store, a download by
+the hub's presigned redirect against a direct GET of the object from S3.
 Targets: curl upload >= 0.8x nginx PUT, curl download >= 0.9x nginx static,
 RSS growth <= 50 MB. nginx is installed with apt-get when it is missing.
 """
@@ -429,9 +435,200 @@ def report_line(label: str, size: int, seconds: float | None, extra: str = "") -
         )
 
 
+class Topology:
+    """One ``deploy/local/up`` topology (its own state directory)."""
+
+    def __init__(
+        self, workdir: Path, blob_store: str, extra_env: tuple[str, ...] = ()
+    ) -> None:
+        self.state = workdir / f"topology-{blob_store}"
+        self.state.mkdir(mode=0o755)
+        self.state.chmod(0o755)
+        result = subprocess.run(
+            [
+                str(ROOT / "deploy" / "local" / "up"),
+                "--state-dir",
+                str(self.state),
+                "--blob-store",
+                blob_store,
+                "--env",
+                "HUB_LOG_LEVEL=WARNING",
+                *(item for name in extra_env for item in ("--env", name)),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+        )
+        if result.returncode != 0:
+            self.down()
+            raise SystemExit(f"deploy/local/up failed:\n{result.stdout}{result.stderr}")
+        data = json.loads((self.state / "state.json").read_text())
+        self.url: str = data["url"]
+        self.env: dict[str, str] = data["env"]
+
+    def manage(self, *args: str) -> str:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("HUB_")}
+        env.update(self.env)
+        for key in ("DATABASE_URL", "REDIS_URL"):
+            env[key] = self.env[key]
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return result.stdout.strip().splitlines()[-1]
+
+    def down(self) -> None:
+        subprocess.run(
+            [
+                PYTHON,
+                str(ROOT / "deploy" / "local" / "topology.py"),
+                "down",
+                "--state-dir",
+                str(self.state),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+        )
+
+
+def deployed(args: argparse.Namespace) -> None:
+    """Downloads in the production topology (see the module docstring)."""
+    from huggingface_hub import HfApi
+
+    size = args.size_mib * MIB
+    with tempfile.TemporaryDirectory(prefix="mc-transfer-deployed-") as tmp:
+        workdir = Path(tmp)
+        workdir.chmod(0o755)
+        os.environ["HF_HOME"] = str(workdir / "hf-home")
+        data = workdir / "model.bin"
+        log(f"writing {args.size_mib} MiB of random bytes ...")
+        oid = make_file(data, size)
+        results: dict[str, float] = {}
+        urls: dict[str, str] = {}
+
+        log("starting the topology with the local blob store (deploy/local/up) ...")
+        local = Topology(workdir, "local")
+        try:
+            token = local.manage(
+                "hub_token", "--user", "bench", "--scope", "write", "--create-user"
+            )
+            api = HfApi(endpoint=local.url, token=token)
+            repo_id = api.create_repo("bench-model").repo_id
+            api.upload_file(
+                path_or_fileobj=str(data), path_in_repo=data.name, repo_id=repo_id
+            )
+            blob = Path(local.env["HUB_BLOB_ROOT"]) / oid[:2] / oid[2:4] / oid
+            static = Path(local.env["HUB_STATIC_ROOT"]) / "bench" / data.name
+            static.parent.mkdir(exist_ok=True)
+            os.link(blob, static)  # the very same file, served as a static one
+            resolve = f"{local.url}/{repo_id}/resolve/main/{data.name}"
+            urls["x-accel"] = resolve
+            urls["static"] = f"{local.url}/static/bench/{data.name}"
+            log("measuring X-Accel-Redirect and static downloads (taking turns) ...")
+            results.update(
+                interleaved(
+                    args.repeat,
+                    {
+                        "static": lambda: curl_get(
+                            f"{local.url}/static/bench/{data.name}"
+                        ),
+                        "x-accel": lambda: curl_get(resolve, token),
+                    },
+                )
+            )
+        finally:
+            local.down()
+
+        log("")
+        log(
+            f"file: {args.size_mib} MiB ({size} bytes), best of {args.repeat} "
+            "rounds, curl through nginx (deploy/nginx/hub.conf.template)"
+        )
+        report_line("nginx static (same file, same nginx)", size, results["static"])
+        report_line(
+            "hub resolve, nginx X-Accel-Redirect",
+            size,
+            results["x-accel"],
+            f"{results['static'] / results['x-accel']:.2f}x nginx static "
+            f"(target {TARGET_DOWNLOAD}x)",
+        )
+        log(
+            "  time to first byte (last run): X-Accel "
+            f"{FIRST_BYTE.get(urls['x-accel'], 0) * 1000:.0f} ms, static "
+            f"{FIRST_BYTE.get(urls['static'], 0) * 1000:.0f} ms"
+        )
+
+        log("starting the topology with the S3 store ...")
+        # moto assembles very large multipart uploads poorly: upload with
+        # one PUT (what is measured here is the download).
+        s3 = Topology(
+            workdir,
+            "s3",
+            (f"HUB_S3_MULTIPART_THRESHOLD_BYTES={max(size + 1, 5 * MIB)}",),
+        )
+        try:
+            import boto3
+
+            token = s3.manage(
+                "hub_token", "--user", "bench", "--scope", "write", "--create-user"
+            )
+            api = HfApi(endpoint=s3.url, token=token)
+            repo_id = api.create_repo("bench-model").repo_id
+            api.upload_file(
+                path_or_fileobj=str(data), path_in_repo=data.name, repo_id=repo_id
+            )
+            client = boto3.client(
+                "s3",
+                endpoint_url=s3.env["HUB_S3_ENDPOINT_URL"],
+                aws_access_key_id=s3.env["HUB_S3_ACCESS_KEY_ID"],
+                aws_secret_access_key=s3.env["HUB_S3_SECRET_ACCESS_KEY"],
+                region_name=s3.env["HUB_S3_REGION"],
+            )
+            direct = client.generate_presigned_url(
+                "get_object",
+                Params={
+                    "Bucket": "hub-blobs",
+                    "Key": f"blobs/{oid[:2]}/{oid[2:4]}/{oid}",
+                },
+                ExpiresIn=3600,
+            )
+            resolve = f"{s3.url}/{repo_id}/resolve/main/{data.name}"
+            log("measuring presigned-redirect and direct S3 downloads ...")
+            results.update(
+                interleaved(
+                    args.repeat,
+                    {
+                        "s3-direct": lambda: curl_get(direct),
+                        "s3-redirect": lambda: curl_get(resolve, token),
+                    },
+                )
+            )
+        finally:
+            s3.down()
+        report_line(
+            "S3 GET of the object (direct, presigned)", size, results["s3-direct"]
+        )
+        report_line(
+            "hub resolve, 302 to a presigned S3 URL",
+            size,
+            results["s3-redirect"],
+            f"{results['s3-direct'] / results['s3-redirect']:.2f}x direct S3 GET",
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument(
+        "--deployed",
+        action="store_true",
+        help="measure the production topology (deploy/local/up): X-Accel vs "
+        "static nginx, presigned S3 redirect vs direct S3 GET",
+    )
     parser.add_argument("--repeat", type=int, default=3, help="best of N rounds")
     parser.add_argument(
         "--multipart-threshold-mib",
@@ -443,6 +640,9 @@ def main() -> None:
     size = args.size_mib * MIB
     if shutil.which("curl") is None:
         raise SystemExit("curl is required")
+    if args.deployed:
+        deployed(args)
+        return
 
     with tempfile.TemporaryDirectory(prefix="mc-transfer-") as tmp:
         workdir = Path(tmp)

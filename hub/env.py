@@ -8,7 +8,10 @@ later as a confusing runtime error. Secrets may come from ``NAME_FILE``.
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -70,3 +73,53 @@ def env_path(name: str, default: Path) -> Path:
     if not path.is_absolute():
         raise ImproperlyConfigured(f"{name}={raw!r} must be an absolute path")
     return path
+
+
+def env_choice(name: str, default: str, choices: tuple[str, ...]) -> str:
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name}={raw!r} must be one of {', '.join(choices)}"
+        )
+    return value
+
+
+@dataclass(frozen=True)
+class BlobStoreUrl:
+    """HUB_BLOB_STORE parsed: ``file`` with a path, or ``s3`` with a bucket."""
+
+    scheme: str
+    path: Path = Path("/")
+    bucket: str = ""
+    prefix: str = ""
+
+
+# S3 bucket names: 3-63 lowercase letters, digits, dots and hyphens.
+_BUCKET_RE = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+
+
+def parse_blob_store_url(raw: str) -> BlobStoreUrl:
+    """``file:///abs/path`` or ``s3://bucket[/prefix]``; anything else raises."""
+    parsed = urlsplit(raw)
+    if parsed.scheme == "file":
+        if parsed.netloc not in ("", "localhost") or not parsed.path.startswith("/"):
+            raise ImproperlyConfigured(
+                f"HUB_BLOB_STORE={raw!r}: a file store needs an absolute path "
+                "(file:///var/lib/hub/blobs)"
+            )
+        return BlobStoreUrl(scheme="file", path=Path(parsed.path))
+    if parsed.scheme == "s3":
+        if not _BUCKET_RE.match(parsed.netloc):
+            raise ImproperlyConfigured(
+                f"HUB_BLOB_STORE={raw!r}: {parsed.netloc!r} is not an S3 bucket name"
+            )
+        prefix = parsed.path.strip("/")
+        return BlobStoreUrl(
+            scheme="s3", bucket=parsed.netloc, prefix=f"{prefix}/" if prefix else ""
+        )
+    raise ImproperlyConfigured(
+        f"HUB_BLOB_STORE={raw!r} must be file:///path or s3://bucket[/prefix]"
+    )

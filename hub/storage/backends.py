@@ -40,6 +40,8 @@ class WrittenBlob:
 
 
 class BlobStore(Protocol):
+    kind: str  # "local" or "s3"
+
     def write(
         self,
         stream: ReadableStream,
@@ -61,6 +63,8 @@ class BlobStore(Protocol):
 
     def delete(self, sha256: str) -> None: ...
 
+    def ping(self) -> None: ...
+
 
 def check_sha256(value: str) -> str:
     if not SHA256_RE.match(value or ""):
@@ -77,12 +81,19 @@ class LocalBlobStore:
     no file behind.
     """
 
+    kind = "local"
+
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
 
     def _path(self, sha256: str) -> Path:
+        return self.root / self.relative_path(sha256)
+
+    @staticmethod
+    def relative_path(sha256: str) -> str:
+        """Where a blob lives under the root (nginx X-Accel-Redirect uses it)."""
         check_sha256(sha256)
-        return self.root / sha256[:2] / sha256[2:4] / sha256
+        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
 
     def _staging_dir(self) -> Path:
         path = self.root / "tmp"
@@ -173,3 +184,9 @@ class LocalBlobStore:
 
     def delete(self, sha256: str) -> None:
         self._path(sha256).unlink(missing_ok=True)
+
+    def ping(self) -> None:
+        """Raise unless the root is (or can be made) a writable folder."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.root, os.W_OK | os.X_OK):
+            raise OSError(f"{self.root} is not writable")

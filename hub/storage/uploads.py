@@ -18,6 +18,14 @@ parts are removed and nothing a commit could reference is left behind.
 No state lives in the database until the blob is stored: the signed URLs
 carry everything, so any web process (sharing the blob root) can serve any
 part of an upload.
+
+With the S3 store, the HF client's uploads go straight to S3 (``direct``
+plans): a presigned PUT, or an S3 multipart upload with one presigned URL
+per part, into a staging key ``staging/<oid>/<user>/<upload id>``. The
+bytes become a blob only when the hub has read them back and checked size
+and SHA-256 (the LFS verify call for a single PUT, the completion call for
+multipart; :meth:`S3BlobStore.promote_staged`): until then no Blob row
+exists and no blob key holds them, so nothing can reference them.
 """
 
 from __future__ import annotations
@@ -47,9 +55,11 @@ from hub.core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from hub.ops.metrics import observe_upload
 from hub.storage.backends import SHA256_RE, BlobIntegrityError, ReadableStream
 from hub.storage.models import Blob
-from hub.storage.services import blob_claim, blob_upload
+from hub.storage.s3 import S3BlobStore
+from hub.storage.services import blob_claim, blob_store, blob_upload
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +142,8 @@ class UploadGrant:
     upload_id: str = ""
     chunk_size: int = 0
     part_number: int = 0
+    # Direct S3 multipart uploads: the UploadId S3 gave the staging object.
+    s3_upload_id: str = ""
 
     @property
     def part_count(self) -> int:
@@ -155,6 +167,8 @@ def upload_grant_sign(grant: UploadGrant) -> str:
         payload.update(m=grant.upload_id, c=grant.chunk_size)
     if grant.part_number:
         payload["n"] = grant.part_number
+    if grant.s3_upload_id:
+        payload["x"] = grant.s3_upload_id
     return _signer().sign_object(payload)
 
 
@@ -182,6 +196,7 @@ def upload_grant_check(
             upload_id=str(payload.get("m", "")),
             chunk_size=int(payload.get("c", 0)),
             part_number=int(payload.get("n", 0)),
+            s3_upload_id=str(payload.get("x", "")),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise UploadDeniedError("This upload URL is not valid.") from None
@@ -242,9 +257,16 @@ class UploadPlan:
     chunk_size: int = 0
     part_tokens: tuple[str, ...] = field(default=())
     expires_in: int = 0
+    # Direct S3 plans: the presigned PUT of a basic transfer (``token`` is
+    # then empty: the verify call promotes the object), or the presigned
+    # part URLs of a multipart one (``token`` signs the completion).
+    direct_href: str = ""
+    part_urls: tuple[str, ...] = field(default=())
 
 
-def upload_choose_transfer(*, offered: Collection[str] | None, size: int) -> str:
+def upload_choose_transfer(
+    *, offered: Collection[str] | None, size: int, threshold: int | None = None
+) -> str:
     """The transfer adapter for an object of ``size`` bytes.
 
     Multipart when offered and the object reaches
@@ -254,7 +276,8 @@ def upload_choose_transfer(*, offered: Collection[str] | None, size: int) -> str
     """
     # git-lfs: a request without "transfers" means basic.
     offered = set(offered) if offered else {TRANSFER_BASIC}
-    threshold = int(settings.HUB_LFS_MULTIPART_THRESHOLD_BYTES)
+    if threshold is None:
+        threshold = int(settings.HUB_LFS_MULTIPART_THRESHOLD_BYTES)
     if TRANSFER_MULTIPART in offered and (
         size >= threshold or TRANSFER_BASIC not in offered
     ):
@@ -274,6 +297,7 @@ def upload_plan(
     user_id: int,
     transfers: Collection[str] | None,
     holds_content: bool = True,
+    direct: bool = False,
 ) -> UploadPlan:
     """Decide how one LFS object gets uploaded and sign the URLs for it.
 
@@ -287,6 +311,9 @@ def upload_plan(
     ``holds_content=False`` (the caller has never uploaded this content and
     cannot read a repo holding it) always asks for the bytes: whether some
     other repo stores them must not leak, and uploading proves possession.
+
+    ``direct=True`` with the S3 store plans an upload straight to S3
+    (presigned URLs; starts an S3 multipart upload for multipart plans).
     """
     if not SHA256_RE.match(oid):
         return UploadPlan(
@@ -321,9 +348,14 @@ def upload_plan(
                 ),
             )
         return UploadPlan(oid=oid, size=size)
-    transfer = upload_choose_transfer(offered=transfers, size=size)
     ttl = int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
     expires_at = int(time.time()) + ttl
+    store = blob_store()
+    if direct and isinstance(store, S3BlobStore):
+        return _direct_plan(
+            store, oid=oid, size=size, user_id=user_id, transfers=transfers
+        )
+    transfer = upload_choose_transfer(offered=transfers, size=size)
     if transfer == TRANSFER_BASIC:
         grant = UploadGrant(
             kind=GrantKind.OBJECT,
@@ -360,6 +392,58 @@ def upload_plan(
         token=upload_grant_sign(base),
         chunk_size=chunk,
         part_tokens=parts,
+        expires_in=ttl,
+    )
+
+
+def _direct_plan(
+    store: S3BlobStore,
+    *,
+    oid: str,
+    size: int,
+    user_id: int,
+    transfers: Collection[str] | None,
+) -> UploadPlan:
+    transfer = upload_choose_transfer(
+        offered=transfers,
+        size=size,
+        threshold=int(settings.HUB_S3_MULTIPART_THRESHOLD_BYTES),
+    )
+    ttl = int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
+    upload_id = uuid.uuid4().hex
+    expires_at = int(time.time()) + ttl
+    key = store.staging_key(oid, user_id, upload_id, expires_at)
+    if transfer == TRANSFER_BASIC:
+        return UploadPlan(
+            oid=oid,
+            size=size,
+            transfer=transfer,
+            direct_href=store.upload_put_url(key, expires_in=ttl),
+            expires_in=ttl,
+        )
+    grant = UploadGrant(
+        kind=GrantKind.COMPLETE,
+        oid=oid,
+        size=size,
+        user_id=user_id,
+        expires_at=expires_at,
+        upload_id=upload_id,
+        chunk_size=_chunk_size_for(size),
+        s3_upload_id=store.multipart_create(key),
+    )
+    part_urls = tuple(
+        store.multipart_part_url(
+            key, upload_id=grant.s3_upload_id, part_number=n, expires_in=ttl
+        )
+        for n in range(1, grant.part_count + 1)
+    )
+    return UploadPlan(
+        oid=oid,
+        size=size,
+        transfer=transfer,
+        token=upload_grant_sign(grant),
+        chunk_size=grant.chunk_size,
+        part_urls=part_urls,
         expires_in=ttl,
     )
 
@@ -478,6 +562,7 @@ def upload_receive_object(
             stream=body, expected_sha256=grant.oid, expected_size=grant.size
         )
     blob_claim(blob=blob, user_id=grant.user_id)
+    observe_upload(grant.size, via="hub")
     return blob
 
 
@@ -546,6 +631,7 @@ def upload_receive_part(
     for older in _part_files(folder, grant.part_number):
         if older != final:
             older.unlink(missing_ok=True)
+    observe_upload(expected, via="hub")
     return f'"{etag}"'
 
 
@@ -646,6 +732,8 @@ def upload_complete(*, grant: UploadGrant, payload: Any) -> Blob:
             # A retried completion whose first attempt stored the blob.
             return existing
         etags = _parse_parts(grant, payload["parts"])
+        if grant.s3_upload_id:
+            return _complete_direct(grant, etags)
         paths: list[Path] = []
         for number in range(1, grant.part_count + 1):
             etag = etags[number]
@@ -674,13 +762,59 @@ def upload_complete(*, grant: UploadGrant, payload: Any) -> Blob:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def upload_verify(*, oid: str, size: int) -> Blob:
+def _complete_direct(grant: UploadGrant, etags: dict[int, str]) -> Blob:
+    """Assemble a direct S3 multipart upload, then verify and promote it."""
+    store = blob_store()
+    if not isinstance(store, S3BlobStore):
+        raise ValidationError("This upload was started on another blob store.")
+    key = store.staging_key(grant.oid, grant.user_id, grant.upload_id, grant.expires_at)
+    try:
+        store.multipart_complete(key, upload_id=grant.s3_upload_id, etags=etags)
+    except BlobIntegrityError:
+        store.multipart_abort(key, upload_id=grant.s3_upload_id)
+        raise
+    return _promote(store, key, oid=grant.oid, size=grant.size, user_id=grant.user_id)
+
+
+def _promote(
+    store: S3BlobStore, key: str, *, oid: str, size: int, user_id: int
+) -> Blob:
+    written = store.promote_staged(key, sha256=oid, size=size)
+    blob, _ = Blob.objects.get_or_create(
+        sha256=written.sha256, defaults={"size": written.size}
+    )
+    blob_claim(blob=blob, user_id=user_id)
+    observe_upload(size, via="s3-direct")
+    return blob
+
+
+def upload_verify(*, oid: str, size: int, user_id: int | None = None) -> Blob:
     """The stored, usable Blob ``oid`` of ``size`` bytes (the LFS verify step).
 
-    Raises NotFoundError when it is missing or has another size, and
-    ValidationError when it is quarantined. Reads only.
+    With the S3 store, bytes ``user_id`` PUT straight to S3 are checked and
+    promoted here first (a digest mismatch raises BlobIntegrityError and
+    deletes them). Raises NotFoundError when the object is missing or has
+    another size, and ValidationError when it is quarantined.
     """
-    blob = Blob.objects.filter(pk=oid).first() if SHA256_RE.match(oid) else None
+    blob = None
+    store = blob_store()
+    if user_id is not None and isinstance(store, S3BlobStore) and SHA256_RE.match(oid):
+        # Bytes this user PUT straight to S3 (even for content already
+        # stored: checking them is what records that the user holds it).
+        staged = store.staged_objects(store.staging_prefix(oid, user_id))
+        wrong = [item for item in staged if item.size != size]
+        for item in wrong:
+            store.client.delete_object(Bucket=store.bucket, Key=item.key)
+        for item in staged:
+            if item.size == size:
+                blob = _promote(store, item.key, oid=oid, size=size, user_id=user_id)
+        if blob is None and wrong:
+            raise BlobIntegrityError(
+                f"The uploaded object has {wrong[0].size} bytes, not the "
+                f"announced {size}."
+            )
+    if blob is None and SHA256_RE.match(oid):
+        blob = Blob.objects.filter(pk=oid).first()
     if blob is None or blob.size != size:
         raise NotFoundError(f"Object {oid} of {size} bytes has not been uploaded.")
     if blob.is_quarantined:
@@ -720,7 +854,7 @@ def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str
     try:
         entries = list(os.scandir(root))
     except FileNotFoundError:
-        return removed
+        entries = []
     for entry in entries:
         path = Path(entry.path)
         try:
@@ -735,6 +869,13 @@ def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str
         except FileNotFoundError:
             continue
         removed.append(entry.name)
+    store = blob_store()
+    if isinstance(store, S3BlobStore):
+        # Keys carry their URLs' expiry: created before the cut-off means
+        # expired before cut-off + URL lifetime.
+        removed += store.collect_staging(
+            expired_before=cutoff + int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
+        )
     if removed:
         logger.info("removed %d abandoned LFS upload staging dirs", len(removed))
     return removed

@@ -1,0 +1,390 @@
+"""The S3 blob store against a real S3-compatible server (moto, over HTTP).
+
+Service-level tests check the store's rules (verified writes, dedup, GC,
+staging clean-up); the HF-client tests run the hub over real HTTP with the
+S3 store and check that bytes go straight to and from S3 through presigned
+URLs on the *public* endpoint, and that nothing unverified becomes usable.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+import requests
+from django.utils import timezone
+
+from hub.storage.backends import BlobIntegrityError
+from hub.storage.models import Blob
+from hub.storage.services import (
+    blob_collect_garbage,
+    blob_quarantine,
+    blob_store,
+    blob_upload,
+    blob_upload_bytes,
+)
+from hub.storage.uploads import upload_staging_collect
+from tests.factories import commit_files, make_repo
+
+MIB = 1024 * 1024
+LFS_HEADERS = {
+    "Accept": "application/vnd.git-lfs+json",
+    "Content-Type": "application/vnd.git-lfs+json",
+}
+
+
+def keys(store, under: str) -> list[str]:
+    answer = store.client.list_objects_v2(
+        Bucket=store.bucket, Prefix=store.prefix + under
+    )
+    return sorted(item["Key"] for item in answer.get("Contents", []))
+
+
+def open_multipart_uploads(store) -> list[str]:
+    answer = store.client.list_multipart_uploads(Bucket=store.bucket)
+    return [upload["Key"] for upload in answer.get("Uploads", [])]
+
+
+def pattern(size: int, seed: bytes = b"s3") -> bytes:
+    block = hashlib.sha256(seed).digest() * 2048  # 64 KiB
+    return (block * (size // len(block) + 1))[:size]
+
+
+# The store itself ---------------------------------------------------------------
+
+
+def test_small_write_is_verified_stored_once_and_readable(s3_store, db):
+    data = b"hello s3" * 100
+    first = blob_upload_bytes(data=data)
+    second = blob_upload_bytes(data=data)
+    assert first.sha256 == second.sha256 == hashlib.sha256(data).hexdigest()
+    assert keys(s3_store, "blobs/") == [s3_store.key(first.sha256)]
+    assert b"".join(s3_store.iter_range(first.sha256)) == data
+    assert b"".join(s3_store.iter_range(first.sha256, 8, 15)) == data[8:16]
+    assert s3_store.size(first.sha256) == len(data)
+    assert keys(s3_store, "tmp/") == []
+
+
+def test_large_write_streams_in_parts_and_dedups(s3_store, db):
+    data = pattern(20 * MIB + 3)
+    blob = blob_upload(stream=io.BytesIO(data), expected_size=len(data))
+    again = blob_upload(
+        stream=io.BytesIO(data),
+        expected_sha256=blob.sha256,
+        expected_size=len(data),
+    )
+    assert again.pk == blob.pk
+    assert blob.sha256 == hashlib.sha256(data).hexdigest()
+    assert keys(s3_store, "blobs/") == [s3_store.key(blob.sha256)]
+    assert keys(s3_store, "tmp/") == []
+    assert open_multipart_uploads(s3_store) == []
+    assert b"".join(s3_store.iter_range(blob.sha256, 20 * MIB)) == data[20 * MIB :]
+
+
+@pytest.mark.parametrize("size", [1000, 12 * MIB])
+def test_digest_mismatch_leaves_nothing_referenceable(s3_store, db, size):
+    data = pattern(size)
+    with pytest.raises(BlobIntegrityError):
+        blob_upload(
+            stream=io.BytesIO(data), expected_sha256="0" * 64, expected_size=size
+        )
+    assert not Blob.objects.exists()
+    assert keys(s3_store, "") == []
+    assert open_multipart_uploads(s3_store) == []
+
+
+def test_more_bytes_than_announced_are_refused(s3_store, db):
+    with pytest.raises(BlobIntegrityError):
+        blob_upload(stream=io.BytesIO(pattern(10 * MIB)), expected_size=9 * MIB)
+    assert keys(s3_store, "") == []
+
+
+def test_garbage_collection_deletes_unreferenced_objects(s3_store, owner):
+    repo = make_repo(owner)
+    commit = commit_files(repo, {"kept.bin": b"referenced"}, author=owner)
+    kept = commit.entries.get(path="kept.bin").blob_id
+    orphan = blob_upload_bytes(data=b"nobody uses me")
+    Blob.objects.filter(pk__in=[orphan.pk, kept]).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    assert blob_collect_garbage(grace_seconds=3600) == [orphan.sha256]
+    assert not s3_store.exists(orphan.sha256)
+    assert s3_store.exists(kept)
+
+
+def test_workers_get_a_verified_local_copy(s3_store, db):
+    data = pattern(3 * MIB, b"worker")
+    blob = blob_upload_bytes(data=data)
+    path = s3_store.local_path(blob.sha256)
+    assert path is not None and Path(path).read_bytes() == data
+    assert s3_store.local_path(blob.sha256) == path  # cached
+
+
+def test_readiness_pings_the_bucket(s3_store, settings):
+    s3_store.ping()
+    settings.HUB_S3_BUCKET = "no-such-bucket-here"
+    with pytest.raises(Exception):
+        blob_store().ping()
+
+
+# Direct uploads over HTTP with the real client --------------------------------
+
+
+@pytest.fixture
+def s3_hub(s3_store, settings):
+    """Small limits so a few MiB exercise LFS, direct PUT and S3 multipart."""
+    settings.HUB_INLINE_UPLOAD_MAX_BYTES = 1 * MIB
+    settings.HUB_S3_MULTIPART_THRESHOLD_BYTES = 6 * MIB
+    settings.HUB_LFS_MULTIPART_CHUNK_BYTES = 5 * MIB
+    return s3_store
+
+
+@pytest.fixture
+def repo_id(maya):
+    return make_repo(maya[0], "weights").full_name
+
+
+def _batch(hub_url, repo_id, oid, size, token, transfers=("basic", "multipart")):
+    response = requests.post(
+        f"{hub_url}/{repo_id}.git/info/lfs/objects/batch",
+        json={
+            "operation": "upload",
+            "transfers": list(transfers),
+            "objects": [{"oid": oid, "size": size}],
+            "hash_algo": "sha256",
+            "ref": {"name": "main"},
+        },
+        headers={**LFS_HEADERS, "authorization": f"Bearer {token}"},
+        timeout=30,
+    )
+    assert response.status_code == 200, response.text
+    return response.json()["objects"][0]
+
+
+def _verify(hub_url, repo_id, oid, size, token):
+    return requests.post(
+        f"{hub_url}/{repo_id}.git/info/lfs/objects/verify",
+        json={"oid": oid, "size": size},
+        headers={**LFS_HEADERS, "authorization": f"Bearer {token}"},
+        timeout=60,
+    )
+
+
+@pytest.mark.slow
+def test_client_uploads_straight_to_s3_and_downloads_by_redirect(
+    s3_hub, hub_url, api, repo_id, tmp_path, moto_server, hf_cache_dir
+):
+    small, large = pattern(3 * MIB, b"basic"), pattern(13 * MIB, b"multi")
+    (tmp_path / "up").mkdir()
+    (tmp_path / "up" / "small.bin").write_bytes(small)
+    (tmp_path / "up" / "model.safetensors").write_bytes(large)
+    api.upload_folder(repo_id=repo_id, folder_path=str(tmp_path / "up"))
+
+    for name, data in (("small.bin", small), ("model.safetensors", large)):
+        oid = hashlib.sha256(data).hexdigest()
+        assert Blob.objects.get(pk=oid).size == len(data)
+        assert s3_hub.exists(oid)
+        path = api.hf_hub_download(repo_id, name, cache_dir=hf_cache_dir)
+        assert hashlib.sha256(Path(path).read_bytes()).hexdigest() == oid
+    # Staging keys are gone once promoted; no multipart upload is left open.
+    assert keys(s3_hub, "staging/") == []
+    assert open_multipart_uploads(s3_hub) == []
+
+    head = requests.head(
+        f"{hub_url}/{repo_id}/resolve/main/model.safetensors",
+        headers={"authorization": f"Bearer {api.token}"},
+        timeout=10,
+    )
+    assert head.status_code == 302
+    location = urlsplit(head.headers["Location"])
+    # Presigned on the public endpoint, never the internal one.
+    assert f"{location.scheme}://{location.netloc}" == moto_server.public_url
+    assert head.headers["X-Linked-Size"] == str(len(large))
+    assert head.headers["X-Linked-Etag"] == f'"{hashlib.sha256(large).hexdigest()}"'
+    assert len(head.headers["X-Repo-Commit"]) == 40
+    got = requests.get(head.headers["Location"], timeout=30)
+    assert got.status_code == 200
+    assert got.content == large
+    assert got.headers["Content-Disposition"].startswith("attachment")
+    ranged = requests.get(
+        head.headers["Location"], headers={"Range": "bytes=8-15"}, timeout=30
+    )
+    assert ranged.status_code == 206 and ranged.content == large[8:16]
+
+
+@pytest.fixture
+def hf_cache_dir(tmp_path):
+    return str(tmp_path / "hf-cache")
+
+
+def test_batch_hands_out_presigned_urls_on_the_public_endpoint(
+    s3_hub, hub_url, maya, repo_id, moto_server
+):
+    basic = _batch(hub_url, repo_id, "a" * 64, 2 * MIB, maya[1])
+    href = urlsplit(basic["actions"]["upload"]["href"])
+    assert f"{href.scheme}://{href.netloc}" == moto_server.public_url
+    assert "X-Amz-Signature" in href.query
+    multi = _batch(hub_url, repo_id, "b" * 64, 12 * MIB, maya[1])
+    header = multi["actions"]["upload"]["header"]
+    assert header["chunk_size"] == str(5 * MIB)
+    parts = [urlsplit(header[str(n)]) for n in (1, 2, 3)]
+    assert all(f"{p.scheme}://{p.netloc}" == moto_server.public_url for p in parts)
+    assert "4" not in header
+    # The completion is the hub's own endpoint: it verifies before storing.
+    assert multi["actions"]["upload"]["href"].startswith(hub_url)
+
+
+def test_direct_put_of_wrong_bytes_is_rejected_at_verify(
+    s3_hub, hub_url, maya, repo_id
+):
+    data = pattern(2 * MIB, b"honest")
+    oid = hashlib.sha256(data).hexdigest()
+    answer = _batch(hub_url, repo_id, oid, len(data), maya[1])
+    forged = pattern(len(data), b"forged")
+    put = requests.put(answer["actions"]["upload"]["href"], data=forged, timeout=30)
+    assert put.status_code == 200
+    verify = _verify(hub_url, repo_id, oid, len(data), maya[1])
+    assert verify.status_code in (400, 422), verify.text
+    assert not Blob.objects.filter(pk=oid).exists()
+    assert not s3_hub.exists(oid)
+    assert keys(s3_hub, "staging/") == []
+    # A commit naming the content is refused: nothing is referenceable.
+    commit = requests.post(
+        f"{hub_url}/api/models/{repo_id}/commit/main",
+        data=(
+            '{"key": "header", "value": {"summary": "sneak"}}\n'
+            f'{{"key": "lfsFile", "value": {{"path": "x.bin", "algo": "sha256", '
+            f'"oid": "{oid}", "size": {len(data)}}}}}\n'
+        ),
+        headers={
+            "Content-Type": "application/x-ndjson",
+            "authorization": f"Bearer {maya[1]}",
+        },
+        timeout=30,
+    )
+    assert commit.status_code >= 400
+
+
+def test_verify_without_an_upload_is_not_found(s3_hub, hub_url, maya, repo_id):
+    verify = _verify(hub_url, repo_id, "c" * 64, 10, maya[1])
+    assert verify.status_code == 404
+
+
+def test_multipart_with_wrong_bytes_is_rejected_at_completion(
+    s3_hub, hub_url, maya, repo_id
+):
+    data = pattern(11 * MIB, b"honest")
+    oid = hashlib.sha256(data).hexdigest()
+    answer = _batch(hub_url, repo_id, oid, len(data), maya[1])
+    header = answer["actions"]["upload"]["header"]
+    chunk = int(header["chunk_size"])
+    forged = bytearray(data)
+    forged[-1] ^= 0xFF
+    parts = []
+    for number in (1, 2, 3):
+        body = bytes(forged[(number - 1) * chunk : number * chunk])
+        response = requests.put(header[str(number)], data=body, timeout=30)
+        assert response.status_code == 200
+        parts.append({"partNumber": number, "etag": response.headers["ETag"]})
+    done = requests.post(
+        answer["actions"]["upload"]["href"],
+        json={"oid": oid, "parts": parts},
+        headers=LFS_HEADERS,
+        timeout=60,
+    )
+    assert done.status_code in (400, 422), done.text
+    assert not Blob.objects.filter(pk=oid).exists()
+    assert not s3_hub.exists(oid)
+    assert keys(s3_hub, "staging/") == []
+    assert open_multipart_uploads(s3_hub) == []
+
+
+def test_quarantined_file_gets_no_presigned_url(s3_hub, hub_url, maya, jun):
+    repo = make_repo(maya[0], "risky")
+    commit = commit_files(repo, {"model.bin": b"\x80\x04 evil"}, author=maya[0])
+    blob_quarantine(blob=commit.entries.get(path="model.bin").blob, reason="pickle")
+    url = f"{hub_url}/{repo.full_name}/resolve/main/model.bin"
+    for method in ("HEAD", "GET"):
+        answer = requests.request(
+            method,
+            url,
+            headers={"authorization": f"Bearer {jun[1]}"},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert answer.status_code == 403
+        assert "Location" not in answer.headers
+
+
+def test_abandoned_direct_uploads_are_collected(s3_hub, hub_url, maya, repo_id):
+    data = pattern(2 * MIB, b"left")
+    answer = _batch(
+        hub_url, repo_id, hashlib.sha256(data).hexdigest(), len(data), maya[1]
+    )
+    requests.put(answer["actions"]["upload"]["href"], data=data, timeout=30)
+    _batch(hub_url, repo_id, "d" * 64, 12 * MIB, maya[1])  # multipart, never sent
+    assert keys(s3_hub, "staging/") and open_multipart_uploads(s3_hub)
+    # Young uploads are kept; once past the cut-off they go.
+    upload_staging_collect()
+    assert keys(s3_hub, "staging/") and open_multipart_uploads(s3_hub)
+    upload_staging_collect(older_than_seconds=-60)
+    assert keys(s3_hub, "staging/") == []
+    assert open_multipart_uploads(s3_hub) == []
+
+
+def test_blob_store_url_is_parsed_strictly():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from hub.env import parse_blob_store_url
+
+    assert parse_blob_store_url("s3://my-bucket/hub").prefix == "hub/"
+    assert parse_blob_store_url("file:///srv/blobs").path == Path("/srv/blobs")
+    for bad in ("s3://", "s3://UPPER", "file://relative/x", "gs://bucket", "/srv"):
+        with pytest.raises(ImproperlyConfigured):
+            parse_blob_store_url(bad)
+
+
+def test_stranger_cannot_verify_someone_elses_staged_upload(
+    s3_hub, hub_url, maya, jun, repo_id
+):
+    data = pattern(2 * MIB, b"mine")
+    oid = hashlib.sha256(data).hexdigest()
+    answer = _batch(hub_url, repo_id, oid, len(data), maya[1])
+    requests.put(answer["actions"]["upload"]["href"], data=data, timeout=30)
+    # jun's verify finds nothing of his own: maya's staged bytes stay hers.
+    assert _verify(hub_url, repo_id, oid, len(data), jun[1]).status_code == 404
+    assert _verify(hub_url, repo_id, oid, len(data), maya[1]).status_code == 200
+    assert Blob.objects.get(pk=oid).claims.filter(user=maya[0]).exists()
+    assert not Blob.objects.get(pk=oid).claims.filter(user=jun[0]).exists()
+
+
+def test_store_is_chosen_by_setting(settings, db):
+    from hub.storage.backends import LocalBlobStore
+
+    settings.HUB_S3_BUCKET = ""
+    store = blob_store()
+    assert isinstance(store, LocalBlobStore)
+    assert os.fspath(store.root) == os.fspath(settings.HUB_BLOB_ROOT)
+
+
+def test_uploading_content_stored_by_someone_else_records_possession(
+    s3_hub, hub_url, maya, jun, repo_id
+):
+    data = pattern(2 * MIB, b"shared")
+    oid = hashlib.sha256(data).hexdigest()
+    for token, repo in ((maya[1], repo_id), (jun[1], make_repo(jun[0], "j").full_name)):
+        answer = _batch(hub_url, repo, oid, len(data), token)
+        # Stored already, but jun never proved he holds it: he must send it.
+        assert "actions" in answer
+        put = requests.put(answer["actions"]["upload"]["href"], data=data, timeout=30)
+        assert put.status_code == 200
+        assert _verify(hub_url, repo, oid, len(data), token).status_code == 200
+    blob = Blob.objects.get(pk=oid)
+    assert set(blob.claims.values_list("user__username", flat=True)) == {"maya", "jun"}
+    assert s3_hub.exists(oid)
+    assert keys(s3_hub, "staging/") == []
