@@ -23,6 +23,7 @@ from hub.jobs.services import (
     validation_run_finish,
     validation_runs_reconcile,
 )
+from hub.jobs.services.evals import eval_runs_reconcile
 from hub.storage.services import blob_store
 from workers.validators.base import FileSource, Verdict
 from workers.validators.registry import validate_file, version_for
@@ -142,8 +143,10 @@ def check_repo(self, run_id: int) -> None:
 
 @shared_task(name="jobs.reconcile", soft_time_limit=240, time_limit=300)
 def reconcile() -> dict[str, int]:
-    """Re-send forgotten runs and requeue or give up on runs of dead workers."""
+    """Re-send forgotten runs and requeue or give up on runs of dead workers
+    (validation and eval runs)."""
     counts = validation_runs_reconcile()
+    counts.update(eval_runs_reconcile())
     if any(counts.values()):
         logger.info("reconciler: %s", counts)
     return counts

@@ -1,14 +1,17 @@
 """Queues and routes.
 
 ``default``: housekeeping (GC, reconciler); ``validation``: fast CPU checks
-of uploaded files. Workers pick queues with ``--queues``.
+of uploaded files; ``eval``: sandboxed evaluations, slow, one at a time
+(``--concurrency 1 --prefetch-multiplier 1``). Workers pick queues with
+``--queues``.
 """
 
 from kombu import Queue
 
-TASK_QUEUES = (Queue("default"), Queue("validation"))
+TASK_QUEUES = (Queue("default"), Queue("validation"), Queue("eval"))
 TASK_ROUTES = {
     "storage.*": {"queue": "default"},
     "jobs.*": {"queue": "default"},
     "validation.*": {"queue": "validation"},
+    "evals.*": {"queue": "eval"},
 }

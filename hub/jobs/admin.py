@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from hub.jobs.models import BlobVerdict, ValidationRun
+from hub.jobs.models import BlobVerdict, EvalResult, EvalRun, ValidationRun
 
 
 @admin.register(ValidationRun)
@@ -27,3 +27,29 @@ class BlobVerdictAdmin(admin.ModelAdmin):
     list_filter = ("verdict",)
     search_fields = ("blob__sha256", "validator_version")
     raw_id_fields = ("blob",)
+
+
+@admin.register(EvalRun)
+class EvalRunAdmin(admin.ModelAdmin):
+    list_display = (
+        "commit",
+        "checkpoint",
+        "evaluator",
+        "status",
+        "reason",
+        "attempts",
+        "created_at",
+    )
+    list_filter = ("status", "evaluator", "reason", "reused", "force")
+    search_fields = ("commit__oid", "commit__repo__name", "inputs_digest")
+    raw_id_fields = ("commit", "owner", "requested_by", "result")
+    readonly_fields = ("inputs", "log", "celery_task_id")
+    list_select_related = ("commit",)
+
+
+@admin.register(EvalResult)
+class EvalResultAdmin(admin.ModelAdmin):
+    list_display = ("evaluator", "primary_metric", "primary_value", "size_tier")
+    list_filter = ("evaluator", "size_tier", "suite_version")
+    search_fields = ("inputs_digest",)
+    readonly_fields = ("metrics", "details", "environment", "settings")

@@ -117,3 +117,128 @@ class BlobVerdict(models.Model):
 
     def __str__(self) -> str:
         return f"{self.blob_id[:12]} {self.validator_version}: {self.verdict}"
+
+
+class EvalResult(models.Model):
+    """Numbers of one evaluator on one exact set of input files.
+
+    Keyed by (``inputs_digest``, ``evaluator``, ``suite_version``): identical
+    weights, config and tokenizer give the same numbers, so every commit that
+    holds them re-uses this row. ``environment`` (library versions, threads)
+    and ``settings`` (context length, batch size, token budget, data sha256)
+    say how the numbers were made.
+    """
+
+    inputs_digest = models.CharField(max_length=64)
+    evaluator = models.CharField(max_length=32)
+    suite_version = models.CharField(max_length=64)
+    metrics = models.JSONField(default=dict)
+    primary_metric = models.CharField(max_length=64)
+    primary_value = models.FloatField()
+    higher_is_better = models.BooleanField(default=False)
+    details = models.JSONField(default=dict, blank=True)
+    environment = models.JSONField(default=dict, blank=True)
+    settings = models.JSONField(default=dict, blank=True)
+    parameter_count = models.BigIntegerField(null=True, blank=True)
+    size_tier = models.CharField(max_length=4, blank=True)
+    duration_seconds = models.FloatField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["inputs_digest", "evaluator", "suite_version"],
+                name="evalresult_one_per_inputs",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.evaluator} {self.primary_metric}={self.primary_value:.6g}"
+
+
+class EvalRun(Run):
+    """One evaluation of one checkpoint (a folder with ``config.json``) of a commit.
+
+    queued → running → finished | failed | timeout | skipped. Every
+    non-success carries a ``reason`` code, a plain-words ``message`` and the
+    last lines of the sandboxed child's log in ``log``.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        RUNNING = "running", "Running"
+        FINISHED = "finished", "Finished"
+        FAILED = "failed", "Failed"
+        TIMEOUT = "timeout", "Timed out"
+        SKIPPED = "skipped", "Skipped"
+
+    FINAL = ("finished", "failed", "timeout", "skipped")
+    ACTIVE = ("queued", "running")
+
+    status = models.CharField(
+        max_length=9, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    commit = models.ForeignKey(
+        "catalog.Commit", on_delete=models.CASCADE, related_name="eval_runs"
+    )
+    # Whose queue the run is in (the repo's namespace): fairness is per owner.
+    owner = models.ForeignKey(
+        "accounts.Namespace", on_delete=models.CASCADE, related_name="eval_runs"
+    )
+    requested_by = models.ForeignKey(
+        "accounts.User",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    checkpoint = models.CharField(max_length=1024, blank=True)
+    evaluator = models.CharField(max_length=32)
+    suite_version = models.CharField(max_length=64)
+    inputs_digest = models.CharField(max_length=64, blank=True)
+    inputs = models.JSONField(default=list, blank=True)
+    parameter_count = models.BigIntegerField(null=True, blank=True)
+    size_tier = models.CharField(max_length=4, blank=True)
+    reason = models.CharField(max_length=32, blank=True)
+    message = models.TextField(blank=True)
+    result = models.ForeignKey(
+        EvalResult,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    reused = models.BooleanField(
+        default=False, help_text="Result taken from an earlier run on the same files."
+    )
+    force = models.BooleanField(
+        default=False, help_text="A re-run: evaluate even if a result exists."
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commit", "checkpoint", "evaluator"],
+                condition=models.Q(status__in=["queued", "running"]),
+                name="evalrun_one_active_per_checkpoint",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="evalrun_pending"),
+            models.Index(fields=["commit", "created_at"], name="evalrun_of_commit"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.evaluator}:{self.checkpoint or '.'} @ {self.commit_id} "
+            f"({self.status})"
+        )
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in self.FINAL
+
+    @property
+    def is_success(self) -> bool:
+        return self.status == self.Status.FINISHED

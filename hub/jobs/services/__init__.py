@@ -179,6 +179,10 @@ def validation_run_finish(
                 if f.get("severity") in ("unsafe", "error")
             )
             blob_quarantine(blob=run.blob, reason=reasons or "unsafe content")
+    # The last check of a successful validation queues the commit's evals.
+    from hub.jobs.services.evals import eval_runs_after_validation
+
+    eval_runs_after_validation(commit_id=run.commit_id)
     return True
 
 

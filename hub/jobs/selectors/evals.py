@@ -1,0 +1,356 @@
+"""Reads of eval runs and results: per commit, the queue, claimed results,
+``model-index`` and the leaderboards."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hub.catalog.models import Commit, ModelRepo, Ref
+from hub.catalog.search import json_list_contains
+from hub.catalog.selectors import repo_list_visible
+from hub.jobs import evalsuite
+from hub.jobs.models import EvalRun
+from hub.jobs.services.evals import eval_queue_ordered, evals_enabled
+
+MAX_QUEUE_ROWS = 200
+LEADERBOARD_SORTS = ("score", "parameters", "name", "evaluated")
+
+
+def eval_runs_of_commit(*, commit: Commit) -> list[EvalRun]:
+    """The latest run of each (checkpoint, evaluator) of a commit, root first."""
+    latest: dict[tuple[str, str], EvalRun] = {}
+    runs = (
+        EvalRun.objects.filter(commit=commit)
+        .select_related("result")
+        .order_by("-created_at", "-id")
+    )
+    for run in runs:
+        latest.setdefault((run.checkpoint, run.evaluator), run)
+    return sorted(latest.values(), key=lambda r: (r.checkpoint, r.evaluator))
+
+
+def eval_run_get_visible(*, run_id: int, user: Any, token: Any = None) -> EvalRun:
+    """One run, if the caller may see its repo; EvalRun.DoesNotExist otherwise."""
+    return EvalRun.objects.select_related("result", "commit__repo__namespace").get(
+        pk=run_id, commit__repo__in=repo_list_visible(user=user, token=token)
+    )
+
+
+def eval_queue_positions() -> dict[int, int]:
+    """Position (1 = next) of every queued run in the fair order."""
+    ids = eval_queue_ordered().values_list("pk", flat=True)[:10_000]
+    return {run_id: i for i, run_id in enumerate(ids, start=1)}
+
+
+def eval_queue_visible(*, user: Any, token: Any = None) -> list[EvalRun]:
+    """Queued and running runs of the repos the caller may see, each with
+    ``position`` (queued runs: place in the whole fair queue, so positions
+    of runs the caller cannot see leave gaps; running runs: 0)."""
+    positions = eval_queue_positions()
+    runs = list(
+        EvalRun.objects.filter(
+            status__in=EvalRun.ACTIVE,
+            commit__repo__in=repo_list_visible(user=user, token=token),
+        )
+        .select_related("commit__repo__namespace")
+        .order_by("created_at", "id")[:MAX_QUEUE_ROWS]
+    )
+    for run in runs:
+        run.position = positions.get(run.pk, 0)  # type: ignore[attr-defined]
+    runs.sort(key=lambda r: (r.status != "running", r.position))  # type: ignore[attr-defined]
+    return runs
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float) and math.isfinite(value):
+        return float(value)
+    if isinstance(value, str):
+        try:
+            number = float(value)
+        except ValueError:
+            return None
+        return number if math.isfinite(number) else None
+    return None
+
+
+def card_claimed_results(*, card_data: dict[str, Any]) -> list[dict[str, Any]]:
+    """Results a model card claims in its ``model-index``, flattened.
+
+    Each row: task, dataset, metric type and name, value. Claimed, never
+    verified: whatever ``verified`` the card says is not taken from it.
+    """
+    rows: list[dict[str, Any]] = []
+    index = card_data.get("model-index")
+    if not isinstance(index, list):
+        return rows
+    for model in index[:10]:
+        if not isinstance(model, dict):
+            continue
+        for result in (model.get("results") or [])[:50]:
+            if not isinstance(result, dict):
+                continue
+            task: dict[str, Any] = result.get("task") or {}
+            dataset: dict[str, Any] = result.get("dataset") or {}
+            if not isinstance(task, dict):
+                task = {}
+            if not isinstance(dataset, dict):
+                dataset = {}
+            for metric in (result.get("metrics") or [])[:50]:
+                if not isinstance(metric, dict):
+                    continue
+                value = _number(metric.get("value"))
+                if value is None:
+                    continue
+                rows.append(
+                    {
+                        "task": str(task.get("type") or task.get("name") or ""),
+                        "dataset": str(
+                            dataset.get("name") or dataset.get("type") or ""
+                        ),
+                        "metric": str(metric.get("type") or metric.get("name") or ""),
+                        "name": str(metric.get("name") or metric.get("type") or ""),
+                        "value": value,
+                    }
+                )
+    return rows[:200]
+
+
+def hub_model_index(
+    *, repo: ModelRepo, runs: list[EvalRun], base_url: str = ""
+) -> list[dict[str, Any]]:
+    """The hub's own results as ``model-index`` entries (verified: true)."""
+    results = []
+    for run in runs:
+        if run.status != EvalRun.Status.FINISHED or run.result is None:
+            continue
+        info = evalsuite.EVALUATORS.get(run.evaluator)
+        if info is None:
+            continue
+        metrics = [
+            {
+                "type": name,
+                "name": name.replace("_", " "),
+                "value": value,
+                "verified": True,
+            }
+            for name, value in run.result.metrics.items()
+            if name in _PUBLISHED_METRICS.get(run.evaluator, ())
+        ]
+        results.append(
+            {
+                "task": {"type": info.task},
+                "dataset": {
+                    "name": info.dataset,
+                    "type": info.dataset,
+                    "revision": run.suite_version,
+                },
+                "metrics": metrics,
+                "source": {
+                    "name": "Model Commons eval",
+                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
+                },
+            }
+        )
+    if not results:
+        return []
+    return [{"name": repo.full_name, "results": results}]
+
+
+def hub_eval_result_entries(
+    *, runs: list[EvalRun], base_url: str = ""
+) -> list[dict[str, Any]]:
+    """The hub's results in the ``evalResults`` shape huggingface_hub parses."""
+    entries = []
+    for run in runs:
+        if run.status != EvalRun.Status.FINISHED or run.result is None:
+            continue
+        info = evalsuite.EVALUATORS.get(run.evaluator)
+        if info is None:
+            continue
+        entries.append(
+            {
+                "dataset": {
+                    "id": info.dataset,
+                    "task_id": run.result.primary_metric,
+                    "revision": run.suite_version,
+                },
+                "value": run.result.primary_value,
+                "date": run.finished_at.isoformat().replace("+00:00", "Z")
+                if run.finished_at
+                else None,
+                "source": {
+                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
+                    "name": "Model Commons eval (verified)",
+                },
+                "notes": run.checkpoint or None,
+            }
+        )
+    return entries
+
+
+_PUBLISHED_METRICS = {
+    evalsuite.CAUSAL_LM: ("bits_per_byte", "token_perplexity"),
+    evalsuite.SENTENCE_EMBEDDING: ("ranking_accuracy", "margin"),
+    evalsuite.FORWARD_PASS: ("finite_fraction",),
+}
+
+
+@dataclass
+class EvalPanel:
+    """What the model page shows about a commit's evaluations."""
+
+    enabled: bool
+    runs: list[EvalRun] = field(default_factory=list)
+    claimed: list[dict[str, Any]] = field(default_factory=list)
+    positions: dict[int, int] = field(default_factory=dict)
+
+    @property
+    def has_active(self) -> bool:
+        return any(r.status in EvalRun.ACTIVE for r in self.runs)
+
+
+def eval_panel(*, repo: ModelRepo, commit: Commit) -> EvalPanel:
+    """Runs of a commit (with queue positions) beside the card's claims."""
+    runs = eval_runs_of_commit(commit=commit)
+    positions = (
+        eval_queue_positions()
+        if any(r.status == EvalRun.Status.QUEUED for r in runs)
+        else {}
+    )
+    for run in runs:
+        run.position = positions.get(run.pk, 0)  # type: ignore[attr-defined]
+    return EvalPanel(
+        enabled=evals_enabled(),
+        runs=runs,
+        claimed=card_claimed_results(card_data=commit.card_data or {}),
+        positions=positions,
+    )
+
+
+def repo_has_eval_results() -> Exists:
+    """Annotation/filter: the repo has a finished eval run on some commit."""
+    return Exists(
+        EvalRun.objects.filter(
+            commit__repo_id=OuterRef("pk"), status=EvalRun.Status.FINISHED
+        )
+    )
+
+
+# Leaderboards ---------------------------------------------------------------
+
+
+@dataclass
+class LeaderboardQuery:
+    evaluator: str
+    task: str = ""
+    license: str = ""
+    size_tier: str = ""
+    base_model: str = ""
+    sort: str = "score"
+    limit: int = 50
+    offset: int = 0
+
+
+def leaderboard_runs(*, query: LeaderboardQuery, user: Any = None) -> QuerySet[EvalRun]:
+    """Finished runs on the head of ``main`` of visible repos, best first.
+
+    One row per (repo, checkpoint); each links to the exact commit
+    evaluated. ``sort``: ``score`` (the evaluator's primary metric, in its
+    better direction), ``parameters``, ``name`` or ``evaluated`` (newest).
+    """
+    info = evalsuite.EVALUATORS[query.evaluator]
+    heads = Ref.objects.filter(kind=Ref.Kind.BRANCH, name="main").values("commit_id")
+    runs = EvalRun.objects.filter(
+        evaluator=query.evaluator,
+        status=EvalRun.Status.FINISHED,
+        result__isnull=False,
+        commit_id__in=heads,
+        commit__repo__in=repo_list_visible(user=user),
+    )
+    if query.task:
+        runs = runs.filter(commit__repo__pipeline_tag=query.task)
+    if query.license:
+        runs = runs.filter(commit__repo__license=query.license)
+    if query.size_tier:
+        runs = runs.filter(size_tier=query.size_tier)
+    if query.base_model:
+        base = ModelRepo.objects.filter(
+            json_list_contains("base_model", [query.base_model.strip()])
+        )
+        runs = runs.filter(commit__repo__in=base)
+    # The latest run per (commit, checkpoint): re-runs must not duplicate rows.
+    newer = EvalRun.objects.filter(
+        commit_id=OuterRef("commit_id"),
+        checkpoint=OuterRef("checkpoint"),
+        evaluator=OuterRef("evaluator"),
+        status=EvalRun.Status.FINISHED,
+        created_at__gt=OuterRef("created_at"),
+    )
+    runs = runs.filter(~Q(Exists(newer)))
+    if query.sort == "parameters":
+        order = ["-parameter_count", "id"]
+    elif query.sort == "name":
+        order = ["commit__repo__namespace__name", "commit__repo__name", "checkpoint"]
+    elif query.sort == "evaluated":
+        order = ["-finished_at", "-id"]
+    elif info.higher_is_better:
+        order = ["-result__primary_value", "id"]
+    else:
+        order = ["result__primary_value", "id"]
+    return runs.select_related("result", "commit__repo__namespace").order_by(*order)
+
+
+def leaderboard_counts(*, user: Any = None) -> dict[str, int]:
+    """Entries per evaluator (for the leaderboard index)."""
+    return {
+        name: leaderboard_runs(
+            query=LeaderboardQuery(evaluator=name), user=user
+        ).count()
+        for name in evalsuite.EVALUATORS
+    }
+
+
+def leaderboard_entry(run: EvalRun, rank: int) -> dict[str, Any]:
+    """A leaderboard row (the same for the API and the web page)."""
+    repo = run.commit.repo
+    result = run.result
+    assert result is not None
+    return {
+        "rank": rank,
+        "repo": repo.full_name,
+        "checkpoint": run.checkpoint,
+        "commit": run.commit.oid,
+        "commit_url": f"/{repo.full_name}/commit/{run.commit.oid}",
+        "run_id": run.pk,
+        "score": result.primary_value,
+        "metrics": {
+            k: float(v)
+            for k, v in result.metrics.items()
+            if isinstance(v, int | float) and not isinstance(v, bool)
+        },
+        "parameter_count": run.parameter_count,
+        "size_tier": run.size_tier,
+        "task": repo.pipeline_tag,
+        "license": repo.license,
+        "base_model": [b for b in repo.base_model if isinstance(b, str)],
+        "evaluated_at": run.finished_at,
+    }
+
+
+def leaderboard_page(
+    *, query: LeaderboardQuery, user: Any = None
+) -> tuple[int, list[dict[str, Any]]]:
+    """(total entries, the rows of one page) of a leaderboard."""
+    runs = leaderboard_runs(query=query, user=user)
+    total = runs.count()
+    page = runs[query.offset : query.offset + query.limit]
+    return total, [
+        leaderboard_entry(run, rank)
+        for rank, run in enumerate(page, start=query.offset + 1)
+    ]

@@ -1,0 +1,68 @@
+"""Data of the model page's evaluation section (issue 7): the section's
+template loads it with one tag, so the model page view stays as it is."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from hub.catalog.permissions import repo_can_write
+from hub.jobs import evalsuite
+from hub.jobs.selectors.evals import eval_panel
+
+register = template.Library()
+
+_PUBLISHED = {
+    evalsuite.CAUSAL_LM: ("token_perplexity", "bits_per_byte"),
+    evalsuite.SENTENCE_EMBEDDING: ("margin", "ranking_accuracy"),
+}
+
+
+def run_row(run: Any) -> dict[str, Any]:
+    """One run as the template shows it: the numbers or why there are none."""
+    info = evalsuite.EVALUATORS.get(run.evaluator)
+    result = run.result
+    metrics = []
+    if result is not None:
+        # The published secondary metric first (perplexity, margin), then
+        # the counts and timings.
+        published = _PUBLISHED.get(run.evaluator, ())
+        names = sorted(
+            (n for n in result.metrics if n != result.primary_metric),
+            key=lambda n: (n not in published, n),
+        )
+        metrics = [
+            {"name": name.replace("_", " "), "value": result.metrics[name]}
+            for name in names
+        ]
+    return {
+        "run": run,
+        "title": info.title if info else run.evaluator,
+        "primary_title": info.primary_title if info else "",
+        "higher_is_better": info.higher_is_better if info else True,
+        "result": result,
+        "metrics": metrics,
+        "generation": (result.details or {}).get("generation") if result else None,
+        "position": getattr(run, "position", 0),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def evals_panel(context: Any) -> dict[str, Any]:
+    """Runs of the head commit (``head`` in the page context), the card's
+    claimed results and whether the visitor may request a re-run."""
+    request = context["request"]
+    repo = context["repo"]
+    commit = context["head"]
+    panel = eval_panel(repo=repo, commit=commit)
+    return {
+        "enabled": panel.enabled,
+        "commit": commit,
+        "rows": [run_row(run) for run in panel.runs],
+        "claimed": panel.claimed,
+        "has_active": panel.has_active,
+        "can_rerun": panel.enabled
+        and request.user.is_authenticated
+        and repo_can_write(user=request.user, repo=repo),
+    }
