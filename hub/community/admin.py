@@ -51,7 +51,7 @@ class DiscussionAdmin(admin.ModelAdmin):
         "author",
         "created_at",
     )
-    list_filter = ("is_pull_request", "status", "created_at")
+    list_filter = ("is_pull_request", "status", "is_pinned", "is_locked", "created_at")
     search_fields = (
         "title",
         "repo__name",

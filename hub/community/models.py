@@ -38,6 +38,10 @@ class Discussion(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Maintainers pin discussions to the top of the list and lock them: a
+    # locked discussion takes comments from maintainers only.
+    is_pinned = models.BooleanField(default=False)
+    is_locked = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -71,6 +75,16 @@ class DiscussionEvent(models.Model):
         STATUS_CHANGE = "status-change", "Status change"
         COMMIT = "commit", "Commit"
         TITLE_CHANGE = "title-change", "Title change"
+        # A maintainer's review of a pull request: data {"state", "oid"}
+        # (the PR head reviewed), content the review's Markdown text.
+        REVIEW = "review", "Review"
+        # Pinned, unpinned, locked, unlocked: data {"action"}.
+        MODERATION = "moderation", "Moderation"
+
+    class ReviewState(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        CHANGES_REQUESTED = "changes_requested", "Changes requested"
+        COMMENTED = "commented", "Commented"
 
     discussion = models.ForeignKey(
         "community.Discussion", on_delete=models.CASCADE, related_name="events"
@@ -95,7 +109,8 @@ class DiscussionEvent(models.Model):
         related_name="+",
     )
     # Status changes: {"status"}; commits: {"oid", "subject"};
-    # title changes: {"from", "to"}.
+    # title changes: {"from", "to"}; reviews: {"state", "oid"};
+    # moderation: {"action"}.
     data = models.JSONField(default=dict, blank=True)
 
     class Meta:

@@ -5,7 +5,13 @@ Discussions and pull requests share one number sequence per repo
 request's commits live on ``refs/pr/<num>``, created with the pull request.
 Who may act: any authenticated reader opens discussions and comments (the
 interfaces check that); the author or a maintainer (``repo_can_write``)
-edits, renames, closes and reopens; only maintainers merge.
+edits, renames, closes and reopens; only maintainers merge, review, pin and
+lock (a locked discussion takes comments from maintainers only).
+
+Notifications (``hub.notifications``) are written in the same transaction:
+maintainers hear of new discussions, pull requests and comments, the other
+participants of comments, a PR's author of reviews and merges; never the
+person who acted.
 """
 
 from __future__ import annotations
@@ -31,6 +37,7 @@ from hub.catalog.services import (
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors import failing_check_messages
+from hub.notifications.services import notifications_fan_out
 
 
 class ChecksFailedError(ConflictError):
@@ -118,6 +125,41 @@ def _event(
     )
 
 
+def discussion_url(discussion: Discussion) -> str:
+    """The discussion's page on this hub (used in notifications)."""
+    return f"/{discussion.repo.full_name}/discussions/{discussion.num}"
+
+
+def _notify(
+    discussion: Discussion,
+    recipients: Sequence[User],
+    *,
+    kind: str,
+    actor: User | None,
+    text: str,
+) -> None:
+    notifications_fan_out(
+        recipients=recipients,
+        kind=kind,
+        actor=actor,
+        repo=discussion.repo,
+        discussion=discussion,
+        text=text,
+        url=discussion_url(discussion),
+    )
+
+
+def _maintainers(discussion: Discussion) -> list[User]:
+    from hub.community.selectors import repo_maintainers
+
+    return repo_maintainers(repo=discussion.repo)
+
+
+def _what(discussion: Discussion) -> str:
+    kind = "pull request" if discussion.is_pull_request else "discussion"
+    return f"{kind} #{discussion.num} on {discussion.repo.full_name}"
+
+
 # Discussions and pull requests ------------------------------------------------
 
 
@@ -172,6 +214,13 @@ def discussion_create(
     if is_pull_request:
         pull_request_ref_create(repo=repo, number=num, revision=target_branch)
     _event(discussion, DiscussionEvent.Type.COMMENT, author, content=description)
+    _notify(
+        discussion,
+        _maintainers(discussion),
+        kind="pull_request" if is_pull_request else "discussion",
+        actor=author,
+        text=f"{author.username} opened {_what(discussion)}: {title}",
+    )
     return discussion
 
 
@@ -383,20 +432,118 @@ def pull_request_merge(
         actor,
         data={"status": Discussion.Status.MERGED},
     )
+    recipients = [*_maintainers(discussion)]
+    if discussion.author is not None:
+        recipients.insert(0, discussion.author)
+    _notify(
+        discussion,
+        recipients,
+        kind="merge",
+        actor=actor,
+        text=f"{actor.username} merged {_what(discussion)}: {discussion.title}",
+    )
     return merged
 
 
+@transaction.atomic
+def contribution_submit(
+    *,
+    repo: ModelRepo,
+    author: User,
+    branch: str,
+    operations: Sequence[Operation],
+    title: str,
+    description: str = "",
+    open_pull_request: bool,
+    expected_parent: str | None = None,
+) -> tuple[Discussion | None, Commit]:
+    """Apply a change made in the browser (edit or delete files).
+
+    On ``refs/pr/N``: a commit on that pull request (its author or a
+    maintainer). With ``open_pull_request``: a new pull request against
+    ``branch``. Otherwise a commit on ``branch`` (maintainers), refused with
+    ConflictError when the branch moved past ``expected_parent``. Returns
+    (the pull request or None, the commit). Raises PermissionDeniedError,
+    ValidationError and what commit_create raises; on error nothing changes.
+    """
+    from hub.community.selectors import (
+        discussion_can_participate,
+        pull_request_can_push,
+    )
+
+    title = _clean_title(title)
+    match = _PR_REF_RE.match(branch)
+    if open_pull_request and match is None:
+        if not discussion_can_participate(user=author, token=None, repo=repo):
+            raise PermissionDeniedError(
+                f"You cannot open a pull request on {repo.full_name}."
+            )
+        return pull_request_create_with_commit(
+            repo=repo,
+            author=author,
+            base_branch=branch,
+            operations=operations,
+            title=title,
+            description=description,
+        )
+    if not pull_request_can_push(user=author, token=None, repo=repo, ref_name=branch):
+        raise PermissionDeniedError(
+            f"You cannot commit to {branch!r} of {repo.full_name}: open a pull "
+            "request instead."
+        )
+    commit = commit_create(
+        repo=repo,
+        operations=operations,
+        title=title,
+        description=description,
+        author=author,
+        revision=branch,
+        expected_parent=expected_parent,
+    )
+    pr = None
+    if match is not None:
+        pr = Discussion.objects.filter(
+            repo=repo, num=int(match.group(1)), is_pull_request=True
+        ).first()
+        pull_request_record_commit(
+            repo=repo, ref_name=branch, commit=commit, author=author
+        )
+    return pr, commit
+
+
 # Comments -------------------------------------------------------------------
+
+
+class DiscussionLockedError(PermissionDeniedError):
+    code = "discussion_locked"
 
 
 @transaction.atomic
 def comment_create(
     *, discussion: Discussion, author: User, content: str
 ) -> DiscussionEvent:
-    """Add a comment (any authenticated reader; the interface checks access)."""
+    """Add a comment (any authenticated reader; the interface checks access).
+
+    A locked discussion takes comments from maintainers only
+    (DiscussionLockedError). Notifies maintainers and participants.
+    """
     content = _clean_comment(content)
+    locked = Discussion.objects.filter(pk=discussion.pk, is_locked=True).exists()
+    if locked and not _is_maintainer(author, discussion.repo):
+        raise DiscussionLockedError(
+            f"{_what(discussion).capitalize()} is locked: only maintainers may comment."
+        )
     event = _event(discussion, DiscussionEvent.Type.COMMENT, author, content=content)
     _touch(discussion)
+    from hub.community.selectors import discussion_participants
+
+    _notify(
+        discussion,
+        [*discussion_participants(discussion=discussion), *_maintainers(discussion)],
+        kind="comment",
+        actor=author,
+        text=f"{author.username} commented on {_what(discussion)}: {discussion.title}",
+    )
     return event
 
 
@@ -452,6 +599,114 @@ def comment_hide(*, event: DiscussionEvent, actor: User) -> DiscussionEvent:
         locked.hidden_by = actor
         locked.save(update_fields=["is_hidden", "hidden_by"])
     return locked
+
+
+# Maintainers: pin, lock, review ------------------------------------------------
+
+
+def _require_moderator(actor: User, discussion: Discussion, action: str) -> None:
+    # Staff moderate every repo (hub.moderation locks discussions too).
+    if actor.is_active and (actor.is_staff or _is_maintainer(actor, discussion.repo)):
+        return
+    raise PermissionDeniedError(
+        f"Only maintainers of {discussion.repo.full_name} may {action}."
+    )
+
+
+def _set_flag(
+    discussion: Discussion, actor: User, field: str, value: bool, action: str
+) -> Discussion:
+    discussion = _locked(discussion)
+    current = Discussion.objects.values_list(field, flat=True).get(pk=discussion.pk)
+    setattr(discussion, field, value)
+    if current != value:
+        discussion.save(update_fields=[field, "updated_at"])
+        _event(
+            discussion, DiscussionEvent.Type.MODERATION, actor, data={"action": action}
+        )
+    return discussion
+
+
+@transaction.atomic
+def discussion_set_pinned(
+    *, discussion: Discussion, actor: User, pinned: bool
+) -> Discussion:
+    """Pin to (or unpin from) the top of the list; maintainers. Idempotent."""
+    _require_moderator(actor, discussion, "pin discussions")
+    return _set_flag(
+        discussion, actor, "is_pinned", pinned, "pinned" if pinned else "unpinned"
+    )
+
+
+@transaction.atomic
+def discussion_set_locked(
+    *, discussion: Discussion, actor: User, locked: bool
+) -> Discussion:
+    """Lock (only maintainers may comment) or unlock; maintainers or staff.
+
+    Idempotent; a change is recorded on the timeline.
+    """
+    _require_moderator(actor, discussion, "lock discussions")
+    return _set_flag(
+        discussion, actor, "is_locked", locked, "locked" if locked else "unlocked"
+    )
+
+
+@transaction.atomic
+def pull_request_review(
+    *, discussion: Discussion, actor: User, state: str, content: str = ""
+) -> DiscussionEvent:
+    """Review an open pull request: approve, request changes or comment.
+
+    Maintainers only; records the reviewed head so a later push shows the
+    review is older than the code. "commented" needs a text. Notifies the
+    PR's author. Raises PermissionDeniedError, ValidationError.
+    """
+    if not discussion.is_pull_request:
+        raise ValidationError(
+            f"#{discussion.num} is a discussion: only pull requests are reviewed."
+        )
+    if not _is_maintainer(actor, discussion.repo):
+        raise PermissionDeniedError(
+            f"Only maintainers of {discussion.repo.full_name} may review pull "
+            "requests; leave a comment instead."
+        )
+    if state not in DiscussionEvent.ReviewState.values:
+        raise ValidationError(
+            "A review is 'approved', 'changes_requested' or 'commented'.",
+            details={"states": list(DiscussionEvent.ReviewState.values)},
+        )
+    content = _clean_comment(
+        content, allow_empty=state == DiscussionEvent.ReviewState.APPROVED
+    )
+    discussion = _locked(discussion)
+    if discussion.status != Discussion.Status.OPEN:
+        raise ValidationError(
+            f"Pull request #{discussion.num} is {discussion.status}: only an open "
+            "pull request with commits can be reviewed."
+        )
+    head = revision_resolve(repo=discussion.repo, revision=discussion.git_ref)
+    event = _event(
+        discussion,
+        DiscussionEvent.Type.REVIEW,
+        actor,
+        content=content,
+        data={"state": state, "oid": head.oid},
+    )
+    _touch(discussion)
+    verb = {
+        "approved": "approved",
+        "changes_requested": "requested changes on",
+        "commented": "reviewed",
+    }[state]
+    _notify(
+        discussion,
+        [discussion.author] if discussion.author is not None else [],
+        kind="review",
+        actor=actor,
+        text=f"{actor.username} {verb} {_what(discussion)}: {discussion.title}",
+    )
+    return event
 
 
 # Likes ----------------------------------------------------------------------

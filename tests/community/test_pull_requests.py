@@ -226,7 +226,7 @@ def test_diff_shows_text_changes_and_notes_for_binaries(repo, pr, owner, contrib
         contributor,
     )
     commit_files(repo, {"main-only.txt": b"m\n"}, author=owner)
-    diff = pull_request_diff(discussion=pr)
+    diff = pull_request_diff(discussion=pr, user=contributor)
     assert "main-only.txt" not in diff  # from the merge base, not from main
     assert (
         "diff --git a/config.json b/config.json\n"
@@ -246,7 +246,7 @@ def test_diff_shows_text_changes_and_notes_for_binaries(repo, pr, owner, contrib
 def test_diff_of_a_merged_pr_still_shows_its_changes(repo, pr, owner, contributor):
     push(repo, pr, {"config.json": b'{"a": 2}\n'}, contributor)
     pull_request_merge(discussion=pr, actor=owner)
-    assert '+{"a": 2}' in pull_request_diff(discussion=pr)
+    assert '+{"a": 2}' in pull_request_diff(discussion=pr, user=contributor)
 
     second = discussion_create(
         repo=repo, author=contributor, title="Two", is_pull_request=True
@@ -254,7 +254,7 @@ def test_diff_of_a_merged_pr_still_shows_its_changes(repo, pr, owner, contributo
     push(repo, second, {"two.txt": b"2\n"}, contributor)
     commit_files(repo, {"other.txt": b"o\n"}, author=owner)
     pull_request_merge(discussion=second, actor=owner)
-    diff = pull_request_diff(discussion=second)
+    diff = pull_request_diff(discussion=second, user=contributor)
     assert "+++ b/two.txt" in diff
     assert "other.txt" not in diff
     assert pull_request_conflicts(discussion=second) == []
@@ -270,3 +270,19 @@ def test_commit_to_a_pr_ref_does_not_touch_main(repo, pr, contributor):
         revision=pr.git_ref,
     )
     assert revision_resolve(repo=repo, revision="main") == main
+
+
+def test_diff_leaves_out_content_of_a_gated_repo_before_access(
+    repo, pr, owner, contributor
+):
+    from hub.catalog.services import repo_update_settings
+    from tests.factories import make_user
+
+    push(repo, pr, {"config.json": b'{"secret": 2}\n'}, contributor)
+    repo_update_settings(repo=repo, gated="manual")
+    stranger = make_user()
+    diff = pull_request_diff(discussion=pr, user=stranger)
+    assert "diff --git a/config.json b/config.json" in diff
+    assert "secret" not in diff
+    assert "content not shown" in diff
+    assert '+{"secret": 2}' in pull_request_diff(discussion=pr, user=owner)

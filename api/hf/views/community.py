@@ -131,6 +131,10 @@ def _event_json(event: DiscussionEvent) -> dict[str, Any]:
         }
         if event.is_hidden and event.hidden_by is not None:
             data["hiddenBy"] = event.hidden_by.username
+    elif event.type == DiscussionEvent.Type.REVIEW:
+        # Not an HF event type: the client keeps it as a plain
+        # DiscussionEvent (``_event`` holds this JSON), so it never breaks.
+        data = {**event.data, "comment": event.content}
     else:
         data = dict(event.data)
     return _with_author(
@@ -246,7 +250,9 @@ def discussion_details(
             discussion=discussion
         )
         if _flag(request.GET.get("diff")):
-            body["diff"] = selectors.pull_request_diff(discussion=discussion)
+            body["diff"] = selectors.pull_request_diff(
+                discussion=discussion, user=caller.user, token=caller.token
+            )
     return JsonResponse(body)
 
 

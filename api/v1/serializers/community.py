@@ -53,14 +53,17 @@ class DiscussionEventSerializer(serializers.ModelSerializer):
         source="author.username", allow_null=True, default=None
     )
     content = serializers.SerializerMethodField(
-        help_text="A comment's Markdown; null for hidden comments and other events."
+        help_text="A comment's or review's Markdown; null for hidden comments "
+        "and other events."
     )
     edited_at = serializers.SerializerMethodField()
     # A field named "data" shadows Serializer.data for the type checker only:
     # DRF moves declared fields off the class.
     data = serializers.JSONField(  # type: ignore[assignment]
         help_text="Status changes: {status}; commits: {oid, subject}; "
-        "title changes: {from, to}."
+        "title changes: {from, to}; reviews: {state, oid} (state: approved, "
+        "changes_requested or commented; oid: the head reviewed); "
+        "moderation: {action} (pinned, unpinned, locked, unlocked)."
     )
 
     class Meta:
@@ -77,7 +80,10 @@ class DiscussionEventSerializer(serializers.ModelSerializer):
         ]
 
     def get_content(self, event: DiscussionEvent) -> str | None:
-        if event.type != DiscussionEvent.Type.COMMENT or event.is_hidden:
+        if event.is_hidden or event.type not in (
+            DiscussionEvent.Type.COMMENT,
+            DiscussionEvent.Type.REVIEW,
+        ):
             return None
         return event.content
 
@@ -87,6 +93,23 @@ class DiscussionEventSerializer(serializers.ModelSerializer):
         if value is None:
             return None
         return serializers.DateTimeField().to_representation(value)
+
+
+class PullRequestReviewSummarySerializer(serializers.Serializer):
+    state = serializers.ChoiceField(
+        choices=["approved", "changes_requested", "none"],
+        help_text="changes_requested if any maintainer's latest verdict asks "
+        "for changes, else approved if one approved, else none.",
+    )
+    approved_by = serializers.ListField(child=serializers.CharField())
+    changes_requested_by = serializers.ListField(child=serializers.CharField())
+
+
+class MergeBlockerSerializer(serializers.Serializer):
+    code = serializers.ChoiceField(
+        choices=["not_open", "checks_failed", "quarantined", "conflict"]
+    )
+    message = serializers.CharField()
 
 
 class DiscussionDetailSerializer(DiscussionListItemSerializer):
@@ -105,13 +128,25 @@ class DiscussionDetailSerializer(DiscussionListItemSerializer):
         choices=Discussion.Status.choices
     )
     events = serializers.SerializerMethodField()
+    review = serializers.SerializerMethodField(
+        help_text="Pull requests: where the maintainers' reviews stand; null "
+        "for a discussion."
+    )
+    mergeable = serializers.SerializerMethodField(
+        help_text="Pull requests: why a merge would be refused now (empty: "
+        "it would not be); null for a discussion."
+    )
 
     class Meta(DiscussionListItemSerializer.Meta):
         fields = [
             *DiscussionListItemSerializer.Meta.fields,
+            "is_pinned",
+            "is_locked",
             "git_ref",
             "head_commit",
             "merge_commit",
+            "review",
+            "mergeable",
             "events",
         ]
 
@@ -124,6 +159,20 @@ class DiscussionDetailSerializer(DiscussionListItemSerializer):
     @extend_schema_field(DiscussionEventSerializer(many=True))
     def get_events(self, discussion: Discussion) -> Any:
         return DiscussionEventSerializer(self.context["events"], many=True).data
+
+    @extend_schema_field(PullRequestReviewSummarySerializer(allow_null=True))
+    def get_review(self, discussion: Discussion) -> Any:
+        summary = self.context.get("review")
+        if summary is None:
+            return None
+        return PullRequestReviewSummarySerializer(summary).data
+
+    @extend_schema_field(MergeBlockerSerializer(many=True, allow_null=True))
+    def get_mergeable(self, discussion: Discussion) -> Any:
+        blockers = self.context.get("blockers")
+        if blockers is None:
+            return None
+        return MergeBlockerSerializer(blockers, many=True).data
 
 
 class DiscussionCreateSerializer(serializers.Serializer):
@@ -150,3 +199,18 @@ class MergeSerializer(serializers.Serializer):
     comment = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=65536
     )
+
+
+class ReviewCreateSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=DiscussionEvent.ReviewState.choices)
+    content = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=65536,
+        help_text="Markdown; required unless approving.",
+    )
+
+
+class DiscussionFlagSerializer(serializers.Serializer):
+    value = serializers.BooleanField(help_text="true to pin / lock, false to undo.")

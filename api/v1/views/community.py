@@ -25,9 +25,11 @@ from api.v1.serializers.community import (
     DiscussionCreateSerializer,
     DiscussionDetailSerializer,
     DiscussionEventSerializer,
+    DiscussionFlagSerializer,
     DiscussionListItemSerializer,
     LikeStateSerializer,
     MergeSerializer,
+    ReviewCreateSerializer,
     UserLikeSerializer,
 )
 from api.v1.views.repo_base import (
@@ -51,13 +53,18 @@ from hub.community.selectors import (
     discussion_get,
     discussion_list,
     likes_of_user,
+    pull_request_merge_blockers,
+    pull_request_review_summary,
 )
 from hub.community.services import (
     comment_create,
     discussion_create,
+    discussion_set_locked,
+    discussion_set_pinned,
     like_add,
     like_remove,
     pull_request_merge,
+    pull_request_review,
 )
 
 
@@ -158,10 +165,20 @@ class DiscussionViewSet(RepoCommunityMixin, viewsets.GenericViewSet):
                 )
             except RevisionNotFoundError:
                 head = None
-        context = {
-            "events": discussion_events(discussion=discussion),
+        events = list(discussion_events(discussion=discussion))
+        context: dict[str, Any] = {
+            "events": events,
             "head_commit": head.oid if head is not None else None,
         }
+        if discussion.is_pull_request:
+            context["review"] = pull_request_review_summary(
+                discussion=discussion, events=events
+            )
+            context["blockers"] = (
+                pull_request_merge_blockers(discussion=discussion, head=head)
+                if head is not None
+                else []
+            )
         return DiscussionDetailSerializer(discussion, context=context).data
 
     @extend_schema(parameters=[DiscussionListQuerySerializer])
@@ -236,6 +253,52 @@ class DiscussionViewSet(RepoCommunityMixin, viewsets.GenericViewSet):
         discussion = discussion_get(repo=repo, num=discussion.num)
         return Response(self._detail(discussion))
 
+    @extend_schema(
+        request=ReviewCreateSerializer, responses={201: DiscussionEventSerializer}
+    )
+    def review(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Review an open pull request (maintainers): approve, request
+        changes or comment. The PR's ``review`` field sums the verdicts up."""
+        repo = self.get_repo()
+        discussion = discussion_get(repo=repo, num=kwargs["num"])
+        self.require_write(repo)
+        params = ReviewCreateSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        event = pull_request_review(
+            discussion=discussion, actor=caller_user(request), **params.validated_data
+        )
+        event = discussion_event_get(discussion=discussion, event_id=str(event.pk))
+        return Response(
+            DiscussionEventSerializer(event).data, status=status.HTTP_201_CREATED
+        )
+
+    def _flag(self, request: Request, num: int, service: Any, key: str) -> Response:
+        repo = self.get_repo()
+        discussion = discussion_get(repo=repo, num=num)
+        self.require_participant(repo, "moderate discussions")
+        params = DiscussionFlagSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        service(
+            discussion=discussion,
+            actor=caller_user(request),
+            **{key: params.validated_data["value"]},
+        )
+        return Response(self._detail(discussion_get(repo=repo, num=num)))
+
+    @extend_schema(
+        request=DiscussionFlagSerializer, responses=DiscussionDetailSerializer
+    )
+    def pin(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Pin (``{"value": true}``) or unpin; maintainers."""
+        return self._flag(request, kwargs["num"], discussion_set_pinned, "pinned")
+
+    @extend_schema(
+        request=DiscussionFlagSerializer, responses=DiscussionDetailSerializer
+    )
+    def lock(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        """Lock (only maintainers may comment) or unlock; maintainers."""
+        return self._flag(request, kwargs["num"], discussion_set_locked, "locked")
+
 
 _REPO = "models/<str:namespace>/<str:name>"
 
@@ -269,5 +332,20 @@ urlpatterns = [
         f"{_REPO}/discussions/<int:num>/merge",
         DiscussionViewSet.as_view({"post": "merge"}),
         name="api-v1-repo-discussion-merge",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>/reviews",
+        DiscussionViewSet.as_view({"post": "review"}),
+        name="api-v1-repo-discussion-reviews",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>/pin",
+        DiscussionViewSet.as_view({"post": "pin"}),
+        name="api-v1-repo-discussion-pin",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>/lock",
+        DiscussionViewSet.as_view({"post": "lock"}),
+        name="api-v1-repo-discussion-lock",
     ),
 ]
