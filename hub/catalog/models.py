@@ -53,6 +53,14 @@ class ModelRepo(models.Model):
     trending_score = models.FloatField(default=0, db_index=True)
     # Numbers shared by discussions and pull requests, as on the HF Hub.
     last_discussion_num = models.IntegerField(default=0)
+    # Visible reviews' average rating (0 without any) and count, kept by
+    # hub.reviews.services so the catalog sorts and filters by rating.
+    rating_avg = models.FloatField(default=0)
+    rating_count = models.IntegerField(default=0)
+    # Set by a moderator (hub.moderation): a disabled repo serves no file
+    # and shows the reason instead of its pages.
+    disabled_at = models.DateTimeField(null=True, blank=True)
+    disabled_reason = models.TextField(blank=True, default="")
 
     # First paragraph of main's README body, plain text (lists and search).
     description = models.TextField(blank=True, default="")
@@ -79,6 +87,9 @@ class ModelRepo(models.Model):
             ),
             models.Index(F("likes").desc(), F("id").desc(), name="modelrepo_by_likes"),
             models.Index(
+                F("rating_avg").desc(), F("id").desc(), name="modelrepo_by_rating"
+            ),
+            models.Index(
                 F("created_at").desc(), F("id").desc(), name="modelrepo_by_created"
             ),
             models.Index(
@@ -101,6 +112,10 @@ class ModelRepo(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.namespace.name}/{self.name}"
+
+    @property
+    def is_disabled(self) -> bool:
+        return self.disabled_at is not None
 
 
 class RepoRedirect(models.Model):

@@ -1,0 +1,552 @@
+"""Writes of moderation: reports, the actions moderators take, the audit log.
+
+Anyone signed in reports a model, a review, a discussion comment or a user.
+Moderators act: staff everywhere, organization admins on their
+organization's repos and the content on them (``repo_can_moderate``); only
+staff ban users. Every action inserts one ``ModerationAction`` (who, what,
+why, when, target) in the same transaction as the change it records; the
+log is append-only. Authors of hidden content and owners of a disabled repo
+are notified with the reason.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from hub.accounts.models import User
+from hub.catalog.models import ModelRepo
+from hub.catalog.permissions import (
+    repo_admin_users,
+    repo_can_moderate,
+    repo_can_read,
+    user_is_staff_moderator,
+)
+from hub.community.models import Discussion, DiscussionEvent
+from hub.community.services import discussion_set_locked
+from hub.core.errors import (
+    ConflictError,
+    PermissionDeniedError,
+    ValidationError,
+)
+from hub.moderation.models import ModerationAction, Report
+from hub.reviews.models import Review
+from hub.reviews.services import review_hide
+
+MAX_REASON_LENGTH = 2000
+MAX_REPORT_TEXT_LENGTH = 5000
+
+
+def _active(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and user.is_active
+
+
+def _clean_reason(reason: str) -> str:
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise ValidationError(
+            "Give a reason: the author and the audit log will show it."
+        )
+    if len(reason) > MAX_REASON_LENGTH:
+        raise ValidationError(
+            f"The reason is too long: at most {MAX_REASON_LENGTH} characters."
+        )
+    return reason
+
+
+def _log(
+    *,
+    actor: User,
+    action: str,
+    reason: str,
+    target_kind: str,
+    target_label: str,
+    report: Report | None = None,
+    **targets: Any,
+) -> ModerationAction:
+    return ModerationAction.objects.create(
+        actor=actor,
+        actor_username=actor.username,
+        action=action,
+        reason=reason,
+        target_kind=target_kind,
+        target_label=target_label[:300],
+        report=report,
+        **targets,
+    )
+
+
+def _notify(
+    recipient: User | None, *, actor: User, repo: ModelRepo | None, text: str, url: str
+) -> None:
+    if recipient is None:
+        return
+    from hub.notifications.services import notification_create
+
+    notification_create(
+        recipient=recipient,
+        kind="moderation",
+        actor=actor,
+        repo=repo,
+        text=text,
+        url=url,
+    )
+
+
+def _require_repo_moderator(actor: Any, repo: ModelRepo) -> None:
+    if not repo_can_moderate(user=actor, repo=repo):
+        raise PermissionDeniedError(
+            f"Only staff or admins of {repo.namespace.name} may moderate "
+            f"{repo.full_name}."
+        )
+
+
+def _close_report(
+    report: Report | None, *, actor: User, status: str, note: str
+) -> None:
+    if report is None or report.status != Report.Status.OPEN:
+        return
+    report.status = status
+    report.decided_at = timezone.now()
+    report.decided_by = actor
+    report.decision_note = note
+    report.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
+
+
+# Reports --------------------------------------------------------------------
+
+
+def _review_label(review: Review) -> str:
+    return f"review {review.pk} by {review.author.username} on {review.repo.full_name}"
+
+
+def _comment_label(event: DiscussionEvent) -> str:
+    discussion = event.discussion
+    author = event.author.username if event.author else "deleted user"
+    return (
+        f"comment {event.pk} by {author} on {discussion.repo.full_name}"
+        f"#{discussion.num}"
+    )
+
+
+@transaction.atomic
+def report_create(
+    *,
+    reporter: User,
+    reason: str,
+    text: str = "",
+    repo: ModelRepo | None = None,
+    review: Review | None = None,
+    comment: DiscussionEvent | None = None,
+    target_user: User | None = None,
+) -> Report:
+    """Report exactly one target with a reason (a Report.Reason) and a note.
+
+    Idempotent while the reporter's report on that target is open (the open
+    one is returned). PermissionDeniedError for anonymous users and targets
+    the reporter cannot see; ValidationError for bad input.
+    """
+    if not _active(reporter):
+        raise PermissionDeniedError("Sign in to report content.")
+    given = [t for t in (repo, review, comment, target_user) if t is not None]
+    if len(given) != 1:
+        raise ValidationError("Report exactly one model, review, comment or user.")
+    if reason not in Report.Reason.values:
+        raise ValidationError(
+            f"Unknown reason {reason!r}: use one of {', '.join(Report.Reason.values)}."
+        )
+    text = (text or "").strip()
+    if len(text) > MAX_REPORT_TEXT_LENGTH:
+        raise ValidationError(
+            f"The report is too long: at most {MAX_REPORT_TEXT_LENGTH} characters."
+        )
+    fields: dict[str, Any]
+    if repo is not None:
+        fields = {"kind": Report.Kind.MODEL, "repo": repo}
+    elif review is not None:
+        if review.is_hidden and review.author_id != reporter.pk:
+            raise PermissionDeniedError("This review is hidden already.")
+        fields = {"kind": Report.Kind.REVIEW, "repo": review.repo, "review": review}
+    elif comment is not None:
+        if comment.type != DiscussionEvent.Type.COMMENT:
+            raise ValidationError("Only comments can be reported, not other events.")
+        fields = {
+            "kind": Report.Kind.COMMENT,
+            "repo": comment.discussion.repo,
+            "comment": comment,
+        }
+    else:
+        assert target_user is not None
+        if target_user.pk == reporter.pk:
+            raise ValidationError("You cannot report yourself.")
+        fields = {"kind": Report.Kind.USER, "target_user": target_user}
+    target_repo = fields.get("repo")
+    if target_repo is not None and not repo_can_read(user=reporter, repo=target_repo):
+        raise PermissionDeniedError("You cannot report content you cannot see.")
+    existing = Report.objects.filter(
+        reporter=reporter, status=Report.Status.OPEN, **fields
+    ).first()
+    if existing is not None:
+        return existing
+    return Report.objects.create(reporter=reporter, reason=reason, text=text, **fields)
+
+
+def report_can_decide(*, user: Any, report: Report) -> bool:
+    """Staff decide every report; org admins those on their org's repos."""
+    if user_is_staff_moderator(user=user):
+        return True
+    return report.repo is not None and repo_can_moderate(user=user, repo=report.repo)
+
+
+@transaction.atomic
+def report_decide(
+    *, report: Report, actor: User, status: str, note: str = ""
+) -> Report:
+    """Resolve or dismiss an open report (logged). ConflictError when it was
+    decided already."""
+    if not report_can_decide(user=actor, report=report):
+        raise PermissionDeniedError("You cannot moderate this report.")
+    if status not in (Report.Status.RESOLVED, Report.Status.DISMISSED):
+        raise ValidationError("Decide a report as resolved or dismissed.")
+    locked = Report.objects.select_for_update().get(pk=report.pk)
+    if locked.status != Report.Status.OPEN:
+        raise ConflictError(f"This report was {locked.status} already.")
+    note = (note or "").strip()[:MAX_REASON_LENGTH]
+    _close_report(locked, actor=actor, status=status, note=note)
+    _log(
+        actor=actor,
+        action=(
+            ModerationAction.Action.RESOLVE_REPORT
+            if status == Report.Status.RESOLVED
+            else ModerationAction.Action.DISMISS_REPORT
+        ),
+        reason=note or f"Report {locked.pk} {status}.",
+        target_kind=locked.kind,
+        target_label=f"report {locked.pk} ({locked.get_reason_display()})",
+        report=locked,
+        repo=locked.repo,
+        review=locked.review,
+        comment=locked.comment,
+        target_user=locked.target_user,
+    )
+    return locked
+
+
+# Actions --------------------------------------------------------------------
+
+
+@transaction.atomic
+def moderation_hide_review(
+    *, review: Review, actor: User, reason: str, report: Report | None = None
+) -> ModerationAction:
+    """Hide a review; its author sees why and is notified. Logged."""
+    _require_repo_moderator(actor, review.repo)
+    reason = _clean_reason(reason)
+    if review.is_hidden:
+        raise ConflictError("This review is hidden already.")
+    review = review_hide(review=review, actor=actor, reason=reason)
+    entry = _log(
+        actor=actor,
+        action=ModerationAction.Action.HIDE_REVIEW,
+        reason=reason,
+        target_kind="review",
+        target_label=_review_label(review),
+        report=report,
+        repo=review.repo,
+        review=review,
+    )
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    _notify(
+        review.author,
+        actor=actor,
+        repo=review.repo,
+        text=f"A moderator hid your review of {review.repo.full_name}: {reason}",
+        url=f"/{review.repo.full_name}#review-{review.pk}",
+    )
+    return entry
+
+
+@transaction.atomic
+def moderation_hide_comment(
+    *, comment: DiscussionEvent, actor: User, reason: str, report: Report | None = None
+) -> ModerationAction:
+    """Hide a discussion comment; its author is notified with the reason. Logged."""
+    discussion = comment.discussion
+    _require_repo_moderator(actor, discussion.repo)
+    reason = _clean_reason(reason)
+    locked = DiscussionEvent.objects.select_for_update().get(pk=comment.pk)
+    if locked.type != DiscussionEvent.Type.COMMENT:
+        raise ValidationError("Only comments can be hidden.")
+    if locked.is_hidden:
+        raise ConflictError("This comment is hidden already.")
+    locked.is_hidden = True
+    locked.hidden_by = actor
+    locked.save(update_fields=["is_hidden", "hidden_by"])
+    entry = _log(
+        actor=actor,
+        action=ModerationAction.Action.HIDE_COMMENT,
+        reason=reason,
+        target_kind="comment",
+        target_label=_comment_label(locked),
+        report=report,
+        repo=discussion.repo,
+        comment=locked,
+        discussion=discussion,
+    )
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    _notify(
+        locked.author,
+        actor=actor,
+        repo=discussion.repo,
+        text=f"A moderator hid your comment on {discussion.repo.full_name}"
+        f"#{discussion.num}: {reason}",
+        url=f"/{discussion.repo.full_name}/discussions/{discussion.num}",
+    )
+    return entry
+
+
+@transaction.atomic
+def moderation_lock_discussion(
+    *, discussion: Discussion, actor: User, reason: str, report: Report | None = None
+) -> ModerationAction:
+    """Lock a discussion (only maintainers may comment then). Logged."""
+    _require_repo_moderator(actor, discussion.repo)
+    reason = _clean_reason(reason)
+    if discussion.is_locked:
+        raise ConflictError("This discussion is locked already.")
+    discussion = discussion_set_locked(discussion=discussion, actor=actor, locked=True)
+    entry = _log(
+        actor=actor,
+        action=ModerationAction.Action.LOCK_DISCUSSION,
+        reason=reason,
+        target_kind="discussion",
+        target_label=f"{discussion.repo.full_name}#{discussion.num}",
+        report=report,
+        repo=discussion.repo,
+        discussion=discussion,
+    )
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    return entry
+
+
+@transaction.atomic
+def moderation_disable_repo(
+    *, repo: ModelRepo, actor: User, reason: str, report: Report | None = None
+) -> ModerationAction:
+    """Disable a repo: its pages show the reason, no file is served. Logged;
+    the repo's admins are notified."""
+    _require_repo_moderator(actor, repo)
+    reason = _clean_reason(reason)
+    locked = ModelRepo.objects.select_for_update().get(pk=repo.pk)
+    if locked.disabled_at is not None:
+        raise ConflictError(f"{repo.full_name} is disabled already.")
+    now = timezone.now()
+    ModelRepo.objects.filter(pk=repo.pk).update(disabled_at=now, disabled_reason=reason)
+    repo.disabled_at, repo.disabled_reason = now, reason
+    entry = _log(
+        actor=actor,
+        action=ModerationAction.Action.DISABLE_REPO,
+        reason=reason,
+        target_kind="model",
+        target_label=repo.full_name,
+        report=report,
+        repo=repo,
+    )
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    for admin in repo_admin_users(repo=repo):
+        _notify(
+            admin,
+            actor=actor,
+            repo=repo,
+            text=f"A moderator disabled {repo.full_name}: {reason}",
+            url=f"/{repo.full_name}",
+        )
+    return entry
+
+
+@transaction.atomic
+def moderation_enable_repo(
+    *, repo: ModelRepo, actor: User, reason: str
+) -> ModerationAction:
+    """Lift a repo's disabling. Logged."""
+    _require_repo_moderator(actor, repo)
+    reason = _clean_reason(reason)
+    if repo.disabled_at is None:
+        raise ConflictError(f"{repo.full_name} is not disabled.")
+    ModelRepo.objects.filter(pk=repo.pk).update(disabled_at=None, disabled_reason="")
+    repo.disabled_at, repo.disabled_reason = None, ""
+    return _log(
+        actor=actor,
+        action=ModerationAction.Action.ENABLE_REPO,
+        reason=reason,
+        target_kind="model",
+        target_label=repo.full_name,
+        repo=repo,
+    )
+
+
+@transaction.atomic
+def moderation_ban_user(
+    *, user: User, actor: User, reason: str, report: Report | None = None
+) -> ModerationAction:
+    """Ban a user (staff only): the account is deactivated, so neither its
+    tokens nor its sessions authenticate any more. Logged."""
+    if not user_is_staff_moderator(user=actor):
+        raise PermissionDeniedError("Only staff may ban users.")
+    reason = _clean_reason(reason)
+    if user.pk == actor.pk:
+        raise ValidationError("You cannot ban yourself.")
+    if user.is_superuser:
+        raise PermissionDeniedError("Superusers cannot be banned here.")
+    if not user.is_active:
+        raise ConflictError(f"{user.username} is banned already.")
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    user.is_active = False
+    entry = _log(
+        actor=actor,
+        action=ModerationAction.Action.BAN_USER,
+        reason=reason,
+        target_kind="user",
+        target_label=f"@{user.username}",
+        report=report,
+        target_user=user,
+    )
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    return entry
+
+
+@transaction.atomic
+def moderation_unban_user(*, user: User, actor: User, reason: str) -> ModerationAction:
+    """Lift a ban (staff only). Logged."""
+    if not user_is_staff_moderator(user=actor):
+        raise PermissionDeniedError("Only staff may lift bans.")
+    reason = _clean_reason(reason)
+    if user.is_active:
+        raise ConflictError(f"{user.username} is not banned.")
+    User.objects.filter(pk=user.pk).update(is_active=True)
+    user.is_active = True
+    return _log(
+        actor=actor,
+        action=ModerationAction.Action.UNBAN_USER,
+        reason=reason,
+        target_kind="user",
+        target_label=f"@{user.username}",
+        target_user=user,
+    )
+
+
+# One entry point for the interfaces -----------------------------------------
+
+ACTIONS = (
+    "hide_review",
+    "hide_comment",
+    "lock_discussion",
+    "disable_repo",
+    "enable_repo",
+    "ban_user",
+    "unban_user",
+)
+
+
+def _repo_by_id(actor: User, repo_id: str) -> ModelRepo:
+    from hub.catalog.selectors import repo_get_visible
+
+    namespace, slash, name = repo_id.strip().partition("/")
+    if not slash or not namespace or not name or "/" in name:
+        raise ValidationError("Name a model as 'namespace/name'.")
+    return repo_get_visible(user=actor, namespace=namespace, name=name)
+
+
+def _int_id(value: str, what: str) -> int:
+    try:
+        return int(str(value).strip())
+    except ValueError:
+        raise ValidationError(f"A {what} is named by its numeric id.") from None
+
+
+@transaction.atomic
+def moderation_act(
+    *,
+    actor: User,
+    action: str,
+    target: str,
+    reason: str,
+    report_id: int | None = None,
+) -> ModerationAction:
+    """Take ``action`` on a target named as the API and the web name it.
+
+    ``target``: a review or comment id, ``namespace/name`` for a model,
+    ``namespace/name#num`` for a discussion, a username for a user. With
+    ``report_id`` the report (one the actor may decide) is resolved by the
+    action. Returns the audit log entry. NotFoundError for a missing target,
+    ValidationError for a malformed one, PermissionDeniedError when the
+    actor may not moderate it.
+    """
+    from hub.accounts.selectors import user_get_by_username
+    from hub.core.errors import NotFoundError
+
+    if action not in ACTIONS:
+        raise ValidationError(f"Unknown action {action!r}: use {', '.join(ACTIONS)}.")
+    report = None
+    if report_id is not None:
+        from hub.moderation.selectors import report_get_for_moderator
+
+        report = report_get_for_moderator(user=actor, report_id=report_id)
+        if report.status != Report.Status.OPEN:
+            raise ConflictError(f"Report {report.pk} was {report.status} already.")
+    if action == "hide_review":
+        review = (
+            Review.objects.select_related("repo__namespace", "author")
+            .filter(pk=_int_id(target, "review"))
+            .first()
+        )
+        if review is None:
+            raise NotFoundError(f"Review {target} not found.")
+        entry = moderation_hide_review(
+            review=review, actor=actor, reason=reason, report=report
+        )
+    elif action == "hide_comment":
+        comment = (
+            DiscussionEvent.objects.select_related(
+                "discussion__repo__namespace", "author"
+            )
+            .filter(pk=_int_id(target, "comment"))
+            .first()
+        )
+        if comment is None:
+            raise NotFoundError(f"Comment {target} not found.")
+        entry = moderation_hide_comment(
+            comment=comment, actor=actor, reason=reason, report=report
+        )
+    elif action == "lock_discussion":
+        repo_id, hash_, num = target.partition("#")
+        if not hash_:
+            raise ValidationError("Name a discussion as 'namespace/name#num'.")
+        repo = _repo_by_id(actor, repo_id)
+        discussion = Discussion.objects.filter(
+            repo=repo, num=_int_id(num, "discussion")
+        ).first()
+        if discussion is None:
+            raise NotFoundError(f"Discussion {target} not found.")
+        entry = moderation_lock_discussion(
+            discussion=discussion, actor=actor, reason=reason, report=report
+        )
+    elif action in ("disable_repo", "enable_repo"):
+        repo = _repo_by_id(actor, target)
+        if action == "disable_repo":
+            entry = moderation_disable_repo(
+                repo=repo, actor=actor, reason=reason, report=report
+            )
+        else:
+            entry = moderation_enable_repo(repo=repo, actor=actor, reason=reason)
+    else:
+        user = user_get_by_username(username=target.strip().lstrip("@"))
+        if action == "ban_user":
+            entry = moderation_ban_user(
+                user=user, actor=actor, reason=reason, report=report
+            )
+        else:
+            entry = moderation_unban_user(user=user, actor=actor, reason=reason)
+    return entry

@@ -1,0 +1,129 @@
+"""Data of the model page's community sections: reviews, the gate, license
+lineage (each section's template loads its data with one tag, so the model
+page view stays as it is), and the reason a comment was hidden."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+
+from hub.catalog.permissions import (
+    repo_can_admin,
+    repo_can_moderate,
+    repo_can_write,
+    repo_gate_mode,
+    repo_has_access,
+)
+from hub.community.selectors import discussion_can_participate
+from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
+from hub.licenses.models import License
+from hub.licenses.selectors import access_request_get, access_request_list
+from hub.moderation.selectors import hidden_comment_reasons
+from hub.reviews.selectors import review_list_visible, review_rating_summary
+from hub.web.markdown import markdown_html
+
+register = template.Library()
+
+# Reviews shown on the model page (most helpful first).
+REVIEWS_SHOWN = 20
+
+
+@register.simple_tag(takes_context=True)
+def reviews_panel(context: Any) -> dict[str, Any]:
+    """Rating summary, the reviews the visitor sees, their own review and
+    what they may do (review, vote, reply, report)."""
+    request = context["request"]
+    repo = context["repo"]
+    user = request.user
+    signed_in = bool(user.is_authenticated and user.is_active)
+    maintainer = signed_in and repo_can_write(user=user, repo=repo)
+    rows = list(review_list_visible(repo=repo, viewer=user)[:REVIEWS_SHOWN])
+    own = next((r for r in rows if signed_in and r.author_id == user.pk), None)
+    if own is None and signed_in:
+        own = review_list_visible(repo=repo, viewer=user).filter(author=user).first()
+    reviews = []
+    for review in rows:
+        # A missing reverse one-to-one raises an AttributeError subclass.
+        reply = getattr(review, "reply", None)
+        reviews.append(
+            {
+                "review": review,
+                "html": markdown_html(
+                    review.text,
+                    repo_base=f"/{repo.full_name}",
+                    revision=review.commit.oid,
+                ),
+                "reply": reply,
+                "reply_html": markdown_html(reply.text) if reply else "",
+                "is_own": signed_in and review.author_id == user.pk,
+                "can_vote": signed_in
+                and review.author_id != user.pk
+                and not review.is_hidden,
+                "can_reply": maintainer and reply is None and not review.is_hidden,
+            }
+        )
+    return {
+        "summary": review_rating_summary(repo=repo),
+        "reviews": reviews,
+        "own": own,
+        "signed_in": signed_in,
+        "can_review": discussion_can_participate(user=user, token=None, repo=repo),
+        "stars": [5, 4, 3, 2, 1],
+        "star_slots": [1, 2, 3, 4, 5],
+    }
+
+
+@register.simple_tag(takes_context=True)
+def gate_panel(context: Any) -> dict[str, Any]:
+    """The gate in force, the visitor's access and request, the license
+    terms to agree to, and (for admins) the pending requests count."""
+    request = context["request"]
+    repo = context["repo"]
+    user = request.user
+    mode = repo_gate_mode(repo=repo)
+    if mode == repo.Gated.OFF:
+        return {"mode": mode}
+    license_ = License.objects.filter(id=repo.license).first() if repo.license else None
+    admin = bool(user.is_authenticated) and repo_can_admin(user=user, repo=repo)
+    return {
+        "mode": mode,
+        "has_access": repo_has_access(user=user, repo=repo),
+        "request": access_request_get(repo=repo, user=user),
+        "license": license_,
+        "is_admin": admin,
+        "pending": access_request_list(repo=repo, status="pending").count()
+        if admin
+        else 0,
+    }
+
+
+@register.simple_tag(takes_context=True)
+def lineage_panel(context: Any) -> dict[str, Any]:
+    """License verdicts against the card's base models, and derivatives on
+    this hub whose license conflicts with this model's terms."""
+    request = context["request"]
+    repo = context["repo"]
+    bases = repo_license_lineage(repo=repo, user=request.user)
+    conflicts = repo_derivative_conflicts(repo=repo, user=request.user)
+    return {
+        "bases": bases,
+        "conflicts": conflicts,
+        "has_conflict": any(b.status == "conflict" for b in bases),
+    }
+
+
+@register.simple_tag(takes_context=True)
+def moderation_panel(context: Any) -> dict[str, Any]:
+    """Whether the visitor moderates this repo (a disable form is shown)."""
+    request = context["request"]
+    repo = context["repo"]
+    return {"can_moderate": repo_can_moderate(user=request.user, repo=repo)}
+
+
+@register.simple_tag
+def comment_hidden_reason(event: Any) -> str:
+    """Why a moderator hid a comment ('' when no moderator did)."""
+    if not getattr(event, "is_hidden", False):
+        return ""
+    return hidden_comment_reasons(event_ids=[event.pk]).get(event.pk, "")

@@ -1,0 +1,95 @@
+"""Gated models on the web: agree to the license and get access, and the
+admins' page of access requests.
+
+The gate itself shows on the model page (``web/repo/_gate.html``, data from
+the ``gate_panel`` tag); the rules are ``hub.licenses.services``.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from hub.accounts.selectors import user_get_by_username
+from hub.catalog.permissions import repo_can_admin, repo_gate_mode
+from hub.core.errors import ApplicationError
+from hub.licenses.models import LicenseAcceptance
+from hub.licenses.selectors import access_request_list
+from hub.licenses.services import access_request_decide, license_accept
+from hub.web.views.common import current_user, load_repo, page_errors, repo_context
+
+LOGIN = "login"
+PAGE_SIZE = 100
+
+
+@require_POST
+@login_required(login_url=LOGIN)
+@page_errors
+def access_request_view(
+    request: HttpRequest, namespace: str, name: str
+) -> HttpResponse:
+    """ "Agree and access": accept the license terms (the box must be ticked)."""
+    repo = load_repo(request, namespace, name)
+    if request.POST.get("accept") != "yes":
+        messages.error(request, "Tick the box to accept the license terms first.")
+        return redirect(f"/{repo.full_name}#gate")
+    fields = {}
+    reason = request.POST.get("reason", "").strip()
+    if reason:
+        fields["reason"] = reason[:500]
+    try:
+        acceptance = license_accept(
+            repo=repo, user=current_user(request), fields=fields
+        )
+    except ApplicationError as exc:
+        messages.error(request, exc.message)
+        return redirect(f"/{repo.full_name}#gate")
+    if acceptance.status == LicenseAcceptance.Status.ACCEPTED:
+        messages.success(request, "You have access: the files are yours to download.")
+    else:
+        messages.success(
+            request,
+            "Your request was sent: the maintainers will review it and you will "
+            "be notified.",
+        )
+    return redirect(f"/{repo.full_name}#gate")
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required(login_url=LOGIN)
+@page_errors
+def access_requests_page(
+    request: HttpRequest, namespace: str, name: str
+) -> HttpResponse:
+    """The admins' list of access requests, with accept / reject buttons."""
+    repo = load_repo(request, namespace, name)
+    if not repo_can_admin(user=request.user, repo=repo):
+        raise PermissionDenied(f"Only admins of {repo.full_name} see access requests.")
+    if request.method == "POST":
+        try:
+            user = user_get_by_username(username=request.POST.get("username", ""))
+            acceptance = access_request_decide(
+                repo=repo,
+                actor=current_user(request),
+                user=user,
+                status=request.POST.get("status", ""),
+            )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request, f"{user.username}: {acceptance.get_status_display().lower()}."
+            )
+        return redirect(f"/{repo.full_name}/access-requests")
+    requests = list(access_request_list(repo=repo)[:PAGE_SIZE])
+    context = {
+        **repo_context(request, repo, "access"),
+        "gate": repo_gate_mode(repo=repo),
+        "pending": [r for r in requests if r.status == "pending"],
+        "decided": [r for r in requests if r.status != "pending"],
+    }
+    return render(request, "web/access/requests.html", context)
