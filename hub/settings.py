@@ -7,13 +7,24 @@ With none set, the hub runs embedded: SQLite, blobs on local disk under
 
 from __future__ import annotations
 
+import os
+import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
-from hub.env import env_bool, env_int, env_list, env_path, env_str
+from hub.env import (
+    env_bool,
+    env_choice,
+    env_int,
+    env_list,
+    env_path,
+    env_str,
+    parse_blob_store_url,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = env_path("HUB_VAR_DIR", BASE_DIR / "var")
@@ -32,6 +43,30 @@ ALLOWED_HOSTS = env_list(
 if not DEBUG and not ALLOWED_HOSTS:
     raise ImproperlyConfigured("ALLOWED_HOSTS must be set when HUB_DEBUG is false")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+
+# Behind a TLS-terminating proxy (production default). The proxy must set
+# X-Forwarded-Proto; probes (/healthz, /readyz, /metrics) are answered by
+# hub.ops before the HTTPS redirect and host validation, so kubelets can
+# call a pod's IP over plain HTTP.
+HUB_HTTPS = env_bool("HUB_HTTPS", default=not DEBUG)
+SILENCED_SYSTEM_CHECKS: list[str] = []
+if HUB_HTTPS:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = True
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = env_int("HUB_HSTS_SECONDS", 365 * 24 * 3600, minimum=0)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("HUB_HSTS_INCLUDE_SUBDOMAINS", True)
+    SECURE_HSTS_PRELOAD = env_bool("HUB_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Submitting a domain to the browsers' preload list is the domain
+        # owner's decision, not the application's: opt in with
+        # HUB_HSTS_PRELOAD=true.
+        SILENCED_SYSTEM_CHECKS.append("security.W021")
+# Nothing of the hub is meant to be framed (check --deploy wants DENY).
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
 
 # Public base URL, used only where no request is at hand (e-mails, jobs).
 HUB_PUBLIC_URL = (env_str("HUB_PUBLIC_URL", "http://127.0.0.1:8000") or "").rstrip("/")
@@ -54,10 +89,18 @@ INSTALLED_APPS = [
     "hub.catalog",
     "hub.community",
     "hub.jobs",
+    "hub.notifications",
+    "hub.reviews",
+    "hub.moderation",
     "hub.web",
+    "hub.ops",
 ]
 
 MIDDLEWARE = [
+    # Request ids, JSON access logs and request metrics wrap everything;
+    # probes are answered before host validation and the HTTPS redirect.
+    "hub.ops.middleware.RequestContextMiddleware",
+    "hub.ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hub.core.middleware.RejectNulBytesMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -86,6 +129,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "hub.web.context_processors.site",
+                "hub.notifications.context_processors.unread_notifications",
             ],
         },
     },
@@ -132,9 +176,63 @@ STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = env_path("HUB_STATIC_ROOT", VAR_DIR / "static")
 
-# Blob store: content-addressed bytes (hub/storage). Only a local-disk
-# backend exists today.
+# Blob store: content-addressed bytes (hub/storage). HUB_BLOB_STORE picks the
+# backend: ``file:///absolute/path`` (the default, HUB_BLOB_ROOT) or
+# ``s3://bucket[/prefix]`` with the HUB_S3_* variables below.
 HUB_BLOB_ROOT = env_path("HUB_BLOB_ROOT", VAR_DIR / "blobs")
+HUB_S3_BUCKET = ""
+HUB_S3_PREFIX = ""
+_blob_store = (env_str("HUB_BLOB_STORE") or "").strip()
+if _blob_store:
+    _store = parse_blob_store_url(_blob_store)
+    if _store.scheme == "file":
+        HUB_BLOB_ROOT = _store.path
+    else:
+        HUB_S3_BUCKET, HUB_S3_PREFIX = _store.bucket, _store.prefix
+# S3: the endpoint the hub and workers talk to (inside the cluster) and the
+# one put into presigned URLs handed to clients, so a presigned URL never
+# names an internal address. Credentials: HUB_S3_ACCESS_KEY_ID and
+# HUB_S3_SECRET_ACCESS_KEY (or *_FILE), else boto3's usual chain.
+HUB_S3_ENDPOINT_URL = env_str("HUB_S3_ENDPOINT_URL") or None
+HUB_S3_PUBLIC_ENDPOINT_URL = (
+    env_str("HUB_S3_PUBLIC_ENDPOINT_URL") or HUB_S3_ENDPOINT_URL
+)
+HUB_S3_REGION = env_str("HUB_S3_REGION") or env_str("AWS_DEFAULT_REGION") or "us-east-1"
+HUB_S3_ACCESS_KEY_ID = env_str("HUB_S3_ACCESS_KEY_ID") or None
+HUB_S3_SECRET_ACCESS_KEY = env_str("HUB_S3_SECRET_ACCESS_KEY") or None
+HUB_S3_ADDRESSING_STYLE = env_choice(
+    "HUB_S3_ADDRESSING_STYLE",
+    "path" if HUB_S3_ENDPOINT_URL else "auto",
+    ("path", "virtual", "auto"),
+)
+# Lifetime of presigned download URLs: a quarantine takes effect for new
+# downloads at once, for URLs already handed out after at most this long.
+HUB_S3_DOWNLOAD_URL_TTL_SECONDS = env_int(
+    "HUB_S3_DOWNLOAD_URL_TTL_SECONDS", 900, minimum=10
+)
+# Direct-to-S3 LFS uploads of this size or more use S3 multipart (5 GB is
+# the single-PUT ceiling of S3).
+HUB_S3_MULTIPART_THRESHOLD_BYTES = env_int(
+    "HUB_S3_MULTIPART_THRESHOLD_BYTES", 64 * 1024 * 1024, minimum=5 * 1024 * 1024
+)
+# Workers read blob bytes from local files: with S3 they are copied into this
+# cache on first use, and the least recently used copies are removed once it
+# holds more than HUB_BLOB_CACHE_BYTES.
+HUB_BLOB_CACHE_DIR = env_path("HUB_BLOB_CACHE_DIR", VAR_DIR / "blob-cache")
+HUB_BLOB_CACHE_BYTES = env_int(
+    "HUB_BLOB_CACHE_BYTES", 20 * 1024 * 1024 * 1024, minimum=0
+)
+# Behind nginx: local blobs are answered with ``X-Accel-Redirect: <prefix>
+# <ab/cd/sha256>`` and nginx sends the bytes (deploy/nginx/hub.conf), so
+# Python never reads a file on download. Empty: Python streams (sendfile).
+HUB_BLOB_ACCEL_REDIRECT_PREFIX = env_str("HUB_BLOB_ACCEL_REDIRECT_PREFIX", "") or ""
+if HUB_BLOB_ACCEL_REDIRECT_PREFIX and not (
+    HUB_BLOB_ACCEL_REDIRECT_PREFIX.startswith("/")
+    and HUB_BLOB_ACCEL_REDIRECT_PREFIX.endswith("/")
+):
+    raise ImproperlyConfigured(
+        "HUB_BLOB_ACCEL_REDIRECT_PREFIX must start and end with '/' (e.g. /_blobs/)"
+    )
 # Unreferenced blobs younger than this are kept: an upload may be waiting for
 # the commit that will reference it.
 HUB_BLOB_GC_GRACE_SECONDS = env_int("HUB_BLOB_GC_GRACE_SECONDS", 24 * 3600, minimum=0)
@@ -237,12 +335,38 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
 
+# Logs: one JSON object per line in production (HUB_LOG_FORMAT=json), each
+# carrying the request id (X-Request-ID, set by nginx or generated) or the
+# Celery task id. Celery keeps this configuration instead of its own.
+HUB_LOG_FORMAT = env_choice(
+    "HUB_LOG_FORMAT", "text" if DEBUG else "json", ("text", "json")
+)
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "hub.ops.logs.RequestIdFilter"}},
+    "formatters": {
+        "json": {"()": "hub.ops.logs.JsonFormatter"},
+        "text": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": HUB_LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("HUB_LOG_LEVEL", "INFO")},
 }
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+
+# /metrics (Prometheus). With HUB_METRICS_TOKEN set, scrapers must send it as
+# a bearer token. Under gunicorn with several processes, set
+# PROMETHEUS_MULTIPROC_DIR (deploy/gunicorn.conf.py does) so every process's
+# counters are summed.
+HUB_METRICS_TOKEN = env_str("HUB_METRICS_TOKEN") or ""
 
 # Jobs. A run queued this long without being picked up is sent again; a
 # running run without a heartbeat this long is requeued (worker died), and a
@@ -253,13 +377,43 @@ HUB_JOB_MAX_ATTEMPTS = env_int("HUB_JOB_MAX_ATTEMPTS", 3, minimum=1)
 # Total bytes one commit may hold (0: no quota).
 HUB_REPO_QUOTA_BYTES = env_int("HUB_REPO_QUOTA_BYTES", 0, minimum=0)
 
+# Evaluations (issue 7; README "Evaluations and leaderboard"). Unset
+# HUB_EVAL_ENABLED means "on when the .[eval] extra is installed".
+HUB_EVAL_ENABLED = (
+    None if env_str("HUB_EVAL_ENABLED") is None else env_bool("HUB_EVAL_ENABLED", True)
+)
+HUB_EVAL_MAX_TIER = env_str("HUB_EVAL_MAX_TIER", "s")
+if HUB_EVAL_MAX_TIER not in ("xs", "s", "m", "l", "xl"):
+    raise ImproperlyConfigured("HUB_EVAL_MAX_TIER must be one of xs, s, m, l, xl")
+HUB_EVAL_TIMEOUT_SECONDS = env_int("HUB_EVAL_TIMEOUT_SECONDS", 1800, minimum=5)
+HUB_EVAL_THREADS = env_int("HUB_EVAL_THREADS", min(2, os.cpu_count() or 1), minimum=1)
+HUB_EVAL_MAX_RUNNING_PER_OWNER = env_int("HUB_EVAL_MAX_RUNNING_PER_OWNER", 1, minimum=1)
+HUB_EVAL_MAX_QUEUED_REQUESTS_PER_USER = env_int(
+    "HUB_EVAL_MAX_QUEUED_REQUESTS_PER_USER", 10, minimum=1
+)
+HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION = env_bool(
+    "HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION", False
+)
+HUB_EVAL_WORKDIR = env_path(
+    "HUB_EVAL_WORKDIR", Path(tempfile.gettempdir()) / "model-commons-evals"
+)
+
 # Queues and routes live in workers/routing.py (applied by the Celery app).
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+# Seconds between reconciler passes; 0 (default): once a minute on the
+# minute. Shorter intervals shorten recovery after a broker or worker loss.
+_reconcile_every = env_int("HUB_RECONCILE_INTERVAL_SECONDS", 0, minimum=0)
 CELERY_BEAT_SCHEDULE = {
-    # Every minute: https://crontab.guru/#*_*_*_*_*
-    "jobs-reconcile": {"task": "jobs.reconcile", "schedule": crontab()},
+    # Every minute: https://crontab.guru/#*_*_*_*_* (or every
+    # HUB_RECONCILE_INTERVAL_SECONDS when set).
+    "jobs-reconcile": {
+        "task": "jobs.reconcile",
+        "schedule": (
+            timedelta(seconds=_reconcile_every) if _reconcile_every else crontab()
+        ),
+    },
     # Every hour at minute 17: https://crontab.guru/#17_*_*_*_*
     "blob-gc": {
         "task": "storage.collect_garbage",

@@ -7,7 +7,16 @@ from django.urls import reverse
 
 from tests.factories import commit_files, make_org, make_repo, make_user
 
-DOMAIN_APPS = {"accounts", "licenses", "storage", "catalog", "community", "jobs"}
+DOMAIN_APPS = {
+    "accounts",
+    "licenses",
+    "storage",
+    "catalog",
+    "community",
+    "jobs",
+    "reviews",
+    "moderation",
+}
 
 
 @pytest.fixture

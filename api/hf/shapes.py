@@ -41,6 +41,8 @@ MODEL_PROPERTIES = (
     "siblings",
     "usedStorage",
     "safetensors",
+    "model-index",
+    "evalResults",
 )
 # What an answer holds when no ``expand=`` is given.
 MODEL_INFO_DEFAULT = tuple(p for p in MODEL_PROPERTIES if p != "downloadsAllTime")
@@ -248,3 +250,28 @@ def security_status_json(summary: Any, runs: Any) -> dict[str, Any]:
         "counts": summary.counts,
         "filesWithIssues": issues,
     }
+
+
+def model_index_json(
+    card_data: dict[str, Any], hub_index: list[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """``model-index``: the card's claims (never verified) beside the hub's own
+    sandboxed results (``verified: true``), as the client's ModelInfo reads it."""
+    claimed = []
+    index = card_data.get("model-index")
+    if isinstance(index, list):
+        for model in index[:10]:
+            if not isinstance(model, dict):
+                continue
+            results = []
+            for result in model.get("results") or []:
+                if not isinstance(result, dict):
+                    continue
+                metrics = [
+                    {**metric, "verified": False}
+                    for metric in result.get("metrics") or []
+                    if isinstance(metric, dict)
+                ]
+                results.append({**result, "metrics": metrics})
+            claimed.append({**model, "results": results})
+    return claimed + hub_index

@@ -12,7 +12,15 @@ router = DefaultRouter(trailing_slash=False)
 
 # Each resource module registers its viewsets on ``router`` and may add
 # extra ``urlpatterns``.
-_MODULES = ["api.v1.views.models", "api.v1.views.resources"]
+_MODULES = [
+    "api.v1.views.models",
+    "api.v1.views.resources",
+    "api.v1.views.notifications",
+    "api.v1.views.reviews",
+    "api.v1.views.access",
+    "api.v1.views.moderation",
+    "api.v1.views.evals",
+]
 
 urlpatterns: list[URLPattern | URLResolver] = []
 for _name in _MODULES:

@@ -5,15 +5,22 @@ Roles: the owner of a user namespace and admins of an organization are
 superusers are ``admin`` everywhere. A token narrows what its user may do:
 a read token never writes, and a token limited to named repos reaches
 private repos and writes only there.
+
+Gates and moderation: a repo is gated when its owner turns gating on or when
+its license requires acceptance (then at least ``auto``); a repo a moderator
+disabled serves no file to anybody. Moderators are staff (everywhere) and
+organization admins (for their organization's repos).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from hub.accounts.models import ApiToken, Membership, Namespace
-from hub.licenses.models import LicenseAcceptance
-from hub.storage.models import BlobClaim
+from hub.core.errors import PermissionDeniedError
+from hub.licenses.models import License, LicenseAcceptance
+from hub.storage.models import Blob, BlobClaim
 
 if TYPE_CHECKING:
     from hub.catalog.models import ModelRepo
@@ -92,18 +99,94 @@ def namespace_can_create_repo(
     return _token_allows(token, f"{namespace.name}/{name}")
 
 
+class RepoDisabledError(PermissionDeniedError):
+    """A moderator disabled the repo: nothing of it is served.
+
+    The message is the exact text huggingface_hub turns into
+    ``DisabledRepoError``; the moderator's reason travels in ``details``.
+    """
+
+    code = "repo_disabled"
+    http_status = 403
+
+
+DISABLED_MESSAGE = "Access to this resource is disabled."
+
+_acceptance_license_ids: frozenset[str] | None = None
+
+
+def _licenses_requiring_acceptance() -> frozenset[str]:
+    # The catalog only changes with a migration: read it once per process
+    # (not while empty, e.g. in a test database being set up).
+    global _acceptance_license_ids
+    if _acceptance_license_ids is None:
+        ids = frozenset(
+            License.objects.filter(requires_acceptance=True).values_list(
+                "id", flat=True
+            )
+        )
+        if not ids:
+            return ids
+        _acceptance_license_ids = ids
+    return _acceptance_license_ids
+
+
+def repo_gate_mode(*, repo: ModelRepo) -> str:
+    """The gate in force: the owner's setting, or ``auto`` at least when the
+    card's license requires accepting its terms (``off``/``auto``/``manual``)."""
+    if repo.gated != repo.Gated.OFF:
+        return repo.gated
+    if repo.license and repo.license in _licenses_requiring_acceptance():
+        return repo.Gated.AUTO
+    return repo.Gated.OFF
+
+
+def repo_require_enabled(*, repo: ModelRepo, user: Any = None) -> None:
+    """RepoDisabledError for a disabled repo, unless ``user`` moderates it
+    (moderators still see its pages, never its files through downloads)."""
+    if repo.disabled_at is None:
+        return
+    if user is not None and repo_can_moderate(user=user, repo=repo):
+        return
+    raise RepoDisabledError(DISABLED_MESSAGE, details={"reason": repo.disabled_reason})
+
+
+def user_is_staff_moderator(*, user: Any) -> bool:
+    """Staff moderate everything on the hub."""
+    return _authenticated(user) and user.is_active and bool(user.is_staff)
+
+
+def repo_can_moderate(*, user: Any, repo: ModelRepo) -> bool:
+    """Staff, or an admin of the organization that owns the repo."""
+    if user_is_staff_moderator(user=user):
+        return True
+    if not _authenticated(user) or not user.is_active:
+        return False
+    organization_id = repo.namespace.organization_id
+    if organization_id is None:
+        return False
+    return Membership.objects.filter(
+        organization_id=organization_id,
+        user=user,
+        role=Membership.Role.ADMIN,
+    ).exists()
+
+
 def repo_has_access(
     *, user: Any, repo: ModelRepo, token: ApiToken | None = None
 ) -> bool:
-    """Whether the caller may download files: readable, and past any gate.
+    """Whether the caller may download files: readable, enabled, past any gate.
 
     A gated repo's files are open to its maintainers and members, and to
     users whose license acceptance was accepted; everything else about the
-    repo (card, file list) stays visible, as on the HF Hub.
+    repo (card, file list) stays visible, as on the HF Hub. A disabled repo
+    serves files to nobody.
     """
+    if repo.disabled_at is not None:
+        return False
     if not repo_can_read(user=user, repo=repo, token=token):
         return False
-    if repo.gated == repo.Gated.OFF:
+    if repo_gate_mode(repo=repo) == repo.Gated.OFF:
         return True
     if namespace_role(user=user, namespace=repo.namespace) is not None:
         return True
@@ -145,3 +228,64 @@ def file_can_download(
     if not blob.is_quarantined:
         return True
     return repo_can_write(user=user, repo=repo, token=token)
+
+
+def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
+    """Active users with the admin role on the repo (its owner, or its org's
+    admins); superusers are left out."""
+    from hub.accounts.models import User
+
+    namespace = repo.namespace
+    if namespace.organization_id is None:
+        return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organization_id=namespace.organization_id,
+            memberships__role=Membership.Role.ADMIN,
+        ).distinct()
+    )
+
+
+def repo_maintainer_users(*, repo: ModelRepo) -> list[Any]:
+    """Active users who may write to the repo (owner, org admins and writers)."""
+    from hub.accounts.models import User
+
+    namespace = repo.namespace
+    if namespace.organization_id is None:
+        return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__organization_id=namespace.organization_id,
+            memberships__role__in=[Membership.Role.ADMIN, Membership.Role.WRITE],
+        ).distinct()
+    )
+
+
+def content_readable(
+    *,
+    user: Any,
+    repo: ModelRepo,
+    entries: Iterable[Any],
+    token: ApiToken | None = None,
+) -> Callable[[Any], bool]:
+    """A predicate over tree entries: may the caller read this file's bytes?
+
+    Diffs and previews show file content, so they follow the download rule:
+    past the repo's gate (``repo_has_access``), and a quarantined file only
+    for maintainers (``file_can_download``). ``entries`` are those the caller
+    will ask about (one query finds the quarantined ones). ``None`` stands for
+    "no file" and is always readable.
+    """
+    if not repo_has_access(user=user, repo=repo, token=token):
+        return lambda entry: entry is None
+    if repo_can_write(user=user, repo=repo, token=token):
+        return lambda entry: True
+    ids = {entry.blob_id for entry in entries if entry is not None}
+    quarantined = set(
+        Blob.objects.filter(pk__in=ids, is_quarantined=True).values_list(
+            "pk", flat=True
+        )
+    )
+    return lambda entry: entry is None or entry.blob_id not in quarantined

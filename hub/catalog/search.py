@@ -55,6 +55,8 @@ REPO_SORTS: dict[str, Any] = {
     "likes": F("likes"),
     "updated": Coalesce(F("last_commit_at"), F("created_at")),
     "created": F("created_at"),
+    # Average of the visible reviews (hub.reviews); unrated repos sort last.
+    "rating": F("rating_avg"),
 }
 DEFAULT_SORT = "trending"
 
@@ -68,6 +70,8 @@ LICENSE_TERMS: dict[str, Q] = {
     "no_use_restrictions": Q(has_use_restrictions=False),
     "no_acceptance": Q(requires_acceptance=False),
 }
+# Internal terms, not offered as filters (the gated filter uses this one).
+_INTERNAL_TERMS: dict[str, Q] = {"needs_acceptance": Q(requires_acceptance=True)}
 
 # Facets and how many values each returns (most frequent first).
 FACET_LIMITS = {
@@ -281,7 +285,7 @@ def license_ids_with_terms(terms: Iterable[str]) -> QuerySet[Any]:
 
     q = Q()
     for term in terms:
-        q &= LICENSE_TERMS[term]
+        q &= LICENSE_TERMS.get(term) or _INTERNAL_TERMS[term]
     return License.objects.filter(q).values("id")
 
 

@@ -8,8 +8,11 @@ long history or a huge file cannot make a page slow.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
+
+from django.core.cache import cache
 
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.selectors import FileChange, commit_history, tree_entries
@@ -18,15 +21,41 @@ from hub.storage.selectors import blob_read_bytes
 # The walk reads (commits × files under the folder) tree rows at most.
 LAST_COMMIT_MAX_COMMITS = 50
 LAST_COMMIT_MAX_ROWS = 20_000
+LAST_COMMIT_CACHE_SECONDS = 24 * 3600
 
 # Files above this size are not diffed line by line.
 DIFF_MAX_FILE_BYTES = 256 * 1024
 # At most this many diff lines per file and files diffed per commit.
 DIFF_MAX_LINES = 1500
 DIFF_MAX_FILES = 40
+DIFF_CACHE_SECONDS = 24 * 3600
+CONTENT_HIDDEN = (
+    "Content not shown: you do not have access to this file "
+    "(a gated model's terms not accepted, or a quarantined file)."
+)
 
 
 def last_commits(
+    *, repo: ModelRepo, head: Commit, folder: str, names: list[str]
+) -> tuple[dict[str, Commit], bool]:
+    """``_last_commits``, cached: the answer for a (commit, folder) never
+    changes, and the walk reads up to LAST_COMMIT_MAX_ROWS rows."""
+    key = f"web:last-commits:v1:{head.pk}:{LAST_COMMIT_MAX_ROWS}:{folder}"
+    cached = cache.get(key)
+    if cached is not None:
+        by_pk, complete = cached
+        commits = Commit.objects.in_bulk(list(set(by_pk.values())))
+        return {n: commits[pk] for n, pk in by_pk.items() if pk in commits}, complete
+    found, complete = _last_commits(repo=repo, head=head, folder=folder, names=names)
+    cache.set(
+        key,
+        ({n: c.pk for n, c in found.items()}, complete),
+        LAST_COMMIT_CACHE_SECONDS,
+    )
+    return found, complete
+
+
+def _last_commits(
     *, repo: ModelRepo, head: Commit, folder: str, names: list[str]
 ) -> tuple[dict[str, Commit], bool]:
     """The newest commit that changed each child ``names`` of ``folder``.
@@ -106,10 +135,29 @@ def _text_of(entry: TreeEntry | None) -> str | None:
 
 
 def file_diff(change: FileChange) -> FileDiff:
-    """A unified diff of one changed file, or a note saying why there is none."""
+    """A unified diff of one changed file, or a note saying why there is none.
+
+    Cached by the two contents' addresses: the same pair always gives the
+    same diff, whichever commit or pull request shows it.
+    """
     old, new = change.old, change.new
     if any(e is not None and e.is_lfs for e in (old, new)):
         return FileDiff(change, [], "Large file stored with LFS: not diffed.", 0, 0)
+    key = "web:diff:v1:{}:{}".format(
+        old.blob_id if old is not None else "-", new.blob_id if new is not None else "-"
+    )
+    cached = cache.get(key)
+    if cached is None:
+        diff = _file_diff(change)
+        cached = ([(d.kind, d.text) for d in diff.lines], diff.note, diff.added)
+        cached += (diff.removed,)
+        cache.set(key, cached, DIFF_CACHE_SECONDS)
+    lines, note, added, removed = cached
+    return FileDiff(change, [DiffLine(*line) for line in lines], note, added, removed)
+
+
+def _file_diff(change: FileChange) -> FileDiff:
+    old, new = change.old, change.new
     before, after = _text_of(old), _text_of(new)
     if before is None or after is None:
         return FileDiff(change, [], "Binary or large file: not diffed.", 0, 0)
@@ -137,11 +185,19 @@ def file_diff(change: FileChange) -> FileDiff:
     return FileDiff(change, lines, note, added, removed)
 
 
-def commit_file_diffs(changes: list[FileChange]) -> list[FileDiff]:
-    """Diffs of the first DIFF_MAX_FILES changes; later files get a note only."""
+def commit_file_diffs(
+    changes: list[FileChange], *, readable: Callable[[TreeEntry | None], bool]
+) -> list[FileDiff]:
+    """Diffs of the first DIFF_MAX_FILES changes; later files get a note only.
+
+    ``readable`` (``permissions.content_readable``) says whose content the
+    viewer may see: a gated or quarantined file's lines are not shown.
+    """
     diffs = []
     for index, change in enumerate(changes):
-        if index < DIFF_MAX_FILES:
+        if not (readable(change.old) and readable(change.new)):
+            diffs.append(FileDiff(change, [], CONTENT_HIDDEN, 0, 0))
+        elif index < DIFF_MAX_FILES:
             diffs.append(file_diff(change))
         else:
             diffs.append(FileDiff(change, [], "Too many files: not diffed.", 0, 0))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.selectors import tree_entries
@@ -105,7 +105,13 @@ class Checks:
     quarantined: list[FileProblem] = field(default_factory=list)
     parameters: dict[str, int] = field(default_factory=dict)
     gguf: list[dict[str, Any]] = field(default_factory=list)
+    # Runs on this commit's new content, and every run with a problem.
     runs: list[ValidationRun] = field(default_factory=list)
+
+    @property
+    def unchanged_passing(self) -> int:
+        """Runs left out of ``runs``: unchanged files with a passing verdict."""
+        return max(0, self.total - len(self.runs))
 
     @property
     def finished(self) -> int:
@@ -137,7 +143,19 @@ def _messages(run: ValidationRun, severities: tuple[str, ...]) -> list[str]:
 def commit_checks(*, commit: Commit) -> Checks:
     """The checks of a commit: state, failing and flagged files, parameters."""
     summary = checks_summary(commit=commit)
-    runs = list(validation_runs_of_commit(commit=commit).select_related("blob"))
+    # A commit's unchanged files carry their parent's passing verdicts: a
+    # 300-file repo would load 300 rows to show nothing new. Load the runs
+    # on content this commit brought, and any with something to say.
+    runs = list(
+        validation_runs_of_commit(commit=commit)
+        .select_related("blob")
+        .filter(
+            Q(reused=False)
+            | ~Q(verdict=ValidationRun.Verdict.PASSED)
+            | Q(blob__is_quarantined=True)
+            | Q(metadata__format="gguf")
+        )
+    )
     checks = Checks(
         state=summary.state,
         label=STATE_LABELS.get(summary.state, summary.state),

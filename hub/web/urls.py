@@ -8,7 +8,22 @@ organizations, so ``/{namespace}`` can never shadow them or be shadowed.
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
-from hub.web.views import accounts, files, history, home, repo, search, upload
+from hub.web.views import (
+    access,
+    accounts,
+    contribute,
+    discussions,
+    files,
+    history,
+    home,
+    leaderboard,
+    moderation,
+    notifications,
+    repo,
+    reviews,
+    search,
+    upload,
+)
 
 _REPO = "<str:namespace>/<str:name>"
 
@@ -39,10 +54,33 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.organization_members,
         name="organization-members",
     ),
+    path("notifications", notifications.notifications, name="notifications"),
+    path(
+        "notifications/read",
+        notifications.notifications_read,
+        name="notifications-read",
+    ),
+    path("moderation", moderation.queue_page, name="moderation"),
+    path("moderation/report", moderation.report_page, name="moderation-report"),
+    path("moderation/act", moderation.act_view, name="moderation-act"),
+    path("moderation/log", moderation.log_page, name="moderation-log"),
+    path(
+        "moderation/reports/<int:report_id>/decide",
+        moderation.decide_view,
+        name="moderation-decide",
+    ),
+    path("leaderboard", leaderboard.leaderboard_index, name="leaderboard"),
+    path("leaderboard/queue", leaderboard.eval_queue, name="eval-queue"),
+    path(
+        "leaderboard/<str:evaluator>",
+        leaderboard.leaderboard_board,
+        name="leaderboard-board",
+    ),
     path("<str:namespace>", accounts.namespace_page, name="namespace"),
     path(_REPO, repo.model_page, name="model"),
     path(f"{_REPO}/like", repo.like, name="model-like"),
     path(f"{_REPO}/checks/<str:oid>", repo.checks_json, name="model-checks"),
+    path(f"{_REPO}/evals/rerun", leaderboard.eval_rerun, name="model-eval-rerun"),
     path(f"{_REPO}/tree", files.tree, name="tree-root"),
     path(f"{_REPO}/tree/<path:rest>", files.tree, name="tree"),
     path(f"{_REPO}/blob/<path:rest>", files.blob, name="blob"),
@@ -51,4 +89,53 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_REPO}/upload", upload.upload_page, name="upload"),
     path(f"{_REPO}/upload/plan", upload.upload_plan_view, name="upload-plan"),
     path(f"{_REPO}/upload/commit", upload.upload_commit_view, name="upload-commit"),
+    path(
+        f"{_REPO}/discussions",
+        discussions.discussion_list,
+        name="discussions",
+    ),
+    path(
+        f"{_REPO}/discussions/new",
+        discussions.discussion_new,
+        name="discussion-new",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>",
+        discussions.discussion_detail,
+        name="discussion",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>/comments/<int:event_id>/<str:action>",
+        discussions.discussion_action,
+        name="discussion-comment-action",
+    ),
+    path(
+        f"{_REPO}/discussions/<int:num>/<str:action>",
+        discussions.discussion_action,
+        name="discussion-action",
+    ),
+    path(f"{_REPO}/edit/<path:rest>", contribute.edit_file, name="edit-file"),
+    path(f"{_REPO}/delete/<path:rest>", contribute.delete_files, name="delete-files"),
+    path(f"{_REPO}/reviews", reviews.review_submit_view, name="review-submit"),
+    path(
+        f"{_REPO}/reviews/<int:review_id>/helpful",
+        reviews.review_helpful_view,
+        name="review-helpful",
+    ),
+    path(
+        f"{_REPO}/reviews/<int:review_id>/reply",
+        reviews.review_reply_view,
+        name="review-reply",
+    ),
+    path(
+        f"{_REPO}/reviews/<int:review_id>/history",
+        reviews.review_history_view,
+        name="review-history",
+    ),
+    path(f"{_REPO}/access", access.access_request_view, name="access-request"),
+    path(
+        f"{_REPO}/access-requests",
+        access.access_requests_page,
+        name="access-requests",
+    ),
 ]

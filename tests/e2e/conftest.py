@@ -96,7 +96,7 @@ class WorkerProcess:
         }
         self.queues = queues
         self.log_path = log_path
-        self._purge(env["CELERY_BROKER_URL"], queues)
+        self.purged = self._purge(env["CELERY_BROKER_URL"], queues)
         self._log = open(log_path, "w")  # noqa: SIM115 - closed in stop()
         self.proc = subprocess.Popen(
             [
@@ -124,17 +124,32 @@ class WorkerProcess:
         self.client = Celery("test-client", broker=settings.CELERY_BROKER_URL)
 
     @staticmethod
-    def _purge(broker_url: str, queues: list[str]) -> None:
+    def _purge(broker_url: str, queues: list[str]) -> int:
         """Empty the queues first: every commit made by a test without a worker
         leaves its wake-up message behind, and a backlog of thousands of them
-        would delay this test's own runs (the database rows are the truth; the
-        reconciler re-sends anything a test really needs)."""
+        would delay this test's own runs. Returns how many were dropped."""
         from celery import Celery
 
+        purged = 0
         with Celery(broker=broker_url).connection_for_write() as conn:
             channel: Any = conn.default_channel
             for queue in queues:
-                channel.queue_purge(queue)
+                purged += channel.queue_purge(queue) or 0
+        return purged
+
+    def _resend_this_tests_runs(self) -> None:
+        """The purge may have dropped this test's own wake-ups (commits made
+        before the worker started): the database is the truth, and it holds
+        this test's runs only, so the reconciler sends the queued ones again
+        (running ones are left alone)."""
+        from hub.jobs.services import validation_runs_reconcile
+        from hub.jobs.services.evals import eval_runs_reconcile
+
+        never = 10**9
+        if "validation" in self.queues:
+            validation_runs_reconcile(queued_after_seconds=0, stale_after_seconds=never)
+        if "eval" in self.queues:
+            eval_runs_reconcile(queued_after_seconds=0, stale_after_seconds=never)
 
     def wait_ready(self, timeout: float = 90) -> WorkerProcess:
         """Return once the worker consumes."""
@@ -142,6 +157,8 @@ class WorkerProcess:
         while time.monotonic() < deadline:
             self.assert_alive()
             if " ready." in self.log():
+                if self.purged:
+                    self._resend_this_tests_runs()
                 return self
             time.sleep(0.1)
         raise AssertionError(f"worker not ready in {timeout}s:\n{self.log()[-3000:]}")

@@ -158,12 +158,32 @@ def test_commits_and_commit_page_show_history_diff_and_checks(client, repo, owne
     assert 'class="add"' in html and 'class="del"' in html
 
 
+def test_commit_page_hides_file_content_of_a_gated_repo_before_access(
+    client, repo, owner, stranger
+):
+    from hub.catalog.services import repo_update_settings
+
+    head = commit_files(repo, {"notes.txt": b"terms first\n"}, author=owner)
+    repo_update_settings(repo=repo, gated="manual")
+    url = f"/{repo.full_name}/commit/{head.oid}"
+
+    client.force_login(stranger)
+    page = client.get(url).content.decode()
+    assert "notes.txt" in page
+    assert "terms first" not in page
+    assert "Content not shown" in page
+
+    client.force_login(owner)
+    assert "terms first" in client.get(url).content.decode()
+
+
 def test_commits_query_count_is_bounded(
     client, repo, owner, django_assert_max_num_queries
 ):
     for n in range(10):
         commit_files(repo, {f"f{n}.txt": b"x"}, author=owner, title=f"c{n}")
-    with django_assert_max_num_queries(8):
+    # 9: one more for the Community tab's open count (issue 8).
+    with django_assert_max_num_queries(9):
         assert client.get("/owner/tiny/commits/main").status_code == 200
 
 

@@ -45,6 +45,7 @@ from hub.catalog.permissions import (
     blob_can_reference,
     file_can_download,
     repo_has_access,
+    repo_require_enabled,
 )
 from hub.catalog.selectors import (
     download_is_counted,
@@ -76,7 +77,11 @@ from hub.community.services import (
 )
 from hub.core.errors import PermissionDeniedError, ValidationError
 from hub.core.names import is_commit_oid, validate_repo_path
+from hub.ops.metrics import observe_download
+from hub.reviews.services import download_record
+from hub.storage.backends import LocalBlobStore
 from hub.storage.models import Blob
+from hub.storage.s3 import S3BlobStore
 from hub.storage.selectors import blob_read_bytes
 from hub.storage.services import blob_claim, blob_store, blob_upload_bytes
 
@@ -503,11 +508,14 @@ def resolve_file(
 ) -> HttpResponse:
     """2.16: a file's bytes at a revision, with the headers hf_hub_download needs.
 
-    Streams from the blob file (sendfile under gunicorn); honours one byte
-    range exactly (206) and answers 416 for ranges past the end.
+    Streams from the blob file (sendfile under gunicorn), or hands the
+    file to nginx (X-Accel-Redirect, HUB_BLOB_ACCEL_REDIRECT_PREFIX), or
+    redirects to a presigned S3 URL; honours one byte range exactly (206)
+    and answers 416 for ranges past the end.
     """
     head = request.method == "HEAD"
     repo = load_repo(caller, namespace, name)
+    repo_require_enabled(repo=repo)
     revision, file_path = revision_split(repo=repo, rest=rest)
     commit = revision_resolve(repo=repo, revision=revision)
     if file_path not in _UNGATED_FILES and not repo_has_access(
@@ -549,6 +557,9 @@ def resolve_file(
             True, posixpath.basename(file_path)
         )
         or "attachment",
+        # Uploaded bytes are never a document of this origin: should a
+        # browser render one anyway, it gets no scripts and no origin.
+        "Content-Security-Policy": "sandbox; default-src 'none'",
     }
     byte_range = None
     if not head and request.headers.get("Range"):
@@ -564,15 +575,42 @@ def resolve_file(
     full_get = request.method == "GET" and "Range" not in request.headers
     if full_get and download_is_counted(commit=commit, path=file_path):
         repo_record_download(repo=repo)
-    if head:
-        response: HttpResponse | StreamingHttpResponse = HttpResponse(status=200)
+        download_record(user=caller.user, repo=repo, commit=commit)
+    store = blob_store()
+    response: HttpResponse | StreamingHttpResponse
+    if isinstance(store, S3BlobStore):
+        # Bytes come from S3 directly: a redirect to a presigned URL that
+        # carries the metadata itself, since the client reads HEAD answers
+        # from another origin without following them (hf-protocol.md 2.16).
+        response = HttpResponse(status=302)
+        response["Location"] = store.download_url(
+            entry.blob_id,
+            filename=posixpath.basename(file_path),
+            content_type=headers["Content-Type"],
+        )
+        if not head:
+            observe_download(_range_length(byte_range, size), via="s3-redirect")
+    elif head:
+        response = HttpResponse(status=200)
         response["Content-Length"] = str(size)
+    elif settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX and isinstance(store, LocalBlobStore):
+        # nginx sends the file (and honours Range) from an internal location.
+        response = HttpResponse()
+        response["X-Accel-Redirect"] = (
+            settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX + store.relative_path(entry.blob_id)
+        )
+        observe_download(_range_length(byte_range, size), via="x-accel")
     else:
         response = _file_response(entry, byte_range)
+        observe_download(_range_length(byte_range, size), via="stream")
     for key, value in headers.items():
         response[key] = value
     # hf_view is typed for HttpResponse; a streaming answer is just as valid.
     return cast(HttpResponse, response)
+
+
+def _range_length(byte_range: tuple[int, int] | None, size: int) -> int:
+    return byte_range[1] - byte_range[0] + 1 if byte_range else size
 
 
 def _file_response(
@@ -581,7 +619,9 @@ def _file_response(
     store = blob_store()
     start, end = byte_range if byte_range else (0, entry.size - 1)
     length = end - start + 1 if entry.size else 0
-    local = store.local_path(entry.blob_id)
+    local = (
+        store.local_path(entry.blob_id) if isinstance(store, LocalBlobStore) else None
+    )
     response: StreamingHttpResponse
     if local is None:
         response = StreamingHttpResponse(

@@ -6,7 +6,12 @@
 * ``PUT  .../objects/{oid}?sig=``: a basic transfer, streamed to the store.
 * ``PUT  .../objects/{oid}/parts/{n}?sig=``: one multipart part.
 * ``POST .../objects/{oid}/complete?sig=``: assemble the parts.
-* ``POST .../objects/verify``: the optional verify step (with auth).
+* ``POST .../objects/verify``: the verify step (with auth).
+
+With the S3 blob store, the batch answer points the PUTs (or the parts)
+straight at presigned S3 URLs; the verify call (single PUT) or the
+completion call (multipart) then reads the bytes back and checks them
+before the object becomes usable (hub.storage.uploads).
 
 Downloads are not served through LFS: a ``download`` batch answers each
 object with a 404 error pointing at ``/resolve/``. The client never asks
@@ -163,12 +168,18 @@ def _object_answer(
     repo_kwargs = {"namespace": namespace, "name": name}
     object_kwargs = {**repo_kwargs, "oid": plan.oid}
     if plan.transfer == TRANSFER_BASIC:
+        # Direct (S3) plans PUT straight to a presigned URL; the verify call
+        # below then checks the bytes before they become usable.
         upload: dict[str, Any] = {
-            "href": _signed_url(request, "hf-lfs-object", object_kwargs, plan.token),
+            "href": plan.direct_href
+            or _signed_url(request, "hf-lfs-object", object_kwargs, plan.token),
             "expires_in": plan.expires_in,
         }
     else:
         header = {"chunk_size": str(plan.chunk_size)}
+        if plan.part_urls:
+            for number, url in enumerate(plan.part_urls, start=1):
+                header[str(number)] = url
         for number, token in enumerate(plan.part_tokens, start=1):
             header[str(number)] = _signed_url(
                 request, "hf-lfs-part", {**object_kwargs, "part": number}, token
@@ -245,6 +256,7 @@ def lfs_batch(
             holds_content=blob_can_reference(
                 user=caller.user, sha256=oid, token=caller.token
             ),
+            direct=True,
         )
         for oid, size in objects
     ]
@@ -329,7 +341,7 @@ def lfs_verify(
     size = payload.get("size") if isinstance(payload, dict) else None
     if not isinstance(oid, str) or not isinstance(size, int) or isinstance(size, bool):
         raise ValidationError('The verify body must be {"oid": ..., "size": ...}.')
-    upload_verify(oid=oid, size=size)
+    upload_verify(oid=oid, size=size, user_id=caller.user.pk)
     return _lfs_json({})
 
 

@@ -21,6 +21,7 @@ from api.hf.shapes import (
     MODEL_LIST_DEFAULT,
     MODEL_PROPERTIES,
     commit_item_json,
+    model_index_json,
     model_json,
     next_link,
     query_bool,
@@ -72,6 +73,11 @@ from hub.core.errors import (
     ValidationError,
 )
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
+from hub.jobs.selectors.evals import (
+    eval_runs_of_commit,
+    hub_eval_result_entries,
+    hub_model_index,
+)
 
 MODELS_PAGE_SIZE = 100
 COMMITS_PAGE_SIZE = 100
@@ -366,6 +372,20 @@ def model_info(
         answer["securityRepoStatus"] = security_status_json(
             checks_summary(commit=commit), validation_runs_of_commit(commit=commit)
         )
+    if "model-index" in properties or "evalResults" in properties:
+        # Hub-verified eval results (issue 7) beside the card's claims.
+        runs = eval_runs_of_commit(commit=commit)
+        base = request.build_absolute_uri("/").rstrip("/")
+        if "model-index" in properties:
+            index = model_index_json(
+                card_data, hub_model_index(repo=repo, runs=runs, base_url=base)
+            )
+            if index:
+                answer["model-index"] = index
+        if "evalResults" in properties:
+            entries = hub_eval_result_entries(runs=runs, base_url=base)
+            if entries:
+                answer["evalResults"] = entries
     return JsonResponse(answer)
 
 

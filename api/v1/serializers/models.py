@@ -9,7 +9,9 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field, extend_schema_serializer
 from rest_framework import serializers
 
+from api.v1.serializers.access import LicenseLineageSerializer
 from api.v1.serializers.files import ChecksSummarySerializer
+from api.v1.serializers.reviews import RatingSummarySerializer
 from hub.catalog.models import ModelRepo
 from hub.catalog.search import FACETS
 from hub.licenses.models import License
@@ -89,6 +91,8 @@ class ModelRepoListItemSerializer(serializers.ModelSerializer):
             "downloads",
             "likes",
             "trending_score",
+            "rating_avg",
+            "rating_count",
             "created_at",
             "updated_at",
             "last_commit_at",
@@ -116,6 +120,8 @@ class ModelRepoListItemSerializer(serializers.ModelSerializer):
             "downloads": row["downloads"],
             "likes": row["likes"],
             "trending_score": row["trending_score"],
+            "rating_avg": row["rating_avg"],
+            "rating_count": row["rating_count"],
             "created_at": _iso(row["created_at"]),
             "updated_at": _iso(row["updated_at"]),
             "last_commit_at": _iso(row["last_commit_at"]),
@@ -139,6 +145,8 @@ LIST_VALUES = (
     "downloads",
     "likes",
     "trending_score",
+    "rating_avg",
+    "rating_count",
     "created_at",
     "updated_at",
     "last_commit_at",
@@ -164,6 +172,8 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
     sha = serializers.SerializerMethodField(help_text="Commit id of main's head.")
     card_data = serializers.DictField(help_text="Parsed README.md front matter.")
     checks = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    license_lineage = serializers.SerializerMethodField()
 
     class Meta(ModelRepoListItemSerializer.Meta):
         fields = [
@@ -174,6 +184,8 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             "sha",
             "card_data",
             "checks",
+            "rating",
+            "license_lineage",
         ]
         read_only_fields = fields
 
@@ -188,6 +200,8 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             sha=self.get_sha(repo),
             card_data=repo.card_data if isinstance(repo.card_data, dict) else {},
             checks=self.get_checks(repo),
+            rating=self.get_rating(repo),
+            license_lineage=self.get_license_lineage(repo),
         )
         return data
 
@@ -205,6 +219,16 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
     def get_checks(self, repo: ModelRepo) -> dict[str, Any] | None:
         checks = self.context.get("checks")
         return ChecksSummarySerializer(checks).data if checks is not None else None
+
+    @extend_schema_field(RatingSummarySerializer(allow_null=True))
+    def get_rating(self, repo: ModelRepo) -> dict[str, Any] | None:
+        rating = self.context.get("rating")
+        return RatingSummarySerializer(rating).data if rating is not None else None
+
+    @extend_schema_field(LicenseLineageSerializer(allow_null=True))
+    def get_license_lineage(self, repo: ModelRepo) -> dict[str, Any] | None:
+        lineage = self.context.get("license_lineage")
+        return LicenseLineageSerializer(lineage).data if lineage is not None else None
 
 
 class ModelRepoFacetValueSerializer(serializers.Serializer):

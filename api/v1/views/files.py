@@ -29,8 +29,9 @@ from api.v1.serializers.files import (
     FileDetailSerializer,
     TreeItemSerializer,
 )
-from api.v1.views.repo_base import REVISION_HELP, RepoMixin
-from hub.catalog.models import Commit, TreeEntry
+from api.v1.views.repo_base import REVISION_HELP, RepoMixin, caller_token
+from hub.catalog.models import Commit, ModelRepo, TreeEntry
+from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
     FileChange,
     commit_changes,
@@ -237,7 +238,7 @@ class CommitViewSet(RepoMixin, viewsets.GenericViewSet):
         repo = self.get_repo()
         commit = revision_resolve(repo=repo, revision=kwargs["oid"])
         parents = [p.oid for p in (commit.parent, commit.merge_parent) if p]
-        changes, truncated = _with_diffs(commit_changes(commit=commit))
+        changes, truncated = _with_diffs(request, repo, commit_changes(commit=commit))
         context = {
             "parents": parents,
             "changes": changes,
@@ -280,15 +281,27 @@ def _unified_diff(change: FileChange) -> str | None:
 
 
 def _with_diffs(
-    changes: list[FileChange],
+    request: Request, repo: ModelRepo, changes: list[FileChange]
 ) -> tuple[list[tuple[FileChange, str | None]], bool]:
-    """Pair each change with its text diff, within DIFF_BUDGET bytes in all."""
+    """Pair each change with its text diff, within DIFF_BUDGET bytes in all.
+
+    A diff shows content, so it follows the download rule: none for a gated
+    repo's files before access, nor for a quarantined file (but maintainers).
+    """
+    readable = content_readable(
+        user=request.user,
+        repo=repo,
+        entries=[e for c in changes for e in (c.old, c.new)],
+        token=caller_token(request),
+    )
     budget = DIFF_BUDGET
     truncated = False
     paired: list[tuple[FileChange, str | None]] = []
     for change in changes:
         diff: str | None = None
-        if budget <= 0:
+        if not (readable(change.old) and readable(change.new)):
+            pass
+        elif budget <= 0:
             truncated = True
         else:
             diff = _unified_diff(change)
@@ -313,7 +326,7 @@ class CompareViewSet(RepoMixin, viewsets.GenericViewSet):
         repo = self.get_repo()
         base = revision_resolve(repo=repo, revision=params["base"])
         head = revision_resolve(repo=repo, revision=params["head"])
-        files, truncated = _with_diffs(commit_diff(old=base, new=head))
+        files, truncated = _with_diffs(request, repo, commit_diff(old=base, new=head))
         data = CompareSerializer(
             {
                 "base": {"revision": params["base"], "oid": base.oid},

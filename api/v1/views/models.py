@@ -51,7 +51,9 @@ from hub.catalog.services import (
 )
 from hub.core.errors import NotFoundError
 from hub.jobs.selectors import checks_summary
+from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.selectors import license_get
+from hub.reviews.selectors import review_rating_summary
 
 _DATETIME_SORTS = {"created", "updated"}
 
@@ -156,7 +158,7 @@ class ModelRepoCursorPagination(StandardCursorPagination):
                 value = datetime.fromisoformat(value)
                 if value.tzinfo is None:
                     raise ValueError(value)
-            elif sort == "trending":
+            elif sort in ("trending", "rating"):
                 value = float(value)
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(value)
@@ -254,7 +256,7 @@ class ModelRepoViewSet(
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """One model: card metadata, license terms, main's head and its checks."""
         repo = self.get_repo()
-        return conditional_response(request, _detail_data(repo))
+        return conditional_response(request, _detail_data(repo, request))
 
     @extend_schema(
         request=ModelRepoCreateSerializer,
@@ -283,7 +285,7 @@ class ModelRepoViewSet(
             kwargs={"namespace": repo.namespace.name, "name": repo.name},
         )
         return Response(
-            _detail_data(repo),
+            _detail_data(repo, request),
             status=status.HTTP_201_CREATED,
             headers={"Location": request.build_absolute_uri(location)},
         )
@@ -303,7 +305,7 @@ class ModelRepoViewSet(
         repo = repo_update_settings(
             repo=repo, is_private=data.get("private"), gated=data.get("gated")
         )
-        return Response(_detail_data(repo))
+        return Response(_detail_data(repo, request))
 
     @extend_schema(parameters=_REPO_PARAMETERS, responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
@@ -339,7 +341,7 @@ class ModelRepoViewSet(
         return namespace
 
 
-def _detail_data(repo: ModelRepo) -> Any:
+def _detail_data(repo: ModelRepo, request: Request | None = None) -> Any:
     head = repo_heads(repo_ids=[repo.pk]).get(repo.pk)
     license_ = None
     if repo.license:
@@ -351,8 +353,21 @@ def _detail_data(repo: ModelRepo) -> Any:
         "license": license_,
         "head": head,
         "checks": checks_summary(commit=head) if head is not None else None,
+        "rating": review_rating_summary(repo=repo),
+        "license_lineage": _license_lineage(repo, request),
     }
     return ModelRepoDetailSerializer(repo, context=context).data
+
+
+def _license_lineage(repo: ModelRepo, request: Request | None) -> dict[str, Any]:
+    user = request.user if request is not None else None
+    token = caller_token(request) if request is not None else None
+    return {
+        "bases": repo_license_lineage(repo=repo, user=user, token=token),
+        "derivative_conflicts": repo_derivative_conflicts(
+            repo=repo, user=user, token=token
+        ),
+    }
 
 
 def register(router: Any) -> None:

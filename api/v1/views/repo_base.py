@@ -18,7 +18,11 @@ from rest_framework.request import Request
 
 from hub.accounts.models import ApiToken, User
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import repo_can_admin, repo_can_write
+from hub.catalog.permissions import (
+    repo_can_admin,
+    repo_can_write,
+    repo_require_enabled,
+)
 from hub.catalog.selectors import repo_get_visible
 
 REVISION_HELP = (
@@ -121,6 +125,7 @@ class RepoMixin(CleanPathMixin):
                 namespace=self.kwargs["namespace"],
                 name=self.kwargs["name"],
             )
+            repo_require_enabled(repo=repo, user=self.request.user)
             self._repo = repo
         return repo
 

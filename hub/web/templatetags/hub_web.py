@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import lru_cache
+from html import escape
 from typing import Any
 from urllib.parse import quote
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.timesince import timesince
+from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -74,6 +77,66 @@ def ago(value: Any) -> str:
     """ "3 hours ago", "just now" for the last minute, "" for no time."""
     if not isinstance(value, datetime):
         return ""
-    if (timezone.now() - value).total_seconds() < 60:
+    # Plain arithmetic: django's timesince goes through the translation
+    # machinery, which cost a 300-row file list ~100 ms (the UI is English).
+    seconds = (timezone.now() - value).total_seconds()
+    if seconds < 60:
         return "just now"
-    return f"{timesince(value, depth=1)} ago"
+    for size, unit in _AGO_UNITS:
+        if seconds >= size:
+            n = int(seconds // size)
+            return f"{n}\xa0{unit}{'' if n == 1 else 's'} ago"
+    return "just now"
+
+
+_AGO_UNITS = (
+    (365 * 86400, "year"),
+    (30 * 86400, "month"),
+    (7 * 86400, "week"),
+    (86400, "day"),
+    (3600, "hour"),
+    (60, "minute"),
+)
+
+
+@register.simple_tag
+def icon(name: str, size: int | None = None, filled: bool = False) -> str:
+    """``{% icon "file" %}``: the SVG of ``web/icon.html``, rendered once.
+
+    The same output as ``{% include "web/icon.html" with name=… %}``, which
+    costs a template render per use: a 300-file tree paid it 600 times.
+    """
+    return _icon_svg(name, size, bool(filled))
+
+
+@lru_cache(maxsize=256)
+def _icon_svg(name: str, size: int | None, filled: bool) -> str:
+    html = render_to_string(
+        "web/icon.html", {"name": name, "icon_size": size, "filled": filled}
+    )
+    return mark_safe(html.strip())  # noqa: S308 - our own template's output
+
+
+@register.filter
+def diff_rows(lines: Any) -> str:
+    """A diff's ``<tr>`` rows, built in one pass (a template loop over 1,500
+    lines cost a commit page about 200 ms)."""
+    return mark_safe(  # noqa: S308 - every value is escaped here
+        "".join(
+            f'<tr class="{escape(line.kind)}"><td>{escape(line.text)}</td></tr>'
+            for line in lines
+        )
+    )
+
+
+@register.filter
+def iso(value: Any) -> str:
+    """ISO 8601 for ``<time datetime>``; ``|date:'c'`` without the locale
+    lookups that cost ~0.3 ms a call (times are stored in UTC)."""
+    return value.isoformat() if isinstance(value, datetime) else ""
+
+
+@register.filter
+def utc_minute(value: Any) -> str:
+    """``2026-11-29 06:40`` (UTC), for titles; see ``iso``."""
+    return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""

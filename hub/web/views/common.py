@@ -10,13 +10,22 @@ from urllib.parse import quote
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 from hub.accounts.models import User
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.permissions import repo_can_admin, repo_can_write
+from hub.catalog.permissions import (
+    RepoDisabledError,
+    repo_can_admin,
+    repo_can_write,
+    repo_require_enabled,
+)
 from hub.catalog.selectors import ref_list, repo_get_visible
-from hub.community.selectors import discussion_can_participate, like_exists
+from hub.community.selectors import (
+    discussion_can_participate,
+    discussion_open_count,
+    like_exists,
+)
 from hub.core.errors import (
     ApplicationError,
     AuthenticationError,
@@ -38,6 +47,13 @@ def page_errors(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             return view(request, *args, **kwargs)
+        except RepoDisabledError as exc:
+            return render(
+                request,
+                "web/moderation/disabled.html",
+                {"reason": exc.details.get("reason", "")},
+                status=403,
+            )
         except NotFoundError as exc:
             raise Http404(exc.message) from exc
         except (PermissionDeniedError, AuthenticationError) as exc:
@@ -66,8 +82,11 @@ def json_errors(view: View) -> View:
 
 
 def load_repo(request: HttpRequest, namespace: str, name: str) -> ModelRepo:
-    """The repo if the visitor may see it; RepoNotFoundError (404) otherwise."""
-    return repo_get_visible(user=request.user, namespace=namespace, name=name)
+    """The repo if the visitor may see it; RepoNotFoundError (404) otherwise,
+    RepoDisabledError (403, with the moderator's reason) for a disabled repo."""
+    repo = repo_get_visible(user=request.user, namespace=namespace, name=name)
+    repo_require_enabled(repo=repo, user=request.user)
+    return repo
 
 
 def canonical_redirect(
@@ -93,6 +112,10 @@ def repo_context(request: HttpRequest, repo: ModelRepo, tab: str) -> dict[str, A
         "can_admin": repo_can_admin(user=user, repo=repo),
         "can_contribute": discussion_can_participate(user=user, token=None, repo=repo),
         "liked": like_exists(user=user, repo=repo),
+        # The Community tab's badge: counted only when the header is drawn.
+        "open_discussion_count": functools.cache(
+            lambda: discussion_open_count(repo=repo)
+        ),
     }
 
 

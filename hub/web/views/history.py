@@ -8,8 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from hub.catalog.models import Commit
+from hub.catalog.models import Commit, TreeEntry
+from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
+    FileChange,
     commit_changes,
     commit_history,
     revision_resolve,
@@ -84,7 +86,16 @@ def commit_detail(
         **repo_context(request, repo, "files"),
         "commit": commit,
         "parents": parents,
-        "diffs": commit_file_diffs(changes),
+        "diffs": commit_file_diffs(
+            changes,
+            readable=content_readable(
+                user=request.user, repo=repo, entries=_entries(changes)
+            ),
+        ),
         "checks": commit_checks(commit=commit),
     }
     return render(request, "web/repo/commit.html", context)
+
+
+def _entries(changes: list[FileChange]) -> list[TreeEntry | None]:
+    return [entry for change in changes for entry in (change.old, change.new)]

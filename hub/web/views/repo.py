@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.cache import cache
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
@@ -35,6 +36,7 @@ from hub.web.views.common import (
 )
 
 DEFAULT_BRANCH = "main"
+CARD_CACHE_SECONDS = 24 * 3600
 
 
 def _card(repo: ModelRepo, commit: Commit) -> tuple[str, bool]:
@@ -45,10 +47,16 @@ def _card(repo: ModelRepo, commit: Commit) -> tuple[str, bool]:
         return "", False
     if entry.size > MAX_CARD_BYTES or entry.blob.is_quarantined:
         return "", True
-    text = blob_read_bytes(sha256=entry.blob_id, limit=MAX_CARD_BYTES)
-    _front_matter, body = card_split(text.decode("utf-8", errors="replace"))
-    html = markdown_html(body, repo_base=f"/{repo.full_name}", revision=commit.oid)
-    return html, True
+    # Rendering and sanitizing a long card takes tens of ms; the result only
+    # depends on the content, the repo's id (relative links) and the commit.
+    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.full_name}"
+    html = cache.get(key)
+    if html is None:
+        text = blob_read_bytes(sha256=entry.blob_id, limit=MAX_CARD_BYTES)
+        _front_matter, body = card_split(text.decode("utf-8", errors="replace"))
+        html = markdown_html(body, repo_base=f"/{repo.full_name}", revision=commit.oid)
+        cache.set(key, html, CARD_CACHE_SECONDS)
+    return str(html), True
 
 
 def _base_models(request: HttpRequest, repo: ModelRepo) -> list[dict[str, Any]]:

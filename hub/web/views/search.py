@@ -33,7 +33,10 @@ SORT_LABELS = {
     "likes": "Most likes",
     "updated": "Recently updated",
     "created": "Newest",
+    "rating": "Highest rated",
 }
+# Minimum average ratings offered as filters (``min_rating``).
+RATING_FILTERS = (4, 3, 2)
 TERM_LABELS = {
     "commercial": "Commercial use",
     "derivatives": "Modifications allowed",
@@ -63,6 +66,7 @@ KNOWN_PARAMS = (
     "language",
     "base_model",
     "gated",
+    "min_rating",
     "sort",
 )
 
@@ -193,5 +197,15 @@ def models(request: HttpRequest) -> HttpResponse:
         if page.has_next()
         else "",
         "clear_url": "/models",
+        "ratings": [
+            {
+                "label": f"{stars}★ and up",
+                "on": params.get("min_rating") == str(stars),
+                "url": _url(params, {"min_rating": str(stars)})
+                if params.get("min_rating") != str(stars)
+                else _url(params, drop=("min_rating", str(stars))),
+            }
+            for stars in RATING_FILTERS
+        ],
     }
     return render(request, "web/models/list.html", context)

@@ -156,13 +156,22 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
         raise PermissionDeniedError(f"You cannot add files to {repo.full_name}.")
     branches = [r.name for r in ref_list(repo=repo, kinds=(Ref.Kind.BRANCH,)) if r.name]
     branch = request.GET.get("branch", "main")
-    if branch not in branches:
+    # Adding files to an open pull request: its author or a maintainer
+    # commits to refs/pr/N itself (no new pull request).
+    pr_num = None
+    if _PR_REF_RE.match(branch) and pull_request_can_push(
+        user=current_user(request), token=None, repo=repo, ref_name=branch
+    ):
+        pr_num = int(branch.rsplit("/", 1)[1])
+        branches = [branch]
+    elif branch not in branches:
         branch = "main"
     head = revision_resolve(repo=repo, revision=branch)
     context.update(
         {
             "branches": branches,
             "branch": branch,
+            "pr_num": pr_num,
             "head": head,
             "folder": request.GET.get("folder", "").strip("/"),
             "plan_url": f"/{repo.full_name}/upload/plan",
@@ -316,7 +325,7 @@ def upload_commit_view(request: HttpRequest, namespace: str, name: str) -> HttpR
             description=description,
         )
         answer["pull_request"] = pr.num
-        answer["url"] = f"/{repo.full_name}/commits/{quote(pr.git_ref, safe='/')}"
+        answer["url"] = f"/{repo.full_name}/discussions/{pr.num}"
     else:
         with transaction.atomic():
             commit = commit_create(
@@ -336,5 +345,7 @@ def upload_commit_view(request: HttpRequest, namespace: str, name: str) -> HttpR
                     author=current_user(request),
                 )
         answer["url"] = f"/{repo.full_name}/commit/{commit.oid}"
+        if _PR_REF_RE.match(branch):
+            answer["url"] = f"/{repo.full_name}/discussions/{branch.rsplit('/', 1)[1]}"
     answer["commit"] = commit.oid
     return JsonResponse(answer)

@@ -107,6 +107,29 @@ def test_commit_detail_has_parents_changes_diffs_and_checks(lab):
     assert response["ETag"]
 
 
+def test_commit_and_compare_hide_file_content_of_a_gated_repo_before_access(lab):
+    from hub.catalog.services import repo_update_settings
+
+    head = commit_files(
+        lab.public, {"notes.txt": b"terms first\n"}, author=lab.owner, title="Add"
+    )
+    repo_update_settings(repo=lab.public, gated="manual")
+    base = lab.public_head.oid
+
+    for client, shown in (
+        (client_for(), False),
+        (client_for(user=lab.stranger), False),
+        (client_for(user=lab.owner), True),
+    ):
+        detail = client.get(f"{REPO}/commits/{head.oid}").json()
+        compare = client.get(f"{REPO}/compare", {"base": base, "head": head.oid})
+        (change,) = [c for c in detail["changes"] if c["path"] == "notes.txt"]
+        (file,) = [f for f in compare.json()["files"] if f["path"] == "notes.txt"]
+        assert (change["diff"] is not None) is shown
+        assert (file["diff"] is not None) is shown
+        assert ("terms first" in str(detail) + str(compare.json())) is shown
+
+
 def test_commit_of_another_repo_is_404(lab):
     response = client_for().get(f"{REPO}/commits/{lab.private_head.oid}")
 

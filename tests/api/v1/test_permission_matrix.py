@@ -29,6 +29,7 @@ from rest_framework.test import APIClient
 from hub.accounts.services import token_create
 from hub.catalog.services import repo_delete
 from hub.community.services import discussion_create, like_add
+from hub.reviews.services import review_submit
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     PRIVATE_NAME,
     PRIVATE_TITLE,
@@ -85,6 +86,8 @@ ROUTES = get_routes()
 class World:
     lab: Lab
     public_discussion_num: int
+    review_ids: dict[bool, int]
+    eval_run_ids: dict[bool, int]
     secrets: dict[str, str]
     actors: dict[str, Callable[[], APIClient]]
 
@@ -97,6 +100,32 @@ def world(db) -> World:
     )
     like_add(user=lab.owner, repo=lab.public)
     like_add(user=lab.owner, repo=lab.private)
+    review_ids = {
+        private: review_submit(
+            repo=repo, author=lab.reader, commit=head, rating=4, text="Fine"
+        )[0].pk
+        for private, repo, head in (
+            (False, lab.public, lab.public_head),
+            (True, lab.private, lab.private_head),
+        )
+    }
+
+    from hub.jobs.evalsuite import CAUSAL_LM
+    from hub.jobs.models import EvalRun
+
+    eval_run_ids = {
+        private: EvalRun.objects.create(
+            commit=head,
+            owner=repo.namespace,
+            evaluator=CAUSAL_LM,
+            suite_version="test",
+            checkpoint="model.safetensors",
+        ).pk
+        for private, repo, head in (
+            (False, lab.public, lab.public_head),
+            (True, lab.private, lab.private_head),
+        )
+    }
 
     def secret(**kwargs: Any) -> str:
         return token_create(user=lab.owner, name="t", **kwargs)[1]
@@ -113,6 +142,8 @@ def world(db) -> World:
     return World(
         lab=lab,
         public_discussion_num=public_discussion.num,
+        review_ids=review_ids,
+        eval_run_ids=eval_run_ids,
         secrets={
             "name": PRIVATE_NAME,
             "commit": lab.private_head.oid,
@@ -134,6 +165,8 @@ def world(db) -> World:
 
 NO_ACCESS = ["anonymous", "stranger", "restricted_token"]
 ACCESS = ["org_reader", "owner", "read_token"]
+# Routes for the repo's admins only: readers see the repo but get a 403.
+ADMIN_ONLY_ROUTES = {"api-v1-repo-access-request-list"}
 
 # Query strings for root-level lists: search, filter and facet by what only
 # the private repo has (unknown parameters are ignored by other lists).
@@ -171,6 +204,14 @@ def _url(world: World, name: str, kwargs: tuple[str, ...], *, private: bool) -> 
             values[key] = "lab"
         elif key == "username":
             values[key] = "owner"
+        elif key == "review_id":
+            values[key] = world.review_ids[private]
+        elif key == "run_id":
+            values[key] = world.eval_run_ids[private]
+        elif key == "evaluator":
+            from hub.jobs.evalsuite import CAUSAL_LM
+
+            values[key] = CAUSAL_LM
         else:
             raise AssertionError(
                 f"Route {name} takes {key!r}: teach test_permission_matrix a value."
@@ -260,7 +301,8 @@ def test_private_repo_routes_answer_those_with_access(world, route, kwargs, acto
 
     response = world.actors[actor]().get(url)
 
-    assert response.status_code == 200, (url, response.content[:300])
+    expected = 403 if route in ADMIN_ONLY_ROUTES and actor != "owner" else 200
+    assert response.status_code == expected, (url, response.content[:300])
 
 
 @pytest.mark.parametrize("actor", ACCESS)

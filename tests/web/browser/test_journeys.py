@@ -19,7 +19,10 @@ from hub.catalog.models import Commit, ModelRepo
 from tests.e2e.conftest import WorkerProcess
 from tests.factories import commit_files, make_repo, make_user
 
-pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 PASSWORD = "correct horse battery staple"
 # 27.5M float32 parameters: a 110 MB weights file (> 100 MB).
