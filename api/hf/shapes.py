@@ -19,6 +19,7 @@ from django.utils.html import escape, linebreaks
 from api.hf.dates import hf_date
 from hub.catalog import gitobjects
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
+from hub.catalog.permissions import repo_gate_mode
 from hub.core.errors import ValidationError
 
 # Every model property these builders can produce; ``expand=`` picks some.
@@ -85,11 +86,14 @@ def model_json(
     """
     if card_data is None:
         card_data = repo.card_data or {}
+    # The gate in force: a license that must be accepted gates the model
+    # even when its owner left the setting off.
+    gate = repo_gate_mode(repo=repo)
     values: dict[str, Any] = {
         "author": repo.namespace.name,
         "private": repo.is_private,
-        "gated": False if repo.gated == ModelRepo.Gated.OFF else repo.gated,
-        "disabled": False,
+        "gated": False if gate == ModelRepo.Gated.OFF else gate,
+        "disabled": repo.disabled_at is not None,
         "downloads": repo.downloads,
         "downloadsAllTime": repo.downloads,
         "likes": repo.likes,

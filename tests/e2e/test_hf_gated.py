@@ -51,6 +51,8 @@ def _v1(hub_url: str, token: str, method: str, path: str, **kwargs):
 def test_license_gate_refuses_until_the_user_accepts(api, hub_url, maya, jun, tmp_path):
     repo_id = _publish(api, "llama-ft", LLAMA_CARD)
     jun_user, jun_token = jun
+    # The client sees the gate the license imposes, not only the setting.
+    assert HfApi(endpoint=hub_url, token=jun_token).model_info(repo_id).gated == "auto"
 
     with pytest.raises(GatedRepoError):
         hf_hub_download(
