@@ -34,32 +34,43 @@ _PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
 
 
 def repo_list_visible(
-    *, user: Any, token: ApiToken | None = None
+    *, user: Any, token: ApiToken | None = None, include_disabled: bool = False
 ) -> QuerySet[ModelRepo]:
     """Repos the user may see: public ones, plus private ones they have a role on.
 
     A token limited to named repos sees private repos only among those.
+    Repos disabled by moderation are left out of lists, except for staff and
+    the members of the repo's namespace; detail lookups pass
+    ``include_disabled=True`` so the page can say why it is disabled.
     """
     qs = ModelRepo.objects.select_related("namespace")
-    if user is not None and getattr(user, "is_authenticated", False) and user.is_active:
-        if user.is_superuser:
-            private_ok = Q(is_private=True)
-        else:
-            # The namespaces the user has a role in, as a subquery: no join on
-            # the repo side, so no repeated rows and no DISTINCT, and
-            # PostgreSQL can still walk a sort index with a cheap filter.
-            namespaces = Namespace.objects.filter(
-                Q(user=user) | Q(organization__memberships__user=user)
-            ).values("pk")
-            private_ok = Q(is_private=True, namespace_id__in=namespaces)
-        if token is not None and token.repo_ids:
-            allowed = Q(pk__in=[])
-            for repo_id in token.repo_ids:
-                ns, _, name = repo_id.partition("/")
-                allowed |= Q(namespace__name__iexact=ns, name__iexact=name)
-            private_ok &= Q(pk__in=ModelRepo.objects.filter(allowed).values("pk"))
-        return qs.filter(Q(is_private=False) | private_ok)
-    return qs.filter(is_private=False)
+    if (
+        user is None
+        or not getattr(user, "is_authenticated", False)
+        or not (user.is_active)
+    ):
+        qs = qs.filter(is_private=False)
+        return qs if include_disabled else qs.filter(disabled_at__isnull=True)
+    # The namespaces the user has a role in, as a subquery: no join on the
+    # repo side, so no repeated rows and no DISTINCT, and PostgreSQL can
+    # still walk a sort index with a cheap filter.
+    namespaces = Namespace.objects.filter(
+        Q(user=user) | Q(organization__memberships__user=user)
+    ).values("pk")
+    if user.is_superuser:
+        private_ok = Q(is_private=True)
+    else:
+        private_ok = Q(is_private=True, namespace_id__in=namespaces)
+    if token is not None and token.repo_ids:
+        allowed = Q(pk__in=[])
+        for repo_id in token.repo_ids:
+            ns, _, name = repo_id.partition("/")
+            allowed |= Q(namespace__name__iexact=ns, name__iexact=name)
+        private_ok &= Q(pk__in=ModelRepo.objects.filter(allowed).values("pk"))
+    qs = qs.filter(Q(is_private=False) | private_ok)
+    if include_disabled or user.is_staff or user.is_superuser:
+        return qs
+    return qs.filter(Q(disabled_at__isnull=True) | Q(namespace_id__in=namespaces))
 
 
 def repo_get_visible(
@@ -70,7 +81,7 @@ def repo_get_visible(
     Renamed or moved repos are found under their old id too. A private repo
     the caller may not see is indistinguishable from a missing one.
     """
-    visible = repo_list_visible(user=user, token=token)
+    visible = repo_list_visible(user=user, token=token, include_disabled=True)
     repo = visible.filter(namespace__name__iexact=namespace, name__iexact=name).first()
     if repo is None:
         redirect = (

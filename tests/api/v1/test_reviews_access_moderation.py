@@ -347,6 +347,27 @@ def test_disabled_repo_answers_403_with_the_reason(lab):
     }
 
 
+def test_disabled_repo_leaves_lists_but_not_for_its_members_and_staff(lab):
+    staff_user = make_user("mod", is_staff=True)
+    staff = client_for(token_for(staff_user))
+    staff.post(
+        "/api/v1/moderation/actions",
+        {"action": "disable_repo", "target": "lab/open-model", "reason": "DMCA"},
+        format="json",
+    )
+
+    def listed(client) -> bool:
+        ids = [m["id"] for m in client.get("/api/v1/models").json()["results"]]
+        return "lab/open-model" in ids
+
+    assert not listed(client_for())
+    assert not listed(client_for(token_for(lab.stranger)))
+    assert listed(client_for(token_for(lab.reader)))  # a member of lab
+    assert listed(staff)
+    # Its page still answers, with the reason (not a 404).
+    assert client_for().get(REPO).status_code == 403
+
+
 def test_banned_user_token_is_refused(lab):
     secret = token_for(lab.stranger)
     staff = client_for(token_for(make_user("mod", is_staff=True)))
