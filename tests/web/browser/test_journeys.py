@@ -16,6 +16,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hub.catalog.models import Commit, ModelRepo
+from hub.storage.selectors import blob_read_bytes
 from tests.e2e.conftest import WorkerProcess
 from tests.factories import commit_files, make_repo, make_user
 
@@ -412,3 +413,28 @@ def test_cancelled_upload_commits_nothing_and_multipart_uploads_work(
         path="shard-00001.bin"
     )
     assert entry.size == 12 * 1024 * 1024 and entry.is_lfs
+
+    # Drag and drop: files dropped on the drop zone join the upload (the
+    # DataTransfer is built in the page: a test cannot drag from the desktop).
+    page.goto("/omar/slow-model/upload")
+    page.evaluate(
+        """() => {
+          const data = new DataTransfer();
+          data.items.add(new File(["dropped by a test\\n"], "dropped.txt"));
+          const zone = document.getElementById("dropzone");
+          for (const type of ["dragenter", "dragover", "drop"]) {
+            zone.dispatchEvent(new DragEvent(type, {
+              dataTransfer: data, bubbles: true, cancelable: true,
+            }));
+          }
+        }"""
+    )
+    expect(page.locator("#upload-list li")).to_have_count(1)
+    page.get_by_label("Commit message").fill("Drop a file")
+    page.get_by_role("button", name="Commit changes").click()
+    page.wait_for_url("**/omar/slow-model/commit/*", timeout=60_000)
+    expect(page.get_by_role("region", name="added: dropped.txt")).to_be_visible()
+    dropped = Commit.objects.get(repo=repo, title="Drop a file").entries.get(
+        path="dropped.txt"
+    )
+    assert blob_read_bytes(sha256=dropped.blob_id, limit=100) == b"dropped by a test\n"
