@@ -29,6 +29,7 @@ from hub.catalog.models import Commit, ModelRepo, Ref, RepoRedirect, TreeEntry
 from hub.core.errors import ValidationError
 from hub.core.names import is_commit_oid
 from hub.storage.models import Blob
+from hub.storage.selectors import blob_read_bytes
 
 _PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
 
@@ -256,6 +257,27 @@ class FileChange:
     path: str
     old: TreeEntry | None
     new: TreeEntry | None
+
+
+def changed_entries(changes: Iterable[FileChange]) -> list[TreeEntry | None]:
+    """Both sides of each change (``None`` for a side with no file)."""
+    return [entry for change in changes for entry in (change.old, change.new)]
+
+
+def entry_text(*, entry: TreeEntry | None, limit: int) -> str | None:
+    """A file's text for a diff: "" for no file; None when it is stored with
+    LFS, larger than ``limit`` bytes, binary (a NUL byte) or not UTF-8."""
+    if entry is None:
+        return ""
+    if entry.is_lfs or entry.size > limit:
+        return None
+    data = blob_read_bytes(sha256=entry.blob_id, limit=limit)
+    if b"\0" in data:
+        return None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
 
 
 def commit_diff(*, old: Commit | None, new: Commit) -> list[FileChange]:

@@ -22,13 +22,14 @@ from hub.catalog.permissions import (
 )
 from hub.catalog.selectors import (
     FileChange,
+    changed_entries,
     commit_diff,
+    entry_text,
     repo_list_visible,
     revision_resolve,
 )
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import NotFoundError, ValidationError
-from hub.storage.selectors import blob_read_bytes
 
 HIDDEN_COMMENT_TEXT = "This comment has been hidden"
 # Files above this size are not diffed line by line.
@@ -226,20 +227,6 @@ def pull_request_conflicts(*, discussion: Discussion) -> list[str]:
         return []
 
 
-def _text_of(entry: TreeEntry | None) -> str | None:
-    if entry is None:
-        return ""
-    if entry.is_lfs or entry.size > MAX_DIFF_FILE_BYTES:
-        return None
-    data = blob_read_bytes(sha256=entry.blob_id, limit=MAX_DIFF_FILE_BYTES)
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
 def _file_diff(path: str, old: TreeEntry | None, new: TreeEntry | None) -> str:
     a = f"a/{path}" if old is not None else "/dev/null"
     b = f"b/{path}" if new is not None else "/dev/null"
@@ -250,7 +237,10 @@ def _file_diff(path: str, old: TreeEntry | None, new: TreeEntry | None) -> str:
         header += "deleted file mode 100644\n"
     if any(e is not None and e.is_lfs for e in (old, new)):
         return header + f"LFS files {a} and {b} differ (contents not shown)\n"
-    before, after = _text_of(old), _text_of(new)
+    before, after = (
+        entry_text(entry=old, limit=MAX_DIFF_FILE_BYTES),
+        entry_text(entry=new, limit=MAX_DIFF_FILE_BYTES),
+    )
     if before is None or after is None:
         return header + f"Binary files {a} and {b} differ\n"
     lines = []
@@ -289,7 +279,7 @@ def pull_request_diff(
     readable = content_readable(
         user=user,
         repo=discussion.repo,
-        entries=[e for c in changes for e in (c.old, c.new)],
+        entries=changed_entries(changes),
         token=token,
     )
     for change in changes:

@@ -15,8 +15,7 @@ from itertools import islice
 from django.core.cache import cache
 
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
-from hub.catalog.selectors import FileChange, commit_history, tree_entries
-from hub.storage.selectors import blob_read_bytes
+from hub.catalog.selectors import FileChange, commit_history, entry_text, tree_entries
 
 # The walk reads (commits × files under the folder) tree rows at most.
 LAST_COMMIT_MAX_COMMITS = 50
@@ -119,21 +118,6 @@ class FileDiff:
     removed: int
 
 
-def _text_of(entry: TreeEntry | None) -> str | None:
-    """A file's text, "" for no file, None when it is not small UTF-8 text."""
-    if entry is None:
-        return ""
-    if entry.is_lfs or entry.size > DIFF_MAX_FILE_BYTES:
-        return None
-    data = blob_read_bytes(sha256=entry.blob_id, limit=DIFF_MAX_FILE_BYTES)
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
 def file_diff(change: FileChange) -> FileDiff:
     """A unified diff of one changed file, or a note saying why there is none.
 
@@ -158,7 +142,10 @@ def file_diff(change: FileChange) -> FileDiff:
 
 def _file_diff(change: FileChange) -> FileDiff:
     old, new = change.old, change.new
-    before, after = _text_of(old), _text_of(new)
+    before, after = (
+        entry_text(entry=old, limit=DIFF_MAX_FILE_BYTES),
+        entry_text(entry=new, limit=DIFF_MAX_FILE_BYTES),
+    )
     if before is None or after is None:
         return FileDiff(change, [], "Binary or large file: not diffed.", 0, 0)
     lines: list[DiffLine] = []

@@ -30,13 +30,15 @@ from api.v1.serializers.files import (
     TreeItemSerializer,
 )
 from api.v1.views.repo_base import REVISION_HELP, RepoMixin, caller_token
-from hub.catalog.models import Commit, ModelRepo, TreeEntry
+from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
     FileChange,
+    changed_entries,
     commit_changes,
     commit_diff,
     commit_history,
+    entry_text,
     file_get,
     revision_resolve,
     tree_list,
@@ -44,7 +46,6 @@ from hub.catalog.selectors import (
 from hub.core.names import is_commit_oid
 from hub.jobs.models import ValidationRun
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
-from hub.storage.selectors import blob_read_bytes
 
 # Text diffs in /compare: files above this size are compared by hash only,
 # and the whole response carries at most DIFF_BUDGET bytes of diff text.
@@ -249,23 +250,11 @@ class CommitViewSet(RepoMixin, viewsets.GenericViewSet):
         return conditional_response(request, data)
 
 
-def _text_of(entry: TreeEntry | None) -> str | None:
-    """A small text file's content ('' for no file); None when not diffable."""
-    if entry is None:
-        return ""
-    if entry.is_lfs or entry.size > MAX_DIFF_FILE_BYTES:
-        return None
-    data = blob_read_bytes(sha256=entry.blob_id, limit=MAX_DIFF_FILE_BYTES)
-    if b"\0" in data:
-        return None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-
-
 def _unified_diff(change: FileChange) -> str | None:
-    before, after = _text_of(change.old), _text_of(change.new)
+    before, after = (
+        entry_text(entry=change.old, limit=MAX_DIFF_FILE_BYTES),
+        entry_text(entry=change.new, limit=MAX_DIFF_FILE_BYTES),
+    )
     if before is None or after is None:
         return None
     lines = difflib.unified_diff(
@@ -291,7 +280,7 @@ def _with_diffs(
     readable = content_readable(
         user=request.user,
         repo=repo,
-        entries=[e for c in changes for e in (c.old, c.new)],
+        entries=changed_entries(changes),
         token=caller_token(request),
     )
     budget = DIFF_BUDGET

@@ -27,6 +27,7 @@ from django.views.decorators.http import (
 
 from hub.catalog.models import ModelRepo
 from hub.catalog.permissions import content_readable
+from hub.catalog.selectors import changed_entries
 from hub.community import selectors, services
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
@@ -221,7 +222,7 @@ def discussion_detail(
             context["commits"] = selectors.pull_request_commits(discussion=discussion)
         elif tab == "files":
             changes = selectors.pull_request_changes(discussion=discussion)
-            entries = [e for c in changes for e in (c.old, c.new)]
+            entries = changed_entries(changes)
             readable = content_readable(user=request.user, repo=repo, entries=entries)
             context["diffs"] = commit_file_diffs(changes, readable=readable)
             context["weights"] = selectors.weight_facts(changes=changes)

@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from hub.catalog.models import Commit, TreeEntry
+from hub.catalog.models import Commit
 from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
-    FileChange,
+    changed_entries,
     commit_changes,
     commit_history,
     revision_resolve,
@@ -89,13 +89,9 @@ def commit_detail(
         "diffs": commit_file_diffs(
             changes,
             readable=content_readable(
-                user=request.user, repo=repo, entries=_entries(changes)
+                user=request.user, repo=repo, entries=changed_entries(changes)
             ),
         ),
         "checks": commit_checks(commit=commit),
     }
     return render(request, "web/repo/commit.html", context)
-
-
-def _entries(changes: list[FileChange]) -> list[TreeEntry | None]:
-    return [entry for change in changes for entry in (change.old, change.new)]
