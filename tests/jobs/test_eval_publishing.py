@@ -266,3 +266,12 @@ def test_without_the_eval_stack_the_hub_says_so(owner, settings):
     )
     assert refused.status_code == 503
     assert json.loads(refused.content)["error"]["code"] == "evals_unavailable"
+
+
+def test_leaderboard_api_refuses_an_offset_past_any_page(client, db):
+    from hub.jobs.evalsuite import SENTENCE_EMBEDDING
+
+    url = f"/api/v1/leaderboards/{SENTENCE_EMBEDDING}"
+    response = client.get(url, {"offset": "918505519237746632163328"})
+    assert response.status_code == 400
+    assert "offset" in response.json()["error"]["details"]

@@ -167,7 +167,8 @@ class LeaderboardQuerySerializer(serializers.Serializer):
         choices=list(LEADERBOARD_SORTS), required=False, default="score"
     )
     limit = serializers.IntegerField(min_value=1, max_value=100, default=50)
-    offset = serializers.IntegerField(min_value=0, default=0)
+    # Bounded: PostgreSQL's OFFSET is a bigint, and no leaderboard is that long.
+    offset = serializers.IntegerField(min_value=0, max_value=1_000_000_000, default=0)
 
 
 class LeaderboardIndexItemSerializer(serializers.Serializer):
