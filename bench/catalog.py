@@ -10,13 +10,14 @@ which the trending scores are recomputed by the real service.
 Then it serves the hub as deployed (gunicorn with deploy/gunicorn.conf.py,
 HUB_DEBUG=false, persistent database connections, the Redis cache of
 ``--redis``) and measures p50/p95 latency and requests/s of /api/v1/models
-with a pool of ``--concurrency`` client threads (http.client on kept-alive
-connections), as an anonymous caller and with a token whose user sees some
+with pools of ``--concurrency`` client threads (default 1 and 4; http.client
+on kept-alive connections), as an anonymous caller and with a token whose user sees some
 private repos, for: the default list, text searches (common words, a rare
 word, a misspelt name), a 3-facet filter, sort by trending (Sam's
 ``license=apache-2.0&sort=trending``: first page, 50th page, a page deep in
 the zero-score ties), sort by downloads, and facet counts (warm: public
-counts cached; cold: the cache emptied before each request, one client).
+counts cached; cold: the cache emptied before each request, one client:
+the first request of a query nobody asked for within the hour).
 
 Baseline, same run: each request is made once in-process with Django's
 test client while its SQL is captured (exactly what the ORM sent); those
@@ -24,10 +25,13 @@ SELECTs are then replayed with psycopg directly, by the same number of
 concurrent clients, and timed the same way. The ratio API/SQL shows what
 the HTTP, auth, serialization and Python layers add.
 
-Target: p95 <= 30 ms for each. ``--without-indexes`` drops the indexes of
-migration catalog 0003 first (the "before" figures). The database is
-dropped at the end (``--keep`` keeps it and prints its name; ``--database
-NAME`` measures a kept one again; ``--only`` picks scenarios).
+Target: p95 <= 30 ms for each. One client measures a request's latency; four
+(more than the 2 cores, whose CPU they share with the load generator)
+measure the hub saturated, where latency is mostly queueing.
+``--without-indexes`` drops the indexes of migration catalog 0003 first (the
+"before" figures). The database is dropped at the end (``--keep`` keeps it
+and prints its name; ``--database NAME`` measures a kept one again;
+``--only`` picks scenarios).
 """
 
 from __future__ import annotations
@@ -280,7 +284,8 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
             "last_commit_at timestamptz, license text, tags jsonb, "
             "pipeline_tag text, library_name text, base_model jsonb, "
             "datasets jsonb, language jsonb, card_data jsonb, downloads bigint, "
-            "likes int, description text, id_text text, card_text text)"
+            "likes int, description text, id_text text, card_text text, "
+            "rating_avg float8, rating_count int, disabled_at timestamptz)"
         )
         used: set[tuple[int, str]] = set()
         with cur.copy("COPY bench_staging FROM STDIN") as copy:
@@ -323,6 +328,10 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                 created = now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
                 committed = created + (now - created) * rng.random()
                 downloads = int(rng.lognormvariate(4, 2.5))
+                # 5% reviewed; 0.1% disabled by a moderator.
+                rating_count = rng.randint(1, 40) if rng.random() < 0.05 else 0
+                rating_avg = round(rng.uniform(1, 5), 2) if rating_count else 0.0
+                disabled = now if rng.random() < 0.001 else None
                 copy.write_row(
                     (
                         ns_id,
@@ -344,6 +353,9 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                         description,
                         repo_id_text(ns_name, name),
                         card_text,
+                        rating_avg,
+                        rating_count,
+                        disabled,
                     )
                 )
         log(f"  generated {n_models} repos in {time.perf_counter() - start:.1f}s")
@@ -354,11 +366,14 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
             "created_at, updated_at, last_commit_at, license, license_name, tags, "
             "pipeline_tag, library_name, base_model, datasets, language, "
             "card_data, downloads, likes, trending_score, last_discussion_num, "
-            "description, search_vector) "
+            "description, search_vector, rating_avg, rating_count, disabled_at, "
+            "disabled_reason) "
             "SELECT namespace_id, name, is_private, gated, created_at, "
             "last_commit_at, last_commit_at, license, '', tags, pipeline_tag, "
             "library_name, base_model, datasets, language, card_data, downloads, "
-            f"likes, 0, 0, description, {document} FROM bench_staging AS s"
+            f"likes, 0, 0, description, {document}, rating_avg, rating_count, "
+            "disabled_at, CASE WHEN disabled_at IS NULL THEN '' ELSE 'spam' END "
+            "FROM bench_staging AS s"
         )
         cur.execute("DROP TABLE bench_staging")
         log(f"  inserted with documents in {time.perf_counter() - start:.1f}s")
@@ -538,7 +553,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", type=int, default=100_000)
     parser.add_argument("--requests", type=int, default=400, help="per scenario")
-    parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument(
+        "--concurrency",
+        type=lambda text: [int(part) for part in text.split(",")],
+        default=[1, 4],
+        help="comma-separated numbers of concurrent clients, each measured "
+        "(default 1,4: one caller alone, and more callers than cores)",
+    )
     parser.add_argument("--time-limit", type=float, default=30, help="s per run")
     parser.add_argument("--without-indexes", action="store_true")
     parser.add_argument("--explain", action="store_true")
@@ -571,6 +592,8 @@ def main() -> None:
             "DATABASE_URL": url,
             "HUB_VAR_DIR": str(workdir / "var"),
             "HUB_DEBUG": "false",
+            # Plain HTTP on loopback, as behind a TLS-terminating proxy.
+            "HUB_HTTPS": "false",
             "SECRET_KEY": secrets.token_urlsafe(50),
             "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
             "HUB_LOG_LEVEL": "WARNING",
@@ -687,25 +710,27 @@ def main() -> None:
 
                 # Cold runs go one at a time: a concurrent request would
                 # refill the cache another one has just emptied.
-                concurrency = 1 if cold else args.concurrency
-                api, api_wall = run_pool(
-                    api_call,
-                    lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=60),
-                    requests_n=args.requests,
-                    concurrency=concurrency,
-                    limit_s=args.time_limit,
-                    before=before,
-                )
-                raw, raw_wall = run_pool(
-                    sql_call,
-                    lambda: psycopg.connect(conninfo, autocommit=True),
-                    requests_n=args.requests,
-                    concurrency=concurrency,
-                    limit_s=args.time_limit,
-                )
-                rows.append(
-                    (label, who, concurrency, api, api_wall, raw, raw_wall, len(sql))
-                )
+                levels = [1] if cold else args.concurrency
+                for concurrency in levels:
+                    api, api_wall = run_pool(
+                        api_call,
+                        lambda: http.client.HTTPConnection(
+                            "127.0.0.1", port, timeout=60
+                        ),
+                        requests_n=args.requests,
+                        concurrency=concurrency,
+                        limit_s=args.time_limit,
+                        before=before,
+                    )
+                    raw, raw_wall = run_pool(
+                        sql_call,
+                        lambda: psycopg.connect(conninfo, autocommit=True),
+                        requests_n=args.requests,
+                        concurrency=concurrency,
+                        limit_s=args.time_limit,
+                    )
+                    row = (label, who, concurrency, api, api_wall, raw, raw_wall)
+                    rows.append((*row, len(sql)))
                 if args.explain:
                     main_sql = max(sql, key=len)
                     log(f"\n--- {label} ({who}): {main_sql[:2000]}")
@@ -762,6 +787,12 @@ def report(rows: list[Any], args: argparse.Namespace) -> None:
             f"{s95:>5.1f}ms {n_sql:>2} | {a50 / s50:>11.1f} {a95 / s95:>5.1f} | "
             f"{verdict}"
         )
+    for conc in sorted({row[2] for row in rows}):
+        at = [row for row in rows if row[2] == conc]
+        met = sum(
+            1 for row in at if row[3] and percentile(row[3], 0.95) * ms <= TARGET_P95_MS
+        )
+        log(f"c={conc}: p95 <= {TARGET_P95_MS:.0f} ms in {met} of {len(at)} rows")
 
 
 if __name__ == "__main__":
