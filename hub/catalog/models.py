@@ -104,6 +104,13 @@ class ModelRepo(models.Model):
                 condition=models.Q(is_private=True),
                 name="modelrepo_private",
             ),
+            # Few repos are disabled: what a member sees beyond the public
+            # set (private OR disabled) is two small index scans.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(disabled_at__isnull=False),
+                name="modelrepo_disabled",
+            ),
         ]
 
     def __str__(self) -> str:

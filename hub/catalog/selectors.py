@@ -53,11 +53,18 @@ def repo_list_visible(
         qs = qs.filter(is_private=False)
         return qs if include_disabled else qs.filter(disabled_at__isnull=True)
     # The namespaces the user has a role in, as a subquery: no join on the
-    # repo side, so no repeated rows and no DISTINCT, and PostgreSQL can
-    # still walk a sort index with a cheap filter.
-    namespaces = Namespace.objects.filter(
-        Q(user=user) | Q(organization__memberships__user=user)
-    ).values("pk")
+    # repo side (no repeated rows, no DISTINCT), so PostgreSQL can still walk
+    # a sort index with a cheap filter. A UNION ALL of two index lookups: an
+    # OR over a membership join made PostgreSQL hash every namespace, twice
+    # per query (~1 ms each at 6,000 namespaces, and 2 ms more to plan).
+    namespaces = (
+        Namespace.objects.filter(user=user)
+        .values("pk")
+        .union(
+            Namespace.objects.filter(organization__memberships__user=user).values("pk"),
+            all=True,
+        )
+    )
     if user.is_superuser:
         private_ok = Q(is_private=True)
     else:
