@@ -299,6 +299,9 @@ CACHES = {
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
+# Whether web processes and workers share the cache (a worker can then
+# refresh cached catalog counts in the background: hub/catalog/filters.py).
+HUB_SHARED_CACHE = bool(_cache_url)
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
@@ -418,6 +421,12 @@ CELERY_BEAT_SCHEDULE = {
     "blob-gc": {
         "task": "storage.collect_garbage",
         "schedule": crontab(minute=17),
+    },
+    # Every minute: the whole catalog's facet counts and total stay cached
+    # (hub/catalog/filters.py), so the first page never waits for them.
+    "catalog-facets": {
+        "task": "catalog.refresh_facets",
+        "schedule": crontab(),
     },
     # Every hour at minute 7: https://crontab.guru/#7_*_*_*_*
     "catalog-trending": {

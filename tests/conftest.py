@@ -1,4 +1,4 @@
-"""Shared fixtures: named actors and a clean blob store per test."""
+"""Shared fixtures: named actors, a clean blob store and cache per test."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import shutil
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 
 @pytest.fixture(autouse=True)
@@ -16,6 +17,15 @@ def _clean_blob_root():
     root.mkdir(parents=True, exist_ok=True)
     yield
     shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(autouse=True)
+def _clean_cache():
+    """Each test starts with an empty cache: cached catalog counts (and rate
+    limit counters) of an earlier test's rolled-back rows must not leak."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

@@ -28,3 +28,4 @@ HUB_BLOB_GC_GRACE_SECONDS = 3600
 
 # Per-process cache: rate-limit counters of one test never meet another's.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+HUB_SHARED_CACHE = False

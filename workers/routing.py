@@ -12,6 +12,7 @@ TASK_QUEUES = (Queue("default"), Queue("validation"), Queue("eval"))
 TASK_ROUTES = {
     "storage.*": {"queue": "default"},
     "jobs.*": {"queue": "default"},
+    "catalog.*": {"queue": "default"},
     "validation.*": {"queue": "validation"},
     "evals.*": {"queue": "eval"},
 }

@@ -6,6 +6,7 @@ import logging
 
 from celery import shared_task
 
+from hub.catalog.filters import repo_facets_refresh
 from hub.catalog.services import repo_trending_recompute
 from hub.storage.services import blob_collect_garbage
 from hub.storage.uploads import upload_staging_collect
@@ -30,3 +31,14 @@ def recompute_trending() -> int:
     updated = repo_trending_recompute()
     logger.info("trending scores recomputed for %d repos", updated)
     return updated
+
+
+@shared_task(name="catalog.refresh_facets", soft_time_limit=50, time_limit=60)
+def refresh_facets(
+    params: dict[str, list[str]] | None = None, names: list[str] | None = None
+) -> bool:
+    """Recompute the cached public counts of one catalog query (default: the
+    whole catalog, every facet and the total)."""
+    if names:
+        return repo_facets_refresh(params=params or {}, names=names)
+    return repo_facets_refresh(params=params or {})

@@ -8,17 +8,22 @@ answers with a 400.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
+import time
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 from django import forms
 from django.apps import apps
+from django.conf import settings
 from django.core.cache import cache
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 
 from hub.catalog.models import ModelRepo
@@ -27,6 +32,7 @@ from hub.catalog.search import (
     DEFAULT_SORT,
     FACET_FIELDS,
     FACET_LIMITS,
+    FACETS,
     LICENSE_TERMS,
     REPO_SORTS,
     facet_values_of,
@@ -37,11 +43,25 @@ from hub.catalog.search import (
     repo_search,
 )
 from hub.catalog.selectors import repo_list_visible
+from hub.core.dispatch import enqueue_on_commit
 
-# Public repos' facet counts are the same for every caller: they are cached
-# this long per query (a new public repo shows up in the counts at most this
-# late). Counts of private repos are never cached.
-FACET_CACHE_SECONDS = 60
+# Public repos' counts (facets and the total) are the same for every caller,
+# so they are cached per query for FACET_CACHE_SECONDS. Once older than
+# FACET_FRESH_SECONDS they are still served while a worker recomputes them
+# (stale-while-revalidate, one refresh per query at a time): only the first
+# request of a query waits for its counts, and beat recomputes the
+# catalog-wide ones every minute. Without a cache shared with the workers
+# (the embedded per-process one) stale counts are recomputed in the request.
+# Counts of private repos are never cached.
+FACET_FRESH_SECONDS = 60
+FACET_CACHE_SECONDS = 3600
+FACETS_REFRESH_TASK = "catalog.refresh_facets"
+_FACET_KEY = "catalog:facets:v2"
+_TOTAL = "_total"  # the cached count of matching public repos
+# One refresh per query at a time: a refresh sent this long ago without an
+# answer (a lost message, no worker) may be sent again. The task's own time
+# limit is shorter.
+_REFRESH_LOCK_SECONDS = 90
 # Values cached per facet, more than shown, so that adding a caller's
 # private repos can still reorder the top values.
 _CACHED_FACET_LIMITS = {facet: max(100, limit) for facet, limit in FACET_LIMITS.items()}
@@ -134,7 +154,52 @@ def _choices(values: Any) -> list[tuple[str, str]]:
     return [(value, value) for value in values]
 
 
-class ModelRepoFilter(django_filters.FilterSet):
+class CatalogFilterSet(django_filters.FilterSet):
+    """A FilterSet that is cheap to make once per request.
+
+    django-filter deep-copies every declared filter (labels, help texts,
+    choices) and builds a new form class for each instance: a quarter of a
+    catalog request's Python time. A filter keeps no per-request state but
+    its ``parent`` and ``model``, so each one is copied shallowly here; the
+    form class is built once per FilterSet class (Django's Form still copies
+    its fields for each form).
+    """
+
+    def __init__(
+        self,
+        data: Any = None,
+        queryset: QuerySet[Any] | None = None,
+        *,
+        request: Any = None,
+        prefix: str | None = None,
+    ) -> None:
+        if queryset is None:
+            queryset = self._meta.model._default_manager.all()
+        self.is_bound = data is not None
+        self.data = data or QueryDict()
+        self.queryset = queryset
+        self.request = request
+        self.form_prefix = prefix
+        self.filters = {}
+        for name, base in self.base_filters.items():
+            filter_ = copy.copy(base)
+            if filter_.method is not None:
+                # Binds the method wrapper to this copy (and so to this
+                # FilterSet), not to the shared declared filter.
+                filter_.method = filter_.method
+            filter_.model = queryset.model
+            filter_.parent = self
+            self.filters[name] = filter_
+
+    def get_form_class(self) -> type[forms.Form]:
+        built = type(self).__dict__.get("_form_class")
+        if built is None:
+            built = super().get_form_class()
+            type(self)._form_class = built
+        return built
+
+
+class ModelRepoFilter(CatalogFilterSet):
     """Search, filter and sort the model catalog (always ordered: see ``sort``)."""
 
     search = django_filters.CharFilter(
@@ -300,57 +365,166 @@ class ModelRepoFilter(django_filters.FilterSet):
         return queryset  # applied last, in filter_queryset, also when absent
 
 
-def repo_facets_visible(
-    *, filterset: ModelRepoFilter, user: Any, token: Any, facets: Sequence[str]
-) -> dict[str, list[dict[str, Any]]]:
-    """Facet counts of a validated catalog query, over what the caller may see.
+@dataclass(frozen=True)
+class CatalogCounts:
+    """Counts over a filtered catalog query, as the caller may see it."""
 
-    Public repos are counted with one GROUP BY query per facet, and those
-    counts (the same for every caller) are cached for FACET_CACHE_SECONDS
-    per query. The private repos the caller may see are counted live, in one
-    query, and added: no private repo is ever cached or counted for someone
-    who cannot see it. Returns ``{facet: [{"value", "count"}, ...]}``, most
-    frequent first, at most FACET_LIMITS values each.
+    # Matching repos (None when not asked for).
+    total: int | None
+    # {facet: [{"value", "count"}, ...]}, most frequent first.
+    facets: dict[str, list[dict[str, Any]]]
+
+
+def repo_facets_visible(
+    *,
+    filterset: ModelRepoFilter,
+    user: Any,
+    token: Any,
+    facets: Sequence[str],
+    total: bool = False,
+) -> CatalogCounts:
+    """Facet counts (and, with ``total``, the number of matches) of a validated
+    catalog query, over what the caller may see.
+
+    Public repos are counted once per query for everyone and cached (see
+    FACET_FRESH_SECONDS); the private repos the caller may see are counted
+    live, in one query, and added: no private repo is ever cached or counted
+    for someone who cannot see it. At most FACET_LIMITS values per facet.
     """
-    if not facets:
-        return {}
+    if not facets and not total:
+        return CatalogCounts(total=None, facets={})
     if not filterset.is_valid():
         raise ValueError("repo_facets_visible needs a valid filterset")
+    names = [*facets, *([_TOTAL] if total else [])]
+    public = _public_counts(filterset, names)
+    counts = {facet: Counter(dict(public[facet])) for facet in facets}
+    matches = int(public[_TOTAL]) if total else None
+    if user is not None and getattr(user, "is_authenticated", False):
+        # What the caller sees beyond the public set: private repos, and
+        # disabled ones of their own namespaces.
+        beyond_public = Q(is_private=True) | Q(disabled_at__isnull=False)
+        private = filterset.filter_queryset(
+            repo_list_visible(user=user, token=token).filter(beyond_public)
+        )
+        rows = list(private.order_by().values_list(*FACET_FIELDS))
+        for facet, counter in facet_values_of(rows, facets).items():
+            counts[facet].update(counter)
+        if matches is not None:
+            matches += len(rows)
+    return CatalogCounts(
+        total=matches,
+        facets={
+            facet: [
+                {"value": value, "count": count}
+                for value, count in sorted(
+                    counts[facet].items(), key=lambda item: (-item[1], item[0])
+                )[: FACET_LIMITS[facet]]
+            ]
+            for facet in facets
+        },
+    )
+
+
+def repo_facets_refresh(
+    *, params: dict[str, list[str]], names: Sequence[str] = (*FACETS, _TOTAL)
+) -> bool:
+    """Recompute and cache the public counts of one catalog query.
+
+    ``params`` are the query's filter parameters (as ``_query_params`` gives
+    them); ``{}`` is the whole catalog. Run by a worker, for a stale query or
+    every minute by beat. False when the query is no longer valid (a license
+    id left the catalog, say): nothing is cached then.
+    """
+    data = QueryDict(mutable=True)
+    for name, values in params.items():
+        data.setlist(name, [str(value) for value in values])
+    filterset = ModelRepoFilter(data, queryset=repo_list_visible(user=None))
+    if not filterset.is_valid():
+        return False
+    digest = _query_digest(filterset)
+    try:
+        _store_counts(digest, _compute_public_counts(filterset, names))
+    finally:
+        cache.delete(f"{_FACET_KEY}:{digest}:refreshing")
+    return True
+
+
+def _query_digest(filterset: ModelRepoFilter) -> str:
     query = {
         name: sorted(value) if isinstance(value, list) else value
         for name, value in filterset.form.cleaned_data.items()
         if name != "sort" and value not in (None, "", [])
     }
-    digest = hashlib.sha256(json.dumps(query, sort_keys=True).encode()).hexdigest()
-    keys = {facet: f"catalog:facets:v1:{digest}:{facet}" for facet in facets}
+    # default=str: min_rating is a Decimal.
+    encoded = json.dumps(query, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _query_params(filterset: ModelRepoFilter) -> dict[str, list[str]]:
+    """The filter parameters of a query, to rebuild it in a worker."""
+    data = filterset.data
+    params: dict[str, list[str]] = {}
+    for name in filterset.filters:
+        if name == "sort":
+            continue
+        if hasattr(data, "getlist"):
+            values = data.getlist(name)
+        else:
+            raw = data.get(name)
+            values = raw if isinstance(raw, list) else [raw]
+        kept = [str(value) for value in values if value not in (None, "")]
+        if kept:
+            params[name] = kept
+    return params
+
+
+def _compute_public_counts(
+    filterset: ModelRepoFilter, names: Sequence[str]
+) -> dict[str, Any]:
+    public = filterset.filter_queryset(repo_list_visible(user=None)).order_by()
+    facets = [name for name in names if name != _TOTAL]
+    counts: dict[str, Any] = repo_facet_counts(
+        queryset=public, facets=facets, limits=_CACHED_FACET_LIMITS
+    )
+    if _TOTAL in names:
+        counts[_TOTAL] = public.count()
+    return counts
+
+
+def _store_counts(digest: str, counts: dict[str, Any]) -> None:
+    now = time.time()
+    cache.set_many(
+        {
+            f"{_FACET_KEY}:{digest}:{name}": {"at": now, "rows": rows}
+            for name, rows in counts.items()
+        },
+        timeout=FACET_CACHE_SECONDS,
+    )
+
+
+def _public_counts(filterset: ModelRepoFilter, names: Sequence[str]) -> dict[str, Any]:
+    digest = _query_digest(filterset)
+    keys = {name: f"{_FACET_KEY}:{digest}:{name}" for name in names}
     cached = cache.get_many(list(keys.values()))
-    counts: dict[str, Counter[str]] = {}
-    missing = [facet for facet in facets if keys[facet] not in cached]
-    if missing:
-        public = filterset.filter_queryset(repo_list_visible(user=None))
-        fresh = repo_facet_counts(
-            queryset=public, facets=missing, limits=_CACHED_FACET_LIMITS
-        )
-        cache.set_many(
-            {keys[facet]: rows for facet, rows in fresh.items()},
-            timeout=FACET_CACHE_SECONDS,
-        )
-        cached.update({keys[facet]: rows for facet, rows in fresh.items()})
-    for facet in facets:
-        counts[facet] = Counter(dict(cached[keys[facet]]))
-    if user is not None and getattr(user, "is_authenticated", False):
-        private = filterset.filter_queryset(
-            repo_list_visible(user=user, token=token).filter(is_private=True)
-        )
-        rows = private.order_by().values_list(*FACET_FIELDS)
-        for facet, counter in facet_values_of(rows, facets).items():
-            counts[facet].update(counter)
-    return {
-        facet: [
-            {"value": value, "count": count}
-            for value, count in sorted(
-                counts[facet].items(), key=lambda item: (-item[1], item[0])
-            )[: FACET_LIMITS[facet]]
-        ]
-        for facet in facets
+    now = time.time()
+    result = {
+        name: cached[keys[name]]["rows"] for name in names if keys[name] in cached
     }
+    stale = [
+        name for name in result if now - cached[keys[name]]["at"] > FACET_FRESH_SECONDS
+    ]
+    missing = [name for name in names if name not in result]
+    if stale and not settings.HUB_SHARED_CACHE:
+        missing += stale
+        stale = []
+    if missing:
+        fresh = _compute_public_counts(filterset, missing)
+        _store_counts(digest, fresh)
+        result.update(fresh)
+    if stale and cache.add(
+        f"{_FACET_KEY}:{digest}:refreshing", 1, timeout=_REFRESH_LOCK_SECONDS
+    ):
+        enqueue_on_commit(
+            FACETS_REFRESH_TASK, _query_params(filterset), stale, queue="default"
+        )
+    return result

@@ -5,11 +5,13 @@ from __future__ import annotations
 from datetime import UTC, timedelta
 
 import pytest
+from celery.signals import before_task_publish
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 
+from hub.catalog import filters as catalog_filters
 from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
 from hub.catalog.models import ModelRepo, RepoDailyStat
 from hub.catalog.search import (
@@ -25,7 +27,7 @@ from hub.catalog.services import (
     repo_record_download,
 )
 from tests.factories import commit_files, make_org, make_repo, namespace_of
-from workers.tasks import recompute_trending
+from workers.tasks import recompute_trending, refresh_facets
 
 
 @pytest.fixture(autouse=True)
@@ -214,9 +216,101 @@ def test_facets_count_the_given_set_only(owner, stranger):
         (AnonymousUser(), {"mit": 2, "apache-2.0": 1}),  # cached public part
     ]:
         result = repo_facets_visible(
-            filterset=filterset, user=user, token=None, facets=["license"]
+            filterset=filterset, user=user, token=None, facets=["license"], total=True
         )
-        assert {r["value"]: r["count"] for r in result["license"]} == expected
+        assert {r["value"]: r["count"] for r in result.facets["license"]} == expected
+        assert result.total == sum(expected.values())
+
+
+@pytest.fixture
+def published():
+    """Names and arguments of the Celery tasks sent (to the real broker)."""
+    sent: list[tuple[str, list]] = []
+
+    def record(sender=None, body=None, **_):
+        sent.append((sender, list(body[0])))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
+
+
+def _licenses(result) -> dict[str, int]:
+    return {r["value"]: r["count"] for r in result.facets["license"]}
+
+
+def _catalog_counts(params: str = ""):
+    filterset = ModelRepoFilter(
+        QueryDict(params), queryset=repo_list_visible(user=None)
+    )
+    assert filterset.is_valid()
+    return repo_facets_visible(
+        filterset=filterset, user=None, token=None, facets=["license"], total=True
+    )
+
+
+def _mit_repo(owner, name):
+    repo = make_repo(owner, name)
+    commit_files(repo, {"README.md": b"---\nlicense: mit\n---\n"})
+    return repo
+
+
+def test_stale_counts_are_served_while_a_worker_refreshes_them(
+    owner, settings, monkeypatch, published, django_capture_on_commit_callbacks
+):
+    settings.HUB_SHARED_CACHE = True
+    _mit_repo(owner, "one")
+    assert _licenses(_catalog_counts("license=mit")) == {"mit": 1}
+    _mit_repo(owner, "two")
+    # Fresh: the cached counts answer.
+    assert _catalog_counts("license=mit").total == 1
+    assert published == []
+
+    monkeypatch.setattr(catalog_filters, "FACET_FRESH_SECONDS", -1)
+    with django_capture_on_commit_callbacks(execute=True):
+        stale = _catalog_counts("license=mit")
+        again = _catalog_counts("license=mit")
+    # Stale counts are still served at once; one refresh is sent, not two.
+    assert (stale.total, again.total) == (1, 1)
+    assert published == [
+        ("catalog.refresh_facets", [{"license": ["mit"]}, ["license", "_total"]])
+    ]
+
+    # The worker's task recomputes them; the next request reads the new ones.
+    assert refresh_facets(*published[0][1]) is True
+    monkeypatch.setattr(catalog_filters, "FACET_FRESH_SECONDS", 60)
+    result = _catalog_counts("license=mit")
+    assert (_licenses(result), result.total) == ({"mit": 2}, 2)
+
+
+def test_without_a_shared_cache_stale_counts_are_recomputed_in_the_request(
+    owner, settings, monkeypatch, published, django_capture_on_commit_callbacks
+):
+    settings.HUB_SHARED_CACHE = False
+    _mit_repo(owner, "one")
+    assert _catalog_counts().total == 1
+    _mit_repo(owner, "two")
+    monkeypatch.setattr(catalog_filters, "FACET_FRESH_SECONDS", -1)
+    with django_capture_on_commit_callbacks(execute=True):
+        result = _catalog_counts()
+    assert (_licenses(result), result.total) == ({"mit": 2}, 2)
+    assert published == []
+
+
+def test_beat_keeps_the_whole_catalogs_counts_cached(
+    owner, settings, django_assert_num_queries
+):
+    schedule = settings.CELERY_BEAT_SCHEDULE["catalog-facets"]
+    assert schedule["task"] == "catalog.refresh_facets"
+    _mit_repo(owner, "one")
+    assert refresh_facets() is True  # as beat sends it: no arguments
+    with django_assert_num_queries(0):
+        result = _catalog_counts()
+    assert (_licenses(result), result.total) == ({"mit": 1}, 1)
+
+
+def test_refresh_of_a_query_that_became_invalid_caches_nothing(owner):
+    assert refresh_facets({"license": ["no-such-license"]}, ["license"]) is False
 
 
 # Trending --------------------------------------------------------------------------

@@ -244,13 +244,13 @@ class ModelRepoViewSet(
         assert isinstance(paginator, ModelRepoCursorPagination)
         page = paginator.paginate_queryset(queryset, request, view=self)
         data = self.get_serializer(page, many=True).data
-        facets = repo_facets_visible(
+        counts = repo_facets_visible(
             filterset=filterset,
             user=request.user,
             token=token,
             facets=params.validated_data.get("facets") or [],
         )
-        return paginator.get_paginated_response(data, facets=facets)
+        return paginator.get_paginated_response(data, facets=counts.facets)
 
     @extend_schema(parameters=_REPO_PARAMETERS, responses=ModelRepoDetailSerializer)
     def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Response:

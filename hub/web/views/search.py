@@ -16,13 +16,8 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from hub.catalog.filters import ModelRepoFilter
-from hub.catalog.search import (
-    DEFAULT_SORT,
-    LICENSE_TERMS,
-    REPO_SORTS,
-    repo_facet_counts,
-)
+from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
+from hub.catalog.search import DEFAULT_SORT, LICENSE_TERMS, REPO_SORTS
 from hub.catalog.selectors import repo_list_visible
 
 PAGE_SIZE = 30
@@ -156,12 +151,24 @@ def models(request: HttpRequest) -> HttpResponse:
     results = filterset.qs
     errors = filterset.form.errors if filterset.is_bound else {}
     paginator = Paginator(results, PAGE_SIZE)
+    counts: dict[str, list[tuple[str, int]]] = {}
+    if filterset.is_valid():
+        # The total and the facets come from the cached public counts plus
+        # the caller's private repos (hub.catalog.filters): no COUNT and no
+        # GROUP BY over the catalog per page view.
+        found = repo_facets_visible(
+            filterset=filterset,
+            user=request.user,
+            token=None,
+            facets=tuple(FACETS),
+            total=True,
+        )
+        paginator.count = found.total or 0
+        counts = {
+            facet: [(row["value"], row["count"]) for row in rows[:FACET_SHOWN]]
+            for facet, rows in found.facets.items()
+        }
     page = paginator.get_page(params.get("page"))
-    counts = repo_facet_counts(
-        queryset=results,
-        facets=tuple(FACETS),
-        limits=dict.fromkeys(FACETS, FACET_SHOWN),
-    )
     sort = params.get("sort") if params.get("sort") in REPO_SORTS else DEFAULT_SORT
     active_terms = params.getlist("license_term")
     terms = []

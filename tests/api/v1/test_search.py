@@ -409,3 +409,9 @@ def test_tags_facet_returns_the_30_most_frequent(db, client):
 
     assert len(rows) == 30
     assert rows[0] == {"value": "everywhere", "count": 3}
+
+
+def test_min_rating_with_facets_is_counted_not_a_500(catalog, client):
+    response = client.get(LIST, {"min_rating": "4", "facets": "license"})
+    assert response.status_code == 200, response.content
+    assert response.json()["facets"]["license"] == []
