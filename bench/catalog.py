@@ -571,6 +571,11 @@ def main() -> None:
     )
     parser.add_argument("--seed", type=int, default=42)
     parser.add_argument(
+        "--web-processes",
+        type=int,
+        help="gunicorn processes (HUB_WEB_PROCESSES; default: the deployed one)",
+    )
+    parser.add_argument(
         "--redis",
         default="redis://127.0.0.1:6379/3",
         help="cache of the served hub, as deployed ('' for per-process memory)",
@@ -604,6 +609,8 @@ def main() -> None:
             "DJANGO_SETTINGS_MODULE": "hub.settings",
         }
     )
+    if args.web_processes:
+        env["HUB_WEB_PROCESSES"] = str(args.web_processes)
     clear_facets = None
     if args.redis:
         import redis
