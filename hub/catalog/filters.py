@@ -39,6 +39,7 @@ from hub.catalog.search import (
     json_list_contains,
     license_ids_with_terms,
     repo_facet_counts,
+    repo_filter_gated,
     repo_order,
     repo_search,
 )
@@ -336,12 +337,7 @@ class ModelRepoFilter(CatalogFilterSet):
     def filter_gated(
         self, queryset: QuerySet[ModelRepo], name: str, value: str
     ) -> QuerySet[ModelRepo]:
-        # Open: not gated by the owner, and no license terms to accept
-        # (hub.catalog.permissions.repo_gate_mode).
-        off = Q(gated=ModelRepo.Gated.OFF) & ~Q(
-            license__in=license_ids_with_terms(["needs_acceptance"])
-        )
-        return queryset.exclude(off) if value == "true" else queryset.filter(off)
+        return repo_filter_gated(queryset, value == "true")
 
     def filter_has_eval_results(
         self, queryset: QuerySet[ModelRepo], name: str, value: str

@@ -289,6 +289,20 @@ def license_ids_with_terms(terms: Iterable[str]) -> QuerySet[Any]:
     return License.objects.filter(q).values("id")
 
 
+def repo_filter_gated(
+    queryset: QuerySet[ModelRepo], gated: bool
+) -> QuerySet[ModelRepo]:
+    """Only repos whose gate is in force (``gated``), or only open ones.
+
+    A repo is gated when its owner gates it or its license must be accepted
+    first (the rule of ``hub.catalog.permissions.repo_gate_mode``).
+    """
+    open_ = Q(gated=ModelRepo.Gated.OFF) & ~Q(
+        license__in=license_ids_with_terms(["needs_acceptance"])
+    )
+    return queryset.exclude(open_) if gated else queryset.filter(open_)
+
+
 def repo_order(queryset: QuerySet[ModelRepo], sort: str) -> QuerySet[ModelRepo]:
     """Order by a REPO_SORTS key, descending, primary key last (stable)."""
     key = REPO_SORTS[sort or DEFAULT_SORT]

@@ -26,6 +26,7 @@ from hub.catalog.errors import (
     RevisionNotFoundError,
 )
 from hub.catalog.models import Commit, ModelRepo, Ref, RepoRedirect, TreeEntry
+from hub.catalog.search import repo_filter_gated
 from hub.core.errors import ValidationError
 from hub.core.names import is_commit_oid
 from hub.storage.models import Blob
@@ -444,11 +445,7 @@ def repo_list_search(
     if pipeline_tag:
         qs = qs.filter(pipeline_tag=pipeline_tag)
     if gated is not None:
-        qs = (
-            qs.exclude(gated=ModelRepo.Gated.OFF)
-            if gated
-            else qs.filter(gated=ModelRepo.Gated.OFF)
-        )
+        qs = repo_filter_gated(qs, gated)
     field = REPO_SORT_FIELDS.get(sort or "trendingScore")
     if field is None:
         raise ValidationError(

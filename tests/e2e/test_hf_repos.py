@@ -354,6 +354,24 @@ def test_list_models_search_author_filter_sort_and_limit(api, maya, jun):
     ]
 
 
+def test_list_models_gated_follows_the_gate_in_force(api, maya):
+    make_repo(maya[0], "open")
+    owner_gated = make_repo(maya[0], "owner-gated")
+    ModelRepo.objects.filter(pk=owner_gated.pk).update(gated="manual")
+    by_license = make_repo(maya[0], "license-gated")
+    commit_files(
+        by_license, {"README.md": b"---\nlicense: gemma\n---\n"}, author=maya[0]
+    )
+
+    def ids(gated: bool) -> set[str]:
+        return {m.id for m in api.list_models(author="maya", gated=gated)}
+
+    # A license that must be accepted gates the model, as model_info says.
+    assert api.model_info("maya/license-gated").gated
+    assert ids(True) == {"maya/owner-gated", "maya/license-gated"}
+    assert ids(False) == {"maya/open"}
+
+
 def test_list_models_pages_with_absolute_links(api, hub_url, maya):
     namespace = namespace_of(maya[0])
     from hub.catalog.services import repo_create

@@ -8,8 +8,12 @@ import uuid
 import pytest
 from django.conf import settings
 from django.core.cache.backends.redis import RedisCache
+from rest_framework.request import Request
+from rest_framework.test import APIRequestFactory
 
 from api.v1.throttling import FixedWindowRateThrottle
+
+REQUEST = Request(APIRequestFactory().get("/api/v1/models"))
 
 
 class _Throttle(FixedWindowRateThrottle):
@@ -37,7 +41,7 @@ def redis_cache():
 def test_limit_counts_requests_per_window_and_says_when_it_ends(redis_cache):
     now = [600.0 * 1000 + 15]  # 15 s into a minute
     throttle = _Throttle(redis_cache, now)
-    assert [throttle.allow_request(None, None) for _ in range(4)] == [
+    assert [throttle.allow_request(REQUEST, None) for _ in range(4)] == [
         True,
         True,
         True,
@@ -45,7 +49,7 @@ def test_limit_counts_requests_per_window_and_says_when_it_ends(redis_cache):
     ]
     assert throttle.wait() == pytest.approx(45)
     now[0] += 45  # the next window
-    assert throttle.allow_request(None, None) is True
+    assert throttle.allow_request(REQUEST, None) is True
 
 
 def test_concurrent_requests_never_exceed_the_limit(redis_cache):
@@ -59,7 +63,7 @@ def test_concurrent_requests_never_exceed_the_limit(redis_cache):
     def caller() -> None:
         throttle = Hourly(redis_cache, now)
         for _ in range(10):
-            verdict = throttle.allow_request(None, None)
+            verdict = throttle.allow_request(REQUEST, None)
             with lock:
                 allowed.append(verdict)
 
