@@ -17,7 +17,8 @@ word, a misspelt name), a 3-facet filter, sort by trending (Sam's
 ``license=apache-2.0&sort=trending``: first page, 50th page, a page deep in
 the zero-score ties), sort by downloads, and facet counts (warm: public
 counts cached; cold: the cache emptied before each request, one client:
-the first request of a query nobody asked for within the hour).
+the first request of a query nobody asked for within the hour), and the
+web UI's ``/models`` page (HTML, 30 per page, with its facets and total).
 
 Baseline, same run: each request is made once in-process with Django's
 test client while its SQL is captured (exactly what the ORM sent); those
@@ -100,6 +101,9 @@ SCENARIOS: list[tuple[str, str | None]] = [
     # Public facet counts are cached for a minute (hub/catalog/filters.py):
     # this one deletes the cached counts before every request.
     ("facet counts, cold", "/api/v1/models?facets=all"),
+    # The web UI's catalog page: the same FilterSet, cached counts and total.
+    ("web /models", "/models"),
+    ("web /models, 2 facets", "/models?license=apache-2.0&task=text-generation"),
 ]
 COLD = {"facet counts, cold"}
 FACET_KEYS = "*catalog:facets:*"
@@ -688,7 +692,10 @@ def main() -> None:
                 log(f"  skipped {label!r}: needs --redis")
                 continue
             before = clear_facets if cold else None
-            for who, secret in (("anonymous", None), ("token", token)):
+            callers = [("anonymous", None), ("token", token)]
+            if label.startswith("web"):
+                callers = callers[:1]  # pages take a session, not a token
+            for who, secret in callers:
                 log(f"  measuring {label} ({who})")
                 if not cold:
                     capture_sql(path, secret)  # warm: measure what repeats
@@ -776,7 +783,7 @@ def report(rows: list[Any], args: argparse.Namespace) -> None:
         "number" + (" [WITHOUT the 0003 indexes]" if args.without_indexes else "")
     )
     header = (
-        f"{'scenario':<20} {'caller':<9} {'c':>1} {'n':>4} {'API p50':>8} "
+        f"{'scenario':<22} {'caller':<9} {'c':>1} {'n':>4} {'API p50':>8} "
         f"{'p95':>7} {'req/s':>6} | {'SQL p50':>8} {'p95':>7} {'q':>2} | "
         f"{'API/SQL p50':>11} {'p95':>5} | p95<={TARGET_P95_MS:.0f}ms"
     )
@@ -789,7 +796,7 @@ def report(rows: list[Any], args: argparse.Namespace) -> None:
         if not api:
             verdict = f"MISSED: no request finished in {args.time_limit:.0f}s"
         log(
-            f"{label:<20} {who:<9} {conc:>1} {len(api):>4} {a50:>6.1f}ms "
+            f"{label:<22} {who:<9} {conc:>1} {len(api):>4} {a50:>6.1f}ms "
             f"{a95:>5.1f}ms {len(api) / api_wall:>6.0f} | {s50:>6.1f}ms "
             f"{s95:>5.1f}ms {n_sql:>2} | {a50 / s50:>11.1f} {a95 / s95:>5.1f} | "
             f"{verdict}"
