@@ -81,6 +81,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path(f"{_REPO}/like", repo.like, name="model-like"),
     path(f"{_REPO}/checks/<str:oid>", repo.checks_json, name="model-checks"),
     path(f"{_REPO}/evals/rerun", leaderboard.eval_rerun, name="model-eval-rerun"),
+    path(f"{_REPO}/evals/<str:oid>", leaderboard.evals_json, name="model-evals"),
     path(f"{_REPO}/tree", files.tree, name="tree-root"),
     path(f"{_REPO}/tree/<path:rest>", files.tree, name="tree"),
     path(f"{_REPO}/blob/<path:rest>", files.blob, name="blob"),

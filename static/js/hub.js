@@ -105,10 +105,10 @@
     });
   }
 
-  // Live checks -----------------------------------------------------------------
-  for (const panel of document.querySelectorAll("[data-checks-url]")) {
+  // Live panels (checks, evaluations): re-rendered by the server while pending.
+  for (const panel of document.querySelectorAll("[data-checks-url], [data-live-url]")) {
     if (panel.dataset.state !== "pending") continue;
-    const url = panel.dataset.checksUrl;
+    const url = panel.dataset.checksUrl || panel.dataset.liveUrl;
     const timer = setInterval(async () => {
       try {
         const response = await fetch(url, { headers: { Accept: "application/json" } });

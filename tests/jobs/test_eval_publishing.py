@@ -67,6 +67,31 @@ def test_model_page_shows_verified_numbers_beside_claimed_ones(owner):
     assert "Re-run evaluation" not in html  # visitors cannot request re-runs
 
 
+def test_eval_section_polls_while_pending_then_shows_the_numbers(owner):
+    repo = make_repo(owner, "live")
+    commit = commit_files(repo, causal_files(seed=7), author=owner)
+    poll_url = f"/{repo.full_name}/evals/{commit.oid}"
+
+    # Validation still running: evaluations will follow, the page watches.
+    page = Client().get(f"/{repo.full_name}").content.decode()
+    assert f'data-live-url="{poll_url}" data-state="pending"' in page
+    finish_validation(commit)
+    waiting = Client().get(poll_url).json()
+    assert waiting["state"] == "pending" and "Waiting" in waiting["html"]
+
+    finish_eval(claim_next(), value=1.25)
+    done = Client().get(poll_url).json()
+    assert done["state"] == "done"
+    assert "1.2500" in done["html"] and "verified" in done["html"]
+
+
+def test_eval_section_of_a_private_model_is_404_to_strangers(owner):
+    repo = make_repo(owner, "hidden-live", is_private=True)
+    commit = commit_files(repo, causal_files(seed=8), author=owner)
+    response = Client().get(f"/{repo.full_name}/evals/{commit.oid}")
+    assert response.status_code == 404
+
+
 def test_model_page_shows_the_reason_and_log_of_a_failed_run(owner):
     repo = make_repo(owner, "broken")
     commit = commit_files(repo, causal_files(), author=owner)

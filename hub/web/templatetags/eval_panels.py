@@ -48,21 +48,34 @@ def run_row(run: Any) -> dict[str, Any]:
     }
 
 
-@register.simple_tag(takes_context=True)
-def evals_panel(context: Any) -> dict[str, Any]:
-    """Runs of the head commit (``head`` in the page context), the card's
-    claimed results and whether the visitor may request a re-run."""
-    request = context["request"]
-    repo = context["repo"]
-    commit = context["head"]
+def evals_panel_data(
+    *, request: Any, repo: Any, commit: Any, checks_state: str
+) -> dict[str, Any]:
+    """Runs of ``commit``, the card's claimed results, whether the visitor may
+    request a re-run, and ``state``: "pending" while a run is queued or
+    running, or validation (which evaluations wait for) is still going."""
     panel = eval_panel(repo=repo, commit=commit)
+    pending = panel.enabled and (panel.has_active or checks_state == "pending")
     return {
         "enabled": panel.enabled,
         "commit": commit,
         "rows": [run_row(run) for run in panel.runs],
         "claimed": panel.claimed,
         "has_active": panel.has_active,
+        "state": "pending" if pending else "done",
         "can_rerun": panel.enabled
         and request.user.is_authenticated
         and repo_can_write(user=request.user, repo=repo),
     }
+
+
+@register.simple_tag(takes_context=True)
+def evals_panel(context: Any) -> dict[str, Any]:
+    """The evaluation section's data for the head commit (``head`` and its
+    ``checks`` in the page context)."""
+    return evals_panel_data(
+        request=context["request"],
+        repo=context["repo"],
+        commit=context["head"],
+        checks_state=context["checks"].state,
+    )

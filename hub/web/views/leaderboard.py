@@ -9,8 +9,9 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
@@ -25,7 +26,9 @@ from hub.jobs.selectors.evals import (
     leaderboard_page,
 )
 from hub.jobs.services.evals import eval_run_request, evals_enabled
-from hub.web.views.common import current_user, load_repo, page_errors
+from hub.web.presenters import commit_checks
+from hub.web.templatetags.eval_panels import evals_panel_data
+from hub.web.views.common import current_user, json_errors, load_repo, page_errors
 
 PAGE_SIZE = 50
 SORT_LABELS = {
@@ -232,6 +235,26 @@ def eval_queue(request: HttpRequest) -> HttpResponse:
         "web/leaderboard/queue.html",
         {"nav": "leaderboard", "runs": runs, "enabled": evals_enabled()},
     )
+
+
+@require_safe
+@json_errors
+def evals_json(
+    request: HttpRequest, namespace: str, name: str, oid: str
+) -> HttpResponse:
+    """The model page's evaluation section, re-rendered, for the page to poll."""
+    repo = load_repo(request, namespace, name)
+    commit = revision_resolve(repo=repo, revision=oid)
+    ev = evals_panel_data(
+        request=request,
+        repo=repo,
+        commit=commit,
+        checks_state=commit_checks(commit=commit).state,
+    )
+    html = render_to_string(
+        "web/repo/_evals_body.html", {"ev": ev, "repo": repo}, request=request
+    )
+    return JsonResponse({"state": ev["state"], "html": html})
 
 
 @require_POST
