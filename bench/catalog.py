@@ -101,11 +101,16 @@ SCENARIOS: list[tuple[str, str | None]] = [
     # Public facet counts are cached for a minute (hub/catalog/filters.py):
     # this one deletes the cached counts before every request.
     ("facet counts, cold", "/api/v1/models?facets=all"),
+    # A narrower query nobody asked for within the hour, counted live.
+    (
+        "facets, cold, filtered",
+        "/api/v1/models?facets=all&license=mit&language=fr",
+    ),
     # The web UI's catalog page: the same FilterSet, cached counts and total.
     ("web /models", "/models"),
     ("web /models, 2 facets", "/models?license=apache-2.0&task=text-generation"),
 ]
-COLD = {"facet counts, cold"}
+COLD = {"facet counts, cold", "facets, cold, filtered"}
 FACET_KEYS = "*catalog:facets:*"
 
 
@@ -502,8 +507,12 @@ def capture_sql(path: str, token: str | None, before: Any = None) -> list[str]:
         response = client.get(path, headers=headers)
     if response.status_code != 200:
         raise SystemExit(f"{path}: {response.status_code} {response.content[:300]!r}")
+    # Reads only (the token's last-use stamp is an UPDATE); SET LOCAL too,
+    # replayed in the same transaction as the reads, as the request ran it.
     return [
-        q["sql"] for q in captured.captured_queries if q["sql"].startswith("SELECT")
+        q["sql"]
+        for q in captured.captured_queries
+        if q["sql"].startswith(("SELECT", "WITH", "SET LOCAL"))
     ]
 
 
@@ -580,6 +589,11 @@ def main() -> None:
         help="gunicorn processes (HUB_WEB_PROCESSES; default: the deployed one)",
     )
     parser.add_argument(
+        "--web-threads",
+        type=int,
+        help="threads per gunicorn process (HUB_WEB_THREADS; default: deployed)",
+    )
+    parser.add_argument(
         "--redis",
         default="redis://127.0.0.1:6379/3",
         help="cache of the served hub, as deployed ('' for per-process memory)",
@@ -615,6 +629,8 @@ def main() -> None:
     )
     if args.web_processes:
         env["HUB_WEB_PROCESSES"] = str(args.web_processes)
+    if args.web_threads:
+        env["HUB_WEB_THREADS"] = str(args.web_threads)
     clear_facets = None
     if args.redis:
         import redis
@@ -717,10 +733,11 @@ def main() -> None:
                         raise RuntimeError(f"{path}: {response.status}")
 
                 def sql_call(conn: psycopg.Connection, sql: list[str] = sql) -> None:
-                    with conn.cursor() as cur:
+                    with conn.transaction(), conn.cursor() as cur:
                         for statement in sql:
                             cur.execute(statement.encode())
-                            cur.fetchall()
+                            if cur.description is not None:
+                                cur.fetchall()
 
                 # Cold runs go one at a time: a concurrent request would
                 # refill the cache another one has just emptied.
@@ -779,7 +796,7 @@ def report(rows: list[Any], args: argparse.Namespace) -> None:
     log(
         f"\n/api/v1/models at {args.models} models; gunicorn "
         "(deploy/gunicorn.conf.py); c = concurrent clients; SQL = the "
-        "request's SELECTs replayed with psycopg, same concurrency; q = their "
+        "request's reads replayed with psycopg, same concurrency; q = their "
         "number" + (" [WITHOUT the 0003 indexes]" if args.without_indexes else "")
     )
     header = (

@@ -38,7 +38,7 @@ from hub.catalog.search import (
     facet_values_of,
     json_list_contains,
     license_ids_with_terms,
-    repo_facet_counts,
+    repo_catalog_counts,
     repo_filter_gated,
     repo_order,
     repo_search,
@@ -477,14 +477,17 @@ def _query_params(filterset: ModelRepoFilter) -> dict[str, list[str]]:
 def _compute_public_counts(
     filterset: ModelRepoFilter, names: Sequence[str]
 ) -> dict[str, Any]:
-    public = filterset.filter_queryset(repo_list_visible(user=None)).order_by()
-    facets = [name for name in names if name != _TOTAL]
-    counts: dict[str, Any] = repo_facet_counts(
-        queryset=public, facets=facets, limits=_CACHED_FACET_LIMITS
+    public = filterset.filter_queryset(repo_list_visible(user=None))
+    matches, counts = repo_catalog_counts(
+        queryset=public,
+        facets=[name for name in names if name != _TOTAL],
+        limits=_CACHED_FACET_LIMITS,
+        total=_TOTAL in names,
     )
+    result: dict[str, Any] = dict(counts)
     if _TOTAL in names:
-        counts[_TOTAL] = public.count()
-    return counts
+        result[_TOTAL] = matches
+    return result
 
 
 def _store_counts(digest: str, counts: dict[str, Any]) -> None:

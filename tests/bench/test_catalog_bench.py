@@ -50,6 +50,7 @@ def test_catalog_benchmark_measures_every_scenario_against_its_sql():
         "sort by downloads",
         "facet counts",
         "facet counts, cold",
+        "facets, cold, filtered",
         "web /models",
         "web /models, 2 facets",
     ):
