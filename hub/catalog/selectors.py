@@ -16,8 +16,9 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
+from django.db.models.expressions import RawSQL
 
-from hub.accounts.models import ApiToken, Namespace
+from hub.accounts.models import ApiToken, Membership, Namespace
 from hub.catalog import gitobjects
 from hub.catalog.attributes import git_glob_regex
 from hub.catalog.errors import (
@@ -58,14 +59,7 @@ def repo_list_visible(
     # a sort index with a cheap filter. A UNION ALL of two index lookups: an
     # OR over a membership join made PostgreSQL hash every namespace, twice
     # per query (~1 ms each at 6,000 namespaces, and 2 ms more to plan).
-    namespaces = (
-        Namespace.objects.filter(user=user)
-        .values("pk")
-        .union(
-            Namespace.objects.filter(organization__memberships__user=user).values("pk"),
-            all=True,
-        )
-    )
+    namespaces = _member_namespaces(user)
     if user.is_superuser:
         private_ok = Q(is_private=True)
     else:
@@ -80,6 +74,23 @@ def repo_list_visible(
     if include_disabled or user.is_staff or user.is_superuser:
         return qs
     return qs.filter(Q(disabled_at__isnull=True) | Q(namespace_id__in=namespaces))
+
+
+def _member_namespaces(user: Any) -> RawSQL:
+    """``SELECT id`` of the namespaces the user has a role in.
+
+    Raw SQL rather than a queryset: Django deep-copies a queryset subquery
+    at every later ``filter()`` and ``order_by()`` of the outer query (twice
+    per catalog query here), which cost more than the query itself.
+    """
+    namespace = Namespace._meta.db_table
+    membership = Membership._meta.db_table
+    return RawSQL(
+        f"SELECT id FROM {namespace} WHERE user_id = %s UNION ALL "  # noqa: S608
+        f"SELECT n.id FROM {namespace} n JOIN {membership} m "
+        "ON m.organization_id = n.organization_id WHERE m.user_id = %s",
+        (user.pk, user.pk),
+    )
 
 
 def repo_get_visible(
