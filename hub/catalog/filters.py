@@ -22,7 +22,7 @@ from django import forms
 from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 
@@ -43,7 +43,7 @@ from hub.catalog.search import (
     repo_order,
     repo_search,
 )
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.selectors import repo_list_beyond_public, repo_list_visible
 from hub.core.dispatch import enqueue_on_commit
 
 # Public repos' counts (facets and the total) are the same for every caller,
@@ -396,11 +396,8 @@ def repo_facets_visible(
     counts = {facet: Counter(dict(public[facet])) for facet in facets}
     matches = int(public[_TOTAL]) if total else None
     if user is not None and getattr(user, "is_authenticated", False):
-        # What the caller sees beyond the public set: private repos, and
-        # disabled ones of their own namespaces.
-        beyond_public = Q(is_private=True) | Q(disabled_at__isnull=False)
         private = filterset.filter_queryset(
-            repo_list_visible(user=user, token=token).filter(beyond_public)
+            repo_list_beyond_public(user=user, token=token)
         )
         rows = list(private.order_by().values_list(*FACET_FIELDS))
         for facet, counter in facet_values_of(rows, facets).items():

@@ -4,16 +4,23 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
+from hub.accounts.models import User
 from hub.accounts.services import membership_set, token_create
 from hub.catalog.errors import RepoNotFoundError
+from hub.catalog.models import ModelRepo
 from hub.catalog.permissions import (
     namespace_can_create_repo,
     repo_can_admin,
     repo_can_read,
     repo_can_write,
 )
-from hub.catalog.selectors import repo_get_visible, repo_list_visible
+from hub.catalog.selectors import (
+    repo_get_visible,
+    repo_list_beyond_public,
+    repo_list_visible,
+)
 from hub.catalog.services import repo_delete, repo_move
 from tests.factories import make_org, make_repo, make_user, namespace_of
 
@@ -114,6 +121,44 @@ def test_repo_restricted_token_reaches_only_named_private_repos(world):
         repo_get_visible(
             user=world["owner"], namespace="alice", name="diary", token=token
         )
+
+
+def test_beyond_public_is_exactly_what_the_caller_sees_besides_public_repos(
+    world,
+):
+    disabled = make_repo(world["org"], "taken-down", creator=world["owner"])
+    ModelRepo.objects.filter(pk=disabled.pk).update(disabled_at=timezone.now())
+    elsewhere = make_repo(world["stranger"], "spam")
+    ModelRepo.objects.filter(pk=elsewhere.pk).update(disabled_at=timezone.now())
+    make_repo(world["stranger"], "own-secret", is_private=True)
+    staff = make_user("staff")
+    User.objects.filter(pk=staff.pk).update(is_staff=True)
+    staff.refresh_from_db()
+    root = make_user("admin-person")
+    User.objects.filter(pk=root.pk).update(is_superuser=True)
+    root.refresh_from_db()
+    token, _ = token_create(
+        user=world["owner"], name="one", scope="read", repo_ids=["lab/secret-model"]
+    )
+
+    def beyond(user, token=None) -> set[str]:
+        return {r.full_name for r in repo_list_beyond_public(user=user, token=token)}
+
+    public = {r.full_name for r in repo_list_visible(user=None)}
+    for user, tok in [
+        (world["owner"], None),
+        (world["owner"], token),
+        (world["reader"], None),
+        (world["stranger"], None),
+        (staff, None),
+        (root, None),
+        (AnonymousUser(), None),
+    ]:
+        sees = visible_names(user, tok) if user.is_authenticated else public
+        assert beyond(user, tok) == sees - public, (user, tok)
+    assert beyond(world["reader"]) == {"lab/secret-model", "lab/taken-down"}
+    assert beyond(world["owner"], token) == {"lab/secret-model", "lab/taken-down"}
+    assert beyond(staff) == {"lab/taken-down", "mallory/spam"}
 
 
 def test_moved_repo_is_found_under_its_old_id_but_stays_private(world):
