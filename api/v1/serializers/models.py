@@ -265,7 +265,9 @@ class ModelRepoListQuerySerializer(serializers.Serializer):
         required=False,
         allow_blank=True,
         help_text=f"Comma-separated facets to count ({', '.join(FACETS)}), or "
-        "'all'. Counted over the filtered set; omit on later pages.",
+        "'all'. Counted over the filtered set you may see; omit on later pages. "
+        "Public repos' counts are cached per query and may lag changes by about "
+        "a minute; your private repos are counted live.",
     )
 
     def validate_facets(self, value: str) -> list[str]:
