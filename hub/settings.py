@@ -215,13 +215,6 @@ HUB_S3_DOWNLOAD_URL_TTL_SECONDS = env_int(
 HUB_S3_MULTIPART_THRESHOLD_BYTES = env_int(
     "HUB_S3_MULTIPART_THRESHOLD_BYTES", 64 * 1024 * 1024, minimum=5 * 1024 * 1024
 )
-# Workers read blob bytes from local files: with S3 they are copied into this
-# cache on first use, and the least recently used copies are removed once it
-# holds more than HUB_BLOB_CACHE_BYTES.
-HUB_BLOB_CACHE_DIR = env_path("HUB_BLOB_CACHE_DIR", VAR_DIR / "blob-cache")
-HUB_BLOB_CACHE_BYTES = env_int(
-    "HUB_BLOB_CACHE_BYTES", 20 * 1024 * 1024 * 1024, minimum=0
-)
 # Behind nginx: local blobs are answered with ``X-Accel-Redirect: <prefix>
 # <ab/cd/sha256>`` and nginx sends the bytes (deploy/nginx/hub.conf), so
 # Python never reads a file on download. Empty: Python streams (sendfile).

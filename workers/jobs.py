@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -24,8 +25,9 @@ from hub.jobs.services import (
     validation_runs_reconcile,
 )
 from hub.jobs.services.evals import eval_runs_reconcile
+from hub.storage.backends import LocalBlobStore
 from hub.storage.services import blob_store
-from workers.validators.base import FileSource, Verdict
+from workers.validators.base import FileSource, StoreSource, Verdict
 from workers.validators.registry import validate_file, version_for
 from workers.validators.repo import validate_repo
 
@@ -46,6 +48,19 @@ class LazyBlobSource:
     def read_at(self, offset: int, length: int) -> bytes:
         with FileSource(self.path) as source:
             return source.read_at(offset, length)
+
+
+def _blob_source(store: Any, sha256: str, size: int) -> FileSource | StoreSource:
+    """The bytes of a stored blob for a check: read in place when the store
+    is the local disk, else (S3) by byte ranges, never downloaded whole."""
+    if isinstance(store, LocalBlobStore):
+        path = store.local_path(sha256)
+        if path is None or not path.is_file():
+            raise FileNotFoundError(f"the stored bytes of {sha256} are missing")
+        return FileSource(path)
+    if not store.exists(sha256):
+        raise FileNotFoundError(f"the stored bytes of {sha256} are missing")
+    return StoreSource(store, sha256, size)
 
 
 def _record(run: ValidationRun, verdict: Verdict, *, reused: bool = False) -> None:
@@ -78,11 +93,12 @@ def check_file(self, run_id: int) -> None:
         if run.blob is None:
             validation_run_error(run=run, message="the file's content is gone")
             return
-        path = blob_store().local_path(run.blob.sha256)
-        if path is None or not path.is_file():
+        try:
+            opened = _blob_source(blob_store(), run.blob.sha256, run.blob.size)
+        except FileNotFoundError:
             validation_run_error(run=run, message="the stored bytes are missing")
             return
-        with FileSource(path) as source:
+        with opened as source:
             cached = blob_verdict_get(
                 sha256=run.blob.sha256, validator_version=version_for(run.path, source)
             )
@@ -126,10 +142,15 @@ def check_repo(self, run_id: int) -> None:
         for entry in TreeEntry.objects.filter(commit_id=run.commit_id).only(
             "path", "blob_id", "size"
         ):
-            local = store.local_path(entry.blob_id)
-            if local is None:
-                raise FileNotFoundError(entry.blob_id)
-            files[entry.path] = (entry.size, LazyBlobSource(local, entry.size))
+            source: LazyBlobSource | StoreSource
+            if isinstance(store, LocalBlobStore):
+                local = store.local_path(entry.blob_id)
+                if local is None:
+                    raise FileNotFoundError(entry.blob_id)
+                source = LazyBlobSource(local, entry.size)
+            else:  # remote bytes: read by ranges as the checks ask
+                source = StoreSource(store, entry.blob_id, entry.size)
+            files[entry.path] = (entry.size, source)
         verdict = validate_repo(
             files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None
         )

@@ -491,7 +491,6 @@ def command_up(args: argparse.Namespace) -> None:
             "HUB_VAR_DIR": str(state.root / "var"),
             "HUB_STATIC_ROOT": str(state.root / "static"),
             "HUB_BLOB_ROOT": str(state.root / "blobs"),
-            "HUB_BLOB_CACHE_DIR": str(state.root / "blob-cache"),
             "HUB_BLOB_ACCEL_REDIRECT_PREFIX": "/_blobs/",
             "HUB_BIND": f"127.0.0.1:{ports['web']}",
             "PROMETHEUS_MULTIPROC_DIR": str(state.root / "prometheus"),
@@ -518,7 +517,7 @@ def command_up(args: argparse.Namespace) -> None:
         (state.root / "hub.env").write_text(
             "".join(f"{key}={value}\n" for key, value in env.items())
         )
-    for name in ("var", "static", "blobs", "blob-cache", "prometheus"):
+    for name in ("var", "static", "blobs", "prometheus"):
         (state.root / name).mkdir(exist_ok=True)
 
     started = time.monotonic()

@@ -25,7 +25,6 @@ from __future__ import annotations
 import hashlib
 import io
 import logging
-import os
 import re
 import time
 import uuid
@@ -81,8 +80,6 @@ class S3BlobStore:
         prefix: str,
         client: Any,
         public_client: Any,
-        cache_dir: Path,
-        cache_bytes: int,
         download_url_ttl: int,
         upload_ttl: int = 24 * 3600,
     ) -> None:
@@ -90,8 +87,6 @@ class S3BlobStore:
         self.prefix = prefix
         self.client = client
         self.public_client = public_client
-        self.cache_dir = Path(cache_dir)
-        self.cache_bytes = cache_bytes
         self.download_url_ttl = download_url_ttl
         self.upload_ttl = upload_ttl
 
@@ -205,31 +200,11 @@ class S3BlobStore:
             body.close()
 
     def local_path(self, sha256: str) -> Path | None:
-        """A local copy of the blob for workers (downloaded once, then cached)."""
-        target = self.cache_dir / sha256[:2] / sha256
-        check_sha256(sha256)
-        if target.is_file():
-            os.utime(target)  # least recently used goes first
-            return target
-        target.parent.mkdir(parents=True, exist_ok=True)
-        partial = target.with_name(f".{sha256}.{uuid.uuid4().hex}.part")
-        digest = hashlib.sha256()
-        try:
-            with open(partial, "xb") as out:
-                for chunk in self.iter_range(sha256):
-                    digest.update(chunk)
-                    out.write(chunk)
-            if digest.hexdigest() != sha256:
-                raise BlobIntegrityError(f"S3 object {sha256} does not match its key.")
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
-        self._trim_cache(keep=target)
-        return target
+        """None: S3 blobs are read by ranges (``iter_range``), never as files."""
+        return None
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))
-        (self.cache_dir / sha256[:2] / sha256).unlink(missing_ok=True)
 
     def ping(self) -> None:
         """Raise unless the bucket answers (readiness)."""
@@ -394,27 +369,6 @@ class S3BlobStore:
         else:
             # S3 copies at most 5 GB at once: a multipart copy above that.
             self.client.copy(source, self.bucket, self.key(sha256))
-
-    def _trim_cache(self, *, keep: Path) -> None:
-        if not self.cache_bytes:
-            return
-        files = []
-        total = 0
-        for folder, _, names in os.walk(self.cache_dir):
-            for name in names:
-                path = Path(folder) / name
-                try:
-                    stat = path.stat()
-                except FileNotFoundError:
-                    continue
-                files.append((stat.st_mtime, stat.st_size, path))
-                total += stat.st_size
-        for _, size, path in sorted(files):
-            if total <= self.cache_bytes:
-                break
-            if path != keep:
-                path.unlink(missing_ok=True)
-                total -= size
 
 
 class _CheckedReader:

@@ -32,8 +32,6 @@ def _s3_store_for(key: tuple[Any, ...]) -> S3BlobStore:
         prefix=settings.HUB_S3_PREFIX,
         client=client,
         public_client=public_client,
-        cache_dir=Path(settings.HUB_BLOB_CACHE_DIR),
-        cache_bytes=int(settings.HUB_BLOB_CACHE_BYTES),
         download_url_ttl=int(settings.HUB_S3_DOWNLOAD_URL_TTL_SECONDS),
         upload_ttl=int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS),
     )
@@ -54,7 +52,6 @@ def blob_store() -> BlobStore:
                 settings.HUB_S3_PREFIX,
                 settings.HUB_S3_ENDPOINT_URL,
                 settings.HUB_S3_PUBLIC_ENDPOINT_URL,
-                str(settings.HUB_BLOB_CACHE_DIR),
             )
         )
     return _store_for(str(settings.HUB_BLOB_ROOT))

@@ -31,7 +31,6 @@ def s3_store(settings, moto_server, tmp_path):
     settings.HUB_S3_SECRET_ACCESS_KEY = "test"
     settings.HUB_S3_REGION = "us-east-1"
     settings.HUB_S3_ADDRESSING_STYLE = "path"
-    settings.HUB_BLOB_CACHE_DIR = tmp_path / "blob-cache"
     store = blob_store()
     assert isinstance(store, S3BlobStore)
     store.client.create_bucket(Bucket=bucket)
