@@ -12,18 +12,31 @@ any machine:
   contents and data.pkl, never the tensor data: its time follows the number
   of tensors, not their bytes, so a zip with the same tensors at a tenth of
   the size scans in the same time (ratio ~1).
+* the same checks on blobs in S3 (a local moto server, ``--s3-mb``), as a
+  worker runs them: a safetensors file read by byte ranges (StoreSource),
+  a torch zip (whose scan reads every member) streamed once into a
+  temporary file, hashed and scanned; against downloading the object once
+  (what a worker did before for every file). moto copies the whole object
+  for each range GET (its cost grows ~0.5 ms per MB of object), which real
+  S3 does not: the time of one 1 KB range GET on the same object is
+  printed beside.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
 import json
+import os
+import socket
 import statistics
 import struct
+import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -154,15 +167,136 @@ def bench_pickle_scan(folder: Path, runs: int, size_mb: int) -> None:
     )
 
 
+def _moto(folder: Path) -> tuple[subprocess.Popen[bytes], str]:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = int(sock.getsockname()[1])
+    env = {**os.environ, "AWS_ACCESS_KEY_ID": "test", "AWS_SECRET_ACCESS_KEY": "test"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=(folder / "moto.log").open("wb"),
+        stderr=subprocess.STDOUT,
+        env=env,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url, timeout=1)  # noqa: S310 - loopback
+            return proc, url
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    raise SystemExit("moto.server did not start")
+
+
+def bench_s3(folder: Path, runs: int, size_mb: int) -> None:
+    import boto3
+
+    from hub.storage.s3 import S3BlobStore
+    from workers.validators.base import StoreSource
+
+    print(f"\nchecks of S3 blobs ({size_mb} MB each; moto on loopback; median)")
+    proc, url = _moto(folder)
+    try:
+        client = boto3.client(
+            "s3",
+            endpoint_url=url,
+            region_name="us-east-1",
+            aws_access_key_id="test",
+            aws_secret_access_key="test",
+        )
+        client.create_bucket(Bucket="bench")
+        store = S3BlobStore(
+            bucket="bench",
+            prefix="",
+            client=client,
+            public_client=client,
+            download_url_ttl=60,
+        )
+        safetensors = folder / "s3.safetensors"
+        sparse_safetensors(safetensors, size_mb * MB)
+        torch_zip = folder / "s3.bin"
+        torch_checkpoint(torch_zip, size_mb * MB)
+        for label, path, check, expected in (
+            ("safetensors", safetensors, validate_safetensors, "passed"),
+            ("torch zip  ", torch_zip, validate_zip, "warning"),
+        ):
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+            with path.open("rb") as body:
+                client.upload_fileobj(body, "bench", store.key(digest))
+            size = path.stat().st_size
+            requests: list[int] = []
+
+            def download(digest: str = digest) -> None:
+                hasher = hashlib.sha256()
+                for chunk in store.iter_range(digest):
+                    hasher.update(chunk)
+                assert hasher.hexdigest() == digest
+
+            def one_range(digest: str = digest) -> None:
+                b"".join(store.iter_range(digest, 1000, 1999))
+
+            if check is validate_safetensors:
+                # What the worker does with a header format: ranges.
+                def ranges(
+                    digest: str = digest,
+                    size: int = size,
+                    requests: list[int] = requests,
+                ) -> None:
+                    source = StoreSource(store, digest, size, whole_below=0)
+                    assert validate_safetensors(source).status == "passed"
+                    requests.append(source.requests)
+
+                work: Callable[[], None] = ranges
+                how = "by ranges"
+            else:
+                # A zip over 64 MiB: one streamed copy, hashed, then the scan.
+                def copy_and_scan(
+                    digest: str = digest,
+                    requests: list[int] = requests,
+                    expected: str = expected,
+                ) -> None:
+                    with tempfile.NamedTemporaryFile(dir=folder) as copy:
+                        hasher = hashlib.sha256()
+                        for chunk in store.iter_range(digest):
+                            hasher.update(chunk)
+                            copy.write(chunk)
+                        copy.flush()
+                        assert hasher.hexdigest() == digest
+                        with FileSource(copy.name) as source:
+                            assert validate_zip(source).status == expected
+                    requests.append(1)
+
+                work = copy_and_scan
+                how = "copy+scan"
+            work_s = median_seconds(work, runs)
+            download_s = median_seconds(download, max(1, runs // 3))
+            range_s = median_seconds(one_range, runs)
+            print(
+                f"  {label}: {how} {work_s * 1000:8.1f} ms "
+                f"({requests[-1]} GET) | download once {download_s * 1000:8.1f} ms"
+                f" | ratio {download_s / work_s:5.2f}x"
+                f" | one 1 KB range GET {range_s * 1000:6.1f} ms"
+            )
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--zip-mb", type=int, default=500)
+    parser.add_argument(
+        "--s3-mb", type=int, default=500, help="size of the S3 blobs (0: skip)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mc-bench-validation-") as tmp:
         folder = Path(tmp)
         bench_safetensors(folder, args.runs)
         bench_pickle_scan(folder, args.runs, args.zip_mb)
+        if args.s3_mb:
+            bench_s3(folder, args.runs, args.s3_mb)
 
 
 if __name__ == "__main__":

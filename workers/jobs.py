@@ -7,7 +7,11 @@ headers and disassemble pickles.
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +32,7 @@ from hub.jobs.services.evals import eval_runs_reconcile
 from hub.storage.backends import LocalBlobStore
 from hub.storage.services import blob_store
 from workers.validators.base import FileSource, StoreSource, Verdict
-from workers.validators.registry import validate_file, version_for
+from workers.validators.registry import route, validate_file, version_for
 from workers.validators.repo import validate_repo
 
 logger = logging.getLogger(__name__)
@@ -50,17 +54,54 @@ class LazyBlobSource:
             return source.read_at(offset, length)
 
 
-def _blob_source(store: Any, sha256: str, size: int) -> FileSource | StoreSource:
-    """The bytes of a stored blob for a check: read in place when the store
-    is the local disk, else (S3) by byte ranges, never downloaded whole."""
+# Remote blobs up to this size are fetched whole at the first read.
+WHOLE_READ_MAX_BYTES = 64 * 1024 * 1024
+
+
+class BytesMissingError(Exception):
+    """A blob's stored bytes are gone (the run errors, it never passes)."""
+
+
+# Kinds whose checks read a header only; the others (zip and tar members,
+# pickle streams, ONNX graphs) read most of the file, one range per member.
+_HEADER_KINDS = frozenset({"safetensors", "gguf", "empty", "text", "unknown"})
+
+
+@contextmanager
+def _blob_source(
+    store: Any, sha256: str, size: int, path: str
+) -> Iterator[FileSource | StoreSource]:
+    """The bytes of a stored blob for a check.
+
+    The local disk's are read in place. Remote ones (S3) are read by byte
+    ranges when the check reads a header (a 10 GB safetensors file costs a
+    request, not a download); a container whose check reads every member
+    (a torch zip: one range each) is streamed once into a temporary file,
+    its SHA-256 checked, and deleted after the check.
+    """
     if isinstance(store, LocalBlobStore):
-        path = store.local_path(sha256)
-        if path is None or not path.is_file():
-            raise FileNotFoundError(f"the stored bytes of {sha256} are missing")
-        return FileSource(path)
+        local = store.local_path(sha256)
+        if local is None or not local.is_file():
+            raise BytesMissingError(sha256)
+        with FileSource(local) as source:
+            yield source
+        return
     if not store.exists(sha256):
-        raise FileNotFoundError(f"the stored bytes of {sha256} are missing")
-    return StoreSource(store, sha256, size)
+        raise BytesMissingError(sha256)
+    with StoreSource(store, sha256, size, whole_below=WHOLE_READ_MAX_BYTES) as ranged:
+        if ranged.whole or route(path, ranged) in _HEADER_KINDS:
+            yield ranged
+            return
+    with tempfile.NamedTemporaryFile(prefix="mc-check-") as copy:
+        digest = hashlib.sha256()
+        for chunk in store.iter_range(sha256):
+            digest.update(chunk)
+            copy.write(chunk)
+        copy.flush()
+        if digest.hexdigest() != sha256:
+            raise ValueError(f"the stored bytes of {sha256} do not match their hash")
+        with FileSource(copy.name) as source:
+            yield source
 
 
 def _record(run: ValidationRun, verdict: Verdict, *, reused: bool = False) -> None:
@@ -93,12 +134,9 @@ def check_file(self, run_id: int) -> None:
         if run.blob is None:
             validation_run_error(run=run, message="the file's content is gone")
             return
-        try:
-            opened = _blob_source(blob_store(), run.blob.sha256, run.blob.size)
-        except FileNotFoundError:
-            validation_run_error(run=run, message="the stored bytes are missing")
-            return
-        with opened as source:
+        with _blob_source(
+            blob_store(), run.blob.sha256, run.blob.size, run.path
+        ) as source:
             cached = blob_verdict_get(
                 sha256=run.blob.sha256, validator_version=version_for(run.path, source)
             )
@@ -114,6 +152,8 @@ def check_file(self, run_id: int) -> None:
                 return
             verdict = validate_file(run.path, source)
         _record(run, verdict)
+    except BytesMissingError:
+        validation_run_error(run=run, message="the stored bytes are missing")
     except SoftTimeLimitExceeded:
         validation_run_error(run=run, message="the check took too long")
     except Exception as exc:  # a bug or I/O failure: never a pass
@@ -149,7 +189,9 @@ def check_repo(self, run_id: int) -> None:
                     raise FileNotFoundError(entry.blob_id)
                 source = LazyBlobSource(local, entry.size)
             else:  # remote bytes: read by ranges as the checks ask
-                source = StoreSource(store, entry.blob_id, entry.size)
+                source = StoreSource(
+                    store, entry.blob_id, entry.size, whole_below=WHOLE_READ_MAX_BYTES
+                )
             files[entry.path] = (entry.size, source)
         verdict = validate_repo(
             files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None

@@ -115,7 +115,9 @@ class StoreSource:
     instead of a 10 GB download. Reads go by aligned blocks of ``block``
     bytes, the last ``blocks`` of them kept, so the many small reads of a
     header parser cost one request; a read spanning more blocks than are
-    kept goes straight through.
+    kept goes straight through. A blob of at most ``whole_below`` bytes is
+    fetched whole at its first read: one request beats the hundreds a scan
+    of a small torch zip makes (it reads every member's header).
     """
 
     def __init__(
@@ -126,10 +128,15 @@ class StoreSource:
         *,
         block: int = 1024 * 1024,
         blocks: int = 8,
+        whole_below: int = 64 * 1024 * 1024,
     ) -> None:
         self.store = store
         self.sha256 = sha256
         self._size = size
+        # Fetched whole at the first read (one request, held in memory).
+        self.whole = size <= whole_below
+        if self.whole:
+            block, blocks = max(1, size), 1
         self.block = block
         self.blocks = blocks
         self._cache: OrderedDict[int, bytes] = OrderedDict()

@@ -33,7 +33,11 @@ from hub.storage.services import (
 )
 from hub.storage.uploads import upload_staging_collect
 from tests.factories import commit_files, make_repo
+from tests.workers.validators import corpus
+from workers import jobs as worker_jobs
 from workers.jobs import check_file, check_repo
+from workers.validators.base import BytesSource
+from workers.validators.registry import validate_file
 
 MIB = 1024 * 1024
 LFS_HEADERS = {
@@ -160,6 +164,45 @@ def test_checks_read_s3_blobs_by_ranges(s3_store, owner):
     assert set(runs.values_list("status", flat=True)) == {"succeeded"}
     stored = runs.get(path="model.safetensors")
     assert stored.metadata["parameters"] == {"F32": 4}
+
+
+@pytest.mark.parametrize("whole_below", [0, 64 * MIB])
+def test_checks_of_s3_blobs_match_checks_of_the_same_bytes_in_memory(
+    s3_store, owner, monkeypatch, whole_below
+):
+    # 0: everything by ranges (header formats) or a temporary copy (zips).
+    monkeypatch.setattr(worker_jobs, "WHOLE_READ_MAX_BYTES", whole_below)
+    header = json.dumps(
+        {"w": {"dtype": "F16", "shape": [8], "data_offsets": [0, 16]}}
+    ).encode()
+    files = {
+        "model.safetensors": struct.pack("<Q", len(header)) + header + b"\1" * 16,
+        "evil.bin": corpus.build_zip(
+            [corpus.Entry("archive/data.pkl", corpus.posix_system("s3-canary"))]
+        ),
+    }
+    repo = make_repo(owner, f"same-{whole_below}")
+    commit = commit_files(repo, files, author=owner)
+    for run in ValidationRun.objects.filter(commit=commit, path__in=files):
+        worker_jobs.check_file(run.pk)
+        run.refresh_from_db()
+        expected = validate_file(run.path, BytesSource(files[run.path]))
+        assert run.status in ("succeeded", "failed"), (run.path, run.log)
+        assert (run.verdict, run.metadata) == (expected.status, expected.metadata)
+    evil = ValidationRun.objects.get(commit=commit, path="evil.bin")
+    assert evil.verdict == "quarantine"
+
+
+def test_a_check_of_an_s3_blob_whose_bytes_are_gone_errors(s3_store, owner):
+    repo = make_repo(owner, "gone")
+    commit = commit_files(repo, {"w.safetensors": b"not really"}, author=owner)
+    run = ValidationRun.objects.get(commit=commit, path="w.safetensors")
+    s3_store.client.delete_object(Bucket=s3_store.bucket, Key=s3_store.key(run.blob_id))
+    worker_jobs.check_file(run.pk)
+    run.refresh_from_db()
+    # Retried, then errored: never a verdict without the bytes.
+    assert run.status in ("queued", "errored") and not run.verdict
+    assert "the stored bytes are missing" in run.log
 
 
 def test_readiness_pings_the_bucket(s3_store, settings):

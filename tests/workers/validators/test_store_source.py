@@ -36,13 +36,13 @@ def stored(tmp_path):
 )
 def test_reads_the_same_bytes_as_the_file(stored, offset, length):
     store, sha256, data = stored
-    source = StoreSource(store, sha256, len(data), block=1024, blocks=4)
+    source = StoreSource(store, sha256, len(data), block=1024, blocks=4, whole_below=0)
     assert source.read_at(offset, length) == data[offset : offset + length]
 
 
 def test_small_reads_of_a_header_cost_one_request(stored):
     store, sha256, data = stored
-    source = StoreSource(store, sha256, len(data), block=1024, blocks=4)
+    source = StoreSource(store, sha256, len(data), block=1024, blocks=4, whole_below=0)
     for offset in range(0, 1000, 10):
         assert source.read_at(offset, 10) == data[offset : offset + 10]
     assert source.requests == 1
@@ -50,7 +50,7 @@ def test_small_reads_of_a_header_cost_one_request(stored):
 
 def test_a_read_wider_than_the_cache_goes_straight_through(stored):
     store, sha256, data = stored
-    source = StoreSource(store, sha256, len(data), block=1024, blocks=2)
+    source = StoreSource(store, sha256, len(data), block=1024, blocks=2, whole_below=0)
     assert source.read_at(0, 5000) == data[:5000]
     assert source.requests == 1
     assert source.read_at(9000, 1) == data[9000:9001]  # blocks still work
@@ -61,3 +61,11 @@ def test_negative_offsets_are_refused(stored):
     store, sha256, data = stored
     with pytest.raises(ValueError):
         StoreSource(store, sha256, len(data)).read_at(-1, 4)
+
+
+def test_a_small_blob_is_fetched_whole_once(stored):
+    store, sha256, data = stored
+    source = StoreSource(store, sha256, len(data), whole_below=len(data))
+    for offset in range(0, len(data), 997):
+        assert source.read_at(offset, 50) == data[offset : offset + 50]
+    assert source.requests == 1
