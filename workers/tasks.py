@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from celery import shared_task
+from django.conf import settings
 
 from hub.catalog.filters import repo_facets_refresh
 from hub.catalog.services import repo_trending_recompute
@@ -38,7 +39,10 @@ def refresh_facets(
     params: dict[str, list[str]] | None = None, names: list[str] | None = None
 ) -> bool:
     """Recompute the cached public counts of one catalog query (default: the
-    whole catalog, every facet and the total)."""
+    whole catalog, every facet and the total). Without a cache shared with
+    the web processes (the embedded default) there is nobody to refresh for."""
+    if not settings.HUB_SHARED_CACHE:
+        return False
     if names:
         return repo_facets_refresh(params=params or {}, names=names)
     return repo_facets_refresh(params=params or {})

@@ -303,13 +303,16 @@ def test_beat_keeps_the_whole_catalogs_counts_cached(
     schedule = settings.CELERY_BEAT_SCHEDULE["catalog-facets"]
     assert schedule["task"] == "catalog.refresh_facets"
     _mit_repo(owner, "one")
+    assert refresh_facets() is False  # no shared cache: nothing to refresh
+    settings.HUB_SHARED_CACHE = True
     assert refresh_facets() is True  # as beat sends it: no arguments
     with django_assert_num_queries(0):
         result = _catalog_counts()
     assert (_licenses(result), result.total) == ({"mit": 1}, 1)
 
 
-def test_refresh_of_a_query_that_became_invalid_caches_nothing(owner):
+def test_refresh_of_a_query_that_became_invalid_caches_nothing(owner, settings):
+    settings.HUB_SHARED_CACHE = True
     assert refresh_facets({"license": ["no-such-license"]}, ["license"]) is False
 
 
