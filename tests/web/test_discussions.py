@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import AddFile
+from hub.catalog.services import AddFile, repo_update_settings
 from hub.community.models import Discussion
 from hub.community.services import (
     comment_create,
@@ -224,6 +224,16 @@ def test_stranger_edits_a_file_as_a_pull_request(client, repo, owner, stranger):
     assert head.title == "Bigger hidden size"
     main = revision_resolve(repo=repo, revision="main")
     assert main != head and main == head.parent
+
+
+def test_edit_page_of_a_gated_model_shows_nothing_before_access(client, repo, stranger):
+    repo_update_settings(repo=repo, gated="manual")
+    client.force_login(stranger)
+    response = client.get("/owner/tiny/edit/main/config.json")
+    assert response.status_code == 302
+    assert response["Location"] == "/owner/tiny"
+    followed = client.get(response["Location"]).content.decode()
+    assert "model_type" not in followed
 
 
 def test_maintainer_edits_a_file_directly(client, repo, owner):

@@ -19,7 +19,9 @@ from django.views.decorators.http import require_http_methods
 
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo, Ref
+from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
+    entry_text,
     file_get,
     ref_list,
     revision_resolve,
@@ -34,7 +36,6 @@ from hub.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
-from hub.storage.selectors import blob_read_bytes
 from hub.storage.services import blob_upload_bytes
 from hub.web.views.common import (
     current_user,
@@ -181,15 +182,19 @@ def edit_file(
             raise EntryNotFoundError(f"{path!r} does not exist at {revision}.")
         creating = True
     else:
+        # Showing the text is downloading it: past the gate, and never the
+        # bytes of a quarantined file.
+        readable = content_readable(
+            user=current_user(request), repo=repo, entries=[entry]
+        )
+        if not readable(entry):
+            messages.error(
+                request, f"Get access to {repo.full_name} to see and edit its files."
+            )
+            return redirect(f"/{repo.full_name}")
         text = None
-        if not (
-            entry.is_lfs or entry.size > MAX_EDIT_BYTES or entry.blob.is_quarantined
-        ):
-            raw = blob_read_bytes(sha256=entry.blob_id, limit=MAX_EDIT_BYTES)
-            try:
-                text = raw.decode("utf-8")
-            except UnicodeDecodeError:
-                text = None
+        if not entry.blob.is_quarantined:
+            text = entry_text(entry=entry, limit=MAX_EDIT_BYTES)
         if text is None:
             messages.error(
                 request,
