@@ -7,7 +7,6 @@ headers and disassemble pickles.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import tempfile
 from collections.abc import Iterator
@@ -30,6 +29,7 @@ from hub.jobs.services import (
 )
 from hub.jobs.services.evals import eval_runs_reconcile
 from hub.storage.backends import LocalBlobStore
+from hub.storage.selectors import blob_copy_verified
 from hub.storage.services import blob_store
 from workers.validators.base import FileSource, StoreSource, Verdict
 from workers.validators.registry import route, validate_file, version_for
@@ -93,13 +93,7 @@ def _blob_source(
             yield ranged
             return
     with tempfile.NamedTemporaryFile(prefix="mc-check-") as copy:
-        digest = hashlib.sha256()
-        for chunk in store.iter_range(sha256):
-            digest.update(chunk)
-            copy.write(chunk)
-        copy.flush()
-        if digest.hexdigest() != sha256:
-            raise ValueError(f"the stored bytes of {sha256} do not match their hash")
+        blob_copy_verified(sha256=sha256, size=size, out=copy)
         with FileSource(copy.name) as source:
             yield source
 

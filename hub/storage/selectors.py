@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+from typing import IO
+
 from hub.core.errors import NotFoundError
+from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
 
 
@@ -26,3 +30,19 @@ def blob_read_bytes(*, sha256: str, limit: int) -> bytes:
     if blob.size > limit:
         raise ValueError(f"blob {sha256} is {blob.size} bytes, over the {limit} limit")
     return b"".join(blob_store().iter_range(sha256))
+
+
+def blob_copy_verified(*, sha256: str, size: int, out: IO[bytes]) -> None:
+    """Stream a stored blob into ``out``, checking its size and SHA-256 on the
+    way (one pass); BlobIntegrityError when the stored bytes do not match."""
+    from hub.storage.services import blob_store
+
+    digest = hashlib.sha256()
+    written = 0
+    for chunk in blob_store().iter_range(sha256):
+        digest.update(chunk)
+        written += len(chunk)
+        out.write(chunk)
+    out.flush()
+    if written != size or digest.hexdigest() != sha256:
+        raise BlobIntegrityError(f"The stored bytes of {sha256} do not match it.")

@@ -9,7 +9,6 @@ the sha256 again before loading anything.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -29,7 +28,8 @@ from hub.jobs.services.evals import (
     eval_run_finish,
     eval_stack_installed,
 )
-from hub.storage.services import blob_store
+from hub.storage.backends import BlobIntegrityError
+from hub.storage.selectors import blob_copy_verified
 from workers.evals.sandbox import Limits, SandboxOutcome, run_child
 
 logger = logging.getLogger(__name__)
@@ -57,20 +57,15 @@ class EvalInfrastructureError(Exception):
 
 def _copy_verified(sha256: str, size: int, dest: Path) -> None:
     """Stream a blob to ``dest``, checking its size and sha256."""
-    h = hashlib.sha256()
-    written = 0
     try:
         with open(dest, "wb") as out:
-            for chunk in blob_store().iter_range(sha256):
-                h.update(chunk)
-                written += len(chunk)
-                out.write(chunk)
-    except (OSError, FileNotFoundError) as exc:
+            blob_copy_verified(sha256=sha256, size=size, out=out)
+    except OSError as exc:
         raise EvalInfrastructureError(f"cannot read blob {sha256[:12]}: {exc}") from exc
-    if written != size or h.hexdigest() != sha256:
+    except BlobIntegrityError:
         raise EvalInfrastructureError(
             f"stored bytes of {sha256[:12]} do not match their hash"
-        )
+        ) from None
 
 
 def _lock_down(path: Path) -> None:
