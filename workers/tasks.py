@@ -43,6 +43,4 @@ def refresh_facets(
     the web processes (the embedded default) there is nobody to refresh for."""
     if not settings.HUB_SHARED_CACHE:
         return False
-    if names:
-        return repo_facets_refresh(params=params or {}, names=names)
-    return repo_facets_refresh(params=params or {})
+    return repo_facets_refresh(params=params or {}, names=names)

@@ -419,14 +419,15 @@ def repo_facets_visible(
 
 
 def repo_facets_refresh(
-    *, params: dict[str, list[str]], names: Sequence[str] = (*FACETS, _TOTAL)
+    *, params: dict[str, list[str]], names: Sequence[str] | None = None
 ) -> bool:
     """Recompute and cache the public counts of one catalog query.
 
     ``params`` are the query's filter parameters (as ``_query_params`` gives
     them); ``{}`` is the whole catalog. Run by a worker, for a stale query or
-    every minute by beat. False when the query is no longer valid (a license
-    id left the catalog, say): nothing is cached then.
+    every minute by beat; ``names`` default to every facet and the total.
+    False when the query is no longer valid (a license id left the catalog,
+    say): nothing is cached then.
     """
     data = QueryDict(mutable=True)
     for name, values in params.items():
@@ -436,10 +437,16 @@ def repo_facets_refresh(
         return False
     digest = _query_digest(filterset)
     try:
-        _store_counts(digest, _compute_public_counts(filterset, names))
+        counted = _compute_public_counts(filterset, names or (*FACETS, _TOTAL))
+        _store_counts(digest, counted)
     finally:
-        cache.delete(f"{_FACET_KEY}:{digest}:refreshing")
+        cache.delete(_key(digest, "refreshing"))
     return True
+
+
+def _key(digest: str, name: str) -> str:
+    """Cache key of one count (a facet, _TOTAL, or "refreshing") of a query."""
+    return f"{_FACET_KEY}:{digest}:{name}"
 
 
 def _query_digest(filterset: ModelRepoFilter) -> str:
@@ -455,18 +462,10 @@ def _query_digest(filterset: ModelRepoFilter) -> str:
 
 def _query_params(filterset: ModelRepoFilter) -> dict[str, list[str]]:
     """The filter parameters of a query, to rebuild it in a worker."""
-    data = filterset.data
     params: dict[str, list[str]] = {}
     for name in filterset.filters:
-        if name == "sort":
-            continue
-        if hasattr(data, "getlist"):
-            values = data.getlist(name)
-        else:
-            raw = data.get(name)
-            values = raw if isinstance(raw, list) else [raw]
-        kept = [str(value) for value in values if value not in (None, "")]
-        if kept:
+        kept = [value for value in filterset.data.getlist(name) if value]
+        if kept and name != "sort":
             params[name] = kept
     return params
 
@@ -491,7 +490,7 @@ def _store_counts(digest: str, counts: dict[str, Any]) -> None:
     now = time.time()
     cache.set_many(
         {
-            f"{_FACET_KEY}:{digest}:{name}": {"at": now, "rows": rows}
+            _key(digest, name): {"at": now, "rows": rows}
             for name, rows in counts.items()
         },
         timeout=FACET_CACHE_SECONDS,
@@ -500,7 +499,7 @@ def _store_counts(digest: str, counts: dict[str, Any]) -> None:
 
 def _public_counts(filterset: ModelRepoFilter, names: Sequence[str]) -> dict[str, Any]:
     digest = _query_digest(filterset)
-    keys = {name: f"{_FACET_KEY}:{digest}:{name}" for name in names}
+    keys = {name: _key(digest, name) for name in names}
     cached = cache.get_many(list(keys.values()))
     now = time.time()
     result = {
@@ -517,9 +516,7 @@ def _public_counts(filterset: ModelRepoFilter, names: Sequence[str]) -> dict[str
         fresh = _compute_public_counts(filterset, missing)
         _store_counts(digest, fresh)
         result.update(fresh)
-    if stale and cache.add(
-        f"{_FACET_KEY}:{digest}:refreshing", 1, timeout=_REFRESH_LOCK_SECONDS
-    ):
+    if stale and cache.add(_key(digest, "refreshing"), 1, _REFRESH_LOCK_SECONDS):
         enqueue_on_commit(
             FACETS_REFRESH_TASK, _query_params(filterset), stale, queue="default"
         )

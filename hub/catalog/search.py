@@ -317,21 +317,6 @@ def sort_key_expression(sort: str) -> Expression:
 # Facets ------------------------------------------------------------------------
 
 
-def repo_facet_counts(
-    *,
-    queryset: QuerySet[ModelRepo],
-    facets: Sequence[str] = FACETS,
-    limits: dict[str, int] | None = None,
-) -> dict[str, list[tuple[str, int]]]:
-    """Value counts of ``facets`` over ``queryset``: (value, count), most first.
-
-    Only the rows of ``queryset`` are counted (pass a visible set). Empty
-    values are left out. ``limits`` overrides FACET_LIMITS. Nothing is
-    cached here.
-    """
-    return repo_catalog_counts(queryset=queryset, facets=facets, limits=limits)[1]
-
-
 def repo_catalog_counts(
     *,
     queryset: QuerySet[ModelRepo],
@@ -340,7 +325,10 @@ def repo_catalog_counts(
     total: bool = False,
 ) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
     """The number of rows of ``queryset`` (with ``total``) and the value
-    counts of ``facets`` over them, as ``repo_facet_counts`` gives them.
+    counts of ``facets`` over them: (value, count), most frequent first, empty
+    values left out, at most ``limits`` (default FACET_LIMITS) per facet.
+    Only the rows of ``queryset`` are counted (pass a visible set); nothing
+    is cached here.
 
     On PostgreSQL, one statement: the matching rows' facet columns are read
     once into a materialized CTE and every count is taken from it (a filtered

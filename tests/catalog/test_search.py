@@ -16,7 +16,7 @@ from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
 from hub.catalog.models import ModelRepo, RepoDailyStat
 from hub.catalog.search import (
     card_description,
-    repo_facet_counts,
+    repo_catalog_counts,
     repo_id_text,
     repo_search,
 )
@@ -199,7 +199,7 @@ def test_facets_count_the_given_set_only(owner, stranger):
     secret = make_repo(owner, "secret", is_private=True)
     commit_files(secret, {"README.md": b"---\nlicense: gpl-3.0\ntags: [z]\n---\n"})
 
-    counts = repo_facet_counts(
+    _, counts = repo_catalog_counts(
         queryset=repo_list_visible(user=stranger), facets=["license", "tags"]
     )
     assert counts == {
