@@ -9,6 +9,7 @@ import json
 import pytest
 from django.test import Client
 
+from hub.catalog.models import ModelRepo
 from hub.jobs.models import EvalRun
 from tests.api.v1.fixtures_resources import client_for, token_for
 from tests.factories import commit_files, make_repo, make_user
@@ -170,6 +171,22 @@ def test_private_models_runs_are_hidden_like_the_model(owner):
         client_for(token_for(owner)).get(f"/api/v1/evals/runs/{run.pk}").status_code
         == 200
     )
+
+
+def test_leaderboard_api_honours_a_repo_limited_token(owner):
+    secret, _, _ = evaluated_repo(owner, "secret-lm", 1.0, 41)
+    ModelRepo.objects.filter(pk=secret.pk).update(is_private=True)
+    evaluated_repo(owner, "open-lm", 2.0, 42)
+    limited = token_for(owner, "read", repo_ids=["owner/open-lm"])
+
+    def repos(secret_token):
+        body = client_for(secret_token).get("/api/v1/leaderboards/causal_lm").json()
+        return [row["repo"] for row in body["results"]]
+
+    assert repos(token_for(owner)) == ["owner/secret-lm", "owner/open-lm"]
+    assert repos(limited) == ["owner/open-lm"]
+    index = client_for(limited).get("/api/v1/leaderboards").json()
+    assert {i["evaluator"]: i["entries"] for i in index}["causal_lm"] == 1
 
 
 def test_api_rerun_needs_a_write_token_of_a_maintainer(owner):

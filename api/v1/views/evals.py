@@ -149,7 +149,7 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
     @extend_schema(responses=LeaderboardIndexItemSerializer(many=True))
     def index(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Every evaluator with its number of entries."""
-        counts = leaderboard_counts(user=request.user)
+        counts = leaderboard_counts(user=request.user, token=caller_token(request))
         return Response(
             [
                 {
@@ -188,7 +188,9 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
             )
         params = query_params(LeaderboardQuerySerializer, request)
         total, rows = leaderboard_page(
-            query=LeaderboardQuery(evaluator=info.name, **params), user=request.user
+            query=LeaderboardQuery(evaluator=info.name, **params),
+            user=request.user,
+            token=caller_token(request),
         )
         return Response(
             {

@@ -257,7 +257,9 @@ class LeaderboardQuery:
     offset: int = 0
 
 
-def leaderboard_runs(*, query: LeaderboardQuery, user: Any = None) -> QuerySet[EvalRun]:
+def leaderboard_runs(
+    *, query: LeaderboardQuery, user: Any = None, token: Any = None
+) -> QuerySet[EvalRun]:
     """Finished runs on the head of ``main`` of visible repos, best first.
 
     One row per (repo, checkpoint); each links to the exact commit
@@ -271,7 +273,7 @@ def leaderboard_runs(*, query: LeaderboardQuery, user: Any = None) -> QuerySet[E
         status=EvalRun.Status.FINISHED,
         result__isnull=False,
         commit_id__in=heads,
-        commit__repo__in=repo_list_visible(user=user),
+        commit__repo__in=repo_list_visible(user=user, token=token),
     )
     if query.task:
         runs = runs.filter(commit__repo__pipeline_tag=query.task)
@@ -306,11 +308,11 @@ def leaderboard_runs(*, query: LeaderboardQuery, user: Any = None) -> QuerySet[E
     return runs.select_related("result", "commit__repo__namespace").order_by(*order)
 
 
-def leaderboard_counts(*, user: Any = None) -> dict[str, int]:
+def leaderboard_counts(*, user: Any = None, token: Any = None) -> dict[str, int]:
     """Entries per evaluator (for the leaderboard index)."""
     return {
         name: leaderboard_runs(
-            query=LeaderboardQuery(evaluator=name), user=user
+            query=LeaderboardQuery(evaluator=name), user=user, token=token
         ).count()
         for name in evalsuite.EVALUATORS
     }
@@ -344,10 +346,10 @@ def leaderboard_entry(run: EvalRun, rank: int) -> dict[str, Any]:
 
 
 def leaderboard_page(
-    *, query: LeaderboardQuery, user: Any = None
+    *, query: LeaderboardQuery, user: Any = None, token: Any = None
 ) -> tuple[int, list[dict[str, Any]]]:
     """(total entries, the rows of one page) of a leaderboard."""
-    runs = leaderboard_runs(query=query, user=user)
+    runs = leaderboard_runs(query=query, user=user, token=token)
     total = runs.count()
     page = runs[query.offset : query.offset + query.limit]
     return total, [
