@@ -115,6 +115,45 @@ def _close_report(
     report.save(update_fields=["status", "decided_at", "decided_by", "decision_note"])
 
 
+def _require_report_about(
+    report: Report | None,
+    *,
+    review: Review | None = None,
+    comment: DiscussionEvent | None = None,
+    discussion: Discussion | None = None,
+    repo: ModelRepo | None = None,
+    user: User | None = None,
+) -> None:
+    """An action resolves only a report about what it acts on: the reported
+    review or comment, a comment of the locked discussion, anything on the
+    disabled repo, the banned user or something they wrote."""
+    if report is None:
+        return
+    if review is not None:
+        about = report.review_id == review.pk
+    elif comment is not None:
+        about = report.comment_id == comment.pk
+    elif discussion is not None:
+        about = (
+            report.comment is not None and report.comment.discussion_id == discussion.pk
+        )
+    elif repo is not None:
+        about = report.repo_id == repo.pk
+    else:
+        assert user is not None
+        authors = {
+            report.target_user_id,
+            report.review.author_id if report.review is not None else None,
+            report.comment.author_id if report.comment is not None else None,
+        }
+        about = user.pk in authors
+    if not about:
+        raise ValidationError(
+            f"Report {report.pk} is about something else: act on what it reports, "
+            "or decide it on its own."
+        )
+
+
 # Reports --------------------------------------------------------------------
 
 
@@ -242,6 +281,7 @@ def moderation_hide_review(
     *, review: Review, actor: User, reason: str, report: Report | None = None
 ) -> ModerationAction:
     """Hide a review; its author sees why and is notified. Logged."""
+    _require_report_about(report, review=review)
     _require_repo_moderator(actor, review.repo)
     reason = _clean_reason(reason)
     if review.is_hidden:
@@ -273,6 +313,7 @@ def moderation_hide_comment(
     *, comment: DiscussionEvent, actor: User, reason: str, report: Report | None = None
 ) -> ModerationAction:
     """Hide a discussion comment; its author is notified with the reason. Logged."""
+    _require_report_about(report, comment=comment)
     discussion = comment.discussion
     _require_repo_moderator(actor, discussion.repo)
     reason = _clean_reason(reason)
@@ -312,6 +353,7 @@ def moderation_lock_discussion(
     *, discussion: Discussion, actor: User, reason: str, report: Report | None = None
 ) -> ModerationAction:
     """Lock a discussion (only maintainers may comment then). Logged."""
+    _require_report_about(report, discussion=discussion)
     _require_repo_moderator(actor, discussion.repo)
     reason = _clean_reason(reason)
     if discussion.is_locked:
@@ -337,6 +379,7 @@ def moderation_disable_repo(
 ) -> ModerationAction:
     """Disable a repo: its pages show the reason, no file is served. Logged;
     the repo's admins are notified."""
+    _require_report_about(report, repo=repo)
     _require_repo_moderator(actor, repo)
     reason = _clean_reason(reason)
     locked = ModelRepo.objects.select_for_update().get(pk=repo.pk)
@@ -393,6 +436,7 @@ def moderation_ban_user(
 ) -> ModerationAction:
     """Ban a user (staff only): the account is deactivated, so neither its
     tokens nor its sessions authenticate any more. Logged."""
+    _require_report_about(report, user=user)
     if not user_is_staff_moderator(user=actor):
         raise PermissionDeniedError("Only staff may ban users.")
     reason = _clean_reason(reason)
@@ -496,6 +540,8 @@ def moderation_act(
         report = report_get_for_moderator(user=actor, report_id=report_id)
         if report.status != Report.Status.OPEN:
             raise ConflictError(f"Report {report.pk} was {report.status} already.")
+        if action in ("enable_repo", "unban_user"):
+            raise ValidationError(f"{action} resolves no report: leave report_id out.")
     if action == "hide_review":
         review = (
             Review.objects.select_related("repo__namespace", "author")

@@ -290,6 +290,42 @@ def test_act_names_targets_like_the_interfaces(world):
         moderation_act(actor=world["staff"], action="explode", target="x", reason="x")
 
 
+def test_an_action_resolves_only_a_report_about_its_target(world):
+    about_comment = report_create(
+        reporter=world["stranger"], reason="abuse", comment=world["comment"]
+    )
+    with pytest.raises(ValidationError):
+        moderation_act(
+            actor=world["staff"],
+            action="hide_review",
+            target=str(world["review"].pk),
+            reason="x",
+            report_id=about_comment.pk,
+        )
+    with pytest.raises(ValidationError):
+        moderation_act(
+            actor=world["staff"],
+            action="enable_repo",
+            target="lab/model",
+            reason="x",
+            report_id=about_comment.pk,
+        )
+    about_comment.refresh_from_db()
+    assert about_comment.status == "open"
+    assert not Review.objects.get(pk=world["review"].pk).is_hidden
+    assert not ModerationAction.objects.exists()
+    # Banning the comment's author may resolve the report on their comment.
+    moderation_act(
+        actor=world["staff"],
+        action="ban_user",
+        target="troll",
+        reason="x",
+        report_id=about_comment.pk,
+    )
+    about_comment.refresh_from_db()
+    assert about_comment.status == "resolved"
+
+
 def test_org_admin_locks_a_discussion_with_a_logged_reason(world):
     entry = moderation_act(
         actor=world["owner"],
