@@ -105,12 +105,3 @@ def review_rating_summary(*, repo: ModelRepo) -> RatingSummary:
 def review_revisions(*, review: Review) -> QuerySet[ReviewRevision]:
     """Earlier versions of a review, newest first."""
     return ReviewRevision.objects.filter(review=review).select_related("commit")
-
-
-def download_exists(*, user: Any, repo: ModelRepo, commit_id: int) -> bool:
-    """Whether the user downloaded files of that commit."""
-    if not _active(user):
-        return False
-    return DownloadRecord.objects.filter(
-        user=user, repo=repo, commit_id=commit_id
-    ).exists()

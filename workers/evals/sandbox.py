@@ -306,7 +306,8 @@ def run_child(
             outcome.kind = "crashed"
             outcome.error = f"The child exited with status {returncode}."
         return outcome
-    raw = stdout_path.read_bytes()[: STDOUT_LIMIT + 1]
+    with open(stdout_path, "rb") as answer:  # may be up to RLIMIT_FSIZE long
+        raw = answer.read(STDOUT_LIMIT + 1)
     try:
         if len(raw) > STDOUT_LIMIT:
             raise ResultSchemaError("the answer is larger than 1 MB")

@@ -233,15 +233,6 @@ def eval_panel(*, repo: ModelRepo, commit: Commit) -> EvalPanel:
     )
 
 
-def repo_has_eval_results() -> Exists:
-    """Annotation/filter: the repo has a finished eval run on some commit."""
-    return Exists(
-        EvalRun.objects.filter(
-            commit__repo_id=OuterRef("pk"), status=EvalRun.Status.FINISHED
-        )
-    )
-
-
 # Leaderboards ---------------------------------------------------------------
 
 
