@@ -19,7 +19,6 @@ from hub.community.selectors import discussion_can_participate
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
 from hub.licenses.selectors import access_request_get, access_request_list
-from hub.moderation.selectors import hidden_comment_reasons
 from hub.reviews.selectors import review_list_visible, review_rating_summary
 from hub.web.markdown import markdown_html
 
@@ -119,11 +118,3 @@ def moderation_panel(context: Any) -> dict[str, Any]:
     request = context["request"]
     repo = context["repo"]
     return {"can_moderate": repo_can_moderate(user=request.user, repo=repo)}
-
-
-@register.simple_tag
-def comment_hidden_reason(event: Any) -> str:
-    """Why a moderator hid a comment ('' when no moderator did)."""
-    if not getattr(event, "is_hidden", False):
-        return ""
-    return hidden_comment_reasons(event_ids=[event.pk]).get(event.pk, "")

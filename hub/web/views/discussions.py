@@ -32,6 +32,7 @@ from hub.community import selectors, services
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors.evals import eval_runs_of_commit
+from hub.moderation.selectors import hidden_comment_reasons
 from hub.web.history import commit_file_diffs
 from hub.web.markdown import markdown_html
 from hub.web.presenters import commit_checks
@@ -135,8 +136,11 @@ def discussion_new(request: HttpRequest, namespace: str, name: str) -> HttpRespo
 def _timeline(
     repo: ModelRepo, discussion: Discussion, revision: str
 ) -> list[dict[str, Any]]:
-    """Events with rendered Markdown and edit history (two queries)."""
+    """Events with rendered Markdown, edit history and, for hidden comments,
+    the moderator's reason (at most three queries)."""
     events = list(selectors.discussion_events(discussion=discussion))
+    hidden = [e.pk for e in events if e.is_hidden]
+    reasons = hidden_comment_reasons(event_ids=hidden) if hidden else {}
     history: dict[int, list[CommentRevision]] = defaultdict(list)
     edited = [e.pk for e in events if getattr(e, "last_edited_at", None)]
     if edited:
@@ -156,6 +160,7 @@ def _timeline(
                 "event": event,
                 "html": html,
                 "revisions": history.get(event.pk, []),
+                "hidden_reason": reasons.get(event.pk, ""),
             }
         )
     return items
