@@ -803,11 +803,19 @@ def upload_verify(*, oid: str, size: int, user_id: int | None = None) -> Blob:
         # stored: checking them is what records that the user holds it).
         staged = store.staged_objects(store.staging_prefix(oid, user_id))
         wrong = [item for item in staged if item.size != size]
-        for item in wrong:
-            store.client.delete_object(Bucket=store.bucket, Key=item.key)
+        failure: BlobIntegrityError | None = None
         for item in staged:
-            if item.size == size:
+            if item.size != size or blob is not None:
+                # A wrong size, or the spare copy of a retried upload: one
+                # promoted copy is enough (each promotion reads it back).
+                store.client.delete_object(Bucket=store.bucket, Key=item.key)
+                continue
+            try:
                 blob = _promote(store, item.key, oid=oid, size=size, user_id=user_id)
+            except BlobIntegrityError as exc:  # deleted; another copy may do
+                failure = exc
+        if blob is None and failure is not None:
+            raise failure
         if blob is None and wrong:
             raise BlobIntegrityError(
                 f"The uploaded object has {wrong[0].size} bytes, not the "

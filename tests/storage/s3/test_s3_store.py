@@ -13,6 +13,7 @@ import io
 import json
 import os
 import struct
+import time
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -31,7 +32,7 @@ from hub.storage.services import (
     blob_upload,
     blob_upload_bytes,
 )
-from hub.storage.uploads import upload_staging_collect
+from hub.storage.uploads import upload_staging_collect, upload_verify
 from tests.factories import commit_files, make_repo
 from tests.workers.validators import corpus
 from workers import jobs as worker_jobs
@@ -203,6 +204,25 @@ def test_a_check_of_an_s3_blob_whose_bytes_are_gone_errors(s3_store, owner):
     # Retried, then errored: never a verdict without the bytes.
     assert run.status in ("queued", "errored") and not run.verdict
     assert "the stored bytes are missing" in run.log
+
+
+def test_verify_promotes_one_good_copy_of_a_retried_direct_upload(s3_store, owner):
+    data = pattern(2 * MIB, b"retried")
+    oid = hashlib.sha256(data).hexdigest()
+    later = int(time.time()) + 3600
+    bad = pattern(2 * MIB, b"corrupt")
+    for upload_id, body in (("a", bad), ("b", data), ("c", data)):
+        s3_store.client.put_object(
+            Bucket=s3_store.bucket,
+            Key=s3_store.staging_key(oid, owner.pk, upload_id, later),
+            Body=body,
+        )
+
+    blob = upload_verify(oid=oid, size=len(data), user_id=owner.pk)
+
+    assert (blob.sha256, blob.size) == (oid, len(data))
+    assert keys(s3_store, f"staging/{oid}/") == []  # every copy is gone
+    assert b"".join(s3_store.iter_range(oid)) == data
 
 
 def test_readiness_pings_the_bucket(s3_store, settings):
