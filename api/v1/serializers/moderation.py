@@ -6,6 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hub.moderation.models import ModerationAction, Report
+from hub.moderation.services import ACTIONS
 
 
 class ReportCreateSerializer(serializers.Serializer):
@@ -81,19 +82,8 @@ class ReportDecideSerializer(serializers.Serializer):
     )
 
 
-MODERATION_ACTIONS = (
-    "hide_review",
-    "hide_comment",
-    "lock_discussion",
-    "disable_repo",
-    "enable_repo",
-    "ban_user",
-    "unban_user",
-)
-
-
 class ModerationActionCreateSerializer(serializers.Serializer):
-    action = serializers.ChoiceField(choices=MODERATION_ACTIONS)
+    action = serializers.ChoiceField(choices=ACTIONS)
     target = serializers.CharField(
         max_length=200,
         help_text="hide_review: review id; hide_comment: comment id; "

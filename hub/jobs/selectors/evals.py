@@ -140,7 +140,7 @@ def hub_model_index(
                 "verified": True,
             }
             for name, value in run.result.metrics.items()
-            if name in _PUBLISHED_METRICS.get(run.evaluator, ())
+            if name in PUBLISHED_METRICS.get(run.evaluator, ())
         ]
         results.append(
             {
@@ -194,7 +194,8 @@ def hub_eval_result_entries(
     return entries
 
 
-_PUBLISHED_METRICS = {
+# The metrics an evaluator publishes besides its primary one.
+PUBLISHED_METRICS = {
     evalsuite.CAUSAL_LM: ("bits_per_byte", "token_perplexity"),
     evalsuite.SENTENCE_EMBEDDING: ("ranking_accuracy", "margin"),
     evalsuite.FORWARD_PASS: ("finite_fraction",),

@@ -9,14 +9,9 @@ from django import template
 
 from hub.catalog.permissions import repo_can_write
 from hub.jobs import evalsuite
-from hub.jobs.selectors.evals import eval_panel
+from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_panel
 
 register = template.Library()
-
-_PUBLISHED = {
-    evalsuite.CAUSAL_LM: ("token_perplexity", "bits_per_byte"),
-    evalsuite.SENTENCE_EMBEDDING: ("margin", "ranking_accuracy"),
-}
 
 
 def run_row(run: Any) -> dict[str, Any]:
@@ -27,7 +22,7 @@ def run_row(run: Any) -> dict[str, Any]:
     if result is not None:
         # The published secondary metric first (perplexity, margin), then
         # the counts and timings.
-        published = _PUBLISHED.get(run.evaluator, ())
+        published = PUBLISHED_METRICS.get(run.evaluator, ())
         names = sorted(
             (n for n in result.metrics if n != result.primary_metric),
             key=lambda n: (n not in published, n),
