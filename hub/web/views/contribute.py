@@ -17,14 +17,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from hub.catalog.errors import EntryNotFoundError
+from hub.catalog.errors import EntryNotFoundError, RevisionNotFoundError
 from hub.catalog.models import Commit, ModelRepo, Ref
 from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
     entry_text,
     file_get,
-    ref_list,
-    revision_resolve,
+    ref_get,
     revision_split,
     tree_entries,
 )
@@ -85,10 +84,10 @@ def _where(
     user = current_user(request)
     context = repo_context(request, repo, "files")
     is_pr = revision.startswith("refs/pr/")
-    ref = next(
-        (r for r in ref_list(repo=repo) if r.name == revision),
-        None,
-    )
+    try:
+        ref: Ref | None = ref_get(repo=repo, name=revision)
+    except RevisionNotFoundError:
+        ref = None
     if ref is None or ref.kind == Ref.Kind.TAG:
         raise NotFoundError(
             f"{revision!r} is not a branch or pull request of {repo.full_name}: "
@@ -104,7 +103,7 @@ def _where(
         )
     if not can_push and not context["can_contribute"]:
         raise PermissionDeniedError(f"You cannot propose changes to {repo.full_name}.")
-    head = revision_resolve(repo=repo, revision=revision)
+    head = ref.commit
     context.update(
         {
             "revision": revision,
@@ -243,7 +242,8 @@ def delete_files(
     paths = list(
         tree_entries(commit=head).values_list("path", flat=True)[:MAX_DELETE_LISTING]
     )
-    chosen = [p for p in request.POST.getlist("paths") if p in set(paths)]
+    listed = set(paths)
+    chosen = [p for p in request.POST.getlist("paths") if p in listed]
     initial = {
         "title": "Delete files",
         "parent": head.oid,
