@@ -78,6 +78,15 @@ def _log(
     )
 
 
+def _log_action(
+    *, actor: User, reason: str, report: Report | None, **log: Any
+) -> ModerationAction:
+    """Log a moderation action and resolve the report it answers (if any)."""
+    entry = _log(actor=actor, reason=reason, report=report, **log)
+    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
+    return entry
+
+
 def _notify(
     recipient: User | None, *, actor: User, repo: ModelRepo | None, text: str, url: str
 ) -> None:
@@ -287,7 +296,7 @@ def moderation_hide_review(
     if review.is_hidden:
         raise ConflictError("This review is hidden already.")
     review = review_hide(review=review, actor=actor, reason=reason)
-    entry = _log(
+    entry = _log_action(
         actor=actor,
         action=ModerationAction.Action.HIDE_REVIEW,
         reason=reason,
@@ -297,7 +306,6 @@ def moderation_hide_review(
         repo=review.repo,
         review=review,
     )
-    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
     _notify(
         review.author,
         actor=actor,
@@ -325,7 +333,7 @@ def moderation_hide_comment(
     locked.is_hidden = True
     locked.hidden_by = actor
     locked.save(update_fields=["is_hidden", "hidden_by"])
-    entry = _log(
+    entry = _log_action(
         actor=actor,
         action=ModerationAction.Action.HIDE_COMMENT,
         reason=reason,
@@ -336,7 +344,6 @@ def moderation_hide_comment(
         comment=locked,
         discussion=discussion,
     )
-    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
     _notify(
         locked.author,
         actor=actor,
@@ -359,7 +366,7 @@ def moderation_lock_discussion(
     if discussion.is_locked:
         raise ConflictError("This discussion is locked already.")
     discussion = discussion_set_locked(discussion=discussion, actor=actor, locked=True)
-    entry = _log(
+    return _log_action(
         actor=actor,
         action=ModerationAction.Action.LOCK_DISCUSSION,
         reason=reason,
@@ -369,8 +376,6 @@ def moderation_lock_discussion(
         repo=discussion.repo,
         discussion=discussion,
     )
-    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
-    return entry
 
 
 @transaction.atomic
@@ -388,7 +393,7 @@ def moderation_disable_repo(
     now = timezone.now()
     ModelRepo.objects.filter(pk=repo.pk).update(disabled_at=now, disabled_reason=reason)
     repo.disabled_at, repo.disabled_reason = now, reason
-    entry = _log(
+    entry = _log_action(
         actor=actor,
         action=ModerationAction.Action.DISABLE_REPO,
         reason=reason,
@@ -397,7 +402,6 @@ def moderation_disable_repo(
         report=report,
         repo=repo,
     )
-    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
     for admin in repo_admin_users(repo=repo):
         _notify(
             admin,
@@ -448,7 +452,7 @@ def moderation_ban_user(
         raise ConflictError(f"{user.username} is banned already.")
     User.objects.filter(pk=user.pk).update(is_active=False)
     user.is_active = False
-    entry = _log(
+    return _log_action(
         actor=actor,
         action=ModerationAction.Action.BAN_USER,
         reason=reason,
@@ -457,8 +461,6 @@ def moderation_ban_user(
         report=report,
         target_user=user,
     )
-    _close_report(report, actor=actor, status=Report.Status.RESOLVED, note=reason)
-    return entry
 
 
 @transaction.atomic
