@@ -402,14 +402,16 @@ def moderation_disable_repo(
         report=report,
         repo=repo,
     )
-    for admin in repo_admin_users(repo=repo):
-        _notify(
-            admin,
-            actor=actor,
-            repo=repo,
-            text=f"A moderator disabled {repo.full_name}: {reason}",
-            url=f"/{repo.full_name}",
-        )
+    from hub.notifications.services import notifications_fan_out
+
+    notifications_fan_out(
+        recipients=repo_admin_users(repo=repo),
+        kind="moderation",
+        actor=actor,
+        repo=repo,
+        text=f"A moderator disabled {repo.full_name}: {reason}",
+        url=f"/{repo.full_name}",
+    )
     return entry
 
 
