@@ -8,7 +8,7 @@ from hub.accounts.models import Namespace, Organization, User
 from hub.accounts.services import organization_create, user_create
 from hub.catalog.models import ModelRepo
 from hub.catalog.services import AddFile, commit_create, repo_create
-from hub.storage.services import blob_upload_bytes
+from hub.storage.services import blob_mark_checked, blob_upload_bytes
 
 _seq = itertools.count(1)
 
@@ -50,12 +50,21 @@ def commit_files(
     author: User | None = None,
     title: str = "Add files",
     revision: str = "main",
+    checked: bool = True,
 ):
-    """Upload ``files`` and commit them in one commit; returns the Commit."""
+    """Upload ``files`` and commit them in one commit; returns the Commit.
+
+    ``checked`` records a final safety verdict on the content, as a worker
+    would; pass False to keep it in the window before its checks finish.
+    """
     ops = [
         AddFile(path, blob_upload_bytes(data=data).sha256)
         for path, data in files.items()
     ]
-    return commit_create(
+    commit = commit_create(
         repo=repo, operations=ops, title=title, author=author, revision=revision
     )
+    if checked:
+        for op in ops:
+            blob_mark_checked(sha256=op.sha256)
+    return commit

@@ -7,27 +7,15 @@ anonymous caller; an unknown, revoked or expired token is a 401 whose
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
-from hub.accounts.models import ApiToken
+from hub.accounts.actors import Actor
 from hub.accounts.services import token_authenticate
 from hub.core.errors import AuthenticationError
 
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is calling: a user (maybe anonymous) and the token they used."""
-
-    user: Any
-    token: ApiToken | None
-
-    @property
-    def is_authenticated(self) -> bool:
-        return bool(getattr(self.user, "is_authenticated", False))
+# The HF views' name for the actor they pass to services.
+Caller = Actor
 
 
 def caller_from_request(request: HttpRequest) -> Caller:

@@ -11,7 +11,10 @@ from __future__ import annotations
 from django.http import HttpResponse, JsonResponse
 
 from hub.catalog.errors import (
+    ChecksPendingError,
     EntryNotFoundError,
+    GatedContentError,
+    QuarantinedContentError,
     RepoNotFoundError,
     RevisionNotFoundError,
 )
@@ -32,7 +35,14 @@ class GatedRepoError(ApplicationError):
     http_status = 403
 
 
-ERROR_CODES.append((GatedRepoError, "GatedRepo"))
+# The client shows a 403's message only when the error is typed; of its
+# codes, GatedRepo ("you may not fetch this") is the closest for each.
+ERROR_CODES += [
+    (GatedRepoError, "GatedRepo"),
+    (GatedContentError, "GatedRepo"),
+    (QuarantinedContentError, "GatedRepo"),
+    (ChecksPendingError, "GatedRepo"),
+]
 
 
 def _header_safe(message: str) -> str:
@@ -71,6 +81,8 @@ def hf_error_from_exception(
     extra: dict[str, object] = {}
     if exc.details:
         extra["details"] = exc.details
+    if exc.retry_after is not None:
+        headers = {**(headers or {}), "Retry-After": str(exc.retry_after)}
     if isinstance(exc, AuthenticationError):
         # No X-Error-Code: the client treats this message as "bad token".
         return hf_error(exc.message, 401, head=head, headers=headers)

@@ -1,6 +1,11 @@
 """Catalog errors with stable codes (the HF face maps them to X-Error-Code)."""
 
-from hub.core.errors import ConflictError, NotFoundError, ValidationError
+from hub.core.errors import (
+    ConflictError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 
 
 class RepoNotFoundError(NotFoundError):
@@ -38,3 +43,22 @@ class QuarantinedBlobError(ValidationError):
 
 class InvalidCardError(ValidationError):
     code = "invalid_card"
+
+
+class GatedContentError(PermissionDeniedError):
+    """The repo is gated and the caller has not been granted access."""
+
+    code = "gated_repo"
+
+
+class QuarantinedContentError(PermissionDeniedError):
+    """The file failed its safety checks: served to maintainers only."""
+
+    code = "quarantined"
+
+
+class ChecksPendingError(PermissionDeniedError):
+    """The file may carry code and its safety checks have not passed yet."""
+
+    code = "checks_pending"
+    retry_after = 5

@@ -14,11 +14,19 @@ organization admins (for their organization's repos).
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
+from django.db.models import Q
+
 from hub.accounts.models import ApiToken, Membership, Namespace
-from hub.core.errors import PermissionDeniedError
+from hub.catalog.errors import (
+    ChecksPendingError,
+    GatedContentError,
+    QuarantinedContentError,
+)
+from hub.core.errors import ApplicationError, PermissionDeniedError
 from hub.licenses.models import License, LicenseAcceptance
 from hub.storage.models import Blob, BlobClaim
 
@@ -57,6 +65,16 @@ def _token_allows(token: ApiToken | None, full_name: str) -> bool:
 def token_allows_repo(*, token: ApiToken | None, repo: ModelRepo) -> bool:
     """Whether a token (None: no token) may be used on this repo at all."""
     return _token_allows(token, repo.full_name)
+
+
+def _as_caller(
+    user: Any, token: ApiToken | None, repo: ModelRepo
+) -> tuple[Any, ApiToken | None]:
+    """A token limited to other repos confers nothing beyond anonymous here:
+    not its user's private repos, gates passed or roles."""
+    if _token_allows(token, repo.full_name):
+        return user, token
+    return None, None
 
 
 def repo_can_read(*, user: Any, repo: ModelRepo, token: ApiToken | None = None) -> bool:
@@ -184,6 +202,7 @@ def repo_has_access(
     """
     if repo.disabled_at is not None:
         return False
+    user, token = _as_caller(user, token, repo)
     if not repo_can_read(user=user, repo=repo, token=token):
         return False
     if repo_gate_mode(repo=repo) == repo.Gated.OFF:
@@ -218,16 +237,75 @@ def blob_can_reference(
     return TreeEntry.objects.filter(blob_id=sha256, commit__repo__in=readable).exists()
 
 
-def file_can_download(
-    *, user: Any, repo: ModelRepo, blob: Any, token: ApiToken | None = None
-) -> bool:
-    """A quarantined file is served to the repo's maintainers only.
+# Files any loader reads as text or data, never as code: served before their
+# checks finish. Loaders choose their reader by file name (torch.load is
+# never pointed at config.json), so the name is what decides.
+UNGATED_FILES = frozenset({"README.md", ".gitattributes"})
+INERT_SUFFIXES = (".json", ".md", ".txt", ".yaml", ".yml", ".csv", ".tsv")
+INERT_NAMES = frozenset({".gitattributes", ".gitignore", "LICENSE", "NOTICE"})
 
-    They need it to see what was flagged; nobody else should load it.
+
+def file_is_inert(path: str) -> bool:
+    """Whether a file at this path is read as text or data by every loader."""
+    name = posixpath.basename(path)
+    return name in INERT_NAMES or name.lower().endswith(INERT_SUFFIXES)
+
+
+def file_gate_refusal(
+    *, user: Any, repo: ModelRepo, path: str, token: ApiToken | None = None
+) -> ApplicationError | None:
+    """GatedContentError when the gate keeps this file from the caller (the
+    card and ``.gitattributes`` stay open to everyone), else None."""
+    if path in UNGATED_FILES or repo_has_access(user=user, repo=repo, token=token):
+        return None
+    return GatedContentError(
+        f"Access to model {repo.full_name} is restricted: visit its page to "
+        "ask for access."
+    )
+
+
+def file_content_refusal(
+    *,
+    user: Any,
+    repo: ModelRepo,
+    entry: Any,
+    token: ApiToken | None = None,
+    is_maintainer: bool | None = None,
+) -> ApplicationError | None:
+    """Why the caller may not have this file's bytes past the gate, or None.
+
+    A quarantined file, or one that could carry code and has no final safety
+    verdict yet, is served to the repo's maintainers only (they need it to
+    see what was flagged; nobody else should load it). ``is_maintainer``
+    spares a query when the caller already knows it.
     """
-    if not blob.is_quarantined:
-        return True
-    return repo_can_write(user=user, repo=repo, token=token)
+    blob = entry.blob
+    pending = blob.checked_at is None and not file_is_inert(entry.path)
+    if not (blob.is_quarantined or pending):
+        return None
+    if is_maintainer is None:
+        is_maintainer = repo_can_write(user=user, repo=repo, token=token)
+    if is_maintainer:
+        return None
+    if blob.is_quarantined:
+        return QuarantinedContentError(
+            "This file is quarantined and cannot be downloaded: "
+            f"{blob.quarantine_reason or 'it failed the safety checks'}."
+        )
+    return ChecksPendingError(
+        "This file is still being checked for safety; it can be downloaded "
+        f"once its checks pass. Try again in {ChecksPendingError.retry_after} "
+        "seconds."
+    )
+
+
+def file_download_refusal(
+    *, user: Any, repo: ModelRepo, entry: Any, token: ApiToken | None = None
+) -> ApplicationError | None:
+    """Why the caller may not have this file's bytes (gate, then content)."""
+    return file_gate_refusal(
+        user=user, repo=repo, path=entry.path, token=token
+    ) or file_content_refusal(user=user, repo=repo, entry=entry, token=token)
 
 
 def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
@@ -272,20 +350,28 @@ def content_readable(
 ) -> Callable[[Any], bool]:
     """A predicate over tree entries: may the caller read this file's bytes?
 
-    Diffs and previews show file content, so they follow the download rule:
-    past the repo's gate (``repo_has_access``), and a quarantined file only
-    for maintainers (``file_can_download``). ``entries`` are those the caller
-    will ask about (one query finds the quarantined ones). ``None`` stands for
-    "no file" and is always readable.
+    Diffs and previews show file content, so they follow the download rule
+    (``file_download_refusal``). ``entries`` are those the caller will ask
+    about (one query reads their blobs' states). ``None`` stands for "no
+    file" and is always readable.
     """
     if not repo_has_access(user=user, repo=repo, token=token):
         return lambda entry: entry is None
     if repo_can_write(user=user, repo=repo, token=token):
         return lambda entry: True
     ids = {entry.blob_id for entry in entries if entry is not None}
-    quarantined = set(
-        Blob.objects.filter(pk__in=ids, is_quarantined=True).values_list(
-            "pk", flat=True
-        )
+    states = Blob.objects.filter(pk__in=ids).filter(
+        Q(is_quarantined=True) | Q(checked_at__isnull=True)
     )
-    return lambda entry: entry is None or entry.blob_id not in quarantined
+    unsafe, unchecked = set(), set()
+    for sha256, is_quarantined in states.values_list("pk", "is_quarantined"):
+        (unsafe if is_quarantined else unchecked).add(sha256)
+
+    def readable(entry: Any) -> bool:
+        if entry is None:
+            return True
+        if entry.blob_id in unsafe:
+            return False
+        return entry.blob_id not in unchecked or file_is_inert(entry.path)
+
+    return readable

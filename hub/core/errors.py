@@ -14,6 +14,8 @@ from typing import Any
 class ApplicationError(Exception):
     code = "invalid"
     http_status = 400
+    # Seconds after which the same request may succeed (``Retry-After``).
+    retry_after: int | None = None
 
     def __init__(self, message: str, *, details: dict[str, Any] | None = None) -> None:
         super().__init__(message)

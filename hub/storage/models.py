@@ -19,6 +19,9 @@ class Blob(models.Model):
     is_quarantined = models.BooleanField(default=False, db_index=True)
     quarantine_reason = models.TextField(blank=True)
     quarantined_at = models.DateTimeField(null=True, blank=True)
+    # When the first final safety verdict on this content was recorded. Until
+    # then, content that could carry code is served to maintainers only.
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -88,6 +88,13 @@ def blob_upload_bytes(*, data: bytes) -> Blob:
     return blob_upload(stream=io.BytesIO(data), expected_size=len(data))
 
 
+def blob_mark_checked(*, sha256: str) -> None:
+    """Record that a final safety verdict exists for this content. Idempotent."""
+    Blob.objects.filter(pk=sha256, checked_at__isnull=True).update(
+        checked_at=timezone.now()
+    )
+
+
 def blob_quarantine(*, blob: Blob, reason: str) -> Blob:
     """Mark a blob unsafe: commits can no longer reference it. Idempotent."""
     Blob.objects.filter(pk=blob.pk, is_quarantined=False).update(

@@ -30,7 +30,7 @@ from django.utils.http import content_disposition_header
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.commit_body import ndjson_lines
-from api.hf.errors import GatedRepoError, hf_error, hf_error_from_exception
+from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.shapes import (
     next_link,
     query_bool,
@@ -39,18 +39,13 @@ from api.hf.shapes import (
     tree_folder_json,
 )
 from api.hf.views.repos import load_repo, require_user, require_write
-from hub.catalog.errors import EntryNotFoundError, MissingBlobError, StaleParentError
+from hub.catalog.content import content_open
+from hub.catalog.errors import MissingBlobError, StaleParentError
 from hub.catalog.models import ModelRepo, Ref, TreeEntry
-from hub.catalog.permissions import (
-    blob_can_reference,
-    file_can_download,
-    repo_has_access,
-    repo_require_enabled,
-)
+from hub.catalog.permissions import blob_can_reference
 from hub.catalog.selectors import (
     download_is_counted,
     file_content_oid,
-    file_get,
     path_is_ignored,
     ref_get,
     revision_resolve,
@@ -75,7 +70,7 @@ from hub.community.services import (
     pull_request_create_with_commit,
     pull_request_record_commit,
 )
-from hub.core.errors import PermissionDeniedError, ValidationError
+from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.core.names import is_commit_oid, validate_repo_path
 from hub.ops.metrics import observe_download
 from hub.reviews.services import download_record
@@ -437,8 +432,6 @@ def commit_view(
 
 # Downloads -------------------------------------------------------------------
 
-# Files a gated repo shows to everyone: its card and its attributes.
-_UNGATED_FILES = frozenset({"README.md", ".gitattributes"})
 _TEXT_TYPES = {".json": "application/json", ".md": "text/markdown; charset=utf-8"}
 
 
@@ -515,34 +508,18 @@ def resolve_file(
     """
     head = request.method == "HEAD"
     repo = load_repo(caller, namespace, name)
-    repo_require_enabled(repo=repo)
     revision, file_path = revision_split(repo=repo, rest=rest)
-    commit = revision_resolve(repo=repo, revision=revision)
-    if file_path not in _UNGATED_FILES and not repo_has_access(
-        user=caller.user, repo=repo, token=caller.token
-    ):
-        raise GatedRepoError(
-            f"Access to model {repo.full_name} is restricted: visit "
-            f"{request.build_absolute_uri('/' + repo.full_name)} to ask for access."
-        )
-    repo_commit = {"X-Repo-Commit": commit.oid}
     try:
-        entry = file_get(commit=commit, path=file_path)
-    except EntryNotFoundError as exc:
-        return hf_error_from_exception(exc, head=head, headers=repo_commit)
-    if not file_can_download(
-        user=caller.user, repo=repo, blob=entry.blob, token=caller.token
-    ):
-        # The client only shows a 403's message when the error is typed; of
-        # its codes, GatedRepo ("you may not fetch this") is the closest.
-        return hf_error(
-            f"{file_path} is quarantined and cannot be downloaded: "
-            f"{entry.blob.quarantine_reason or 'it failed the safety checks'}.",
-            403,
-            error_code="GatedRepo",
-            head=head,
-            headers=repo_commit,
+        opened = content_open(
+            actor=caller, repo=repo, revision=revision, path=file_path
         )
+    except ApplicationError as exc:
+        oid = getattr(exc, "commit_oid", None)
+        return hf_error_from_exception(
+            exc, head=head, headers={"X-Repo-Commit": oid} if oid else None
+        )
+    commit, entry = opened.commit, opened.entry
+    repo_commit = {"X-Repo-Commit": commit.oid}
     size = entry.size
     etag = entry.blob_id if entry.is_lfs else entry.git_oid
     headers = {

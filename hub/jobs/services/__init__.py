@@ -20,7 +20,7 @@ from django.utils import timezone
 from hub.catalog.models import Commit, TreeEntry
 from hub.core.dispatch import enqueue_on_commit, send_task_now
 from hub.jobs.models import BlobVerdict, ValidationRun
-from hub.storage.services import blob_quarantine
+from hub.storage.services import blob_mark_checked, blob_quarantine
 
 logger = logging.getLogger(__name__)
 
@@ -179,6 +179,9 @@ def validation_run_finish(
                 if f.get("severity") in ("unsafe", "error")
             )
             blob_quarantine(blob=run.blob, reason=reasons or "unsafe content")
+        # After the quarantine flag, in the same transaction: no reader ever
+        # sees the content checked but not yet quarantined.
+        blob_mark_checked(sha256=run.blob_id)
     # The last check of a successful validation queues the commit's evals.
     from hub.jobs.services.evals import eval_runs_after_validation
 

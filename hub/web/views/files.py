@@ -18,7 +18,7 @@ from pygments.util import ClassNotFound
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.permissions import file_can_download, repo_has_access
+from hub.catalog.permissions import file_download_refusal
 from hub.catalog.selectors import (
     file_get,
     revision_resolve,
@@ -41,8 +41,6 @@ from hub.web.views.common import (
 MAX_VIEW_BYTES = 1024 * 1024
 MAX_HIGHLIGHT_BYTES = 256 * 1024
 HIGHLIGHT_CACHE_SECONDS = 7 * 24 * 3600
-# Files always shown, even in a gated repo (as the download route does).
-UNGATED_FILES = frozenset({"README.md", ".gitattributes"})
 
 
 def _crumbs(repo: ModelRepo, revision: str, path: str) -> list[dict[str, str]]:
@@ -146,15 +144,9 @@ def _file_view(
     """What the file page shows: the text, a rendered card, or only metadata."""
     entry = file_get(commit=commit, path=path)
     view: dict[str, Any] = {"entry": entry, "text_html": "", "card_html": ""}
-    if not file_can_download(user=request.user, repo=repo, blob=entry.blob):
-        view["notice"] = (
-            "This file is quarantined: "
-            f"{entry.blob.quarantine_reason or 'it failed the safety checks'}."
-        )
-        view["blocked"] = True
-        return view
-    if path not in UNGATED_FILES and not repo_has_access(user=request.user, repo=repo):
-        view["notice"] = "This model is gated: ask its maintainers for access."
+    refusal = file_download_refusal(user=request.user, repo=repo, entry=entry)
+    if refusal is not None:
+        view["notice"] = refusal.message
         view["blocked"] = True
         return view
     if entry.is_lfs:

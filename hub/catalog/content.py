@@ -1,0 +1,64 @@
+"""Reading a file's bytes: the one use case behind every download path.
+
+The HF ``resolve`` URL serves every download the hub offers (the client's,
+the web pages' download links, the ``download_url`` of ``/api/v1``, the S3
+presigned redirect), and it opens the file through ``content_open``, which
+applies every rule: visibility, moderation, the gate, quarantine and checks
+still running, each decided by ``hub.catalog.permissions``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from hub.accounts.actors import Actor
+from hub.catalog.errors import RepoNotFoundError
+from hub.catalog.models import Commit, ModelRepo, TreeEntry
+from hub.catalog.permissions import (
+    file_content_refusal,
+    file_gate_refusal,
+    repo_can_read,
+    repo_require_enabled,
+)
+from hub.catalog.selectors import file_get, revision_resolve
+from hub.core.errors import ApplicationError
+
+
+@dataclass(frozen=True)
+class OpenedContent:
+    """A file the actor may read: the commit it was read at and its entry."""
+
+    commit: Commit
+    entry: TreeEntry
+
+
+def content_open(
+    *, actor: Actor, repo: ModelRepo, revision: str, path: str
+) -> OpenedContent:
+    """The file at ``path`` of ``revision`` if the actor may have its bytes.
+
+    Raises RepoNotFoundError (private and not theirs), RepoDisabledError,
+    RevisionNotFoundError, GatedContentError, EntryNotFoundError,
+    QuarantinedContentError or ChecksPendingError (``retry_after`` set). The
+    commit id is on the raised error as ``commit_oid`` once it is known.
+    """
+    if not repo_can_read(user=actor.user, repo=repo, token=actor.token):
+        raise RepoNotFoundError(f"Repository {repo.full_name} not found.")
+    repo_require_enabled(repo=repo)
+    commit = revision_resolve(repo=repo, revision=revision)
+    try:
+        refusal = file_gate_refusal(
+            user=actor.user, repo=repo, path=path, token=actor.token
+        )
+        if refusal is not None:
+            raise refusal
+        entry = file_get(commit=commit, path=path)
+        refusal = file_content_refusal(
+            user=actor.user, repo=repo, entry=entry, token=actor.token
+        )
+        if refusal is not None:
+            raise refusal
+    except ApplicationError as exc:
+        exc.commit_oid = commit.oid  # type: ignore[attr-defined]
+        raise
+    return OpenedContent(commit=commit, entry=entry)
