@@ -242,9 +242,10 @@ HUB_LFS_THRESHOLD_BYTES = env_int(
 HUB_INLINE_UPLOAD_MAX_BYTES = env_int(
     "HUB_INLINE_UPLOAD_MAX_BYTES", 64 * 1024 * 1024, minimum=0
 )
-# Lifetime of the self-authenticating LFS upload URLs handed to clients.
+# Lifetime of the self-authenticating LFS upload URLs handed to clients (at
+# most an hour; revoking the token that asked for one ends it at once).
 HUB_LFS_UPLOAD_URL_TTL_SECONDS = env_int(
-    "HUB_LFS_UPLOAD_URL_TTL_SECONDS", 24 * 3600, minimum=60
+    "HUB_LFS_UPLOAD_URL_TTL_SECONDS", 3600, minimum=60, maximum=3600
 )
 # Part size of multipart LFS uploads (the client PUTs exactly this much).
 HUB_LFS_MULTIPART_CHUNK_BYTES = env_int(

@@ -9,18 +9,27 @@ still running, each decided by ``hub.catalog.permissions``.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from hub.accounts.actors import Actor
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.permissions import (
+    content_readable,
     file_content_refusal,
+    file_download_refusal,
     file_gate_refusal,
     repo_can_read,
     repo_require_enabled,
 )
-from hub.catalog.selectors import file_get, revision_resolve
+from hub.catalog.selectors import (
+    FileChange,
+    changed_entries,
+    file_get,
+    revision_resolve,
+)
 from hub.core.errors import ApplicationError
 
 
@@ -62,3 +71,32 @@ def content_open(
         exc.commit_oid = commit.oid  # type: ignore[attr-defined]
         raise
     return OpenedContent(commit=commit, entry=entry)
+
+
+def content_refusal(
+    *, actor: Actor, repo: ModelRepo, entry: TreeEntry
+) -> ApplicationError | None:
+    """Why a page may not show this file's bytes to the actor, or None.
+
+    For pages that already hold the entry of a repo the actor can see: the
+    same gate, quarantine and pending rules as ``content_open``.
+    """
+    return file_download_refusal(
+        user=actor.user, repo=repo, entry=entry, token=actor.token
+    )
+
+
+def changes_readable(
+    *, actor: Actor, repo: ModelRepo, changes: Iterable[FileChange]
+) -> Callable[[Any], bool]:
+    """Which sides of these changes the actor may read (diffs show content).
+
+    A predicate over tree entries (None, no file, is always readable); see
+    ``hub.catalog.permissions.content_readable``.
+    """
+    return content_readable(
+        user=actor.user,
+        repo=repo,
+        entries=changed_entries(list(changes)),
+        token=actor.token,
+    )

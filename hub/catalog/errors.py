@@ -62,3 +62,14 @@ class ChecksPendingError(PermissionDeniedError):
 
     code = "checks_pending"
     retry_after = 5
+
+
+class RepoDisabledError(PermissionDeniedError):
+    """A moderator disabled the repo: nothing of it is served.
+
+    The message is the exact text huggingface_hub turns into
+    ``DisabledRepoError``; the moderator's reason travels in ``details``.
+    """
+
+    code = "repo_disabled"
+    http_status = 403

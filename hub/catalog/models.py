@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import F
@@ -252,6 +254,18 @@ class Ref(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+_PR_REF_RE = re.compile(r"^refs/pr/([1-9][0-9]{0,8})$")
+
+
+def pr_ref_num(name: str) -> int | None:
+    """The pull request number of a ``refs/pr/N`` name, else None.
+
+    The one parser of pull request ref names, for every face and service.
+    """
+    match = _PR_REF_RE.match(name) if isinstance(name, str) else None
+    return int(match.group(1)) if match else None
 
 
 class RepoDailyStat(models.Model):

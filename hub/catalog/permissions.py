@@ -25,8 +25,9 @@ from hub.catalog.errors import (
     ChecksPendingError,
     GatedContentError,
     QuarantinedContentError,
+    RepoDisabledError,
 )
-from hub.core.errors import ApplicationError, PermissionDeniedError
+from hub.core.errors import ApplicationError
 from hub.licenses.models import License, LicenseAcceptance
 from hub.storage.models import Blob, BlobClaim
 
@@ -115,17 +116,6 @@ def namespace_can_create_repo(
     if token is not None and not token.can_write:
         return False
     return _token_allows(token, f"{namespace.name}/{name}")
-
-
-class RepoDisabledError(PermissionDeniedError):
-    """A moderator disabled the repo: nothing of it is served.
-
-    The message is the exact text huggingface_hub turns into
-    ``DisabledRepoError``; the moderator's reason travels in ``details``.
-    """
-
-    code = "repo_disabled"
-    http_status = 403
 
 
 DISABLED_MESSAGE = "Access to this resource is disabled."
@@ -219,13 +209,16 @@ def repo_has_access(
 def blob_can_reference(
     *, user: Any, sha256: str, token: ApiToken | None = None
 ) -> bool:
-    """Whether a commit by this user may point at already-stored content.
+    """Whether a commit by this caller may point at already-stored content.
 
-    True if the user uploaded it (a BlobClaim), or a repo they can read
-    already contains it. Knowing a digest alone proves nothing.
+    Knowing a digest is never owning the content: the caller must hold an
+    upload claim on it (they sent its bytes), or be able to download it now
+    from a repo that holds it — visibility, moderation, the gate, quarantine,
+    checks still running and the token's repo limits all apply, exactly as
+    for a download (``file_download_refusal``).
     """
     # Imported here: selectors and models import this module's siblings.
-    from hub.catalog.models import TreeEntry
+    from hub.catalog.models import ModelRepo, TreeEntry
     from hub.catalog.selectors import repo_list_visible
 
     if (
@@ -234,7 +227,30 @@ def blob_can_reference(
     ):
         return True
     readable = repo_list_visible(user=user, token=token).values("pk")
-    return TreeEntry.objects.filter(blob_id=sha256, commit__repo__in=readable).exists()
+    holders = list(
+        TreeEntry.objects.filter(blob_id=sha256, commit__repo__in=readable)
+        .values_list("commit__repo_id", "path")
+        .distinct()[:REFERENCE_CANDIDATES]
+    )
+    if not holders:
+        return False
+    blob = Blob.objects.get(pk=sha256)
+    repos = ModelRepo.objects.select_related("namespace").in_bulk(
+        {repo_id for repo_id, _ in holders}
+    )
+    for repo_id, path in holders:
+        entry = TreeEntry(path=path, blob=blob)
+        refusal = file_download_refusal(
+            user=user, repo=repos[repo_id], entry=entry, token=token
+        )
+        if refusal is None:
+            return True
+    return False
+
+
+# How many (repo, path) places holding a digest are tried before a reference
+# without an upload claim is refused (the caller can upload the bytes).
+REFERENCE_CANDIDATES = 20
 
 
 # Files any loader reads as text or data, never as code: served before their
@@ -363,7 +379,8 @@ def content_readable(
     states = Blob.objects.filter(pk__in=ids).filter(
         Q(is_quarantined=True) | Q(checked_at__isnull=True)
     )
-    unsafe, unchecked = set(), set()
+    unsafe: set[str] = set()
+    unchecked: set[str] = set()
     for sha256, is_quarantined in states.values_list("pk", "is_quarantined"):
         (unsafe if is_quarantined else unchecked).add(sha256)
 

@@ -33,8 +33,6 @@ from hub.core.names import is_commit_oid
 from hub.storage.models import Blob
 from hub.storage.selectors import blob_read_bytes
 
-_PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
-
 
 def repo_list_visible(
     *, user: Any, token: ApiToken | None = None, include_disabled: bool = False

@@ -76,6 +76,9 @@ class AddFile:
 
     path: str
     sha256: str
+    # The size the client announced, checked against the stored content by
+    # whoever lets the caller reference it (None: take the stored size).
+    size: int | None = None
 
 
 @dataclass(frozen=True)

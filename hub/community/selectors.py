@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -13,7 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from hub.accounts.models import ApiToken, Membership, Namespace, User
 from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.merge import merge_base, merge_conflicts
-from hub.catalog.models import Commit, ModelRepo, TreeEntry
+from hub.catalog.models import Commit, ModelRepo, TreeEntry, pr_ref_num
 from hub.catalog.permissions import (
     content_readable,
     repo_can_read,
@@ -36,7 +35,6 @@ HIDDEN_COMMENT_TEXT = "This comment has been hidden"
 MAX_DIFF_FILE_BYTES = 512 * 1024
 # The whole diff is cut here (with a note), so a huge PR stays viewable.
 MAX_DIFF_BYTES = 4 * 1024 * 1024
-_PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
 
 TYPE_FILTERS = ("all", "discussion", "pull_request")
 STATUS_FILTERS = ("all", "open", "closed", "draft", "merged")
@@ -76,13 +74,11 @@ def pull_request_can_push(
     draft pull requests; a PR's author may push to that PR only. A merged or
     closed pull request accepts no pushes.
     """
-    match = _PR_REF_RE.match(ref_name)
-    if match is None:
+    num = pr_ref_num(ref_name)
+    if num is None:
         return repo_can_write(user=user, repo=repo, token=token)
     pr = (
-        Discussion.objects.filter(
-            repo=repo, num=int(match.group(1)), is_pull_request=True
-        )
+        Discussion.objects.filter(repo=repo, num=num, is_pull_request=True)
         .only("status", "author_id")
         .first()
     )

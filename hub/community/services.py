@@ -16,7 +16,6 @@ person who acted.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import UTC
 
@@ -26,7 +25,7 @@ from django.utils import timezone
 
 from hub.accounts.models import User
 from hub.catalog.merge import commit_merge
-from hub.catalog.models import Commit, ModelRepo, Ref, RepoDailyStat
+from hub.catalog.models import Commit, ModelRepo, Ref, RepoDailyStat, pr_ref_num
 from hub.catalog.permissions import repo_can_write
 from hub.catalog.selectors import revision_resolve
 from hub.catalog.services import (
@@ -48,7 +47,6 @@ class ChecksFailedError(ConflictError):
 
 MAX_TITLE_LENGTH = 200
 MAX_COMMENT_LENGTH = 65536
-_PR_REF_RE = re.compile(r"^refs/pr/(\d+)$")
 
 
 # Checks ---------------------------------------------------------------------
@@ -282,12 +280,12 @@ def pull_request_record_commit(
 
     A no-op when ``ref_name`` is not ``refs/pr/N`` of an existing pull request.
     """
-    match = _PR_REF_RE.match(ref_name)
-    if match is None:
+    num = pr_ref_num(ref_name)
+    if num is None:
         return
     pr = (
         Discussion.objects.select_for_update()
-        .filter(repo=repo, num=int(match.group(1)), is_pull_request=True)
+        .filter(repo=repo, num=num, is_pull_request=True)
         .first()
     )
     if pr is None:
@@ -443,72 +441,6 @@ def pull_request_merge(
         text=f"{actor.username} merged {_what(discussion)}: {discussion.title}",
     )
     return merged
-
-
-@transaction.atomic
-def contribution_submit(
-    *,
-    repo: ModelRepo,
-    author: User,
-    branch: str,
-    operations: Sequence[Operation],
-    title: str,
-    description: str = "",
-    open_pull_request: bool,
-    expected_parent: str | None = None,
-) -> tuple[Discussion | None, Commit]:
-    """Apply a change made in the browser (edit or delete files).
-
-    On ``refs/pr/N``: a commit on that pull request (its author or a
-    maintainer). With ``open_pull_request``: a new pull request against
-    ``branch``. Otherwise a commit on ``branch`` (maintainers), refused with
-    ConflictError when the branch moved past ``expected_parent``. Returns
-    (the pull request or None, the commit). Raises PermissionDeniedError,
-    ValidationError and what commit_create raises; on error nothing changes.
-    """
-    from hub.community.selectors import (
-        discussion_can_participate,
-        pull_request_can_push,
-    )
-
-    title = _clean_title(title)
-    match = _PR_REF_RE.match(branch)
-    if open_pull_request and match is None:
-        if not discussion_can_participate(user=author, token=None, repo=repo):
-            raise PermissionDeniedError(
-                f"You cannot open a pull request on {repo.full_name}."
-            )
-        return pull_request_create_with_commit(
-            repo=repo,
-            author=author,
-            base_branch=branch,
-            operations=operations,
-            title=title,
-            description=description,
-        )
-    if not pull_request_can_push(user=author, token=None, repo=repo, ref_name=branch):
-        raise PermissionDeniedError(
-            f"You cannot commit to {branch!r} of {repo.full_name}: open a pull "
-            "request instead."
-        )
-    commit = commit_create(
-        repo=repo,
-        operations=operations,
-        title=title,
-        description=description,
-        author=author,
-        revision=branch,
-        expected_parent=expected_parent,
-    )
-    pr = None
-    if match is not None:
-        pr = Discussion.objects.filter(
-            repo=repo, num=int(match.group(1)), is_pull_request=True
-        ).first()
-        pull_request_record_commit(
-            repo=repo, ref_name=branch, commit=commit, author=author
-        )
-    return pr, commit
 
 
 # Comments -------------------------------------------------------------------

@@ -81,11 +81,16 @@ def blob_upload(
     return blob
 
 
-def blob_upload_bytes(*, data: bytes) -> Blob:
-    """Store a small in-memory payload (inline commit content, generated files)."""
+def blob_upload_bytes(*, data: bytes, claimed_by: int | None = None) -> Blob:
+    """Store a small in-memory payload (inline commit content, generated files).
+
+    ``claimed_by``: the user who sent these bytes, who may then commit them.
+    """
     import io
 
-    return blob_upload(stream=io.BytesIO(data), expected_size=len(data))
+    blob = blob_upload(stream=io.BytesIO(data), expected_size=len(data))
+    blob_claim(blob=blob, user_id=claimed_by)
+    return blob
 
 
 def blob_mark_checked(*, sha256: str) -> None:

@@ -144,6 +144,13 @@ class UploadGrant:
     part_number: int = 0
     # Direct S3 multipart uploads: the UploadId S3 gave the staging object.
     s3_upload_id: str = ""
+    # Who the grant was issued to, beyond the user: the API token they used
+    # (0: a browser session), the repo, and whether it was issued for a pull
+    # request (readers) rather than under write access. Whoever opens a grant
+    # re-checks these, so a revoked token or a removed member ends it at once.
+    token_id: int = 0
+    repo_id: int = 0
+    for_pr: bool = False
 
     @property
     def part_count(self) -> int:
@@ -169,6 +176,12 @@ def upload_grant_sign(grant: UploadGrant) -> str:
         payload["n"] = grant.part_number
     if grant.s3_upload_id:
         payload["x"] = grant.s3_upload_id
+    if grant.token_id:
+        payload["t"] = grant.token_id
+    if grant.repo_id:
+        payload["r"] = grant.repo_id
+    if grant.for_pr:
+        payload["p"] = 1
     return _signer().sign_object(payload)
 
 
@@ -197,6 +210,9 @@ def upload_grant_check(
             chunk_size=int(payload.get("c", 0)),
             part_number=int(payload.get("n", 0)),
             s3_upload_id=str(payload.get("x", "")),
+            token_id=int(payload.get("t", 0)),
+            repo_id=int(payload.get("r", 0)),
+            for_pr=bool(payload.get("p", 0)),
         )
     except (KeyError, TypeError, ValueError, AttributeError):
         raise UploadDeniedError("This upload URL is not valid.") from None
@@ -298,6 +314,9 @@ def upload_plan(
     transfers: Collection[str] | None,
     holds_content: bool = True,
     direct: bool = False,
+    token_id: int = 0,
+    repo_id: int = 0,
+    for_pr: bool = False,
 ) -> UploadPlan:
     """Decide how one LFS object gets uploaded and sign the URLs for it.
 
@@ -314,6 +333,8 @@ def upload_plan(
 
     ``direct=True`` with the S3 store plans an upload straight to S3
     (presigned URLs; starts an S3 multipart upload for multipart plans).
+    ``token_id``, ``repo_id`` and ``for_pr`` are signed into the grants (see
+    UploadGrant) for whoever opens them to re-check.
     """
     if not SHA256_RE.match(oid):
         return UploadPlan(
@@ -353,7 +374,14 @@ def upload_plan(
     store = blob_store()
     if direct and isinstance(store, S3BlobStore):
         return _direct_plan(
-            store, oid=oid, size=size, user_id=user_id, transfers=transfers
+            store,
+            oid=oid,
+            size=size,
+            user_id=user_id,
+            transfers=transfers,
+            token_id=token_id,
+            repo_id=repo_id,
+            for_pr=for_pr,
         )
     transfer = upload_choose_transfer(offered=transfers, size=size)
     if transfer == TRANSFER_BASIC:
@@ -363,6 +391,9 @@ def upload_plan(
             size=size,
             user_id=user_id,
             expires_at=expires_at,
+            token_id=token_id,
+            repo_id=repo_id,
+            for_pr=for_pr,
         )
         return UploadPlan(
             oid=oid,
@@ -380,6 +411,9 @@ def upload_plan(
         expires_at=expires_at,
         upload_id=uuid.uuid4().hex,
         chunk_size=chunk,
+        token_id=token_id,
+        repo_id=repo_id,
+        for_pr=for_pr,
     )
     parts = tuple(
         upload_grant_sign(replace(base, kind=GrantKind.PART, part_number=n))
@@ -403,6 +437,9 @@ def _direct_plan(
     size: int,
     user_id: int,
     transfers: Collection[str] | None,
+    token_id: int,
+    repo_id: int,
+    for_pr: bool,
 ) -> UploadPlan:
     transfer = upload_choose_transfer(
         offered=transfers,
@@ -430,6 +467,9 @@ def _direct_plan(
         upload_id=upload_id,
         chunk_size=_chunk_size_for(size),
         s3_upload_id=store.multipart_create(key),
+        token_id=token_id,
+        repo_id=repo_id,
+        for_pr=for_pr,
     )
     part_urls = tuple(
         store.multipart_part_url(
@@ -726,10 +766,14 @@ def upload_complete(*, grant: UploadGrant, payload: Any) -> Blob:
         if payload.get("oid") != grant.oid:
             raise ValidationError("The completion oid differs from the upload's oid.")
         existing = Blob.objects.filter(
-            pk=grant.oid, size=grant.size, is_quarantined=False
+            pk=grant.oid,
+            size=grant.size,
+            is_quarantined=False,
+            claims__user_id=grant.user_id,
         ).first()
         if existing is not None:
-            # A retried completion whose first attempt stored the blob.
+            # A retried completion whose first attempt stored the blob (for
+            # this user: whether anyone else stored it must not show).
             return existing
         etags = _parse_parts(grant, payload["parts"])
         if grant.s3_upload_id:
@@ -821,8 +865,11 @@ def upload_verify(*, oid: str, size: int, user_id: int | None = None) -> Blob:
                 f"The uploaded object has {wrong[0].size} bytes, not the "
                 f"announced {size}."
             )
-    if blob is None and SHA256_RE.match(oid):
-        blob = Blob.objects.filter(pk=oid).first()
+    if blob is None and SHA256_RE.match(oid) and user_id is not None:
+        # Only content this user sent: whether someone else stored it must
+        # not show (the batch answer skips the upload, and the verify call,
+        # for content the caller may already use).
+        blob = Blob.objects.filter(pk=oid, claims__user_id=user_id).first()
     if blob is None or blob.size != size:
         raise NotFoundError(f"Object {oid} of {size} bytes has not been uploaded.")
     if blob.is_quarantined:

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import pytest
 
+from hub.accounts.actors import Actor
 from hub.accounts.services import membership_set
 from hub.catalog.errors import QuarantinedBlobError
 from hub.catalog.merge import MergeConflictError
 from hub.catalog.selectors import revision_resolve
 from hub.catalog.services import DeleteFile
+from hub.community.commits import commit_submit
 from hub.community.models import Discussion
 from hub.community.selectors import (
     discussion_list,
@@ -21,7 +23,6 @@ from hub.community.services import (
     ChecksFailedError,
     DiscussionLockedError,
     comment_create,
-    contribution_submit,
     discussion_create,
     discussion_set_locked,
     discussion_set_pinned,
@@ -228,46 +229,46 @@ def test_pinned_discussions_come_first_and_pinning_twice_changes_nothing(
 
 def test_stranger_contribution_becomes_a_pull_request(repo, owner, contributor):
     main = revision_resolve(repo=repo, revision="main")
-    pr, commit = contribution_submit(
+    pr, commit = commit_submit(
+        actor=Actor.of(contributor),
         repo=repo,
-        author=contributor,
-        branch="main",
+        revision="main",
         operations=[DeleteFile("config.json")],
         title="Drop the config",
-        open_pull_request=True,
+        create_pr=True,
     )
     assert pr is not None and pr.is_pull_request and pr.status == "open"
     assert revision_resolve(repo=repo, revision="main") == main
     with pytest.raises(PermissionDeniedError, match="open a pull request"):
-        contribution_submit(
+        commit_submit(
+            actor=Actor.of(contributor),
             repo=repo,
-            author=contributor,
-            branch="main",
+            revision="main",
             operations=[DeleteFile("config.json")],
             title="Drop it directly",
-            open_pull_request=False,
+            create_pr=False,
         )
     # Its author adds a commit to it; a stranger may not.
-    blob = blob_upload_bytes(data=b"more\n")
+    blob = blob_upload_bytes(data=b"more\n", claimed_by=contributor.pk)
     from hub.catalog.services import AddFile
 
-    same, second = contribution_submit(
+    same, second = commit_submit(
+        actor=Actor.of(contributor),
         repo=repo,
-        author=contributor,
-        branch=pr.git_ref,
+        revision=pr.git_ref,
         operations=[AddFile("more.txt", blob.sha256)],
         title="More",
-        open_pull_request=False,
+        create_pr=False,
     )
     assert same == pr and second.parent == commit
     with pytest.raises(PermissionDeniedError):
-        contribution_submit(
+        commit_submit(
+            actor=Actor.of(make_user("passer-by")),
             repo=repo,
-            author=make_user("passer-by"),
-            branch=pr.git_ref,
+            revision=pr.git_ref,
             operations=[AddFile("x.txt", blob.sha256)],
             title="Sneak in",
-            open_pull_request=False,
+            create_pr=False,
         )
 
 
@@ -275,22 +276,22 @@ def test_maintainer_commits_directly_unless_main_moved(repo, owner):
     main = revision_resolve(repo=repo, revision="main")
     commit_files(repo, {"x.txt": b"x"}, author=owner)
     with pytest.raises(ConflictError):
-        contribution_submit(
+        commit_submit(
+            actor=Actor.of(owner),
             repo=repo,
-            author=owner,
-            branch="main",
+            revision="main",
             operations=[DeleteFile("config.json")],
             title="Drop",
-            open_pull_request=False,
+            create_pr=False,
             expected_parent=main.oid,
         )
-    pr, commit = contribution_submit(
+    pr, commit = commit_submit(
+        actor=Actor.of(owner),
         repo=repo,
-        author=owner,
-        branch="main",
+        revision="main",
         operations=[DeleteFile("config.json")],
         title="Drop",
-        open_pull_request=False,
+        create_pr=False,
     )
     assert pr is None and revision_resolve(repo=repo, revision="main") == commit
 

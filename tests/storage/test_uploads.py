@@ -264,7 +264,7 @@ def test_basic_upload_stores_the_object(owner):
         grant=grant, stream=io.BytesIO(data), content_length=len(data)
     )
     assert blob.sha256 == sha(data)
-    assert upload_verify(oid=sha(data), size=len(data)) == blob
+    assert upload_verify(oid=sha(data), size=len(data), user_id=owner.pk) == blob
 
 
 def test_basic_upload_with_wrong_bytes_leaves_nothing(owner):

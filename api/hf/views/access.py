@@ -18,12 +18,10 @@ from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
 from api.hf.shapes import read_json_body
-from api.hf.views.repos import load_repo, require_admin
-from hub.accounts.selectors import user_get_by_username
+from api.hf.views.repos import load_repo
+from hub.catalog import usecases
 from hub.core.errors import ValidationError
 from hub.licenses.models import LicenseAcceptance
-from hub.licenses.selectors import access_request_list
-from hub.licenses.services import access_request_decide
 
 # Requests answered per listing (the client follows no pagination here
 # unless a Link header is sent; an admin's queue is far smaller).
@@ -46,22 +44,20 @@ def access_request_list_view(
 ) -> HttpResponse:
     """The repo's access requests in one state, oldest first (admins)."""
     repo = load_repo(caller, namespace, name)
-    require_admin(caller, repo)
-    if status not in LicenseAcceptance.Status.values:
-        raise ValidationError("Use pending, accepted or rejected.")
-    rows = access_request_list(repo=repo, status=status).order_by("created_at", "pk")
+    rows = usecases.access_requests_list(
+        actor=caller, repo=repo, status=status
+    ).order_by("created_at", "pk")
     return JsonResponse([_request_json(r) for r in rows[:MAX_LISTED]], safe=False)
 
 
-def _target_user(repo: Any, body: dict[str, Any]) -> Any:
-    if isinstance(body.get("user"), str) and body["user"]:
-        return user_get_by_username(username=body["user"])
+def _target(body: dict[str, Any]) -> dict[str, str | None]:
+    """The user a decision is about: by name, or by the id of their request."""
+    username = body.get("user")
     request_id = body.get("requestId")
-    if isinstance(request_id, str) and request_id.isdigit():
-        row = access_request_list(repo=repo).filter(pk=int(request_id)).first()
-        if row is not None:
-            return row.user
-    raise ValidationError("Name the request's 'user' (or a known 'requestId').")
+    return {
+        "username": username if isinstance(username, str) else None,
+        "request_id": request_id if isinstance(request_id, str) else None,
+    }
 
 
 @hf_view("POST")
@@ -70,13 +66,13 @@ def access_request_handle_view(
 ) -> HttpResponse:
     """Accept, reject or cancel (back to pending) a user's request (admins)."""
     repo = load_repo(caller, namespace, name)
-    require_admin(caller, repo)
     body = read_json_body(request)
     status = body.get("status")
-    if status not in LicenseAcceptance.Status.values:
+    if not isinstance(status, str):
         raise ValidationError("'status' must be accepted, rejected or pending.")
-    user = _target_user(repo, body)
-    row = access_request_decide(repo=repo, actor=caller.user, user=user, status=status)
+    row = usecases.access_request_decide(
+        actor=caller, repo=repo, status=status, **_target(body)
+    )
     return JsonResponse(_request_json(row))
 
 
@@ -86,10 +82,8 @@ def access_grant_view(
 ) -> HttpResponse:
     """Grant a user access without a request of theirs (admins)."""
     repo = load_repo(caller, namespace, name)
-    require_admin(caller, repo)
-    user = _target_user(repo, read_json_body(request))
-    row = access_request_decide(
-        repo=repo, actor=caller.user, user=user, status="accepted"
+    row = usecases.access_request_decide(
+        actor=caller, repo=repo, status="accepted", **_target(read_json_body(request))
     )
     return JsonResponse(_request_json(row))
 

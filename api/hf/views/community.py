@@ -19,12 +19,13 @@ from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
 from hub.accounts.selectors import user_get_by_username
+from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import repo_can_write
 from hub.catalog.selectors import repo_get_visible
 from hub.community import selectors, services
 from hub.community.models import Discussion, DiscussionEvent
-from hub.core.errors import AuthenticationError, PermissionDeniedError, ValidationError
+from hub.community.usecases import participation_require
+from hub.core.errors import AuthenticationError, ValidationError
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
@@ -72,19 +73,7 @@ def _require_login(caller: Caller, what: str) -> None:
 
 
 def _require_participant(caller: Caller, repo: ModelRepo, what: str) -> None:
-    _require_login(caller, what)
-    if selectors.discussion_can_participate(
-        user=caller.user, token=caller.token, repo=repo
-    ):
-        return
-    if caller.token is not None and not caller.token.can_write:
-        raise PermissionDeniedError(
-            f"This token is read-only: use a write token to {what}."
-        )
-    raise PermissionDeniedError(
-        f"You may not {what} on {repo.full_name}: use a write token that is "
-        "allowed on this repository."
-    )
+    participation_require(actor=caller, repo=repo, what=what)
 
 
 def _discussion(
@@ -343,12 +332,7 @@ def discussion_merge(
 ) -> JsonResponse:
     """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
     repo, discussion = _discussion(caller, namespace, name, num)
-    _require_login(caller, "merge pull requests")
-    if not repo_can_write(user=caller.user, repo=repo, token=caller.token):
-        raise PermissionDeniedError(
-            f"Only maintainers of {repo.full_name}, with a write token, may merge "
-            "pull requests."
-        )
+    usecases.repo_require_write(actor=caller, repo=repo)
     commit = services.pull_request_merge(
         discussion=discussion,
         actor=caller.user,

@@ -16,7 +16,6 @@ from typing import Any, BinaryIO, cast
 from urllib.parse import parse_qs
 
 from django.conf import settings
-from django.db import transaction
 from django.http import (
     FileResponse,
     HttpRequest,
@@ -38,16 +37,13 @@ from api.hf.shapes import (
     tree_file_json,
     tree_folder_json,
 )
-from api.hf.views.repos import load_repo, require_user, require_write
+from api.hf.views.repos import load_repo
 from hub.catalog.content import content_open
-from hub.catalog.errors import MissingBlobError, StaleParentError
-from hub.catalog.models import ModelRepo, Ref, TreeEntry
-from hub.catalog.permissions import blob_can_reference
+from hub.catalog.models import TreeEntry
 from hub.catalog.selectors import (
     download_is_counted,
     file_content_oid,
     path_is_ignored,
-    ref_get,
     revision_resolve,
     revision_split,
     tree_folder_oids,
@@ -59,23 +55,14 @@ from hub.catalog.services import (
     DeleteFile,
     DeleteFolder,
     Operation,
-    commit_create,
     repo_record_download,
 )
-from hub.community.selectors import (
-    discussion_can_participate,
-    pull_request_can_push,
-)
-from hub.community.services import (
-    pull_request_create_with_commit,
-    pull_request_record_commit,
-)
-from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
-from hub.core.names import is_commit_oid, validate_repo_path
+from hub.community.commits import commit_authorize, commit_preupload, commit_submit
+from hub.core.errors import ApplicationError, ValidationError
+from hub.core.names import validate_repo_path
 from hub.ops.metrics import observe_download
 from hub.reviews.services import download_record
 from hub.storage.backends import LocalBlobStore
-from hub.storage.models import Blob
 from hub.storage.s3 import S3BlobStore
 from hub.storage.selectors import blob_read_bytes
 from hub.storage.services import blob_claim, blob_store, blob_upload_bytes
@@ -84,13 +71,6 @@ TREE_PAGE_SIZE = 1000
 # The client asks for 500 paths at a time when it copies files.
 MAX_PATHS_INFO = 10_000
 GITIGNORE_READ_LIMIT = 1024 * 1024
-_PR_REF_RE = re.compile(r"^refs/pr/\d+$")
-
-
-def _is_pr_ref(revision: str) -> bool:
-    return bool(_PR_REF_RE.match(revision))
-
-
 # Trees and paths-info --------------------------------------------------------
 
 
@@ -180,52 +160,6 @@ def paths_info(
 # Uploads ---------------------------------------------------------------------
 
 
-def _check_can_commit(
-    caller: Caller, repo: ModelRepo, revision: str, *, create_pr: bool
-) -> None:
-    """Who may upload: writers; PR authors on their ref; any reader opening a PR."""
-    require_user(caller)
-    if create_pr:
-        if not discussion_can_participate(
-            user=caller.user, token=caller.token, repo=repo
-        ):
-            raise PermissionDeniedError(
-                f"You cannot open a pull request on {repo.full_name}"
-                + (
-                    ": your token is read-only."
-                    if caller.token is not None and not caller.token.can_write
-                    else "."
-                )
-            )
-        return
-    if _is_pr_ref(revision):
-        if not pull_request_can_push(
-            user=caller.user, token=caller.token, repo=repo, ref_name=revision
-        ):
-            raise PermissionDeniedError(
-                f"You cannot push to {revision} of {repo.full_name}: only the "
-                "pull request's author and the repo's writers can, while it is open."
-            )
-        return
-    require_write(caller, repo)
-
-
-def _commit_target(repo: ModelRepo, revision: str) -> Ref:
-    """The branch (or PR ref) a commit goes to; 400 for tags and commit ids."""
-    if (
-        is_commit_oid(revision)
-        and not Ref.objects.filter(repo=repo, name=revision).exists()
-    ):
-        raise ValidationError(
-            f"{revision!r} is a commit id: commits go to a branch. Create a branch "
-            "at that commit first."
-        )
-    ref = ref_get(repo=repo, name=revision)
-    if ref.kind == Ref.Kind.TAG:
-        raise ValidationError(f"{revision!r} is a tag; commits go to a branch.")
-    return ref
-
-
 def _upload_mode(size: int) -> str:
     # Files up to the inline limit travel base64-encoded in the commit, which
     # works for stock clients that have hf_xet installed; larger ones need
@@ -250,9 +184,6 @@ def preupload(
 ) -> HttpResponse:
     """2.13: upload mode, ignore flag and current remote id for each file."""
     repo = load_repo(caller, namespace, name)
-    create_pr = query_bool(request.GET.get("create_pr"))
-    _check_can_commit(caller, repo, revision, create_pr=create_pr)
-    commit = revision_resolve(repo=repo, revision=revision)
     body = read_json_body(request)
     files = body.get("files")
     if not isinstance(files, list):
@@ -270,11 +201,15 @@ def preupload(
     if not isinstance(gitignore, str):
         gitignore = None
         lookup.append(".gitignore")
-    existing = {
-        item.path: item.entry
-        for item in tree_items_at_paths(commit=commit, paths=lookup)
-        if item.entry is not None
-    }
+    # Only files whose content the caller may read: their ids are what
+    # lets a client skip uploading (or reference) the same content.
+    commit, existing = commit_preupload(
+        actor=caller,
+        repo=repo,
+        revision=revision,
+        paths=lookup,
+        create_pr=query_bool(request.GET.get("create_pr")),
+    )
     hosted = existing.get(".gitignore")
     if gitignore is None and hosted is not None and hosted.size <= GITIGNORE_READ_LIMIT:
         gitignore = blob_read_bytes(
@@ -343,23 +278,14 @@ def _read_commit_body(
             if value.get("algo", "sha256") != "sha256" or not isinstance(oid, str):
                 raise ValidationError(f"{file_path!r}: 'oid' must be a sha256 digest.")
             size = value.get("size")
-            if size is not None:
-                # Copies of LFS files come without a size: the stored blob
-                # has it. When a size is given, it must match.
-                stored = Blob.objects.filter(sha256=oid).values_list("size", flat=True)
-                if stored and stored[0] != size:
-                    raise ValidationError(
-                        f"{file_path!r}: the uploaded object has {stored[0]} "
-                        f"bytes, not {size}."
-                    )
-            if not blob_can_reference(user=caller.user, sha256=oid, token=caller.token):
-                # Same words as for a missing object: whether another repo
-                # stores this content must not leak.
-                raise MissingBlobError(
-                    f"The content of {file_path!r} (sha256 {oid}) was not "
-                    "uploaded. Upload it before committing."
-                )
-            operations.append(AddFile(file_path, oid))
+            if size is not None and (
+                not isinstance(size, int) or isinstance(size, bool)
+            ):
+                raise ValidationError(f"{file_path!r}: 'size' must be a byte count.")
+            # Copies of LFS files come without a size: the stored blob has it.
+            # Whether the caller may use this content (and a given size is
+            # right) is commit_submit's to decide.
+            operations.append(AddFile(file_path, oid, size))
         elif key == "deletedFile":
             operations.append(DeleteFile(_op_path(value)))
         elif key == "deletedFolder":
@@ -378,8 +304,8 @@ def commit_view(
     """2.15: apply an NDJSON list of operations to a branch, or open a PR with them."""
     repo = load_repo(caller, namespace, name)
     create_pr = query_bool(request.GET.get("create_pr"))
-    _check_can_commit(caller, repo, revision, create_pr=create_pr)
-    target = _commit_target(repo, revision)
+    # Before reading the body, which stores inline content.
+    commit_authorize(actor=caller, repo=repo, revision=revision, create_pr=create_pr)
     header, operations = _read_commit_body(request, caller)
     summary = header.get("summary")
     description = header.get("description") or ""
@@ -388,39 +314,21 @@ def commit_view(
         raise ValidationError("The header needs a 'summary' (the commit title).")
     if parent is not None and not isinstance(parent, str):
         raise ValidationError("'parentCommit' must be a commit id.")
+    pr, commit = commit_submit(
+        actor=caller,
+        repo=repo,
+        revision=revision,
+        operations=operations,
+        title=summary,
+        description=description,
+        create_pr=create_pr,
+        expected_parent=parent,
+    )
     answer: dict[str, Any] = {"success": True}
-    if create_pr:
-        if parent is not None and parent != target.commit.oid:
-            raise StaleParentError(
-                f"{revision!r} has moved: its head is {target.commit.oid}, not "
-                f"{parent}. Pull the latest changes and try again."
-            )
-        discussion, commit = pull_request_create_with_commit(
-            repo=repo,
-            author=caller.user,
-            base_branch=revision,
-            operations=operations,
-            title=summary,
-            description=description,
-        )
+    if create_pr and pr is not None:
         answer["pullRequestUrl"] = request.build_absolute_uri(
-            f"/{repo.full_name}/discussions/{discussion.num}"
+            f"/{repo.full_name}/discussions/{pr.num}"
         )
-    else:
-        with transaction.atomic():
-            commit = commit_create(
-                repo=repo,
-                operations=operations,
-                title=summary,
-                author=caller.user,
-                revision=revision,
-                description=description,
-                expected_parent=parent,
-            )
-            if target.kind == Ref.Kind.PULL_REQUEST:
-                pull_request_record_commit(
-                    repo=repo, ref_name=revision, commit=commit, author=caller.user
-                )
     answer["commitOid"] = commit.oid
     answer["commitUrl"] = request.build_absolute_uri(
         f"/{repo.full_name}/commit/{commit.oid}"

@@ -21,7 +21,6 @@ for them; files are downloaded through the resolve URLs.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -31,11 +30,14 @@ from django.urls import re_path, reverse
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
-from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import blob_can_reference, repo_can_write
 from hub.catalog.selectors import repo_get_visible
-from hub.community.selectors import discussion_can_participate
-from hub.core.errors import AuthenticationError, PermissionDeniedError, ValidationError
+from hub.community.commits import (
+    UploadObject,
+    upload_grant_open,
+    upload_plans,
+    upload_verify_for,
+)
+from hub.core.errors import ValidationError
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
     TRANSFER_BASIC,
@@ -43,15 +45,11 @@ from hub.storage.uploads import (
     GrantKind,
     UploadPlan,
     upload_complete,
-    upload_grant_check,
-    upload_plan,
     upload_receive_object,
     upload_receive_part,
-    upload_verify,
 )
 
 LFS_CONTENT_TYPE = "application/vnd.git-lfs+json"
-_PR_REF_RE = re.compile(r"^refs/pr/\d+$")
 
 
 def _lfs_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -90,7 +88,7 @@ def _signed_url(
     return request.build_absolute_uri(f"{path}?sig={quote(token, safe='')}")
 
 
-def _parse_objects(payload: dict[str, Any]) -> list[tuple[str, int]]:
+def _parse_objects(payload: dict[str, Any]) -> list[UploadObject]:
     objects = payload.get("objects")
     if not isinstance(objects, list):
         raise ValidationError('"objects" must be a list of {"oid", "size"}.')
@@ -111,47 +109,8 @@ def _parse_objects(payload: dict[str, Any]) -> list[tuple[str, int]]:
             raise ValidationError(
                 'Each object must be {"oid": <sha256 hex>, "size": <bytes>}.'
             )
-        parsed.append((oid, size))
+        parsed.append(UploadObject(oid, size))
     return parsed
-
-
-def _check_can_upload(caller: Caller, repo: ModelRepo, ref: Any) -> None:
-    """Writers of the repo may upload; so may readers when the target is a PR.
-
-    A commit that opens a pull request sends no ``ref``, and later commits
-    to it name ``refs/pr/N``: contributors without write access upload the
-    objects for those, and the commit endpoint decides what they may commit.
-    """
-    if not caller.is_authenticated:
-        raise AuthenticationError(
-            "Uploading files requires a token: send Authorization: Bearer <token>."
-        )
-    if repo_can_write(user=caller.user, repo=repo, token=caller.token):
-        return
-    if ref is not None and not (isinstance(ref, dict) and "name" in ref):
-        raise ValidationError('"ref" must be {"name": "<revision>"}.')
-    ref_name = None if ref is None else ref.get("name")
-    if ref_name is not None and not isinstance(ref_name, str):
-        raise ValidationError('"ref.name" must be a string.')
-    for_pr = ref_name is None or bool(_PR_REF_RE.match(ref_name))
-    # The rule for opening a pull request: an active reader whose token, if
-    # any, is write-scoped and not limited to other repos.
-    if for_pr and discussion_can_participate(
-        user=caller.user, token=caller.token, repo=repo
-    ):
-        return
-    if caller.token is not None and not caller.token.can_write:
-        raise PermissionDeniedError(
-            "This token is read-only: uploading files needs a write token."
-        )
-    if for_pr:
-        raise PermissionDeniedError(
-            f"You cannot upload files for a pull request on {repo.full_name}."
-        )
-    raise PermissionDeniedError(
-        f"You cannot upload to {ref_name!r} of {repo.full_name}: open a pull "
-        "request instead (create_pr=True)."
-    )
 
 
 def _object_answer(
@@ -232,34 +191,33 @@ def lfs_batch(
                 "transfer": TRANSFER_BASIC,
                 "objects": [
                     {
-                        "oid": oid,
-                        "size": size,
+                        "oid": item.oid,
+                        "size": item.size,
                         "error": {"code": 404, "message": message},
                     }
-                    for oid, size in objects
+                    for item in objects
                 ],
                 "hash_algo": "sha256",
             }
         )
-    _check_can_upload(caller, repo, payload.get("ref"))
+    ref = payload.get("ref")
+    if ref is not None and not (
+        isinstance(ref, dict) and isinstance(ref.get("name"), str)
+    ):
+        raise ValidationError('"ref" must be {"name": "<revision>"}.')
     transfers = payload.get("transfers")
     if transfers is not None and not (
         isinstance(transfers, list) and all(isinstance(t, str) for t in transfers)
     ):
         raise ValidationError('"transfers" must be a list of transfer names.')
-    plans = [
-        upload_plan(
-            oid=oid,
-            size=size,
-            user_id=caller.user.pk,
-            transfers=transfers,
-            holds_content=blob_can_reference(
-                user=caller.user, sha256=oid, token=caller.token
-            ),
-            direct=True,
-        )
-        for oid, size in objects
-    ]
+    plans = upload_plans(
+        actor=caller,
+        repo=repo,
+        ref_name=None if ref is None else ref["name"],
+        objects=objects,
+        transfers=transfers,
+        direct=True,
+    )
     # One adapter name for the whole answer (git-lfs); the client reads the
     # per-object header to tell multipart from basic, so mixing is fine.
     transfer = (
@@ -281,8 +239,8 @@ def lfs_object_upload(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:
     """Basic transfer: the signed URL authorizes the upload, not a token."""
-    grant = upload_grant_check(
-        token=_signature(request), kind=GrantKind.OBJECT, oid=oid
+    grant = upload_grant_open(
+        signature=_signature(request), kind=GrantKind.OBJECT, oid=oid
     )
     upload_receive_object(
         grant=grant, stream=request, content_length=_content_length(request)
@@ -300,8 +258,8 @@ def lfs_part_upload(
     part: str,
 ) -> HttpResponse:
     """One part of a multipart transfer; answers the part's ETag."""
-    grant = upload_grant_check(
-        token=_signature(request),
+    grant = upload_grant_open(
+        signature=_signature(request),
         kind=GrantKind.PART,
         oid=oid,
         part_number=int(part),
@@ -319,8 +277,8 @@ def lfs_multipart_complete(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:
     """Completion of a multipart transfer: assemble and verify the object."""
-    grant = upload_grant_check(
-        token=_signature(request), kind=GrantKind.COMPLETE, oid=oid
+    grant = upload_grant_open(
+        signature=_signature(request), kind=GrantKind.COMPLETE, oid=oid
     )
     upload_complete(grant=grant, payload=_json_body(request))
     return _lfs_json({})
@@ -334,14 +292,12 @@ def lfs_verify(
     repo_get_visible(
         user=caller.user, token=caller.token, namespace=namespace, name=name
     )
-    if not caller.is_authenticated:
-        raise AuthenticationError("Verifying uploads requires a token.")
     payload = _json_body(request)
     oid = payload.get("oid") if isinstance(payload, dict) else None
     size = payload.get("size") if isinstance(payload, dict) else None
     if not isinstance(oid, str) or not isinstance(size, int) or isinstance(size, bool):
         raise ValidationError('The verify body must be {"oid": ..., "size": ...}.')
-    upload_verify(oid=oid, size=size, user_id=caller.user.pk)
+    upload_verify_for(actor=caller, oid=oid, size=size)
     return _lfs_json({})
 
 

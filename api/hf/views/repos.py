@@ -32,16 +32,11 @@ from api.hf.shapes import (
     security_status_json,
     sibling_json,
 )
-from hub.accounts.models import Membership, Namespace
-from hub.accounts.selectors import namespace_get
+from hub.accounts.models import Membership
+from hub.catalog import usecases
 from hub.catalog.cards import card_parse
 from hub.catalog.errors import RepoExistsError, RepoNotFoundError
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.permissions import (
-    namespace_can_create_repo,
-    repo_can_admin,
-    repo_can_write,
-)
 from hub.catalog.selectors import (
     card_data_tags,
     commit_history,
@@ -56,20 +51,8 @@ from hub.catalog.selectors import (
     tree_entries,
     tree_paths_by_commit,
 )
-from hub.catalog.services import (
-    branch_create,
-    branch_delete,
-    repo_create,
-    repo_delete,
-    repo_move,
-    repo_update_settings,
-    tag_create,
-    tag_delete,
-)
 from hub.core.errors import (
     AuthenticationError,
-    NotFoundError,
-    PermissionDeniedError,
     ValidationError,
 )
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
@@ -86,42 +69,6 @@ XET_HINT = (
     "environment before starting Python so that huggingface_hub uploads and "
     "downloads large files through Git LFS."
 )
-
-
-# Permission helpers (also used by api.hf.views.files) ------------------------
-
-
-def require_user(caller: Caller) -> None:
-    """Anonymous callers get a 401 for actions that need an account."""
-    if not caller.is_authenticated:
-        raise AuthenticationError(
-            "This action needs a token: send 'Authorization: Bearer <token>'."
-        )
-
-
-def _read_only_hint(caller: Caller) -> str:
-    if caller.token is not None and not caller.token.can_write:
-        return " Your token is read-only: create a token with write access."
-    return ""
-
-
-def require_write(caller: Caller, repo: ModelRepo) -> None:
-    """401 for anonymous callers, 403 for callers who may read but not write."""
-    require_user(caller)
-    if not repo_can_write(user=caller.user, repo=repo, token=caller.token):
-        raise PermissionDeniedError(
-            f"You are not allowed to write to {repo.full_name}."
-            + _read_only_hint(caller)
-        )
-
-
-def require_admin(caller: Caller, repo: ModelRepo) -> None:
-    """401 for anonymous callers, 403 for callers who are not admins of the repo."""
-    require_user(caller)
-    if not repo_can_admin(user=caller.user, repo=repo, token=caller.token):
-        raise PermissionDeniedError(
-            f"Only admins of {repo.full_name} may do this." + _read_only_hint(caller)
-        )
 
 
 def load_repo(caller: Caller, namespace: str, name: str) -> ModelRepo:
@@ -152,22 +99,6 @@ def _load_repo_exact(caller: Caller, namespace: str, name: str) -> ModelRepo:
     if repo.full_name.lower() != f"{namespace}/{name}".lower():
         raise RepoNotFoundError(f"Repository {namespace}/{name} not found.")
     return repo
-
-
-def _creatable_namespace(caller: Caller, namespace_name: str, name: str) -> Namespace:
-    require_user(caller)
-    try:
-        namespace = namespace_get(name=namespace_name)
-    except NotFoundError:
-        namespace = None
-    if namespace is None or not namespace_can_create_repo(
-        user=caller.user, namespace=namespace, name=name, token=caller.token
-    ):
-        raise PermissionDeniedError(
-            f"You cannot create repositories in {namespace_name!r}."
-            + _read_only_hint(caller)
-        )
-    return namespace
 
 
 # Account ---------------------------------------------------------------------
@@ -220,7 +151,7 @@ def repo_create_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     """2.2: create a repo (with its first commit); 409 with ``url`` if it exists."""
     body = read_json_body(request)
     _check_model_type(body.get("type"))
-    require_user(caller)
+    usecases.require_user(caller)
     name = body.get("name")
     if not isinstance(name, str) or not name:
         raise ValidationError("'name' (the repository name) is required.")
@@ -235,13 +166,15 @@ def repo_create_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     else:
         # huggingface_hub 0.3x sends "private" instead of "visibility".
         is_private = bool(body.get("private") or False)
-    namespace = _creatable_namespace(caller, namespace_name, name)
-    url = request.build_absolute_uri(f"/{namespace.name}/{name}")
     try:
-        repo = repo_create(
-            namespace=namespace, name=name, creator=caller.user, is_private=is_private
+        repo = usecases.repo_create(
+            actor=caller,
+            namespace_name=namespace_name,
+            name=name,
+            is_private=is_private,
         )
     except RepoExistsError as exc:
+        url = request.build_absolute_uri(f"/{namespace_name}/{name}")
         return hf_error(exc.message, 409, extra={"url": url})
     return JsonResponse(
         {"url": repo_web_url(request, repo), "name": repo.full_name, "id": str(repo.pk)}
@@ -258,11 +191,10 @@ def repo_delete_view(request: HttpRequest, caller: Caller) -> HttpResponse:
         raise ValidationError("'name' (the repository name) is required.")
     namespace_name = body.get("organization")
     if not namespace_name:
-        require_user(caller)
+        usecases.require_user(caller)
         namespace_name = caller.user.username
     repo = _load_repo_exact(caller, str(namespace_name), name)
-    require_admin(caller, repo)
-    repo_delete(repo=repo)
+    usecases.repo_delete(actor=caller, repo=repo)
     return JsonResponse({})
 
 
@@ -274,9 +206,9 @@ def repo_move_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     source_ns, source_name = _split_repo_id(body.get("fromRepo"), "'fromRepo'")
     target_ns, target_name = _split_repo_id(body.get("toRepo"), "'toRepo'")
     repo = _load_repo_exact(caller, source_ns, source_name)
-    require_admin(caller, repo)
-    namespace = _creatable_namespace(caller, target_ns, target_name)
-    repo = repo_move(repo=repo, namespace=namespace, name=target_name)
+    repo = usecases.repo_move(
+        actor=caller, repo=repo, namespace_name=target_ns, name=target_name
+    )
     return JsonResponse({"url": repo_web_url(request, repo)})
 
 
@@ -287,7 +219,6 @@ def repo_settings(
     """Change visibility (``private`` or ``visibility``) and gating (admins only)."""
     body = read_json_body(request)
     repo = load_repo(caller, namespace, name)
-    require_admin(caller, repo)
     is_private: bool | None = None
     if "visibility" in body:
         if body["visibility"] not in ("public", "private"):
@@ -306,7 +237,9 @@ def repo_settings(
             gated = value
         else:
             raise ValidationError("'gated' must be false, 'auto' or 'manual'.")
-    repo = repo_update_settings(repo=repo, is_private=is_private, gated=gated)
+    repo = usecases.repo_update_settings(
+        actor=caller, repo=repo, is_private=is_private, gated=gated
+    )
     return JsonResponse(
         {
             "private": repo.is_private,
@@ -523,15 +456,20 @@ def repo_branch(
 ) -> HttpResponse:
     """2.10: create a branch at ``startingPoint`` (409 if it exists), or delete it."""
     repo = load_repo(caller, namespace, name)
-    require_write(caller, repo)
     if request.method == "DELETE":
-        branch_delete(repo=repo, name=branch)
+        usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.BRANCH, name=branch)
         return JsonResponse({})
     body = read_json_body(request)
     starting_point = body.get("startingPoint")
     if starting_point is not None and not isinstance(starting_point, str):
         raise ValidationError("'startingPoint' must be a revision name or commit id.")
-    ref = branch_create(repo=repo, name=branch, revision=starting_point or None)
+    ref = usecases.ref_create(
+        actor=caller,
+        repo=repo,
+        kind=Ref.Kind.BRANCH,
+        name=branch,
+        revision=starting_point or None,
+    )
     return JsonResponse(ref_json(ref))
 
 
@@ -544,15 +482,16 @@ def repo_tag(
     Tags are lightweight: a ``message`` is accepted but not stored.
     """
     repo = load_repo(caller, namespace, name)
-    require_write(caller, repo)
     if request.method == "DELETE":
-        tag_delete(repo=repo, name=revision)
+        usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.TAG, name=revision)
         return JsonResponse({})
     body = read_json_body(request)
     tag = body.get("tag")
     if not isinstance(tag, str) or not tag:
         raise ValidationError("'tag' (the new tag's name) is required.")
-    ref = tag_create(repo=repo, name=tag, revision=revision)
+    ref = usecases.ref_create(
+        actor=caller, repo=repo, kind=Ref.Kind.TAG, name=tag, revision=revision
+    )
     return JsonResponse(ref_json(ref))
 
 

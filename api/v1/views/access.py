@@ -13,7 +13,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, viewsets
+from rest_framework import viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -31,23 +31,22 @@ from api.v1.views.repo_base import (
     caller_token,
     caller_user,
 )
+from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
+from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import (
-    repo_can_admin,
-    repo_gate_mode,
-    repo_has_access,
-)
+from hub.community.usecases import repo_abilities
 from hub.licenses.selectors import access_request_get, access_request_list
 from hub.licenses.services import access_request_decide, license_accept
 
 
 def access_state(request: Request, repo: ModelRepo) -> dict[str, Any]:
+    abilities = repo_abilities(
+        actor=Actor.of(request.user, caller_token(request)), repo=repo
+    )
     return {
-        "gated": repo_gate_mode(repo=repo),
-        "has_access": repo_has_access(
-            user=request.user, repo=repo, token=caller_token(request)
-        ),
+        "gated": abilities.gate,
+        "has_access": abilities.has_access,
         "request": access_request_get(repo=repo, user=request.user),
         "license": repo.license,
     }
@@ -93,12 +92,7 @@ class AccessRequestViewSet(RepoMixin, viewsets.GenericViewSet):
         # The repo first: a private repo is a 404 to everyone without access.
         repo = self.get_repo()
         caller_user(self.request)
-        if not repo_can_admin(
-            user=self.request.user, repo=repo, token=caller_token(self.request)
-        ):
-            raise exceptions.PermissionDenied(
-                f"Only admins of {repo.full_name} see and decide access requests."
-            )
+        usecases.repo_require_admin(actor=self.actor, repo=repo)
         return repo
 
     @extend_schema(parameters=[AccessRequestListQuerySerializer])

@@ -18,7 +18,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.permissions import (
     BasePermission,
     IsAuthenticated,
@@ -44,21 +44,24 @@ from api.v1.views.repo_base import (
     caller_token,
     caller_user,
 )
+from hub.accounts.actors import Actor
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization
 from hub.accounts.selectors import (
     membership_list,
     namespace_get,
     token_list,
-    user_get_by_username,
 )
 from hub.accounts.services import (
-    membership_remove,
-    membership_set,
     organization_create,
     token_create,
     token_revoke,
 )
-from hub.catalog.permissions import namespace_role
+from hub.accounts.usecases import (
+    organization_member_remove,
+    organization_member_set,
+    organization_members,
+    organization_viewer_role,
+)
 from hub.catalog.selectors import repo_list_visible
 from hub.core.errors import NotFoundError, ValidationError
 
@@ -105,7 +108,10 @@ class OrganizationViewSet(CleanPathMixin, viewsets.GenericViewSet):
             "created_at": organization.created_at,
             "members_count": membership_list(organization=organization).count(),
             "models_count": models_count,
-            "viewer_role": namespace_role(user=request.user, namespace=namespace),
+            "viewer_role": organization_viewer_role(
+                actor=Actor.of(request.user, caller_token(request)),
+                organization=organization,
+            ),
         }
         return OrganizationSerializer(data).data
 
@@ -150,12 +156,8 @@ class MemberViewSet(CleanPathMixin, viewsets.GenericViewSet):
     def get_queryset(self) -> Any:
         if getattr(self, "swagger_fake_view", False):
             return Membership.objects.none()
-        organization, namespace = _organization(self.kwargs["org"])
-        if namespace_role(user=self.request.user, namespace=namespace) is None:
-            raise exceptions.PermissionDenied(
-                f"Only members of {organization.name} can list its members."
-            )
-        return membership_list(organization=organization)
+        organization, _ = _organization(self.kwargs["org"])
+        return organization_members(actor=self._actor(), organization=organization)
 
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Members with their roles, by username (visible to members only)."""
@@ -163,30 +165,32 @@ class MemberViewSet(CleanPathMixin, viewsets.GenericViewSet):
         data = MemberSerializer(page, many=True).data
         return self.get_paginated_response(data)
 
-    def _admin_target(self) -> tuple[Organization, Any]:
-        organization, namespace = _organization(self.kwargs["org"])
-        if namespace_role(user=self.request.user, namespace=namespace) != "admin":
-            raise exceptions.PermissionDenied(
-                f"Only admins of {organization.name} can change its members."
-            )
-        return organization, user_get_by_username(username=self.kwargs["username"])
+    def _actor(self) -> Actor:
+        return Actor.of(self.request.user, caller_token(self.request))
 
     @extend_schema(request=MembershipSetSerializer, responses=MemberSerializer)
     def update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Add a user with a role, or change their role (organization admins)."""
-        organization, user = self._admin_target()
+        organization, _ = _organization(self.kwargs["org"])
         params = MembershipSetSerializer(data=request.data)
         params.is_valid(raise_exception=True)
-        membership = membership_set(
-            organization=organization, user=user, role=params.validated_data["role"]
+        membership = organization_member_set(
+            actor=self._actor(),
+            organization=organization,
+            username=self.kwargs["username"],
+            role=params.validated_data["role"],
         )
         return Response(MemberSerializer(membership).data)
 
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Remove a member (organization admins; not the last admin)."""
-        organization, user = self._admin_target()
-        membership_remove(organization=organization, user=user)
+        organization, _ = _organization(self.kwargs["org"])
+        organization_member_remove(
+            actor=self._actor(),
+            organization=organization,
+            username=self.kwargs["username"],
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -1,6 +1,6 @@
 """Likes, discussions and pull requests of a repo.
 
-Who may act (hub.community.selectors.discussion_can_participate): any
+Who may act (hub.community.usecases.participation_require): any
 active user who can read the repo opens discussions, comments and likes; a
 token used for it needs write scope and must be allowed on the repo. Merging
 is for maintainers (write access), and is refused with 409
@@ -13,7 +13,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, serializers, status, viewsets
+from rest_framework import serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -47,7 +47,6 @@ from hub.community.models import Discussion
 from hub.community.selectors import (
     STATUS_FILTERS,
     TYPE_FILTERS,
-    discussion_can_participate,
     discussion_event_get,
     discussion_events,
     discussion_get,
@@ -66,18 +65,12 @@ from hub.community.services import (
     pull_request_merge,
     pull_request_review,
 )
+from hub.community.usecases import participation_require
 
 
 class RepoCommunityMixin(RepoMixin):
     def require_participant(self, repo: ModelRepo, what: str) -> None:
-        token = caller_token(self.request)
-        if not discussion_can_participate(
-            user=self.request.user, token=token, repo=repo
-        ):
-            raise exceptions.PermissionDenied(
-                f"You may not {what} on {repo.full_name}: use a write token that "
-                "is allowed on this repository."
-            )
+        participation_require(actor=self.actor, repo=repo, what=what)
 
 
 @extend_schema(tags=["likes"])

@@ -30,11 +30,11 @@ from api.v1.serializers.files import (
     TreeItemSerializer,
 )
 from api.v1.views.repo_base import REVISION_HELP, RepoMixin, caller_token
+from hub.accounts.actors import Actor
+from hub.catalog.content import changes_readable
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
     FileChange,
-    changed_entries,
     commit_changes,
     commit_diff,
     commit_history,
@@ -277,11 +277,10 @@ def _with_diffs(
     A diff shows content, so it follows the download rule: none for a gated
     repo's files before access, nor for a quarantined file (but maintainers).
     """
-    readable = content_readable(
-        user=request.user,
+    readable = changes_readable(
+        actor=Actor.of(request.user, caller_token(request)),
         repo=repo,
-        entries=changed_entries(changes),
-        token=caller_token(request),
+        changes=changes,
     )
     budget = DIFF_BUDGET
     truncated = False

@@ -35,20 +35,12 @@ from api.v1.serializers.models import (
     ModelRepoUpdateSerializer,
 )
 from api.v1.views.repo_base import RepoMixin, caller_token
-from hub.accounts.models import Namespace
-from hub.accounts.selectors import namespace_get
+from hub.catalog import usecases
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import namespace_can_create_repo
 from hub.catalog.search import DEFAULT_SORT, REPO_SORTS, sort_key_expression
 from hub.catalog.selectors import repo_heads, repo_list_visible
-from hub.catalog.services import (
-    repo_create,
-    repo_create_with_license,
-    repo_delete,
-    repo_update_settings,
-)
 from hub.core.errors import NotFoundError
 from hub.jobs.selectors import checks_summary
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
@@ -267,19 +259,13 @@ class ModelRepoViewSet(
         params = ModelRepoCreateSerializer(data=request.data)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        namespace = self._creatable_namespace(
-            data.get("namespace") or request.user.get_username(), data["name"]
+        repo = usecases.repo_create(
+            actor=self.actor,
+            namespace_name=data.get("namespace") or request.user.get_username(),
+            name=data["name"],
+            is_private=data["private"],
+            license_id=data.get("license") or None,
         )
-        common = {
-            "namespace": namespace,
-            "name": data["name"],
-            "creator": request.user,
-            "is_private": data["private"],
-        }
-        if data.get("license"):
-            repo = repo_create_with_license(license_id=data["license"], **common)
-        else:
-            repo = repo_create(**common)
         location = reverse(
             "api-v1-model-detail",
             kwargs={"namespace": repo.namespace.name, "name": repo.name},
@@ -298,12 +284,15 @@ class ModelRepoViewSet(
     def partial_update(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Change visibility (``private``) or gating (``gated``). Admins only."""
         repo = self._exact_repo()
-        self.require_admin(repo)
+        usecases.repo_require_admin(actor=self.actor, repo=repo)
         params = ModelRepoUpdateSerializer(data=request.data, partial=True)
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        repo = repo_update_settings(
-            repo=repo, is_private=data.get("private"), gated=data.get("gated")
+        repo = usecases.repo_update_settings(
+            actor=self.actor,
+            repo=repo,
+            is_private=data.get("private"),
+            gated=data.get("gated"),
         )
         return Response(_detail_data(repo, request))
 
@@ -311,8 +300,7 @@ class ModelRepoViewSet(
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Delete a model repo with its whole history. Admins only."""
         repo = self._exact_repo()
-        self.require_admin(repo)
-        repo_delete(repo=repo)
+        usecases.repo_delete(actor=self.actor, repo=repo)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     def _exact_repo(self) -> ModelRepo:
@@ -323,22 +311,6 @@ class ModelRepoViewSet(
         if repo.full_name.lower() != wanted.lower():
             raise RepoNotFoundError(f"Repository {wanted} not found.")
         return repo
-
-    def _creatable_namespace(self, namespace_name: str, name: str) -> Namespace:
-        try:
-            namespace = namespace_get(name=namespace_name)
-        except NotFoundError:
-            namespace = None
-        if namespace is None or not namespace_can_create_repo(
-            user=self.request.user,
-            namespace=namespace,
-            name=name,
-            token=caller_token(self.request),
-        ):
-            raise exceptions.PermissionDenied(
-                f"You cannot create repositories in {namespace_name!r}."
-            )
-        return namespace
 
 
 def _detail_data(repo: ModelRepo, request: Request | None = None) -> Any:

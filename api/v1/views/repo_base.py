@@ -2,8 +2,9 @@
 
 Every view under ``/models/{namespace}/{name}/`` loads the repo through
 ``hub.catalog.selectors.repo_get_visible``: a private repo the caller may not
-see answers 404, exactly like a missing one. Write checks come from
-hub/catalog/permissions.py.
+see answers 404, exactly like a missing one. Who may write is
+decided by the use-case services (``hub.catalog.usecases``), given the
+view's ``actor``.
 """
 
 from __future__ import annotations
@@ -16,14 +17,10 @@ from rest_framework import exceptions
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 from rest_framework.request import Request
 
+from hub.accounts.actors import Actor
 from hub.accounts.models import ApiToken, User
+from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import (
-    repo_can_admin,
-    repo_can_write,
-    repo_require_enabled,
-)
-from hub.catalog.selectors import repo_get_visible
 
 REVISION_HELP = (
     "A branch, tag, refs/pr/N or 40-hex commit id (default main). A query "
@@ -119,28 +116,21 @@ class RepoMixin(CleanPathMixin):
         """The repo if the caller may see it; RepoNotFoundError (404) otherwise."""
         repo = getattr(self, "_repo", None)
         if repo is None:
-            repo = repo_get_visible(
-                user=self.request.user,
-                token=caller_token(self.request),
+            repo = usecases.repo_open(
+                actor=self.actor,
                 namespace=self.kwargs["namespace"],
                 name=self.kwargs["name"],
             )
-            repo_require_enabled(repo=repo, user=self.request.user)
             self._repo = repo
         return repo
 
+    @property
+    def actor(self) -> Actor:
+        """Who is acting, for the use-case services that decide permissions."""
+        return Actor.of(self.request.user, caller_token(self.request))
+
     def require_write(self, repo: ModelRepo) -> None:
-        if not repo_can_write(
-            user=self.request.user, repo=repo, token=caller_token(self.request)
-        ):
-            raise exceptions.PermissionDenied(
-                f"You are not allowed to write to {repo.full_name}."
-            )
+        usecases.repo_require_write(actor=self.actor, repo=repo)
 
     def require_admin(self, repo: ModelRepo) -> None:
-        if not repo_can_admin(
-            user=self.request.user, repo=repo, token=caller_token(self.request)
-        ):
-            raise exceptions.PermissionDenied(
-                f"Only admins of {repo.full_name} may do this."
-            )
+        usecases.repo_require_admin(actor=self.actor, repo=repo)

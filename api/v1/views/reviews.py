@@ -12,7 +12,7 @@ from typing import Any
 
 from django.urls import path
 from drf_spectacular.utils import extend_schema
-from rest_framework import exceptions, status, viewsets
+from rest_framework import status, viewsets
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -29,12 +29,11 @@ from api.v1.serializers.reviews import (
 from api.v1.views.repo_base import (
     RepoMixin,
     TokenScopeAllowsWrite,
-    caller_token,
     caller_user,
 )
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import revision_resolve
-from hub.community.selectors import discussion_can_participate
+from hub.community.usecases import participation_require
 from hub.reviews.selectors import review_get, review_list_visible, review_revisions
 from hub.reviews.services import (
     ReviewEvidence,
@@ -55,13 +54,7 @@ class ReviewViewSet(RepoMixin, viewsets.GenericViewSet):
     filter_backends: list[Any] = []
 
     def _require_participant(self, repo: ModelRepo) -> None:
-        if not discussion_can_participate(
-            user=self.request.user, token=caller_token(self.request), repo=repo
-        ):
-            raise exceptions.PermissionDenied(
-                f"You may not review {repo.full_name}: use a write token that is "
-                "allowed on this repository."
-            )
+        participation_require(actor=self.actor, repo=repo, what="review it")
 
     def _review(self, repo: ModelRepo, review_id: int) -> Any:
         return review_get(repo=repo, review_id=review_id, viewer=self.request.user)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django import template
 
-from hub.catalog.permissions import repo_can_write
+from hub.accounts.actors import Actor
+from hub.community.usecases import repo_abilities
 from hub.jobs import evalsuite
 from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_panel
 
@@ -60,7 +61,7 @@ def evals_panel_data(
         "state": "pending" if pending else "done",
         "can_rerun": panel.enabled
         and request.user.is_authenticated
-        and repo_can_write(user=request.user, repo=repo),
+        and repo_abilities(actor=Actor.of(request.user), repo=repo).can_write,
     }
 
 

@@ -8,14 +8,8 @@ from typing import Any
 
 from django import template
 
-from hub.catalog.permissions import (
-    repo_can_admin,
-    repo_can_moderate,
-    repo_can_write,
-    repo_gate_mode,
-    repo_has_access,
-)
-from hub.community.selectors import discussion_can_participate
+from hub.accounts.actors import Actor
+from hub.community.usecases import RepoAbilities, repo_abilities
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
 from hub.licenses.selectors import access_request_get, access_request_list
@@ -28,6 +22,16 @@ register = template.Library()
 REVIEWS_SHOWN = 20
 
 
+def abilities_of(context: Any) -> RepoAbilities:
+    """The visitor's abilities on the page's repo (computed once per page)."""
+    abilities = context.get("abilities")
+    if abilities is None:
+        abilities = repo_abilities(
+            actor=Actor.of(context["request"].user), repo=context["repo"]
+        )
+    return abilities
+
+
 @register.simple_tag(takes_context=True)
 def reviews_panel(context: Any) -> dict[str, Any]:
     """Rating summary, the reviews the visitor sees, their own review and
@@ -36,7 +40,8 @@ def reviews_panel(context: Any) -> dict[str, Any]:
     repo = context["repo"]
     user = request.user
     signed_in = bool(user.is_authenticated and user.is_active)
-    maintainer = signed_in and repo_can_write(user=user, repo=repo)
+    abilities = abilities_of(context)
+    maintainer = signed_in and abilities.can_write
     rows = list(review_list_visible(repo=repo, viewer=user)[:REVIEWS_SHOWN])
     own = next((r for r in rows if signed_in and r.author_id == user.pk), None)
     if own is None and signed_in:
@@ -67,7 +72,7 @@ def reviews_panel(context: Any) -> dict[str, Any]:
         "reviews": reviews,
         "own": own,
         "signed_in": signed_in,
-        "can_review": discussion_can_participate(user=user, token=None, repo=repo),
+        "can_review": abilities.can_contribute,
         "stars": [5, 4, 3, 2, 1],
         "star_slots": [1, 2, 3, 4, 5],
     }
@@ -80,14 +85,15 @@ def gate_panel(context: Any) -> dict[str, Any]:
     request = context["request"]
     repo = context["repo"]
     user = request.user
-    mode = repo_gate_mode(repo=repo)
+    abilities = abilities_of(context)
+    mode = abilities.gate
     if mode == repo.Gated.OFF:
         return {"mode": mode}
     license_ = License.objects.filter(id=repo.license).first() if repo.license else None
-    admin = bool(user.is_authenticated) and repo_can_admin(user=user, repo=repo)
+    admin = abilities.can_admin
     return {
         "mode": mode,
-        "has_access": repo_has_access(user=user, repo=repo),
+        "has_access": abilities.has_access,
         "request": access_request_get(repo=repo, user=user),
         "license": license_,
         "is_admin": admin,
@@ -115,6 +121,4 @@ def lineage_panel(context: Any) -> dict[str, Any]:
 @register.simple_tag(takes_context=True)
 def moderation_panel(context: Any) -> dict[str, Any]:
     """Whether the visitor moderates this repo (a disable form is shown)."""
-    request = context["request"]
-    repo = context["repo"]
-    return {"can_moderate": repo_can_moderate(user=request.user, repo=repo)}
+    return {"can_moderate": abilities_of(context).can_moderate}

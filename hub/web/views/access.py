@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
-from hub.catalog.permissions import repo_can_admin, repo_gate_mode
+from hub.catalog import usecases
+from hub.community.usecases import repo_abilities
 from hub.core.errors import ApplicationError
 from hub.licenses.models import LicenseAcceptance
 from hub.licenses.selectors import access_request_list
@@ -67,8 +68,7 @@ def access_requests_page(
 ) -> HttpResponse:
     """The admins' list of access requests, with accept / reject buttons."""
     repo = load_repo(request, namespace, name)
-    if not repo_can_admin(user=request.user, repo=repo):
-        raise PermissionDenied(f"Only admins of {repo.full_name} see access requests.")
+    usecases.repo_require_admin(actor=Actor.of(request.user), repo=repo)
     if request.method == "POST":
         try:
             user = user_get_by_username(username=request.POST.get("username", ""))
@@ -88,7 +88,7 @@ def access_requests_page(
     requests = list(access_request_list(repo=repo)[:PAGE_SIZE])
     context = {
         **repo_context(request, repo, "access"),
-        "gate": repo_gate_mode(repo=repo),
+        "gate": repo_abilities(actor=Actor.of(request.user), repo=repo).gate,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
     }

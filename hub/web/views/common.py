@@ -12,20 +12,14 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from hub.accounts.actors import Actor
 from hub.accounts.models import User
+from hub.catalog import usecases
+from hub.catalog.errors import RepoDisabledError
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.permissions import (
-    RepoDisabledError,
-    repo_can_admin,
-    repo_can_write,
-    repo_require_enabled,
-)
-from hub.catalog.selectors import ref_list, repo_get_visible
-from hub.community.selectors import (
-    discussion_can_participate,
-    discussion_open_count,
-    like_exists,
-)
+from hub.catalog.selectors import ref_list
+from hub.community.selectors import discussion_open_count, like_exists
+from hub.community.usecases import repo_abilities
 from hub.core.errors import (
     ApplicationError,
     AuthenticationError,
@@ -84,9 +78,9 @@ def json_errors(view: View) -> View:
 def load_repo(request: HttpRequest, namespace: str, name: str) -> ModelRepo:
     """The repo if the visitor may see it; RepoNotFoundError (404) otherwise,
     RepoDisabledError (403, with the moderator's reason) for a disabled repo."""
-    repo = repo_get_visible(user=request.user, namespace=namespace, name=name)
-    repo_require_enabled(repo=repo, user=request.user)
-    return repo
+    return usecases.repo_open(
+        actor=Actor.of(request.user), namespace=namespace, name=name
+    )
 
 
 def canonical_redirect(
@@ -105,12 +99,14 @@ def canonical_redirect(
 def repo_context(request: HttpRequest, repo: ModelRepo, tab: str) -> dict[str, Any]:
     """The repo header: id, visibility, likes, the visitor's rights, the tab."""
     user = request.user
+    abilities = repo_abilities(actor=Actor.of(user), repo=repo)
     return {
         "repo": repo,
         "tab": tab,
-        "can_write": repo_can_write(user=user, repo=repo),
-        "can_admin": repo_can_admin(user=user, repo=repo),
-        "can_contribute": discussion_can_participate(user=user, token=None, repo=repo),
+        "abilities": abilities,
+        "can_write": abilities.can_write,
+        "can_admin": abilities.can_admin,
+        "can_contribute": abilities.can_contribute,
         "liked": like_exists(user=user, repo=repo),
         # The Community tab's badge: counted only when the header is drawn.
         "open_discussion_count": functools.cache(

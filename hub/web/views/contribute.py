@@ -3,7 +3,7 @@
 Maintainers may commit directly or open a pull request; anyone else signed
 in opens a pull request; a pull request's author (or a maintainer) adds
 commits to it by working on ``refs/pr/N``. The rule is
-``hub.community.services.contribution_submit``.
+``hub.community.commits.commit_submit``.
 """
 
 from __future__ import annotations
@@ -17,9 +17,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
+from hub.accounts.actors import Actor
+from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError, RevisionNotFoundError
 from hub.catalog.models import Commit, ModelRepo, Ref
-from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
     entry_text,
     file_get,
@@ -28,8 +29,8 @@ from hub.catalog.selectors import (
     tree_entries,
 )
 from hub.catalog.services import AddFile, DeleteFile
-from hub.community.selectors import pull_request_can_push
-from hub.community.services import contribution_submit
+from hub.community.commits import commit_submit
+from hub.community.usecases import ref_can_push
 from hub.core.errors import (
     ApplicationError,
     NotFoundError,
@@ -93,9 +94,7 @@ def _where(
             f"{revision!r} is not a branch or pull request of {repo.full_name}: "
             "changes go to a branch."
         )
-    can_push = pull_request_can_push(
-        user=user, token=None, repo=repo, ref_name=revision
-    )
+    can_push = ref_can_push(actor=Actor.of(user), repo=repo, ref_name=revision)
     if is_pr and not can_push:
         raise PermissionDeniedError(
             "Only the author of the pull request or a maintainer can add to "
@@ -131,14 +130,14 @@ def _submit(
         not context["is_pr_ref"] and data.get("target") != "commit"
     )
     try:
-        pr, commit = contribution_submit(
+        pr, commit = commit_submit(
+            actor=Actor.of(current_user(request)),
             repo=repo,
-            author=current_user(request),
-            branch=revision,
+            revision=revision,
             operations=operations,
             title=data["title"],
             description=data["description"],
-            open_pull_request=open_pr,
+            create_pr=open_pr,
             expected_parent=data.get("parent") or None,
         )
     except PermissionDeniedError:
@@ -183,10 +182,9 @@ def edit_file(
     else:
         # Showing the text is downloading it: past the gate, and never the
         # bytes of a quarantined file.
-        readable = content_readable(
-            user=current_user(request), repo=repo, entries=[entry]
-        )
-        if not readable(entry):
+        if content_refusal(
+            actor=Actor.of(current_user(request)), repo=repo, entry=entry
+        ):
             messages.error(
                 request, f"Get access to {repo.full_name} to see and edit its files."
             )
@@ -217,7 +215,9 @@ def edit_file(
             if not creating and new_path == path and content == original:
                 form.add_error("content", "Nothing changed.")
             else:
-                blob = blob_upload_bytes(data=content.encode("utf-8"))
+                blob = blob_upload_bytes(
+                    data=content.encode("utf-8"), claimed_by=current_user(request).pk
+                )
                 ops: list[Any] = [AddFile(new_path, blob.sha256)]
                 if not creating and new_path != path:
                     ops.append(DeleteFile(path))

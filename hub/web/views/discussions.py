@@ -25,11 +25,12 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from hub.accounts.actors import Actor
+from hub.catalog.content import changes_readable
 from hub.catalog.models import ModelRepo
-from hub.catalog.permissions import content_readable
-from hub.catalog.selectors import changed_entries
 from hub.community import selectors, services
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent
+from hub.community.usecases import participation_require
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors.evals import eval_runs_of_commit
 from hub.moderation.selectors import hidden_comment_reasons
@@ -227,8 +228,9 @@ def discussion_detail(
             context["commits"] = selectors.pull_request_commits(discussion=discussion)
         elif tab == "files":
             changes = selectors.pull_request_changes(discussion=discussion)
-            entries = changed_entries(changes)
-            readable = content_readable(user=request.user, repo=repo, entries=entries)
+            readable = changes_readable(
+                actor=Actor.of(request.user), repo=repo, changes=changes
+            )
             context["diffs"] = commit_file_diffs(changes, readable=readable)
             context["weights"] = selectors.weight_facts(changes=changes)
     return render(request, "web/discussions/detail.html", context)
@@ -320,10 +322,9 @@ def discussion_action(
     discussion = selectors.discussion_get(repo=repo, num=num)
     if event_id is None and action not in ACTIONS:
         raise ValidationError(f"Unknown action {action!r}.")
-    if not selectors.discussion_can_participate(
-        user=request.user, token=None, repo=repo
-    ):
-        raise PermissionDeniedError(f"You cannot take part on {repo.full_name}.")
+    participation_require(
+        actor=Actor.of(request.user), repo=repo, what="take part in discussions"
+    )
     target = discussion_path(repo, num)
     try:
         note = _act(request, discussion, action, event_id)

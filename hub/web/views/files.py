@@ -15,10 +15,11 @@ from pygments.lexers import get_lexer_for_filename
 from pygments.lexers.special import TextLexer
 from pygments.util import ClassNotFound
 
+from hub.accounts.actors import Actor
 from hub.catalog.cards import card_split
+from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.permissions import file_download_refusal
 from hub.catalog.selectors import (
     file_get,
     revision_resolve,
@@ -144,7 +145,7 @@ def _file_view(
     """What the file page shows: the text, a rendered card, or only metadata."""
     entry = file_get(commit=commit, path=path)
     view: dict[str, Any] = {"entry": entry, "text_html": "", "card_html": ""}
-    refusal = file_download_refusal(user=request.user, repo=repo, entry=entry)
+    refusal = content_refusal(actor=Actor.of(request.user), repo=repo, entry=entry)
     if refusal is not None:
         view["notice"] = refusal.message
         view["blocked"] = True

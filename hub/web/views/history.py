@@ -8,10 +8,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from hub.accounts.actors import Actor
+from hub.catalog.content import changes_readable
 from hub.catalog.models import Commit
-from hub.catalog.permissions import content_readable
 from hub.catalog.selectors import (
-    changed_entries,
     commit_changes,
     commit_history,
     revision_resolve,
@@ -88,8 +88,8 @@ def commit_detail(
         "parents": parents,
         "diffs": commit_file_diffs(
             changes,
-            readable=content_readable(
-                user=request.user, repo=repo, entries=changed_entries(changes)
+            readable=changes_readable(
+                actor=Actor.of(request.user), repo=repo, changes=changes
             ),
         ),
         "checks": commit_checks(commit=commit),

@@ -11,13 +11,14 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
+from hub.accounts.actors import Actor
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.permissions import repo_has_access
 from hub.catalog.selectors import file_get, repo_list_visible, revision_resolve
-from hub.community.selectors import discussion_can_participate
 from hub.community.services import like_add, like_remove
+from hub.community.usecases import participation_require, repo_abilities
+from hub.core.errors import PermissionDeniedError
 from hub.storage.selectors import blob_read_bytes
 from hub.web.markdown import MAX_CARD_BYTES, markdown_html
 from hub.web.presenters import (
@@ -95,7 +96,9 @@ def model_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
         "size": commit_size(commit=head),
         "base_models": _base_models(request, repo),
         "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
-        "has_access": repo_has_access(user=request.user, repo=repo),
+        "has_access": repo_abilities(
+            actor=Actor.of(request.user), repo=repo
+        ).has_access,
         "card_tags": [t for t in repo.tags if isinstance(t, str)],
     }
     return render(request, "web/repo/model.html", context)
@@ -124,10 +127,10 @@ def like(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     """Like or unlike (``action=unlike``); answers the new count as JSON."""
     repo = load_repo(request, namespace, name)
     user = current_user(request)
-    if not discussion_can_participate(user=user, token=None, repo=repo):
-        return JsonResponse(
-            {"detail": "You cannot like this model.", "code": "forbidden"}, status=403
-        )
+    try:
+        participation_require(actor=Actor.of(user), repo=repo, what="like it")
+    except PermissionDeniedError as exc:
+        return JsonResponse({"detail": exc.message, "code": "forbidden"}, status=403)
     liked = request.POST.get("action") != "unlike"
     if liked:
         like_add(user=user, repo=repo)

@@ -15,7 +15,6 @@ period, and multipart staging folders by the staging collector.
 from __future__ import annotations
 
 import json
-import re
 from typing import Any
 from urllib.parse import quote
 
@@ -27,17 +26,14 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hub.accounts.selectors import namespace_get, namespace_list_writable
-from hub.catalog.errors import MissingBlobError
-from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.permissions import blob_can_reference, namespace_can_create_repo
+from hub.accounts.actors import Actor
+from hub.accounts.selectors import namespace_list_writable
+from hub.catalog import usecases
+from hub.catalog.models import ModelRepo, Ref, pr_ref_num
 from hub.catalog.selectors import ref_list, revision_resolve
-from hub.catalog.services import AddFile, commit_create, repo_create
-from hub.community.selectors import discussion_can_participate, pull_request_can_push
-from hub.community.services import (
-    pull_request_create_with_commit,
-    pull_request_record_commit,
-)
+from hub.catalog.services import AddFile, commit_create
+from hub.community.commits import UploadObject, commit_submit, upload_plans
+from hub.community.usecases import ref_can_push
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import (
@@ -45,7 +41,6 @@ from hub.storage.uploads import (
     TRANSFER_BASIC,
     TRANSFER_MULTIPART,
     UploadPlan,
-    upload_plan,
 )
 from hub.web.forms import LIBRARIES, NewModelForm
 from hub.web.views.common import (
@@ -57,7 +52,6 @@ from hub.web.views.common import (
 )
 
 LOGIN = "login"
-_PR_REF_RE = re.compile(r"^refs/pr/\d+$")
 MAX_COMMIT_FILES = 10_000
 
 
@@ -110,21 +104,14 @@ def repo_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
-            namespace = namespace_get(name=data["owner"])
-            if not namespace_can_create_repo(
-                user=user, namespace=namespace, name=data["name"]
-            ):
-                raise PermissionDeniedError(
-                    f"You cannot create models in {namespace.name}."
-                )
             # Stored before the transaction: if the commit fails, the blob
             # has no reference and the garbage collector removes it.
             readme = blob_upload_bytes(data=_readme(data, data["name"]))
             with transaction.atomic():
-                repo = repo_create(
-                    namespace=namespace,
+                repo = usecases.repo_create(
+                    actor=Actor.of(user),
+                    namespace_name=data["owner"],
                     name=data["name"],
-                    creator=user,
                     is_private=data["visibility"] == "private",
                 )
                 commit_create(
@@ -159,8 +146,8 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
     # Adding files to an open pull request: its author or a maintainer
     # commits to refs/pr/N itself (no new pull request).
     pr_num = None
-    if _PR_REF_RE.match(branch) and pull_request_can_push(
-        user=current_user(request), token=None, repo=repo, ref_name=branch
+    if pr_ref_num(branch) is not None and ref_can_push(
+        actor=Actor.of(current_user(request)), repo=repo, ref_name=branch
     ):
         pr_num = int(branch.rsplit("/", 1)[1])
         branches = [branch]
@@ -191,26 +178,12 @@ def _json_body(request: HttpRequest) -> dict[str, Any]:
     return body
 
 
-def _check_can_upload(
-    request: HttpRequest, repo: ModelRepo, body: dict[str, Any]
-) -> str:
-    """The branch to commit to, if the caller may; PermissionDeniedError else."""
-    user = current_user(request)
+def _target(body: dict[str, Any]) -> tuple[str, bool]:
+    """The branch named in the body and whether a pull request is asked for."""
     branch = body.get("branch") or "main"
     if not isinstance(branch, str):
         raise ValidationError("'branch' must be a branch name.")
-    if body.get("pr"):
-        if not discussion_can_participate(user=user, token=None, repo=repo):
-            raise PermissionDeniedError(
-                f"You cannot open a pull request on {repo.full_name}."
-            )
-        return branch
-    if not pull_request_can_push(user=user, token=None, repo=repo, ref_name=branch):
-        raise PermissionDeniedError(
-            f"You cannot commit to {branch!r} of {repo.full_name}: open a pull "
-            "request instead."
-        )
-    return branch
+    return branch, bool(body.get("pr"))
 
 
 def _signed(repo: ModelRepo, route: str, extra: dict[str, Any], token: str) -> str:
@@ -244,13 +217,13 @@ def upload_plan_view(request: HttpRequest, namespace: str, name: str) -> HttpRes
     """Signed upload URLs for ``{"files": [{"oid", "size"}], "branch", "pr"}``."""
     repo = load_repo(request, namespace, name)
     body = _json_body(request)
-    _check_can_upload(request, repo, body)
+    branch, open_pr = _target(body)
     files = body.get("files")
     if not isinstance(files, list) or len(files) > MAX_BATCH_OBJECTS:
         raise ValidationError(
             f"'files' must be a list of at most {MAX_BATCH_OBJECTS} {{oid, size}}."
         )
-    answers = []
+    objects = []
     for item in files:
         oid = item.get("oid") if isinstance(item, dict) else None
         size = item.get("size") if isinstance(item, dict) else None
@@ -260,18 +233,19 @@ def upload_plan_view(request: HttpRequest, namespace: str, name: str) -> HttpRes
             or isinstance(size, bool)
         ):
             raise ValidationError('Each file must be {"oid": sha256, "size": n}.')
-        plan = upload_plan(
-            oid=oid,
-            size=size,
-            user_id=current_user(request).pk,
-            transfers=[TRANSFER_BASIC, TRANSFER_MULTIPART],
-            holds_content=blob_can_reference(user=current_user(request), sha256=oid),
-        )
-        answers.append(_plan_json(repo, plan))
+        objects.append(UploadObject(oid, size))
+    plans = upload_plans(
+        actor=Actor.of(current_user(request)),
+        repo=repo,
+        ref_name=None if open_pr else branch,
+        objects=objects,
+        transfers=[TRANSFER_BASIC, TRANSFER_MULTIPART],
+    )
+    answers = [_plan_json(repo, plan) for plan in plans]
     return JsonResponse({"files": answers})
 
 
-def _operations(request: HttpRequest, files: Any) -> list[AddFile]:
+def _operations(files: Any) -> list[AddFile]:
     if not isinstance(files, list) or not files:
         raise ValidationError("Choose at least one file to commit.")
     if len(files) > MAX_COMMIT_FILES:
@@ -282,13 +256,6 @@ def _operations(request: HttpRequest, files: Any) -> list[AddFile]:
         oid = item.get("oid") if isinstance(item, dict) else None
         if not isinstance(path, str) or not isinstance(oid, str):
             raise ValidationError('Each file must be {"path", "oid"}.')
-        if not blob_can_reference(user=current_user(request), sha256=oid):
-            # Same words as for a missing object: whether another repo
-            # stores this content must not leak.
-            raise MissingBlobError(
-                f"The content of {path!r} (sha256 {oid}) was not uploaded. "
-                "Upload it before committing."
-            )
         operations.append(AddFile(path, oid))
     return operations
 
@@ -305,8 +272,8 @@ def upload_commit_view(request: HttpRequest, namespace: str, name: str) -> HttpR
     """
     repo = load_repo(request, namespace, name)
     body = _json_body(request)
-    branch = _check_can_upload(request, repo, body)
-    operations = _operations(request, body.get("files"))
+    branch, open_pr = _target(body)
+    operations = _operations(body.get("files"))
     title = body.get("title") or ""
     description = body.get("description") or ""
     parent = body.get("parent") or None
@@ -314,38 +281,20 @@ def upload_commit_view(request: HttpRequest, namespace: str, name: str) -> HttpR
         parent is not None and not isinstance(parent, str)
     ):
         raise ValidationError("'title', 'description' and 'parent' must be text.")
-    answer: dict[str, Any] = {}
-    if body.get("pr"):
-        pr, commit = pull_request_create_with_commit(
-            repo=repo,
-            author=current_user(request),
-            base_branch=branch,
-            operations=operations,
-            title=title,
-            description=description,
-        )
-        answer["pull_request"] = pr.num
+    pr, commit = commit_submit(
+        actor=Actor.of(current_user(request)),
+        repo=repo,
+        revision=branch,
+        operations=operations,
+        title=title,
+        description=description,
+        create_pr=open_pr,
+        expected_parent=parent,
+    )
+    answer: dict[str, Any] = {"url": f"/{repo.full_name}/commit/{commit.oid}"}
+    if pr is not None:
         answer["url"] = f"/{repo.full_name}/discussions/{pr.num}"
-    else:
-        with transaction.atomic():
-            commit = commit_create(
-                repo=repo,
-                operations=operations,
-                title=title,
-                author=current_user(request),
-                revision=branch,
-                description=description,
-                expected_parent=parent,
-            )
-            if _PR_REF_RE.match(branch):
-                pull_request_record_commit(
-                    repo=repo,
-                    ref_name=branch,
-                    commit=commit,
-                    author=current_user(request),
-                )
-        answer["url"] = f"/{repo.full_name}/commit/{commit.oid}"
-        if _PR_REF_RE.match(branch):
-            answer["url"] = f"/{repo.full_name}/discussions/{branch.rsplit('/', 1)[1]}"
+        if open_pr:
+            answer["pull_request"] = pr.num
     answer["commit"] = commit.oid
     return JsonResponse(answer)

@@ -355,7 +355,7 @@ def test_create_in_an_organization_needs_write_role(world):
     created = admin.post(LIST, {"namespace": "lab", "name": "by-admin"})
 
     assert denied.status_code == 403
-    assert denied.json()["error"]["code"] == "permission_denied"
+    assert denied.json()["error"]["code"] == "forbidden"
     assert created.status_code == 201
     assert created.json()["license"] is None
 

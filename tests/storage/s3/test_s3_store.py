@@ -421,6 +421,29 @@ def test_quarantined_file_gets_no_presigned_url(s3_hub, hub_url, maya, jun):
         assert "Location" not in answer.headers
 
 
+def test_file_still_being_checked_gets_no_presigned_url(s3_hub, hub_url, maya, jun):
+    repo = make_repo(maya[0], "queued")
+    commit_files(repo, {"model.bin": b"\x80\x04 evil"}, author=maya[0], checked=False)
+    url = f"{hub_url}/{repo.full_name}/resolve/main/model.bin"
+    for secret in (jun[1], None):
+        answer = requests.get(
+            url,
+            headers={"authorization": f"Bearer {secret}"} if secret else {},
+            allow_redirects=False,
+            timeout=10,
+        )
+        assert answer.status_code == 403
+        assert "Location" not in answer.headers
+        assert "Retry-After" in answer.headers
+    owner = requests.get(
+        url,
+        headers={"authorization": f"Bearer {maya[1]}"},
+        allow_redirects=False,
+        timeout=10,
+    )
+    assert owner.status_code == 302
+
+
 def test_abandoned_direct_uploads_are_collected(s3_hub, hub_url, maya, repo_id):
     data = pattern(2 * MIB, b"left")
     answer = _batch(
