@@ -51,7 +51,11 @@ class World:
 
 
 def _token(user: User, **kwargs) -> str:
-    return token_create(user=user, name=f"t{ApiToken.objects.count()}", **kwargs)[1]
+    return _token_row(user, **kwargs)[1]
+
+
+def _token_row(user: User, **kwargs) -> tuple[ApiToken, str]:
+    return token_create(user=user, name=f"t{ApiToken.objects.count()}", **kwargs)
 
 
 @pytest.fixture
@@ -81,11 +85,11 @@ def world(db) -> World:
     actors["repo-limited token"] = Actor(
         token=_token(owner, scope="write", repo_ids=[other.full_name]), session=False
     )
-    revoked = _token(owner, scope="write")
-    token_revoke(token=ApiToken.objects.order_by("-pk").first())
+    row, revoked = _token_row(owner, scope="write")
+    token_revoke(token=row)
     actors["revoked token"] = Actor(token=revoked, session=False)
-    expired = _token(owner, scope="write")
-    ApiToken.objects.filter(pk=ApiToken.objects.order_by("-pk").first().pk).update(
+    row, expired = _token_row(owner, scope="write")
+    ApiToken.objects.filter(pk=row.pk).update(
         expires_at=timezone.now() - timedelta(minutes=1)
     )
     actors["expired token"] = Actor(token=expired, session=False)
@@ -95,8 +99,9 @@ def world(db) -> World:
 
 
 def token_client(actor: Actor) -> Client:
-    headers = {"HTTP_AUTHORIZATION": f"Bearer {actor.token}"} if actor.token else {}
-    return Client(**headers)
+    if actor.token is None:
+        return Client()
+    return Client(HTTP_AUTHORIZATION=f"Bearer {actor.token}")
 
 
 def session_client(actor: Actor) -> Client:
