@@ -25,7 +25,7 @@ import pickletools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
-from typing import Any
+from typing import Any, Literal
 
 from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 
@@ -39,7 +39,7 @@ from workers.validators.base import (
 
 logger = logging.getLogger(__name__)
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 PICKLESCAN_VERSION = importlib_metadata.version("picklescan")
 
 # Pickles outside a zip are read whole to be scanned; above this they are
@@ -380,9 +380,10 @@ class _Reader:
 
     CHUNK = 1 << 20
 
-    def __init__(self, source: Source, limit: int) -> None:
+    def __init__(self, source: Source, limit: int, *, chunk: int = CHUNK) -> None:
         self.source = source
         self.end = min(source.size, limit)
+        self.chunk = chunk
         self.pos = 0
         self.hit_limit = False
         self._buf = b""
@@ -398,8 +399,8 @@ class _Reader:
         start = pos - self._buf_start
         if start >= 0 and start + n <= len(self._buf):
             return self._buf[start : start + n]
-        if n <= self.CHUNK:
-            self._buf = self.source.read_at(pos, min(self.CHUNK, self.end - pos))
+        if n <= self.chunk:
+            self._buf = self.source.read_at(pos, min(self.chunk, self.end - pos))
             self._buf_start = pos
             return self._buf[:n]
         return self.source.read_at(pos, n)
@@ -409,7 +410,9 @@ class _Reader:
         if n is None or n < 0:
             n = available
         if n > available:
-            if self.end < self.source.size:
+            # Past the window but inside the file: more than is scanned. Past
+            # the file itself: a truncation, which every unpickler dies on.
+            if self.end < self.source.size and self.pos + n <= self.source.size:
                 self.hit_limit = True
             n = available
         data = self._get(self.pos, n)
@@ -419,7 +422,7 @@ class _Reader:
     def readline(self) -> bytes:
         parts = []
         while self.pos < self.end:
-            chunk = self._get(self.pos, min(self.CHUNK, self.end - self.pos))
+            chunk = self._get(self.pos, min(self.chunk, self.end - self.pos))
             if not chunk:
                 break
             cut = chunk.find(b"\n")
@@ -672,6 +675,73 @@ def _genops(reader: _Reader | _MemoryReader) -> Iterator[tuple[Any, Any, int | N
     return pickletools.genops(reader)  # type: ignore[arg-type]
 
 
+# --- what an unpickler makes of any file ---------------------------------------
+
+# How far an unpickler reading a file from its first byte gets (see reach).
+Reach = Literal["none", "imports", "complete", "beyond"]
+# The stream of a file that is not a pickle dies within a few bytes: read
+# it in small pieces rather than by the megabyte.
+_PROBE_CHUNK = 64 * 1024
+
+
+class _Reached(Exception):
+    """The stream gets to an import the unpickler could carry out."""
+
+
+class _Probe(_Scanner):
+    """A scanner that stops at the first import a real unpickler could make,
+    and at the first step where a real unpickler would raise instead."""
+
+    def imported(self, module: str, name: str, pos: int) -> _Global:
+        if _importable(module) and _importable(name):
+            raise _Reached
+        # find_class of a name that is not a dotted identifier raises.
+        raise _Broken("the stream imports something that cannot exist")
+
+    def dynamic_global(self, pos: int) -> None:
+        raise _Reached  # a name it cannot see: assume the worst
+
+    def indirect_call(self, pos: int) -> None:
+        # Nothing was imported yet, so the callee is a constant or a
+        # container: calling it raises TypeError.
+        raise _Broken("the stream calls something that is not callable")
+
+    def extension_code(self, code: Any, pos: int) -> None:
+        # copyreg's extension registry is empty unless a program fills it.
+        raise _Broken(f"extension code {code} is not registered")
+
+
+def _importable(text: str) -> bool:
+    return 0 < len(text) <= 1024 and all(
+        part.isidentifier() for part in text.split(".")
+    )
+
+
+def reach(source: Source, *, limit: int = MAX_PICKLE_BYTES) -> Reach:
+    """How far ``pickle.load`` (or torch.load, numpy.load, joblib.load) on
+    this file would get, found by disassembly; nothing is unpickled.
+
+    ``"none"``: it raises before importing anything, so it runs nothing;
+    ``"imports"``: it reaches an import it could carry out; ``"complete"``:
+    its first stream ends without importing anything; ``"beyond"``: the
+    stream is still going after ``limit`` bytes. Any file can be handed to
+    a pickle loader whatever its name or format, which is why every file
+    gets this check.
+    """
+    if source.size == 0:
+        return "none"
+    reader = _Reader(source, limit, chunk=_PROBE_CHUNK)
+    machine = _Machine(_Probe("This file"))
+    try:
+        for opcode, arg, pos in _genops(reader):
+            machine.step(opcode.name, arg, pos if pos is not None else 0)
+    except _Reached:
+        return "imports"
+    except Exception:  # genops' ValueError, _Broken: where the unpickler dies
+        return "beyond" if reader.hit_limit else "none"
+    return "complete"
+
+
 def picklescan_findings(
     data: bytes, *, where: str, our_imports: Iterable[tuple[str, str]]
 ) -> list[Finding]:
@@ -781,4 +851,5 @@ def validate_pickle(source: Source, path: str = "") -> Verdict:
     }
     if scan.protocol is not None:
         metadata["protocol"] = scan.protocol
-    return make_verdict(findings, metadata)
+    readable = scan.streams > 0 or bool(scan.imports)
+    return make_verdict(findings, metadata, readable=readable)

@@ -36,7 +36,7 @@ from workers.validators.base import (
 )
 from workers.validators.sniff import looks_like_old_pickle
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 
 MAX_MEMBERS = 200_000
 MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024
@@ -587,7 +587,8 @@ def validate_zip(source: Source, path: str = "") -> Verdict:
                 _check_local(source, member, cd_offset)
             findings = _check_layout(source, members, cd_offset)
     except FormatError as exc:
-        return make_verdict([exc.finding], {"format": "zip", "members": len(members)})
+        metadata = {"format": "zip", "members": len(members)}
+        return make_verdict([exc.finding], metadata, readable=False)
     if findings:
         return make_verdict(findings, {"format": "zip", "members": len(members)})
     return _scan_members(source, members)
