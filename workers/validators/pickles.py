@@ -711,6 +711,30 @@ class _Probe(_Scanner):
         raise _Broken(f"extension code {code} is not registered")
 
 
+# Opcodes every pickle loader dies on when it reads a file from byte 0:
+# none of them sets persistent_load for that first stream (torch's legacy
+# format reads its magic number with a plain pickle.load).
+_DEAD_OPS = frozenset({"PERSID", "BINPERSID"})
+_OPCODES = {opcode.code: opcode for opcode in pickletools.opcodes}
+
+
+def _probe_ops(reader: _Reader) -> Iterator[tuple[Any, Any, int]]:
+    """``pickletools.genops``, stopping before reading the argument of an
+    opcode the loader dies on (a PERSID line can be gigabytes long)."""
+    while True:
+        pos = reader.tell()
+        code = reader.read(1)
+        opcode = _OPCODES.get(code.decode("latin-1")) if code else None
+        if opcode is None or opcode.name in _DEAD_OPS:
+            raise _Broken(f"the unpickler stops at byte {pos}")
+        # The readers only call read/readline, which _Reader has.
+        stream: Any = reader
+        arg = opcode.arg.reader(stream) if opcode.arg is not None else None
+        yield opcode, arg, pos
+        if opcode.name == "STOP":
+            return
+
+
 def _importable(text: str) -> bool:
     return 0 < len(text) <= 1024 and all(
         part.isidentifier() for part in text.split(".")
@@ -733,8 +757,8 @@ def reach(source: Source, *, limit: int = MAX_PICKLE_BYTES) -> Reach:
     reader = _Reader(source, limit, chunk=_PROBE_CHUNK)
     machine = _Machine(_Probe("This file"))
     try:
-        for opcode, arg, pos in _genops(reader):
-            machine.step(opcode.name, arg, pos if pos is not None else 0)
+        for opcode, arg, pos in _probe_ops(reader):
+            machine.step(opcode.name, arg, pos)
     except _Reached:
         return "imports"
     except Exception:  # genops' ValueError, _Broken: where the unpickler dies

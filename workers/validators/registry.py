@@ -136,7 +136,7 @@ def validate_file(path: str, source: Source) -> Verdict:
         as_onnx = onnx.validate_onnx(source, path)
         if as_onnx.readable:
             results.append(("onnx", as_onnx))
-    return _combine(results, version)
+    return _combine(results, version, zip_found=sniffed.zip_found)
 
 
 def _unclaimed(
@@ -149,9 +149,19 @@ def _unclaimed(
     return make_verdict([], {"format": sniffed.fallback}, validator_version=version)
 
 
-def _combine(results: list[tuple[str, Verdict]], version: str) -> Verdict:
-    """One verdict from each reader's; a file two readers parse is a polyglot."""
-    readable = [name for name, verdict in results if verdict.readable]
+def _combine(
+    results: list[tuple[str, Verdict]], version: str, *, zip_found: bool = False
+) -> Verdict:
+    """One verdict from each reader's; a file two readers parse is a polyglot.
+
+    A zip counts as read when a zip reader opens it, even if the strict
+    check refuses its structure (zipfile opens archives appended to data).
+    """
+    readable = [
+        name
+        for name, verdict in results
+        if verdict.readable or (name == "zip" and zip_found)
+    ]
     findings: list[Finding] = []
     if len(readable) > 1:
         findings.append(_polyglot(readable))

@@ -67,6 +67,7 @@ class Sniffed:
 
     readers: tuple[str, ...]
     fallback: str  # one of KINDS, for a file no reader claims
+    zip_found: bool = False  # a zip reader opens it (whatever else it is)
 
     @property
     def route(self) -> str:
@@ -80,11 +81,12 @@ def sniff(source: Source, path: str) -> Sniffed:
         return Sniffed((), "empty")
     head = source.read_at(0, min(source.size, _HEAD))
     ext = extension(path)
+    zip_found = finds_zip(source)
     claims = {
         "safetensors": looks_like_safetensors(head),
         "gguf": head.startswith(b"GGUF"),
         "onnx": False,  # no magic: by name here, by a full parse in the registry
-        "zip": head.startswith(_ZIP_MAGIC) or finds_zip(source),
+        "zip": head.startswith(_ZIP_MAGIC) or zip_found,
         "tar": looks_like_tar(head),
     }
     if ext in _NAMED:
@@ -102,7 +104,8 @@ def sniff(source: Source, path: str) -> Sniffed:
             or pickles.reach(source) != "none"
         )
     readers = tuple(name for name in READERS if claims.get(name))
-    return Sniffed(readers, "text" if looks_like_text(head) else "unknown")
+    fallback = "text" if looks_like_text(head) else "unknown"
+    return Sniffed(readers, fallback, zip_found)
 
 
 def has_pickle_magic(head: bytes) -> bool:

@@ -77,6 +77,10 @@ HOSTILE = {
         safetensors_bytes(b"{}", length=2**62),
         "safetensors.header_too_large",
     ),
+    "header_length_2_63": (
+        safetensors_bytes(b"{}", length=2**63),
+        "safetensors.header_too_large",
+    ),
     "header_past_end": (
         safetensors_bytes(b"{}", length=1000),
         "safetensors.truncated",
@@ -165,6 +169,24 @@ def test_malformed_header_is_quarantined_with_its_exact_code(case, tmp_path):
         # The reference implementation refuses these too (it keeps the last
         # of two duplicates, which is why they are refused here).
         assert not reference_accepts(tmp_path, data)
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("header_length_2_63", "8.0 EiB header"),
+        ("overlap", "share bytes"),
+        ("trailing_bytes", "4 bytes after its last tensor"),
+        ("shape_does_not_match_range", "does not fit its 8-byte range"),
+        ("duplicate_names", "lists 'a' twice"),
+        ("array_header", "does not start with a JSON object"),
+    ],
+)
+def test_quarantine_finding_says_what_is_wrong(case, words):
+    data, code = HOSTILE[case]
+    [finding] = validate_file("model.safetensors", BytesSource(data)).findings
+    assert (finding.severity, finding.code) == ("unsafe", code)
+    assert words in finding.message
 
 
 def test_unknown_tensor_fields_are_a_warning():
