@@ -208,6 +208,23 @@ class BytesSource:
         return self._data[offset : offset + length]
 
 
+class SliceSource:
+    """The bytes of ``source`` from ``start`` on (a stream inside a file)."""
+
+    def __init__(self, source: Source, start: int) -> None:
+        self.source = source
+        self.start = min(max(start, 0), source.size)
+
+    @property
+    def size(self) -> int:
+        return self.source.size - self.start
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0:
+            raise ValueError("offset and length must not be negative")
+        return self.source.read_at(self.start + offset, length)
+
+
 def read_exact(source: Source, offset: int, length: int) -> bytes | None:
     """Exactly ``length`` bytes at ``offset``, or None when the file is shorter."""
     if offset < 0 or length < 0 or offset + length > source.size:

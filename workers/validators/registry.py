@@ -72,6 +72,7 @@ _BY_READER: dict[str, tuple[str, Validator]] = {
         zips.validate_zip,
     ),
     "tar": (_TAR_VERSION, _validate_tar),
+    "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_npy),
     "pickle": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_pickle),
 }
 # Every file is checked by every reader's sniff, so every verdict depends on
@@ -87,6 +88,7 @@ _READERS_SHOWN = {
     "onnx": "ONNX",
     "zip": "a zip archive",
     "tar": "a tar archive",
+    "npy": "a NumPy array",
     "pickle": "a Python pickle",
 }
 

@@ -30,7 +30,7 @@ from workers.validators.safetensors import MAX_HEADER_BYTES
 VALIDATOR_VERSION = "2"
 
 # Every format a file is checked as, in the order findings are listed.
-READERS = ("safetensors", "gguf", "onnx", "zip", "tar", "pickle")
+READERS = ("safetensors", "gguf", "onnx", "zip", "tar", "npy", "pickle")
 # What a file no reader claims is called.
 KINDS = ("empty", "text", "unknown")
 
@@ -45,6 +45,7 @@ _NAMED = {
     ".onnx": "onnx",
     ".zip": "zip",
     ".npz": "zip",
+    ".npy": "npy",
 }
 NAMED_EXTENSIONS = PICKLE_EXTENSIONS | frozenset(_NAMED)
 _HEAD = 64 * 1024
@@ -88,6 +89,7 @@ def sniff(source: Source, path: str) -> Sniffed:
         "onnx": False,  # no magic: by name here, by a full parse in the registry
         "zip": head.startswith(_ZIP_MAGIC) or zip_found,
         "tar": looks_like_tar(head),
+        "npy": head.startswith(pickles.NPY_MAGIC),
     }
     if ext in _NAMED:
         claims[_NAMED[ext]] = True

@@ -256,6 +256,14 @@ def gguf_binfloat(canary: str) -> bytes:
     return prefix + posix_system(canary)[2:]
 
 
+def npy_of_objects(payload: bytes) -> bytes:
+    """A .npy header for an array of Python objects, then ``payload``: what
+    numpy.load(allow_pickle=True) unpickles."""
+    header = b"{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"
+    header += b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + payload
+
+
 def hostile_pickles(canary: str) -> list[PickleCase]:
     dangerous = frozenset({"pickle.dangerous_import", "picklescan.dangerous"})
     return [

@@ -17,6 +17,7 @@ import sys
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 from safetensors import safe_open
@@ -158,6 +159,40 @@ def test_pickle_starting_with_gguf_magic_is_quarantined(name, tmp_path):
 
 # That both run their payload under pickle.load is proved with the rest of
 # the corpus in test_canary.test_payloads_are_live_when_unpickled.
+
+
+# --- numpy.load(allow_pickle=True) unpickles arrays of objects --------------
+
+
+def test_npy_of_objects_runs_its_payload_under_numpy_load(tmp_path):
+    load = "import numpy; numpy.load(sys.argv[1], allow_pickle=True)"
+
+    def make(canary: str) -> bytes:
+        return corpus.npy_of_objects(corpus.posix_system(canary))
+
+    assert runs_in_a_loader(tmp_path, make, load)
+
+
+@pytest.mark.parametrize("name", ["arrays.npy", "weights.dat", "model.bin"])
+def test_npy_of_objects_is_scanned_as_the_pickle_it_holds(name, tmp_path):
+    canary = tmp_path / "canary"
+    data = corpus.npy_of_objects(corpus.posix_system(str(canary)))
+    verdict = validate_both_ways(tmp_path, name, data)
+    assert verdict.status == "quarantine"
+    assert DANGEROUS in verdict.codes
+    archive = corpus.build_zip([corpus.Entry("arrays/a.npy", data, method=8)])
+    assert DANGEROUS in validate_file("arrays.npz", BytesSource(archive)).codes
+    assert not canary.exists()
+
+
+def test_arrays_of_numbers_and_clean_objects_are_not_quarantined():
+    numbers, objects = io.BytesIO(), io.BytesIO()
+    np.save(numbers, np.zeros((3, 4), dtype=[("Offset", "<f4"), ("x", "<i8")]))
+    np.save(objects, np.array([{"a": 1}, "x"], dtype=object))
+    assert validate_file("a.npy", BytesSource(numbers.getvalue())).status == "passed"
+    verdict = validate_file("b.npy", BytesSource(objects.getvalue()))
+    assert verdict.status == "warning"
+    assert verdict.codes == ["pickle.format"]
 
 
 # --- (d) no false positives ---------------------------------------------------

@@ -68,6 +68,7 @@ def _tar() -> bytes:
         (b"\x00\x01\x02\x03" * 10, "blob.raw", "unknown"),
         (b"{}", "model.onnx", "onnx"),
         (b"", "model.bin", "empty"),
+        (corpus.npy_of_objects(pickle.dumps([1])), "x.bin", "npy"),
     ],
 )
 def test_sniff_lists_every_reader_that_claims_the_file(data, path, route):
