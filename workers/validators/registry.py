@@ -34,17 +34,52 @@ REGISTRY_VERSION = "2"
 Validator = Callable[[Source, str], Verdict]
 
 
+# torch.load opens any tar as a pre-1.0 checkpoint and unpickles its
+# "storages" member (then "tensors" and "pickle") before checking anything.
+_TORCH_TAR_MEMBER = b"storages"
+_MAX_TAR_MEMBERS = 100_000
+
+
+def _tar_has_torch_member(source: Source) -> bool:
+    """Walk the tar's headers (never its data) for torch's "storages" member;
+    a long name (PAX or GNU record) that mentions it counts too."""
+    offset = 0
+    for _ in range(_MAX_TAR_MEMBERS):
+        block = source.read_at(offset, 512)
+        if len(block) < 512 or not block.strip(b"\0"):
+            return False
+        name = block[:100].split(b"\0", 1)[0]
+        try:
+            size = int(block[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
+        except ValueError:
+            return False  # tarfile stops here too
+        if name == _TORCH_TAR_MEMBER:  # tarfile.getmember matches it exactly
+            return True
+        long_name = block[156:157] in (b"x", b"g", b"L") and size <= 1 << 20
+        if long_name and _TORCH_TAR_MEMBER in source.read_at(offset + 512, size):
+            return True
+        offset += 512 + -(-size // 512) * 512
+    return True  # more members than are walked: assume the worst
+
+
 def _validate_tar(source: Source, path: str) -> Verdict:
-    if sniff.extension(path) in sniff.PICKLE_EXTENSIONS:
+    named = sniff.extension(path) in sniff.PICKLE_EXTENSIONS
+    if named or _tar_has_torch_member(source):
         return make_verdict(
             [
                 Finding(
                     "unsafe",
                     "archive.tar_checkpoint",
-                    "This file is a tar archive with a checkpoint's name: "
-                    "torch.load opens such archives and unpickles their members "
-                    "without the checks a zip checkpoint gets. Publish the "
-                    "weights as safetensors.",
+                    "This file is a tar archive "
+                    + (
+                        "with a checkpoint's name"
+                        if named
+                        else "laid out as "
+                        "a pre-1.0 PyTorch checkpoint (a 'storages' member)"
+                    )
+                    + ": torch.load opens such archives and unpickles their "
+                    "members without the checks a zip checkpoint gets. "
+                    "Publish the weights as safetensors.",
                 )
             ],
             {"format": "tar"},
@@ -61,7 +96,7 @@ def _validate_tar(source: Source, path: str) -> Verdict:
     )
 
 
-_TAR_VERSION = "1"
+_TAR_VERSION = "2"
 _PICKLESCAN = f"ps{pickles.PICKLESCAN_VERSION}"
 _BY_READER: dict[str, tuple[str, Validator]] = {
     "safetensors": (safetensors.VALIDATOR_VERSION, safetensors.validate_safetensors),

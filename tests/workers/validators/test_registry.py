@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -41,8 +42,6 @@ def _zip() -> bytes:
 
 
 def _tar() -> bytes:
-    import tarfile
-
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w") as archive:
         info = tarfile.TarInfo("pickle")
@@ -170,6 +169,40 @@ def test_tar_with_a_checkpoint_name_is_quarantined():
         "archive.tar_checkpoint"
     ]
     assert validate_file("data.tar", BytesSource(_tar())).status == "warning"
+
+
+def _torch_legacy_tar(*, pax: bool = False) -> bytes:
+    member = "storages"
+    out = io.BytesIO()
+    fmt = tarfile.PAX_FORMAT if pax else tarfile.USTAR_FORMAT
+    with tarfile.open(fileobj=out, mode="w", format=fmt) as archive:
+        for name in ("sys_info", member, "tensors", "pickle"):
+            payload = corpus.posix_system("/nonexistent")
+            info = tarfile.TarInfo("decoy" if pax and name == member else name)
+            if pax and name == member:
+                info.pax_headers = {"path": member}  # the name readers use
+            info.size = len(payload)
+            archive.addfile(info, io.BytesIO(payload))
+    data = out.getvalue()
+    with tarfile.open(fileobj=io.BytesIO(data)) as check:
+        assert check.getmember("storages")  # as torch.load looks it up
+    return data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _torch_legacy_tar(),
+        _torch_legacy_tar(pax=True),
+    ],
+    ids=["plain", "pax"],
+)
+def test_tar_laid_out_as_a_torch_checkpoint_is_quarantined_under_any_name(data):
+    """torch.load unpickles its "storages" member whatever the file is called."""
+    verdict = validate_file("archive.tar", BytesSource(data))
+    assert verdict.status == "quarantine"
+    assert verdict.codes == ["archive.tar_checkpoint"]
+    assert "'storages' member" in verdict.findings[0].message
 
 
 def test_file_source_reads_bounded_ranges(tmp_path: Path):
