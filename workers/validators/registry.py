@@ -50,7 +50,7 @@ def _tar_has_torch_member(source: Source) -> bool:
             return False
         name = block[:100].split(b"\0", 1)[0]
         try:
-            size = int(block[124:136].split(b"\0", 1)[0].strip() or b"0", 8)
+            size = _tar_number(block[124:136])
         except ValueError:
             return False  # tarfile stops here too
         if name == _TORCH_TAR_MEMBER:  # tarfile.getmember matches it exactly
@@ -60,6 +60,13 @@ def _tar_has_torch_member(source: Source) -> bool:
             return True
         offset += 512 + -(-size // 512) * 512
     return True  # more members than are walked: assume the worst
+
+
+def _tar_number(field: bytes) -> int:
+    """A tar number field: octal text, or base-256 (GNU, for sizes > 8 GB)."""
+    if field[0] == 0x80:
+        return int.from_bytes(field[1:], "big")
+    return int(field.split(b"\0", 1)[0].strip() or b"0", 8)
 
 
 def _validate_tar(source: Source, path: str) -> Verdict:

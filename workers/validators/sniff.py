@@ -7,8 +7,8 @@ be two things at once: a valid safetensors file whose header length spells
 and a pickle-carrying archive to ``torch.load``. So a file is not given
 *a* kind: every format a common loader would read it as is listed, each
 by the test that loader applies (magic bytes, the zip directory at the
-end, the tar header checksum, a pickle stream from byte 0), and the
-registry checks it as each of them.
+end, the tar header checksum, NumPy's header, a pickle stream from byte
+0), and the registry checks it as each of them.
 
 The extension tips the balance towards the stricter check: a ``.bin``
 that no reader claims is scanned as a pickle, so it fails closed.
