@@ -20,6 +20,7 @@ from hub.core import dispatch
 from hub.jobs.models import BlobVerdict, ValidationRun
 from hub.jobs.services import validation_runs_reconcile
 from tests.e2e.conftest import wait_for
+from tests.workers.validators import corpus
 
 # GLOBAL 'os system' + a shell command + REDUCE: what a malicious
 # pytorch_model.bin looks like. Nothing in the hub ever unpickles it.
@@ -139,6 +140,75 @@ def test_pull_request_with_a_quarantined_file_cannot_be_merged(
     assert caught.value.response.status_code in (409, 422)
     assert "pytorch_model.bin" in str(caught.value)
     assert "pytorch_model.bin" not in api.list_repo_files(repo_id)
+
+
+def _torch_zip_running(command_target: str) -> bytes:
+    """A torch.save checkpoint whose data.pkl calls posix.system."""
+    import io
+
+    import torch
+
+    out = io.BytesIO()
+    torch.save({"w": torch.zeros(2)}, out)
+    return corpus.replace_member(
+        out.getvalue(), "archive/data.pkl", corpus.posix_system(command_target)
+    )
+
+
+@pytest.mark.slow
+def test_polyglot_and_lying_weights_are_quarantined_for_strangers(
+    api, maya, jun, hub_url, start_worker, hf_cache, tmp_path
+):
+    """One format must not mask another, and malformed weights are not
+    served: safetensors carrying a torch zip at its end, a pickle that
+    starts with GGUF's magic, a safetensors header of 2**63 bytes."""
+    from huggingface_hub import CommitOperationAdd, hf_hub_download
+    from huggingface_hub.errors import GatedRepoError
+
+    canary = tmp_path / "canary"
+    hostile = {
+        "model.safetensors": corpus.safetensors_around_zip(
+            _torch_zip_running(str(canary))
+        ),
+        "model.gguf": corpus.gguf_binfloat(str(canary)),
+        "shard-2.safetensors": corpus.safetensors_bytes(b"{}", length=2**63),
+    }
+    expected = {
+        "model.safetensors": "format.polyglot",
+        "model.gguf": "pickle.dangerous_import",
+        "shard-2.safetensors": "safetensors.header_too_large",
+    }
+    start_worker(queues=["validation"])
+    repo_id = "maya/polyglots"
+    api.create_repo(repo_id)
+    api.create_commit(
+        repo_id,
+        operations=[CommitOperationAdd(p, data) for p, data in hostile.items()],
+        commit_message="Add weights",
+    )
+    wait_for(finished(repo_id), timeout=90)
+
+    for path, code in expected.items():
+        run = ValidationRun.objects.get(path=path, commit__oid=_head(repo_id, "main"))
+        assert run.verdict == "quarantine", (path, run.findings)
+        assert code in [finding["code"] for finding in run.findings]
+        with pytest.raises(GatedRepoError) as caught:
+            hf_hub_download(
+                repo_id, path, endpoint=hub_url, token=jun[1], cache_dir=hf_cache
+            )
+        assert caught.value.response.status_code == 403
+        assert "quarantined" in str(caught.value)
+        # Maintainers can still download, to fix the file.
+        owned = hf_hub_download(
+            repo_id,
+            path,
+            endpoint=hub_url,
+            token=maya[1],
+            cache_dir=hf_cache + "-owner",
+        )
+        with open(owned, "rb") as handle:
+            assert handle.read() == hostile[path]
+    assert not canary.exists()
 
 
 def slow_pickle() -> bytes:

@@ -10,11 +10,15 @@ Verdicts, from best to worst:
 * ``passed``: nothing to report;
 * ``warning``: accepted, with something the owner should know (a pickle
   that only rebuilds tensors is still a pickle);
-* ``failed``: malformed or unloadable; the file stays downloadable but the
-  commit's checks are red;
-* ``quarantine``: unsafe content that must not be served. Anything that
-  loads through pickle and cannot be parsed completely lands here too
-  (fail-closed), because what cannot be read cannot be shown to be safe.
+* ``failed``: unloadable in a harmless way (a format version or dtype this
+  hub does not know yet); the file stays downloadable but the commit's
+  checks are red;
+* ``quarantine``: content that must not be served to strangers: unsafe
+  content, and weights whose structure lies (the inputs loader exploits
+  are made of). Anything that loads through pickle and cannot be parsed
+  completely lands here too (fail-closed), because what cannot be read
+  cannot be shown to be safe; so does a file that two readers read as two
+  different things (a polyglot).
 """
 
 from __future__ import annotations
@@ -204,6 +208,23 @@ class BytesSource:
         return self._data[offset : offset + length]
 
 
+class SliceSource:
+    """The bytes of ``source`` from ``start`` on (a stream inside a file)."""
+
+    def __init__(self, source: Source, start: int) -> None:
+        self.source = source
+        self.start = min(max(start, 0), source.size)
+
+    @property
+    def size(self) -> int:
+        return self.source.size - self.start
+
+    def read_at(self, offset: int, length: int) -> bytes:
+        if offset < 0 or length < 0:
+            raise ValueError("offset and length must not be negative")
+        return self.source.read_at(self.start + offset, length)
+
+
 def read_exact(source: Source, offset: int, length: int) -> bytes | None:
     """Exactly ``length`` bytes at ``offset``, or None when the file is shorter."""
     if offset < 0 or length < 0 or offset + length > source.size:
@@ -240,6 +261,9 @@ class Verdict:
     findings: tuple[Finding, ...] = ()
     metadata: dict[str, Any] = field(default_factory=dict)
     validator_version: str = ""
+    # Whether the bytes parse as the format this validator reads (a file
+    # two validators can parse is a polyglot). Not stored with the verdict.
+    readable: bool = True
 
     @property
     def codes(self) -> list[str]:
@@ -269,6 +293,7 @@ def make_verdict(
     metadata: dict[str, Any] | None = None,
     *,
     validator_version: str = "",
+    readable: bool = True,
 ) -> Verdict:
     """A verdict whose status follows from its findings (capped in number)."""
     kept = _cap(findings)
@@ -277,6 +302,7 @@ def make_verdict(
         findings=tuple(kept),
         metadata=metadata or {},
         validator_version=validator_version,
+        readable=readable,
     )
 
 

@@ -10,6 +10,12 @@ its first read, not after filling memory. Numeric arrays are skipped
 without being read. Tensor offsets must follow each other exactly as
 ggml's loader expects (each tensor right after the previous one, padded to
 the alignment), and the last must end inside the file.
+
+A file that breaks these rules is quarantined, not merely failed: the
+published llama.cpp CVEs are made of exactly such headers (2**63 counts,
+lengths past the end). Only a version or tensor type this validator does
+not know fails without quarantine: loaders refuse those before parsing
+further, and a newer llama.cpp may know them.
 """
 
 from __future__ import annotations
@@ -21,13 +27,14 @@ from typing import Any
 from workers.validators.base import (
     Finding,
     FormatError,
+    Severity,
     Source,
     Verdict,
     human_size,
     make_verdict,
 )
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 
 MAGIC = b"GGUF"
 DEFAULT_ALIGNMENT = 32
@@ -111,8 +118,10 @@ _STRUCT = {
 _STRING, _ARRAY = 8, 9
 
 
-def _fail(code: str, message: str, **details: Any) -> FormatError:
-    return FormatError(Finding("error", code, message, details))
+def _fail(
+    code: str, message: str, *, severity: Severity = "unsafe", **details: Any
+) -> FormatError:
+    return FormatError(Finding(severity, code, message, details))
 
 
 class _Cursor:
@@ -247,7 +256,13 @@ def _value(cursor: _Cursor, kind: int, key: str, depth: int) -> Any:
 def read_gguf(source: Source) -> dict[str, Any]:
     """Parse and check a GGUF file's header. Raises FormatError."""
     cursor = _Cursor(source)
-    if source.size < 24 or source.read_at(0, 4) != MAGIC:
+    if source.read_at(0, 4) != MAGIC:
+        raise _fail(
+            "gguf.not_gguf",
+            "This file does not start with GGUF's magic bytes ('GGUF'), so no "
+            "GGUF reader can load it.",
+        )
+    if source.size < 24:
         raise _fail("gguf.truncated", "This file is too short to be a GGUF file.")
     cursor.skip(4, "the magic number")
     version = cursor.u32("the version")
@@ -257,6 +272,7 @@ def read_gguf(source: Source) -> dict[str, Any]:
             f"This file is GGUF version {version}; versions 2 and 3 are "
             "supported (version 1 is obsolete; a huge number means a "
             "big-endian file).",
+            severity="error",
             version=version,
         )
     tensor_count = cursor.u64("the tensor count")
@@ -329,6 +345,7 @@ def _tensor_infos(cursor: _Cursor, count: int) -> list[_Tensor]:
                 "gguf.bad_type",
                 f"Tensor {name!r} has ggml type {type_id}, which is unknown or "
                 "no longer supported.",
+                severity="error",
                 name=name,
             )
         type_name, block, block_bytes = GGML_TYPES[type_id]
@@ -377,7 +394,7 @@ def validate_gguf(source: Source, path: str = "") -> Verdict:
     try:
         parsed = read_gguf(source)
     except FormatError as exc:
-        return make_verdict([exc.finding], {"format": "gguf"})
+        return make_verdict([exc.finding], {"format": "gguf"}, readable=False)
     kv, tensors = parsed["kv"], parsed["tensors"]
     types = sorted({tensor.type_name for tensor in tensors})
     metadata: dict[str, Any] = {

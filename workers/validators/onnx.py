@@ -345,7 +345,7 @@ def validate_onnx(source: Source, path: str = "") -> Verdict:
     try:
         info = read_onnx(source)
     except FormatError as exc:
-        return make_verdict([exc.finding], {"format": "onnx"})
+        return make_verdict([exc.finding], {"format": "onnx"}, readable=False)
     metadata: dict[str, Any] = {
         "format": "onnx",
         "ir_version": info.ir_version,

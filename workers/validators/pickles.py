@@ -18,6 +18,7 @@ quarantines too.
 from __future__ import annotations
 
 import _compat_pickle
+import ast
 import io
 import logging
 import pickle
@@ -25,12 +26,13 @@ import pickletools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib import metadata as importlib_metadata
-from typing import Any
+from typing import Any, Literal
 
 from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 
 from workers.validators.base import (
     Finding,
+    SliceSource,
     Source,
     Verdict,
     human_size,
@@ -39,7 +41,7 @@ from workers.validators.base import (
 
 logger = logging.getLogger(__name__)
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 PICKLESCAN_VERSION = importlib_metadata.version("picklescan")
 
 # Pickles outside a zip are read whole to be scanned; above this they are
@@ -380,9 +382,10 @@ class _Reader:
 
     CHUNK = 1 << 20
 
-    def __init__(self, source: Source, limit: int) -> None:
+    def __init__(self, source: Source, limit: int, *, chunk: int = CHUNK) -> None:
         self.source = source
         self.end = min(source.size, limit)
+        self.chunk = chunk
         self.pos = 0
         self.hit_limit = False
         self._buf = b""
@@ -398,8 +401,8 @@ class _Reader:
         start = pos - self._buf_start
         if start >= 0 and start + n <= len(self._buf):
             return self._buf[start : start + n]
-        if n <= self.CHUNK:
-            self._buf = self.source.read_at(pos, min(self.CHUNK, self.end - pos))
+        if n <= self.chunk:
+            self._buf = self.source.read_at(pos, min(self.chunk, self.end - pos))
             self._buf_start = pos
             return self._buf[:n]
         return self.source.read_at(pos, n)
@@ -409,7 +412,9 @@ class _Reader:
         if n is None or n < 0:
             n = available
         if n > available:
-            if self.end < self.source.size:
+            # Past the window but inside the file: more than is scanned. Past
+            # the file itself: a truncation, which every unpickler dies on.
+            if self.end < self.source.size and self.pos + n <= self.source.size:
                 self.hit_limit = True
             n = available
         data = self._get(self.pos, n)
@@ -419,7 +424,7 @@ class _Reader:
     def readline(self) -> bytes:
         parts = []
         while self.pos < self.end:
-            chunk = self._get(self.pos, min(self.CHUNK, self.end - self.pos))
+            chunk = self._get(self.pos, min(self.chunk, self.end - self.pos))
             if not chunk:
                 break
             cut = chunk.find(b"\n")
@@ -672,6 +677,97 @@ def _genops(reader: _Reader | _MemoryReader) -> Iterator[tuple[Any, Any, int | N
     return pickletools.genops(reader)  # type: ignore[arg-type]
 
 
+# --- what an unpickler makes of any file ---------------------------------------
+
+# How far an unpickler reading a file from its first byte gets (see reach).
+Reach = Literal["none", "imports", "complete", "beyond"]
+# The stream of a file that is not a pickle dies within a few bytes: read
+# it in small pieces rather than by the megabyte.
+_PROBE_CHUNK = 64 * 1024
+
+
+class _Reached(Exception):
+    """The stream gets to an import the unpickler could carry out."""
+
+
+class _Probe(_Scanner):
+    """A scanner that stops at the first import a real unpickler could make,
+    and at the first step where a real unpickler would raise instead."""
+
+    def imported(self, module: str, name: str, pos: int) -> _Global:
+        if _importable(module) and _importable(name):
+            raise _Reached
+        # find_class of a name that is not a dotted identifier raises.
+        raise _Broken("the stream imports something that cannot exist")
+
+    def dynamic_global(self, pos: int) -> None:
+        raise _Reached  # a name it cannot see: assume the worst
+
+    def indirect_call(self, pos: int) -> None:
+        # Nothing was imported yet, so the callee is a constant or a
+        # container: calling it raises TypeError.
+        raise _Broken("the stream calls something that is not callable")
+
+    def extension_code(self, code: Any, pos: int) -> None:
+        # copyreg's extension registry is empty unless a program fills it.
+        raise _Broken(f"extension code {code} is not registered")
+
+
+# Opcodes every pickle loader dies on when it reads a file from byte 0:
+# none of them sets persistent_load for that first stream (torch's legacy
+# format reads its magic number with a plain pickle.load).
+_DEAD_OPS = frozenset({"PERSID", "BINPERSID"})
+_OPCODES = {opcode.code: opcode for opcode in pickletools.opcodes}
+
+
+def _probe_ops(reader: _Reader) -> Iterator[tuple[Any, Any, int]]:
+    """``pickletools.genops``, stopping before reading the argument of an
+    opcode the loader dies on (a PERSID line can be gigabytes long)."""
+    while True:
+        pos = reader.tell()
+        code = reader.read(1)
+        opcode = _OPCODES.get(code.decode("latin-1")) if code else None
+        if opcode is None or opcode.name in _DEAD_OPS:
+            raise _Broken(f"the unpickler stops at byte {pos}")
+        # The readers only call read/readline, which _Reader has.
+        stream: Any = reader
+        arg = opcode.arg.reader(stream) if opcode.arg is not None else None
+        yield opcode, arg, pos
+        if opcode.name == "STOP":
+            return
+
+
+def _importable(text: str) -> bool:
+    return 0 < len(text) <= 1024 and all(
+        part.isidentifier() for part in text.split(".")
+    )
+
+
+def reach(source: Source, *, limit: int = MAX_PICKLE_BYTES) -> Reach:
+    """How far ``pickle.load`` (or torch.load, numpy.load, joblib.load) on
+    this file would get, found by disassembly; nothing is unpickled.
+
+    ``"none"``: it raises before importing anything, so it runs nothing;
+    ``"imports"``: it reaches an import it could carry out; ``"complete"``:
+    its first stream ends without importing anything; ``"beyond"``: the
+    stream is still going after ``limit`` bytes. Any file can be handed to
+    a pickle loader whatever its name or format, which is why every file
+    gets this check.
+    """
+    if source.size == 0:
+        return "none"
+    reader = _Reader(source, limit, chunk=_PROBE_CHUNK)
+    machine = _Machine(_Probe("This file"))
+    try:
+        for opcode, arg, pos in _probe_ops(reader):
+            machine.step(opcode.name, arg, pos)
+    except _Reached:
+        return "imports"
+    except Exception:  # genops' ValueError, _Broken: where the unpickler dies
+        return "beyond" if reader.hit_limit else "none"
+    return "complete"
+
+
 def picklescan_findings(
     data: bytes, *, where: str, our_imports: Iterable[tuple[str, str]]
 ) -> list[Finding]:
@@ -781,4 +877,83 @@ def validate_pickle(source: Source, path: str = "") -> Verdict:
     }
     if scan.protocol is not None:
         metadata["protocol"] = scan.protocol
-    return make_verdict(findings, metadata)
+    readable = scan.streams > 0 or bool(scan.imports)
+    return make_verdict(findings, metadata, readable=readable)
+
+
+# --- NumPy arrays of Python objects -------------------------------------------
+
+NPY_MAGIC = b"\x93NUMPY"
+# numpy refuses longer headers unless allow_pickle is set, when it reads any.
+_MAX_NPY_HEADER = 1024 * 1024
+
+
+def npy_header_end(head: bytes) -> int | None:
+    """Where a ``.npy`` header ends, from the file's first 12 bytes."""
+    if len(head) < 10 or not head.startswith(NPY_MAGIC):
+        return None
+    if head[6] == 1:
+        return 10 + int.from_bytes(head[8:10], "little")
+    if head[6] in (2, 3) and len(head) >= 12:
+        return 12 + int.from_bytes(head[8:12], "little")
+    return None  # a version numpy does not read
+
+
+def npy_pickle_start(source: Source, size: int | None = None) -> int | None:
+    """Where ``numpy.load(allow_pickle=True)`` starts unpickling a ``.npy``
+    file of ``size`` bytes (``source`` may hold only its header): right
+    after the header of an array of Python objects. None for an array of
+    numbers (nothing is unpickled) or a file numpy refuses.
+
+    A header this cannot read counts as one of objects, so that whatever
+    follows it is scanned: fail-closed.
+    """
+    size = source.size if size is None else size
+    end = npy_header_end(source.read_at(0, 12))
+    if end is None or end > size:
+        return None
+    start = 10 if source.read_at(6, 1) == b"\x01" else 12
+    if end - start > _MAX_NPY_HEADER:
+        return end
+    text = source.read_at(start, end - start).decode("latin-1")
+    try:
+        header = ast.literal_eval(text)  # what numpy does; evaluates literals only
+        descr = header["descr"] if isinstance(header, dict) else None
+    except (ValueError, SyntaxError, MemoryError, RecursionError, KeyError):
+        descr = None
+    if descr is not None and not _has_objects(descr):
+        return None
+    return end
+
+
+def _has_objects(descr: Any, depth: int = 0) -> bool:
+    """Whether a dtype description holds Python objects ('O'), in any field."""
+    if isinstance(descr, str):
+        return descr.lstrip("<>|=").startswith("O")
+    if isinstance(descr, list) and depth < 32:
+        return any(
+            not isinstance(field, tuple)
+            or len(field) < 2
+            or _has_objects(field[1], depth + 1)
+            for field in descr
+        )
+    return True  # a description this does not understand: assume objects
+
+
+def validate_npy(source: Source, path: str = "") -> Verdict:
+    """A ``.npy`` array: an array of Python objects is a pickle, scanned."""
+    start = npy_pickle_start(source)
+    if start is None:
+        readable = source.read_at(0, 6) == NPY_MAGIC
+        return make_verdict([], {"format": "npy"}, readable=readable)
+    where = "This array's objects"
+    _scan, findings = pickle_findings(SliceSource(source, start), where=where)
+    if not any(f.severity == "unsafe" for f in findings):
+        findings.insert(
+            0,
+            pickle_format_warning(
+                "This NumPy array holds Python objects, stored as a pickle "
+                "that numpy.load(allow_pickle=True) unpickles. It"
+            ),
+        )
+    return make_verdict(findings, {"format": "npy", "objects": True})

@@ -10,6 +10,12 @@ hold exactly shape × dtype size bytes. Tensor bytes are never read, so a
 The rules follow the reference implementation (``safetensors`` 0.8), plus
 two it lets through: duplicate names (it keeps the last one, so two
 readers could see different tensors) and non-string metadata values.
+
+A header that breaks these rules is quarantined, not merely failed: a
+2**63 header length, overlapping or trailing ranges, a shape that does not
+fit its bytes have no legitimate use and are what loader exploits are made
+of. Only a dtype this validator does not know yet fails without
+quarantine: a newer writer may use it, and its reader checks the sizes.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ from typing import Any
 from workers.validators.base import (
     Finding,
     FormatError,
+    Severity,
     Source,
     Verdict,
     human_size,
@@ -29,7 +36,7 @@ from workers.validators.base import (
     read_exact,
 )
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 
 # The reference implementation's limit (MAX_HEADER_SIZE).
 MAX_HEADER_BYTES = 100_000_000
@@ -94,7 +101,12 @@ class SafetensorsHeader:
 
 
 def _fail(code: str, message: str, **details: Any) -> FormatError:
-    return FormatError(Finding("error", code, message, details))
+    severity: Severity = "error" if code in _NOT_MALFORMED else "unsafe"
+    return FormatError(Finding(severity, code, message, details))
+
+
+# Problems that make a file unloadable without making it a hostile input.
+_NOT_MALFORMED = frozenset({"safetensors.unknown_dtype"})
 
 
 class _DuplicateKeyError(ValueError):
@@ -320,7 +332,7 @@ def validate_safetensors(source: Source, path: str = "") -> Verdict:
     try:
         header = read_header(source)
     except FormatError as exc:
-        return make_verdict([exc.finding], {"format": "safetensors"})
+        return make_verdict([exc.finding], {"format": "safetensors"}, readable=False)
     parameters = header.parameters
     metadata: dict[str, Any] = {
         "format": "safetensors",

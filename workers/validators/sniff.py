@@ -1,9 +1,17 @@
-"""What a file is, from its first bytes: the name is a hint, never the proof.
+"""Which readers would open a file: the name is a hint, never the proof.
 
 A pickle renamed ``model.safetensors`` is still a pickle, and
-``torch.load`` will unpickle it whatever it is called. The extension only
-tips the balance towards the stricter check: a ``.bin`` that looks like
-nothing known is scanned as a pickle, so it fails closed.
+``torch.load`` will unpickle it whatever it is called. Worse, one file can
+be two things at once: a valid safetensors file whose header length spells
+``PK\\x03\\x04`` and that ends with a zip is a checkpoint to ``safe_open``
+and a pickle-carrying archive to ``torch.load``. So a file is not given
+*a* kind: every format a common loader would read it as is listed, each
+by the test that loader applies (magic bytes, the zip directory at the
+end, the tar header checksum, NumPy's header, a pickle stream from byte
+0), and the registry checks it as each of them.
+
+The extension tips the balance towards the stricter check: a ``.bin``
+that no reader claims is scanned as a pickle, so it fails closed.
 """
 
 from __future__ import annotations
@@ -12,29 +20,41 @@ import io
 import pickletools
 import posixpath
 import re
+import struct
+from dataclasses import dataclass
 
+from workers.validators import pickles
 from workers.validators.base import Source
+from workers.validators.safetensors import MAX_HEADER_BYTES
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 
-KINDS = (
-    "safetensors",
-    "zip",
-    "pickle",
-    "gguf",
-    "onnx",
-    "tar",
-    "text",
-    "unknown",
-)
+# Every format a file is checked as, in the order findings are listed.
+READERS = ("safetensors", "gguf", "onnx", "zip", "tar", "npy", "pickle")
+# What a file no reader claims is called.
+KINDS = ("empty", "text", "unknown")
 
 # Extensions that loaders hand to ``torch.load`` or ``pickle.load``.
 PICKLE_EXTENSIONS = frozenset(
     {".bin", ".pt", ".pth", ".ckpt", ".pkl", ".pickle", ".joblib"}
 )
+# Extensions that make a reader claim a file whatever its content.
+_NAMED = {
+    ".safetensors": "safetensors",
+    ".gguf": "gguf",
+    ".onnx": "onnx",
+    ".zip": "zip",
+    ".npz": "zip",
+    ".npy": "npy",
+}
+NAMED_EXTENSIONS = PICKLE_EXTENSIONS | frozenset(_NAMED)
 _HEAD = 64 * 1024
 _GLOBAL_ARG = re.compile(r"^[A-Za-z_][\w.]* [A-Za-z_][\w.]*$")
 _TEXT_CONTROL = set(range(0, 32)) - {9, 10, 12, 13}
+_ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
+_EOCD, _CENTRAL = b"PK\x05\x06", b"PK\x01\x02"
+# End records tried, from the last one back: readers take the last.
+_MAX_EOCD_CANDIDATES = 16
 
 
 def extension(path: str) -> str:
@@ -42,34 +62,116 @@ def extension(path: str) -> str:
     return posixpath.splitext(posixpath.basename(path))[1].lower()
 
 
-def sniff(source: Source, path: str) -> str:
-    """The kind of content in ``source``: one of :data:`KINDS`."""
+@dataclass(frozen=True)
+class Sniffed:
+    """The readers that would open a file, and what to call it otherwise."""
+
+    readers: tuple[str, ...]
+    fallback: str  # one of KINDS, for a file no reader claims
+    zip_found: bool = False  # a zip reader opens it (whatever else it is)
+
+    @property
+    def route(self) -> str:
+        """``"safetensors"``, ``"safetensors+zip"``, …, or the fallback kind."""
+        return "+".join(self.readers) or self.fallback
+
+
+def sniff(source: Source, path: str) -> Sniffed:
+    """Every reader that would open ``source`` (see :data:`READERS`)."""
+    if source.size == 0:
+        return Sniffed((), "empty")
     head = source.read_at(0, min(source.size, _HEAD))
     ext = extension(path)
-    if len(head) >= 9 and head[8:9] == b"{":
-        # safetensors: u64 little-endian header length, then a JSON object.
-        # Checked before anything else: no pickle starts this way (its
-        # first byte would have to be an opcode and byte 8 is not one).
-        return "safetensors"
-    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return "zip"
-    if head.startswith(b"GGUF"):
-        return "gguf"
-    if len(head) >= 2 and head[0] == 0x80 and head[1] <= 5:
-        return "pickle"
-    if len(head) >= 262 and head[257:262] == b"ustar":
-        # torch.load tries tarfile first, and the old tar checkpoint format
-        # unpickles its members.
-        return "tar"
-    if looks_like_old_pickle(head, complete=len(head) == source.size):
-        return "pickle"
-    if ext == ".onnx":
-        return "onnx"
-    if ext in PICKLE_EXTENSIONS:
-        return "pickle"
-    if _looks_like_text(head):
-        return "text"
-    return "unknown"
+    zip_found = finds_zip(source)
+    claims = {
+        "safetensors": looks_like_safetensors(head),
+        "gguf": head.startswith(b"GGUF"),
+        "onnx": False,  # no magic: by name here, by a full parse in the registry
+        "zip": head.startswith(_ZIP_MAGIC) or zip_found,
+        "tar": looks_like_tar(head),
+        "npy": head.startswith(pickles.NPY_MAGIC),
+    }
+    if ext in _NAMED:
+        claims[_NAMED[ext]] = True
+    if any(claims.values()):
+        # Another format claims the file: it is a pickle too only if an
+        # unpickler reading it would get somewhere.
+        claims["pickle"] = pickles.reach(source) != "none"
+    else:
+        complete = len(head) == source.size
+        claims["pickle"] = (
+            ext in PICKLE_EXTENSIONS
+            or has_pickle_magic(head)
+            or looks_like_old_pickle(head, complete=complete)
+            or pickles.reach(source) != "none"
+        )
+    readers = tuple(name for name in READERS if claims.get(name))
+    fallback = "text" if looks_like_text(head) else "unknown"
+    return Sniffed(readers, fallback, zip_found)
+
+
+def has_pickle_magic(head: bytes) -> bool:
+    """Protocol 2 and later pickles start with PROTO and a known version."""
+    return len(head) >= 2 and head[0] == 0x80 and head[1] <= 5
+
+
+def looks_like_safetensors(head: bytes) -> bool:
+    """A little-endian header length a reader accepts, then a JSON object."""
+    if len(head) < 9 or head[8:9] != b"{":
+        return False
+    return int.from_bytes(head[:8], "little") <= MAX_HEADER_BYTES
+
+
+def looks_like_tar(head: bytes) -> bool:
+    """A first header block whose checksum holds, as ``tarfile`` checks it
+    (torch.load tries tarfile first: old checkpoints were tar archives)."""
+    block = head[:512]
+    if len(block) < 512 or not block.strip(b"\0"):
+        return False
+    try:
+        stored = int(block[148:156].split(b"\0", 1)[0].strip() or b"0", 8)
+    except ValueError:
+        return False
+    # The checksum field counts as spaces; some tars sum signed bytes.
+    rest = block[:148] + b" " * 8 + block[156:]
+    unsigned = sum(rest)
+    signed = unsigned - 256 * sum(1 for byte in rest if byte > 127)
+    return stored in (unsigned, signed)
+
+
+def finds_zip(source: Source) -> bool:
+    """Whether a zip reader finds an archive in ``source``, wherever it starts.
+
+    ``zipfile`` and torch's reader look for the end-of-central-directory
+    record in the last 64 KiB and open the directory it points to, so a zip
+    appended to any other file opens as one. Only that tail is read.
+    """
+    size = source.size
+    tail_len = min(size, 22 + 0xFFFF)
+    tail = source.read_at(size - tail_len, tail_len)
+    end = len(tail) - 21  # a record must fit before the end
+    for _ in range(_MAX_EOCD_CANDIDATES):
+        at = tail.rfind(_EOCD, 0, max(end, 0) + 3)
+        if at < 0:
+            return False
+        if _directory_found(source, size - tail_len + at, tail[at : at + 22]):
+            return True
+        end = at - 1
+    return False
+
+
+def _directory_found(source: Source, eocd_pos: int, record: bytes) -> bool:
+    entries, cd_size, cd_offset = struct.unpack_from("<10xHII", record)
+    if entries == 0xFFFF or 0xFFFFFFFF in (cd_size, cd_offset):
+        return True  # ZIP64: the strict check reads the rest
+    if entries == 0:
+        return False  # an empty archive: nothing in it to load
+    # torch's reader takes the offset as written; zipfile measures back
+    # from the record, which also opens archives appended to other data.
+    for start in {cd_offset, eocd_pos - cd_size}:
+        if 0 <= start <= eocd_pos - 4 and source.read_at(start, 4) == _CENTRAL:
+            return True
+    return False
 
 
 def looks_like_old_pickle(head: bytes, *, complete: bool) -> bool:
@@ -105,7 +207,8 @@ def looks_like_old_pickle(head: bytes, *, complete: bool) -> bool:
     return count >= 8
 
 
-def _looks_like_text(head: bytes) -> bool:
+def looks_like_text(head: bytes) -> bool:
+    """UTF-8 without NUL and with few control characters."""
     if not head:
         return True
     if b"\x00" in head:

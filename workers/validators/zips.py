@@ -28,6 +28,7 @@ from workers.validators.base import (
     BytesSource,
     Finding,
     FormatError,
+    SliceSource,
     Source,
     Verdict,
     human_size,
@@ -36,7 +37,7 @@ from workers.validators.base import (
 )
 from workers.validators.sniff import looks_like_old_pickle
 
-VALIDATOR_VERSION = "1"
+VALIDATOR_VERSION = "2"
 
 MAX_MEMBERS = 200_000
 MAX_CENTRAL_DIRECTORY = 64 * 1024 * 1024
@@ -576,6 +577,22 @@ def _is_pickle_head(head: bytes, *, complete: bool) -> bool:
     return looks_like_old_pickle(head, complete=complete)
 
 
+def _pickle_start(source: Source, member: Member) -> int | None:
+    """Where the pickle a loader would read from this member starts: 0 for
+    a pickle (by name or content), after the header for a NumPy array of
+    objects (np.load of an .npz unpickles those), None if it holds none."""
+    if member.name.lower().endswith((".pkl", ".pickle")):
+        return 0
+    head = _read_member(source, member, SNIFF_BYTES)
+    complete = member.size <= SNIFF_BYTES
+    if head.startswith(pickles.NPY_MAGIC):
+        end = pickles.npy_header_end(head) or 0
+        if end > len(head) and not complete:  # a header longer than the sniff
+            head = _read_member(source, member, min(end, MAX_READ_MEMBER))
+        return pickles.npy_pickle_start(BytesSource(head), size=member.size)
+    return 0 if _is_pickle_head(head, complete=complete) else None
+
+
 def validate_zip(source: Source, path: str = "") -> Verdict:
     """A zip archive: strict structure, then every pickle member scanned."""
     members: list[Member] = []
@@ -587,7 +604,8 @@ def validate_zip(source: Source, path: str = "") -> Verdict:
                 _check_local(source, member, cd_offset)
             findings = _check_layout(source, members, cd_offset)
     except FormatError as exc:
-        return make_verdict([exc.finding], {"format": "zip", "members": len(members)})
+        metadata = {"format": "zip", "members": len(members)}
+        return make_verdict([exc.finding], metadata, readable=False)
     if findings:
         return make_verdict(findings, {"format": "zip", "members": len(members)})
     return _scan_members(source, members)
@@ -633,12 +651,10 @@ def _scan_members(source: Source, members: list[Member]) -> Verdict:
             )
             continue
         where = f"The archive member {member.name!r}"
-        named_pickle = member.name.lower().endswith((".pkl", ".pickle"))
         try:
-            if not named_pickle:
-                head = _read_member(source, member, SNIFF_BYTES)
-                if not _is_pickle_head(head, complete=member.size <= SNIFF_BYTES):
-                    continue
+            start = _pickle_start(source, member)
+            if start is None:
+                continue
             if max(member.size, member.compressed_size) > MAX_READ_MEMBER:
                 findings.append(
                     Finding(
@@ -655,7 +671,8 @@ def _scan_members(source: Source, members: list[Member]) -> Verdict:
             findings.append(exc.finding)
             continue
         scanned.append(member.name)
-        _scan, found = pickles.pickle_findings(BytesSource(data), where=where)
+        stream = SliceSource(BytesSource(data), start)
+        _scan, found = pickles.pickle_findings(stream, where=where)
         findings += found
     metadata: dict[str, Any] = {
         "format": "pytorch" if roots else "zip",

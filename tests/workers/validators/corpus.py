@@ -242,6 +242,28 @@ def safetensors_lookalike_pickle(canary: str) -> bytes:
     return prefix + posix_system(canary)[2:]
 
 
+def protocol0_brace_at_8(canary: str) -> bytes:
+    """Protocol 0, whose 9th byte is '{' as in a safetensors file."""
+    prefix = b"Vabcdefg{\n" + POP  # a string, dropped again
+    assert prefix[8:9] == b"{"
+    return prefix + os_system_protocol0(canary)
+
+
+def gguf_binfloat(canary: str) -> bytes:
+    """A pickle that starts with GGUF's magic: 'G' is BINFLOAT, whose 8-byte
+    argument eats the rest of the magic and a version of 3."""
+    prefix = b"GGUF" + struct.pack("<I", 3) + b"\x00" + POP
+    return prefix + posix_system(canary)[2:]
+
+
+def npy_of_objects(payload: bytes) -> bytes:
+    """A .npy header for an array of Python objects, then ``payload``: what
+    numpy.load(allow_pickle=True) unpickles."""
+    header = b"{'descr': '|O', 'fortran_order': False, 'shape': (2,), }"
+    header += b" " * (-(10 + len(header) + 1) % 64) + b"\n"
+    return b"\x93NUMPY\x01\x00" + struct.pack("<H", len(header)) + header + payload
+
+
 def hostile_pickles(canary: str) -> list[PickleCase]:
     dangerous = frozenset({"pickle.dangerous_import", "picklescan.dangerous"})
     return [
@@ -268,6 +290,13 @@ def hostile_pickles(canary: str) -> list[PickleCase]:
             ),
         ),
         PickleCase("stacked_streams", stacked_streams(canary), dangerous),
+        PickleCase("protocol0_brace_at_8", protocol0_brace_at_8(canary), dangerous),
+        PickleCase(
+            "gguf_binfloat",
+            gguf_binfloat(canary),
+            # Read as GGUF too, its "tensor count" is the pickle's opcodes.
+            dangerous | {"gguf.count_out_of_bounds"},
+        ),
         PickleCase(
             "truncated_after_payload",
             truncated_after_payload(canary),
@@ -490,6 +519,44 @@ def corrupt_crc(archive: bytes, member: str) -> bytes:
             break
         pos += 4
     return bytes(data)
+
+
+def relocate_zip(archive: bytes, start: int) -> bytes:
+    """A copy of ``archive`` (no ZIP64, no comment) whose offsets count from
+    ``start``: what it must say to be read where it is, after ``start``
+    bytes of something else (torch's reader takes offsets as written)."""
+    data = bytearray(archive)
+    eocd = len(data) - 22
+    entries, _cd_size, cd_offset = struct.unpack_from("<10xHII", data, eocd)
+    pos = cd_offset
+    for _ in range(entries):
+        assert data[pos : pos + 4] == b"PK\x01\x02"
+        lengths = struct.unpack_from("<HHH", data, pos + 28)
+        (offset,) = struct.unpack_from("<I", data, pos + 42)
+        struct.pack_into("<I", data, pos + 42, offset + start)
+        pos += 46 + sum(lengths)
+    struct.pack_into("<I", data, eocd + 16, cd_offset + start)
+    return bytes(data)
+
+
+# A safetensors header length whose 8 little-endian bytes are a zip's local
+# header signature: torch.load takes such a file for a zip checkpoint.
+PK_HEADER_LENGTH = int.from_bytes(b"PK\x03\x04\x00\x00\x00\x00", "little")
+
+
+def safetensors_around_zip(
+    archive: bytes, *, header_length: int | None = None, relocate: bool = True
+) -> bytes:
+    """A valid safetensors file whose one U8 tensor is ``archive``: safetensors
+    readers see weights, zip readers find the archive by its end record."""
+    size = len(archive)
+    header = json.dumps({"blob": tensor("U8", [size], 0, size)}).encode()
+    length = len(header) + (-len(header) % 8)
+    if header_length is not None:
+        length = header_length
+    header += b" " * (length - len(header))  # JSON allows trailing spaces
+    head = struct.pack("<Q", length) + header
+    return head + (relocate_zip(archive, len(head)) if relocate else archive)
 
 
 # --- safetensors ----------------------------------------------------------------

@@ -60,6 +60,15 @@ def malicious_files(canary: str, tmp_path: Path) -> dict[str, bytes]:
     )
     samples["zip_unlisted_member.zip"] = bytes(unlisted)
     samples["lookalike.safetensors"] = corpus.safetensors_lookalike_pickle(canary)
+    samples["objects.npy"] = corpus.npy_of_objects(corpus.posix_system(canary))
+    samples["arrays.npz"] = corpus.build_zip(
+        [corpus.Entry("a.npy", samples["objects.npy"], method=8)]
+    )
+    samples["polyglot.safetensors"] = corpus.safetensors_around_zip(
+        corpus.replace_member(
+            checkpoint.read_bytes(), "real/data.pkl", corpus.posix_system(canary)
+        )
+    )
     samples["legacy.bin"] = legacy_torch_with_payload(canary)
     return samples
 

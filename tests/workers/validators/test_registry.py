@@ -5,13 +5,20 @@ from __future__ import annotations
 import io
 import json
 import pickle
+import tarfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
 from tests.workers.validators import corpus
-from workers.validators import validate_file, validators_for, version_for
+from workers.validators import (
+    registry,
+    safetensors,
+    validate_file,
+    validators_for,
+    version_for,
+)
 from workers.validators.base import (
     MAX_FINDINGS,
     BytesSource,
@@ -20,6 +27,7 @@ from workers.validators.base import (
     make_verdict,
     read_exact,
 )
+from workers.validators.registry import REGISTRY_VERSION
 from workers.validators.sniff import sniff
 
 SAFETENSORS = corpus.safetensors_bytes({"a": corpus.tensor("F32", [1], 0, 4)}, bytes(4))
@@ -34,8 +42,6 @@ def _zip() -> bytes:
 
 
 def _tar() -> bytes:
-    import tarfile
-
     out = io.BytesIO()
     with tarfile.open(fileobj=out, mode="w") as archive:
         info = tarfile.TarInfo("pickle")
@@ -46,12 +52,13 @@ def _tar() -> bytes:
 
 
 @pytest.mark.parametrize(
-    ("data", "path", "kind"),
+    ("data", "path", "route"),
     [
         (SAFETENSORS, "weights.bin", "safetensors"),
-        (_zip(), "model.safetensors", "zip"),
+        (_zip(), "model.safetensors", "safetensors+zip"),
+        (_zip(), "archive", "zip"),
         (GGUF, "x.txt", "gguf"),
-        (pickle.dumps([1], protocol=4), "model.safetensors", "pickle"),
+        (pickle.dumps([1], protocol=4), "model.safetensors", "safetensors+pickle"),
         (pickle.dumps([1], protocol=0), "readme.md", "pickle"),
         (corpus.os_system_protocol0("/x"), "notes.txt", "pickle"),
         (_tar(), "model.pt", "tar"),
@@ -59,15 +66,17 @@ def _tar() -> bytes:
         (b"\x00\x01\x02\x03" * 10, "blob.joblib", "pickle"),
         (b"\x00\x01\x02\x03" * 10, "blob.raw", "unknown"),
         (b"{}", "model.onnx", "onnx"),
+        (b"", "model.bin", "empty"),
+        (corpus.npy_of_objects(pickle.dumps([1])), "x.bin", "npy"),
     ],
 )
-def test_sniff_by_content(data, path, kind):
-    assert sniff(BytesSource(data), path) == kind
+def test_sniff_lists_every_reader_that_claims_the_file(data, path, route):
+    assert sniff(BytesSource(data), path).route == route
 
 
 def test_text_that_merely_starts_like_an_opcode_is_text():
     for text in (b"copyright 2024\nAll rights\n", b"(see below)\n", b"Notes\n"):
-        assert sniff(BytesSource(text), "NOTES") == "text"
+        assert sniff(BytesSource(text), "NOTES").route == "text"
 
 
 def test_verdict_status_follows_the_worst_finding():
@@ -104,18 +113,26 @@ def test_verdicts_are_json_serialisable(tmp_path: Path):
 
 
 @pytest.mark.parametrize(
-    ("data", "path", "version"),
+    ("data", "path", "route"),
     [
-        (SAFETENSORS, "m.safetensors", "safetensors/r1.1"),
-        (GGUF, "m.gguf", "gguf/r1.1"),
-        (b"hello\n", "README.md", "text/r1"),
-        (b"", "empty.bin", "empty/r1"),
+        (SAFETENSORS, "m.safetensors", "safetensors"),
+        (GGUF, "m.gguf", "gguf"),
+        (b"hello\n", "README.md", "text"),
+        (b"", "empty.bin", "empty"),
     ],
 )
-def test_version_names_the_route(data, path, version):
+def test_version_names_the_route_and_the_validators(data, path, route):
     source = BytesSource(data)
-    assert version_for(path, source) == version
+    version = version_for(path, source)
+    assert version.startswith(f"{route}/r{REGISTRY_VERSION}.")
     assert validate_file(path, source).validator_version == version
+
+
+def test_a_new_validator_version_is_a_new_verdict_version(monkeypatch):
+    """Cached verdicts of an older validator are never reused."""
+    before = version_for("m.safetensors", BytesSource(SAFETENSORS))
+    monkeypatch.setattr(registry, "_SUITE", registry._SUITE + "|safetensors=99")
+    assert version_for("m.safetensors", BytesSource(SAFETENSORS)) != before
 
 
 def test_versions_fit_the_database_column():
@@ -132,13 +149,17 @@ def test_same_bytes_under_another_name_get_another_version():
     )
     assert validate_file("x.bin", BytesSource(data)).status == "quarantine"
     assert validate_file("x.raw", BytesSource(data)).status == "passed"
+    # A tar is a checkpoint torch.load unpickles under one name, not another.
+    assert version_for("model.pt", BytesSource(_tar())) != version_for(
+        "data.tar", BytesSource(_tar())
+    )
 
 
 def test_validators_for_lists_name_version_and_callable():
     [(name, version, validator)] = validators_for(
         "m.safetensors", BytesSource(SAFETENSORS)
     )
-    assert (name, version) == ("safetensors", "1")
+    assert (name, version) == ("safetensors", safetensors.VALIDATOR_VERSION)
     assert validator(BytesSource(SAFETENSORS), "m.safetensors").status == "passed"
     assert validators_for("README.md", BytesSource(b"hi")) == []
 
@@ -148,6 +169,40 @@ def test_tar_with_a_checkpoint_name_is_quarantined():
         "archive.tar_checkpoint"
     ]
     assert validate_file("data.tar", BytesSource(_tar())).status == "warning"
+
+
+def _torch_legacy_tar(*, pax: bool = False) -> bytes:
+    member = "storages"
+    out = io.BytesIO()
+    fmt = tarfile.PAX_FORMAT if pax else tarfile.USTAR_FORMAT
+    with tarfile.open(fileobj=out, mode="w", format=fmt) as archive:
+        for name in ("sys_info", member, "tensors", "pickle"):
+            payload = corpus.posix_system("/nonexistent")
+            info = tarfile.TarInfo("decoy" if pax and name == member else name)
+            if pax and name == member:
+                info.pax_headers = {"path": member}  # the name readers use
+            info.size = len(payload)
+            archive.addfile(info, io.BytesIO(payload))
+    data = out.getvalue()
+    with tarfile.open(fileobj=io.BytesIO(data)) as check:
+        assert check.getmember("storages")  # as torch.load looks it up
+    return data
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        _torch_legacy_tar(),
+        _torch_legacy_tar(pax=True),
+    ],
+    ids=["plain", "pax"],
+)
+def test_tar_laid_out_as_a_torch_checkpoint_is_quarantined_under_any_name(data):
+    """torch.load unpickles its "storages" member whatever the file is called."""
+    verdict = validate_file("archive.tar", BytesSource(data))
+    assert verdict.status == "quarantine"
+    assert verdict.codes == ["archive.tar_checkpoint"]
+    assert "'storages' member" in verdict.findings[0].message
 
 
 def test_file_source_reads_bounded_ranges(tmp_path: Path):
