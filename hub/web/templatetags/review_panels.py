@@ -8,9 +8,9 @@ from typing import Any
 
 from django import template
 
+from hub.accounts.actors import Actor
 from hub.catalog.permissions import (
     repo_can_admin,
-    repo_can_moderate,
     repo_can_write,
     repo_gate_mode,
     repo_has_access,
@@ -19,6 +19,7 @@ from hub.community.selectors import discussion_can_participate
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
 from hub.licenses.selectors import access_request_get, access_request_list
+from hub.moderation.selectors import moderation_powers
 from hub.reviews.selectors import review_list_visible, review_rating_summary
 from hub.web.markdown import markdown_html
 
@@ -114,7 +115,7 @@ def lineage_panel(context: Any) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def moderation_panel(context: Any) -> dict[str, Any]:
-    """Whether the visitor moderates this repo (a disable form is shown)."""
+    """What the visitor may do to this repo as a moderator (staff: disable
+    or re-enable it); ``hub.moderation`` decides."""
     request = context["request"]
-    repo = context["repo"]
-    return {"can_moderate": repo_can_moderate(user=request.user, repo=repo)}
+    return moderation_powers(actor=Actor.of(request.user), repo=context["repo"])
