@@ -15,7 +15,6 @@ from hub.accounts.actors import Actor
 from hub.catalog.models import ModelRepo
 from hub.catalog.permissions import (
     repo_can_admin,
-    repo_can_moderate,
     repo_can_write,
     repo_gate_mode,
     repo_has_access,
@@ -33,7 +32,6 @@ class RepoAbilities:
     can_write: bool
     can_admin: bool
     can_contribute: bool
-    can_moderate: bool
 
 
 def repo_abilities(*, actor: Actor, repo: ModelRepo) -> RepoAbilities:
@@ -45,7 +43,6 @@ def repo_abilities(*, actor: Actor, repo: ModelRepo) -> RepoAbilities:
         can_write=signed_in and repo_can_write(user=user, repo=repo, token=token),
         can_admin=signed_in and repo_can_admin(user=user, repo=repo, token=token),
         can_contribute=discussion_can_participate(user=user, token=token, repo=repo),
-        can_moderate=token is None and repo_can_moderate(user=user, repo=repo),
     )
 
 

@@ -2,7 +2,8 @@
 
 A report names one target: a model, a review, a discussion comment or a
 user. ``repo`` is the repo the target lives on (none for a user), so org
-admins see the reports on their org's repos. Every moderation action is one
+admins read the reports on their org's repos (never who filed them: see
+``hub.moderation.permissions``). Every moderation action is one
 ``ModerationAction`` row; rows are only ever inserted (the services never
 update or delete them and the admin is read-only), and each keeps a text
 label of its target so it still reads after the target is gone.
@@ -139,6 +140,9 @@ class ModerationAction(models.Model):
         HIDE_REVIEW = "hide_review", "Hid a review"
         HIDE_COMMENT = "hide_comment", "Hid a comment"
         LOCK_DISCUSSION = "lock_discussion", "Locked a discussion"
+        UNHIDE_REVIEW = "unhide_review", "Showed a review again"
+        UNHIDE_COMMENT = "unhide_comment", "Showed a comment again"
+        UNLOCK_DISCUSSION = "unlock_discussion", "Unlocked a discussion"
         DISABLE_REPO = "disable_repo", "Disabled a model"
         ENABLE_REPO = "enable_repo", "Re-enabled a model"
         BAN_USER = "ban_user", "Banned a user"
@@ -154,7 +158,7 @@ class ModerationAction(models.Model):
     )
     # Kept as text: the log must still say who acted after an account goes.
     actor_username = models.CharField(max_length=96)
-    action = models.CharField(max_length=16, choices=Action.choices)
+    action = models.CharField(max_length=20, choices=Action.choices)
     reason = models.TextField()
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     target_kind = models.CharField(max_length=10)

@@ -5,84 +5,120 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import CharField, F, Q, QuerySet, Value
 
-from hub.accounts.models import Membership
-from hub.catalog.permissions import user_is_staff_moderator
+from hub.accounts.actors import Actor
+from hub.catalog.models import ModelRepo
+from hub.community.models import Discussion, DiscussionEvent
 from hub.core.errors import NotFoundError
 from hub.moderation.models import ModerationAction, Report
-
-
-def _active(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active
-
-
-def _admin_org_ids(user: Any) -> list[int]:
-    if not _active(user):
-        return []
-    return list(
-        Membership.objects.filter(user=user, role=Membership.Role.ADMIN).values_list(
-            "organization_id", flat=True
-        )
-    )
-
-
-def user_is_moderator(*, user: Any) -> bool:
-    """Staff, or an admin of at least one organization (they moderate its repos)."""
-    return user_is_staff_moderator(user=user) or bool(_admin_org_ids(user))
-
-
-def _scope(user: Any, repo_field: str) -> Q | None:
-    """The rows a moderator may see: None for everything (staff)."""
-    if user_is_staff_moderator(user=user):
-        return None
-    return Q(**{f"{repo_field}__namespace__organization_id__in": _admin_org_ids(user)})
+from hub.moderation.permissions import (
+    actor_is_staff,
+    actor_moderates_repo,
+    actor_reads_queue,
+    actor_sees_reporters,
+    queue_scope,
+    require_queue_reader,
+)
 
 
 def report_list_for_moderator(
-    *, user: Any, status: str | None = Report.Status.OPEN
+    *, actor: Actor, status: str | None = Report.Status.OPEN
 ) -> QuerySet[Report]:
-    """Reports a moderator decides, newest first; empty for non-moderators.
+    """Reports a moderator reads, newest first.
 
-    Staff see every report; org admins those on their organizations' repos
-    (reports on users are for staff only).
+    Staff read every report; organization admins those on their
+    organizations' repos (reports on users are for staff only). Each row
+    carries ``reporter_name``: the reporter's username for staff, None for
+    everyone else. PermissionDeniedError for non-moderators.
     """
-    qs = Report.objects.select_related(
-        "reporter",
-        "repo__namespace",
-        "review__author",
-        "review__repo__namespace",
-        "comment__author",
-        "comment__discussion",
-        "target_user",
-        "decided_by",
-    ).order_by("-created_at", "-pk")
+    require_queue_reader(actor=actor)
+    reporter_name: Any = (
+        F("reporter__username")
+        if actor_sees_reporters(actor=actor)
+        else Value(None, output_field=CharField())
+    )
+    qs = (
+        Report.objects.select_related(
+            "repo__namespace",
+            "review__author",
+            "review__repo__namespace",
+            "comment__author",
+            "comment__discussion",
+            "target_user",
+            "decided_by",
+        )
+        .annotate(reporter_name=reporter_name)
+        .order_by("-created_at", "-pk")
+    )
     if status:
         qs = qs.filter(status=status)
-    if not _active(user):
-        return qs.none()
-    scope = _scope(user, "repo")
+    scope = queue_scope(actor=actor)
     return qs if scope is None else qs.filter(scope)
 
 
-def report_get_for_moderator(*, user: Any, report_id: int) -> Report:
-    """A report the moderator may decide; NotFoundError otherwise."""
-    report = report_list_for_moderator(user=user, status=None).filter(pk=report_id)
-    found = report.first()
-    if found is None:
+def report_get_for_moderator(*, actor: Actor, report_id: int) -> Report:
+    """A report the moderator may read; NotFoundError otherwise."""
+    found = report_list_for_moderator(actor=actor, status=None).filter(pk=report_id)
+    report = found.first()
+    if report is None:
         raise NotFoundError(f"Report {report_id} not found.")
-    return found
+    return report
 
 
-def moderation_log(*, user: Any) -> QuerySet[ModerationAction]:
-    """The audit log as a moderator may read it, newest first."""
+def moderation_log(*, actor: Actor) -> QuerySet[ModerationAction]:
+    """The audit log as a moderator may read it, newest first.
+    PermissionDeniedError for non-moderators."""
+    require_queue_reader(actor=actor)
     qs = ModerationAction.objects.select_related("actor", "report").order_by(
         "-created_at", "-pk"
     )
-    if not _active(user):
-        return qs.none()
-    scope = _scope(user, "repo")
+    scope = queue_scope(actor=actor)
     return qs if scope is None else qs.filter(scope)
+
+
+def moderation_powers(
+    *, actor: Actor, repo: ModelRepo | None = None
+) -> dict[str, bool]:
+    """What the pages offer the actor: ``staff`` (decide reports, disable,
+    undo), ``reads_queue`` and, with a repo, ``moderates_repo`` (hide, lock).
+    Display only: every service checks again."""
+    powers = {
+        "staff": actor_is_staff(actor=actor) and not actor.is_read_only,
+        "reads_queue": actor_reads_queue(actor=actor),
+    }
+    if repo is not None:
+        powers["moderates_repo"] = actor_moderates_repo(actor=actor, repo=repo)
+    return powers
+
+
+def discussion_locked_by_staff(*, discussion: Discussion) -> bool:
+    """Whether the lock in force was applied by hub staff (then only staff
+    lift it): the author of the latest lock or unlock on the timeline."""
+    if not discussion.is_locked:
+        return False
+    last = (
+        DiscussionEvent.objects.filter(
+            discussion=discussion,
+            type=DiscussionEvent.Type.MODERATION,
+            data__action__in=["locked", "unlocked"],
+        )
+        .select_related("author")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+    if last is None or last.data.get("action") != "locked":
+        return False
+    # A staff account's lock stays staff's even after the account goes.
+    return last.author is not None and bool(last.author.is_staff)
+
+
+def discussion_unlock_reserved(*, actor: Actor, discussion: Discussion) -> bool:
+    """Whether staff locked the discussion and the actor is not staff (the
+    page then offers no Unlock button; the service refuses anyway)."""
+    return discussion_locked_by_staff(discussion=discussion) and not actor_is_staff(
+        actor=actor
+    )
 
 
 def hidden_comment_reasons(*, event_ids: Iterable[int]) -> dict[int, str]:
@@ -124,7 +160,6 @@ def report_target_resolve(*, viewer: Any, kind: str, target: str) -> dict[str, A
     """
     from hub.accounts.selectors import user_get_by_username
     from hub.catalog.selectors import repo_get_visible, repo_list_visible
-    from hub.community.models import DiscussionEvent
     from hub.core.errors import ValidationError
     from hub.reviews.models import Review
 

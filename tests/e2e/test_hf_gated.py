@@ -139,10 +139,13 @@ def test_disabled_model_raises_disabled_repo_error(api, hub_url, maya, tmp_path)
     repo_id = _publish(api, "to-disable")
     User.objects.create_user("moderator", password="x", is_staff=True)
     staff = User.objects.get(username="moderator")
+    from hub.accounts.actors import Actor
     from hub.moderation.services import moderation_disable_repo
 
     moderation_disable_repo(
-        repo=ModelRepo.objects.get(name="to-disable"), actor=staff, reason="Takedown"
+        repo=ModelRepo.objects.get(name="to-disable"),
+        actor=Actor.of(staff),
+        reason="Takedown",
     )
 
     url = hf_hub_url(repo_id, "config.json", endpoint=hub_url)

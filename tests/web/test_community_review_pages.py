@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hub.accounts.actors import Actor
 from hub.catalog.services import repo_update_settings
 from hub.community.services import comment_create, discussion_create
 from hub.licenses.models import LicenseAcceptance
@@ -183,7 +184,7 @@ def test_moderation_queue_is_for_moderators_only(
     for n in range(3):
         from hub.moderation.services import report_create
 
-        report_create(reporter=make_user(f"r{n}"), reason="spam", review=review)
+        report_create(actor=Actor.of(make_user(f"r{n}")), reason="spam", review=review)
 
     client.force_login(stranger)
     assert client.get("/moderation").status_code == 403
@@ -202,7 +203,9 @@ def test_moderator_hides_review_from_queue_author_sees_why(client, repo, strange
     )
     from hub.moderation.services import report_create
 
-    report = report_create(reporter=make_user("rep"), reason="abuse", review=review)
+    report = report_create(
+        actor=Actor.of(make_user("rep")), reason="abuse", review=review
+    )
     client.force_login(staff)
 
     response = client.post(
@@ -284,7 +287,7 @@ def test_search_sorts_by_rating_and_filters_by_minimum(client, owner, stranger):
 def test_hidden_review_is_not_reportable_again_and_not_in_lists(client, repo, stranger):
     staff = make_user("mod", is_staff=True)
     review, _ = review_submit(repo=repo, author=stranger, commit=_head(repo), rating=1)
-    moderation_hide_review(review=review, actor=staff, reason="x")
+    moderation_hide_review(review=review, actor=Actor.of(staff), reason="x")
     client.force_login(make_user("other"))
 
     response = client.get(f"/moderation/report?kind=review&target={review.pk}")
@@ -310,7 +313,9 @@ def test_author_of_a_hidden_comment_sees_the_reason_on_it(client, repo, stranger
     discussion = discussion_create(repo=repo, author=stranger, title="Question")
     comment = comment_create(discussion=discussion, author=stranger, content="spam")
     moderation_hide_comment(
-        comment=comment, actor=make_user("mod", is_staff=True), reason="Link farm"
+        comment=comment,
+        actor=Actor.of(make_user("mod", is_staff=True)),
+        reason="Link farm",
     )
     url = f"/owner/tiny/discussions/{discussion.num}"
 

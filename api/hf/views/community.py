@@ -26,6 +26,7 @@ from hub.community import selectors, services
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.usecases import participation_require
 from hub.core.errors import AuthenticationError, ValidationError
+from hub.moderation.services import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
@@ -288,11 +289,11 @@ def comment_hide(
     num: int,
     comment_id: str,
 ) -> JsonResponse:
-    """Hide a comment for good → ``{"updatedComment": event}``."""
-    repo, discussion = _discussion(caller, namespace, name, num)
-    _require_participant(caller, repo, "hide comments")
+    """Hide a comment for good → ``{"updatedComment": event}`` (who may:
+    ``hub.moderation.services.discussion_comment_hide``)."""
+    _, discussion = _discussion(caller, namespace, name, num)
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
-    event = services.comment_hide(event=event, actor=caller.user)
+    event = discussion_comment_hide(actor=caller, comment=event)
     return _event_response("updatedComment", event)
 
 

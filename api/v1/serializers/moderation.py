@@ -30,8 +30,14 @@ class ReportCreateSerializer(serializers.Serializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
+    # Annotated by hub.moderation.selectors.report_list_for_moderator: the
+    # reporter's username for staff, null for everyone else.
     reporter = serializers.CharField(
-        source="reporter.username", allow_null=True, default=None
+        source="reporter_name",
+        allow_null=True,
+        default=None,
+        read_only=True,
+        help_text="Who reported: shown to hub staff only (null otherwise).",
     )
     target = serializers.SerializerMethodField()
     repo = serializers.CharField(source="repo.full_name", allow_null=True, default=None)
@@ -86,13 +92,15 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     action = serializers.ChoiceField(choices=ACTIONS)
     target = serializers.CharField(
         max_length=200,
-        help_text="hide_review: review id; hide_comment: comment id; "
-        "lock_discussion: 'namespace/name#num'; disable_repo/enable_repo: "
-        "'namespace/name'; ban_user/unban_user: username.",
+        help_text="hide_review/unhide_review: review id; hide_comment/"
+        "unhide_comment: comment id; lock_discussion/unlock_discussion: "
+        "'namespace/name#num'; disable_repo/enable_repo: 'namespace/name'; "
+        "ban_user/unban_user: username.",
     )
     reason = serializers.CharField(max_length=2000)
     report = serializers.IntegerField(
-        required=False, help_text="The report this action answers (resolved by it)."
+        required=False,
+        help_text="The report this action answers (resolved by it; staff only).",
     )
 
 

@@ -39,6 +39,7 @@ from api.v1.views.repo_base import (
     caller_token,
     caller_user,
 )
+from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.models import ModelRepo
@@ -58,7 +59,6 @@ from hub.community.selectors import (
 from hub.community.services import (
     comment_create,
     discussion_create,
-    discussion_set_locked,
     discussion_set_pinned,
     like_add,
     like_remove,
@@ -66,6 +66,7 @@ from hub.community.services import (
     pull_request_review,
 )
 from hub.community.usecases import participation_require
+from hub.moderation.services import discussion_lock_set
 
 
 class RepoCommunityMixin(RepoMixin):
@@ -289,8 +290,18 @@ class DiscussionViewSet(RepoCommunityMixin, viewsets.GenericViewSet):
         request=DiscussionFlagSerializer, responses=DiscussionDetailSerializer
     )
     def lock(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Lock (only maintainers may comment) or unlock; maintainers."""
-        return self._flag(request, kwargs["num"], discussion_set_locked, "locked")
+        """Lock (only maintainers may comment) or unlock; maintainers. A lock
+        hub staff applied is lifted by staff only."""
+        repo = self.get_repo()
+        discussion = discussion_get(repo=repo, num=kwargs["num"])
+        params = DiscussionFlagSerializer(data=request.data)
+        params.is_valid(raise_exception=True)
+        discussion_lock_set(
+            actor=Actor.of(request.user, caller_token(request)),
+            discussion=discussion,
+            locked=params.validated_data["value"],
+        )
+        return Response(self._detail(discussion_get(repo=repo, num=discussion.num)))
 
 
 _REPO = "models/<str:namespace>/<str:name>"

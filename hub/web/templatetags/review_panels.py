@@ -13,6 +13,7 @@ from hub.community.usecases import RepoAbilities, repo_abilities
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
 from hub.licenses.selectors import access_request_get, access_request_list
+from hub.moderation.selectors import moderation_powers
 from hub.reviews.selectors import review_list_visible, review_rating_summary
 from hub.web.markdown import markdown_html
 
@@ -120,5 +121,7 @@ def lineage_panel(context: Any) -> dict[str, Any]:
 
 @register.simple_tag(takes_context=True)
 def moderation_panel(context: Any) -> dict[str, Any]:
-    """Whether the visitor moderates this repo (a disable form is shown)."""
-    return {"can_moderate": abilities_of(context).can_moderate}
+    """What the visitor may do to this repo as a moderator (staff: disable
+    or re-enable it); ``hub.moderation`` decides."""
+    request = context["request"]
+    return moderation_powers(actor=Actor.of(request.user), repo=context["repo"])

@@ -33,7 +33,11 @@ from hub.community.models import CommentRevision, Discussion, DiscussionEvent
 from hub.community.usecases import participation_require
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors.evals import eval_runs_of_commit
-from hub.moderation.selectors import hidden_comment_reasons
+from hub.moderation.selectors import (
+    discussion_unlock_reserved,
+    hidden_comment_reasons,
+)
+from hub.moderation.services import discussion_comment_hide, discussion_lock_set
 from hub.web.history import commit_file_diffs
 from hub.web.markdown import markdown_html
 from hub.web.presenters import commit_checks
@@ -192,6 +196,9 @@ def discussion_detail(
             "timeline": timeline,
             "is_author": is_author,
             "can_moderate": context["can_write"],
+            "unlock_reserved": discussion_unlock_reserved(
+                actor=Actor.of(user), discussion=discussion
+            ),
             "can_edit": is_author or context["can_write"],
             "can_comment": context["can_contribute"]
             and (not discussion.is_locked or context["can_write"]),
@@ -274,7 +281,7 @@ def _act(
         return "Pinned." if pinned else "Unpinned."
     if action == "lock":
         locked = _flag(request, "value")
-        services.discussion_set_locked(discussion=discussion, actor=user, locked=locked)
+        discussion_lock_set(actor=Actor.of(user), discussion=discussion, locked=locked)
         return "Locked: only maintainers can comment." if locked else "Unlocked."
     if action == "review":
         services.pull_request_review(
@@ -298,7 +305,7 @@ def _act(
                 event=event, actor=user, content=post.get("content", "")
             )
             return "Comment edited."
-        services.comment_hide(event=event, actor=user)
+        discussion_comment_hide(actor=Actor.of(user), comment=event)
         return "Comment hidden."
     raise ValidationError(f"Unknown action {action!r}.")
 

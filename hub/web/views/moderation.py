@@ -1,5 +1,7 @@
 """Moderation pages: report something, the moderators' queue and actions,
-and the audit log. Every rule is in ``hub.moderation.services``."""
+and the audit log. Every rule is in ``hub.moderation`` (services and
+selectors take the visitor as an ``Actor`` and refuse with a 403 page);
+these views parse forms, call one service or selector and render."""
 
 from __future__ import annotations
 
@@ -7,7 +9,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,14 +18,20 @@ from django.views.decorators.http import (
     require_safe,
 )
 
-from hub.core.errors import ApplicationError, ValidationError
+from hub.accounts.actors import Actor
+from hub.core.errors import (
+    ApplicationError,
+    AuthenticationError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationError,
+)
 from hub.moderation.models import Report
 from hub.moderation.selectors import (
     moderation_log,
-    report_get_for_moderator,
+    moderation_powers,
     report_list_for_moderator,
     report_target_resolve,
-    user_is_moderator,
 )
 from hub.moderation.services import moderation_act, report_create, report_decide
 from hub.web.views.common import current_user, page_errors
@@ -72,7 +79,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             report_create(
-                reporter=user,
+                actor=Actor.of(user),
                 reason=request.POST.get("reason", ""),
                 text=request.POST.get("text", "")[:5001],
                 **found,
@@ -99,27 +106,24 @@ def report_page(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _require_moderator(request: HttpRequest) -> None:
-    if not user_is_moderator(user=request.user):
-        raise PermissionDenied(
-            "Only moderators (staff, or admins of an organization) see this page."
-        )
+def _actor(request: HttpRequest) -> Actor:
+    return Actor.of(request.user)
 
 
 @require_safe
 @login_required(login_url=LOGIN)
 @page_errors
 def queue_page(request: HttpRequest) -> HttpResponse:
-    """The reports a moderator decides, with the actions that answer them."""
-    _require_moderator(request)
+    """The reports a moderator reads, with the actions that answer them
+    (deciding, and who reported, for staff only)."""
     status = request.GET.get("status", Report.Status.OPEN)
     if status not in Report.Status.values:
         status = Report.Status.OPEN
-    reports = list(
-        report_list_for_moderator(user=request.user, status=status)[:QUEUE_SIZE]
-    )
+    actor = _actor(request)
+    reports = list(report_list_for_moderator(actor=actor, status=status)[:QUEUE_SIZE])
     context = {
         "reports": reports,
+        "powers": moderation_powers(actor=actor),
         "status": status,
         "statuses": Report.Status.choices,
         "nav": "moderation",
@@ -131,17 +135,19 @@ def queue_page(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN)
 @page_errors
 def act_view(request: HttpRequest) -> HttpResponse:
-    """Take a moderation action (a form of the queue)."""
-    _require_moderator(request)
+    """Take a moderation action (a form of the queue); a refusal is a 403
+    page naming the rule, other errors a message on the page."""
     report_id = request.POST.get("report") or None
     try:
         entry = moderation_act(
-            actor=current_user(request),
+            actor=_actor(request),
             action=request.POST.get("action", ""),
             target=request.POST.get("target", ""),
             reason=request.POST.get("reason", ""),
             report_id=int(report_id) if report_id and report_id.isdigit() else None,
         )
+    except (PermissionDeniedError, AuthenticationError):
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -156,16 +162,16 @@ def act_view(request: HttpRequest) -> HttpResponse:
 @login_required(login_url=LOGIN)
 @page_errors
 def decide_view(request: HttpRequest, report_id: int) -> HttpResponse:
-    """Resolve or dismiss a report without another action."""
-    _require_moderator(request)
-    report = report_get_for_moderator(user=request.user, report_id=report_id)
+    """Resolve or dismiss a report without another action (staff only)."""
     try:
         report = report_decide(
-            report=report,
-            actor=current_user(request),
+            actor=_actor(request),
+            report_id=report_id,
             status=request.POST.get("status", ""),
             note=request.POST.get("note", ""),
         )
+    except (PermissionDeniedError, AuthenticationError, NotFoundError):
+        raise
     except ApplicationError as exc:
         messages.error(request, exc.message)
     else:
@@ -178,8 +184,7 @@ def decide_view(request: HttpRequest, report_id: int) -> HttpResponse:
 @page_errors
 def log_page(request: HttpRequest) -> HttpResponse:
     """The audit log: who did what to which target, why and when."""
-    _require_moderator(request)
-    entries = list(moderation_log(user=request.user)[:LOG_SIZE])
+    entries = list(moderation_log(actor=_actor(request))[:LOG_SIZE])
     return render(
         request, "web/moderation/log.html", {"entries": entries, "nav": "moderation"}
     )

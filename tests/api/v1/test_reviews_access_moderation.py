@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hub.accounts.actors import Actor
 from hub.catalog.services import repo_update_settings
 from hub.community.services import comment_create, discussion_create
 from hub.licenses.models import LicenseAcceptance
@@ -387,7 +388,7 @@ def test_moderation_queue_query_count(lab, django_assert_max_num_queries):
         repo=lab.public, author=lab.stranger, commit=lab.public_head, rating=1
     )
     for n in range(5):
-        report_create(reporter=make_user(f"r{n}"), reason="spam", review=review)
+        report_create(actor=Actor.of(make_user(f"r{n}")), reason="spam", review=review)
     staff = client_for(token_for(make_user("mod", is_staff=True)))
 
     with django_assert_max_num_queries(6):

@@ -115,3 +115,51 @@ def test_review_report_and_moderator_hides_it(browser, live_server):
         "Personal attack",
     )
     assert Notification.objects.filter(recipient=jun, kind="moderation").exists()
+
+
+def test_org_admin_reads_reports_without_reporter_and_cannot_undo_staff(
+    browser, live_server
+):
+    """Issue 13, hole 7: mallory created the org, so she administers its
+    repo; staff locked a thread there and rita reported a comment. The
+    queue shows her the report but not who sent it, nor a way to decide
+    it; the thread offers her no Unlock."""
+    from hub.accounts.actors import Actor
+    from hub.community.services import comment_create, discussion_create
+    from hub.moderation.services import moderation_act, report_create
+    from tests.factories import make_org
+
+    mallory = make_user("mallory", password=PASSWORD)
+    repo = make_repo(make_org("lab", creator=mallory), "model", creator=mallory)
+    commit_files(repo, {"config.json": b"{}"}, author=mallory)
+    troll = make_user("troll")
+    talk = discussion_create(repo=repo, author=troll, title="Heated")
+    comment = comment_create(discussion=talk, author=troll, content="rude")
+    report_create(
+        actor=Actor.of(make_user("rita")),
+        reason="abuse",
+        text="Insulting people.",
+        comment=comment,
+    )
+    moderation_act(
+        actor=Actor.of(make_user("mod", is_staff=True)),
+        action="lock_discussion",
+        target=f"lab/model#{talk.num}",
+        reason="Cooling down",
+    )
+
+    context, page, errors = _person(browser, live_server, "mallory")
+    try:
+        page.goto("/moderation")
+        report = page.locator(".report", has_text="Insulting people.")
+        expect(report).to_be_visible()
+        expect(report.get_by_text("Hub staff decide this report.")).to_be_visible()
+        expect(report.get_by_role("button", name="Dismiss report")).to_have_count(0)
+        expect(page.get_by_text("rita")).to_have_count(0)
+
+        page.goto(f"/lab/model/discussions/{talk.num}")
+        expect(page.get_by_text("Locked by hub staff")).to_be_visible()
+        expect(page.get_by_role("button", name="Unlock")).to_have_count(0)
+    finally:
+        context.close()
+        assert not errors, f"JavaScript errors: {errors}"
