@@ -307,6 +307,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON through the project's one reader (size and depth caps).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.v1.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "api.v1.throttling.TokenRateThrottle",
         "api.v1.throttling.IpRateThrottle",

@@ -20,7 +20,6 @@ for them; files are downloaded through the resolve URLs.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -36,6 +35,7 @@ from hub.catalog.permissions import blob_can_reference, repo_can_write
 from hub.catalog.selectors import repo_get_visible
 from hub.community.selectors import discussion_can_participate
 from hub.core.errors import AuthenticationError, PermissionDeniedError, ValidationError
+from hub.core.parsing import json_parse
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
     TRANSFER_BASIC,
@@ -60,10 +60,8 @@ def _lfs_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _json_body(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """The parsed body (None when empty); ValidationError for bad JSON."""
+    return json_parse(request.body) if request.body.strip() else None
 
 
 def _content_length(request: HttpRequest) -> int | None:

@@ -14,7 +14,6 @@ period, and multipart staging folders by the staging collector.
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 from urllib.parse import quote
@@ -39,6 +38,7 @@ from hub.community.services import (
     pull_request_record_commit,
 )
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
+from hub.core.parsing import json_parse
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
@@ -182,10 +182,7 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError("The request body must be JSON.") from None
+    body = json_parse(request.body) if request.body.strip() else {}
     if not isinstance(body, dict):
         raise ValidationError("The request body must be a JSON object.")
     return body
