@@ -274,7 +274,7 @@ def lfs_batch(
     )
 
 
-@hf_view("PUT")
+@hf_view("PUT", rate_limited=False)
 def lfs_object_upload(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:
@@ -288,7 +288,7 @@ def lfs_object_upload(
     return HttpResponse(status=200)
 
 
-@hf_view("PUT")
+@hf_view("PUT", rate_limited=False)
 def lfs_part_upload(
     request: HttpRequest,
     caller: Caller,
@@ -312,7 +312,7 @@ def lfs_part_upload(
     return response
 
 
-@hf_view("POST")
+@hf_view("POST", rate_limited=False)
 def lfs_multipart_complete(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:
