@@ -328,8 +328,10 @@ REST_FRAMEWORK = {
 }
 # Rate limits beyond /api/v1 (issue 13, hole 12), counted like /api/v1's
 # (hub.core.ratelimit). The HF protocol: per token (or signed-in user), else
-# per client IP; 429 with Retry-After, which huggingface_hub honours. The
-# defaults leave room for a snapshot_download of a few thousand files.
+# per client IP; 429 with Retry-After, which huggingface_hub honours. A
+# snapshot_download spends about two requests per file
+# (tests/e2e/test_hf_rate_limits.py), so an anonymous 300-file download uses a
+# fifth of its window's budget.
 HUB_HF_RATE_USER = env_str("HUB_HF_RATE_USER", "10000/5m")
 HUB_HF_RATE_ANON = env_str("HUB_HF_RATE_ANON", "3000/5m")
 for _rate_setting in ("HUB_HF_RATE_USER", "HUB_HF_RATE_ANON"):

@@ -21,6 +21,7 @@ from api.hf.shapes import read_json_body
 from api.hf.views.repos import load_repo, require_admin
 from hub.accounts.selectors import user_get_by_username
 from hub.core.errors import ValidationError
+from hub.core.parsing import int_param
 from hub.licenses.models import LicenseAcceptance
 from hub.licenses.selectors import access_request_list
 from hub.licenses.services import access_request_decide
@@ -58,7 +59,8 @@ def _target_user(repo: Any, body: dict[str, Any]) -> Any:
         return user_get_by_username(username=body["user"])
     request_id = body.get("requestId")
     if isinstance(request_id, str) and request_id.isdigit():
-        row = access_request_list(repo=repo).filter(pk=int(request_id)).first()
+        pk = int_param(request_id, name="requestId")
+        row = access_request_list(repo=repo).filter(pk=pk).first()
         if row is not None:
             return row.user
     raise ValidationError("Name the request's 'user' (or a known 'requestId').")
