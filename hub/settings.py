@@ -16,6 +16,7 @@ import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
+from hub.core.ratelimit import rate_parse
 from hub.env import (
     env_bool,
     env_choice,
@@ -308,6 +309,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "api.v1.pagination.StandardPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    # JSON through the project's one reader (size and depth caps).
+    "DEFAULT_PARSER_CLASSES": [
+        "api.v1.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "api.v1.throttling.TokenRateThrottle",
         "api.v1.throttling.IpRateThrottle",
@@ -320,6 +327,39 @@ REST_FRAMEWORK = {
     "DATETIME_FORMAT": "%Y-%m-%dT%H:%M:%S.%fZ",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
+# Rate limits beyond /api/v1 (issue 13, hole 12), counted like /api/v1's
+# (hub.core.ratelimit). The HF protocol: per token (or signed-in user), else
+# per client IP; 429 with Retry-After, which huggingface_hub honours. A
+# snapshot_download spends about two requests per file
+# (tests/e2e/test_hf_rate_limits.py), so an anonymous 300-file download uses a
+# fifth of its window's budget.
+HUB_HF_RATE_USER = env_str("HUB_HF_RATE_USER", "10000/5m")
+HUB_HF_RATE_ANON = env_str("HUB_HF_RATE_ANON", "3000/5m")
+for _rate_setting in ("HUB_HF_RATE_USER", "HUB_HF_RATE_ANON"):
+    try:
+        rate_parse(globals()[_rate_setting])
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{_rate_setting}: {exc}") from None
+# Sign-in: after this many failed attempts an account (or a client IP, for
+# any accounts) waits 1 s before its next attempt, then 2 s, 4 s, ... up to
+# the maximum; failures are forgotten this long after the first one, and an
+# account's at once on a successful sign-in.
+HUB_SIGNIN_FREE_FAILURES = env_int("HUB_SIGNIN_FREE_FAILURES", 5, minimum=1)
+HUB_SIGNIN_FREE_FAILURES_PER_IP = env_int(
+    "HUB_SIGNIN_FREE_FAILURES_PER_IP", 30, minimum=1
+)
+HUB_SIGNIN_BACKOFF_MAX_SECONDS = env_int(
+    "HUB_SIGNIN_BACKOFF_MAX_SECONDS", 900, minimum=1
+)
+HUB_SIGNIN_FAILURE_MEMORY_SECONDS = env_int(
+    "HUB_SIGNIN_FAILURE_MEMORY_SECONDS", 3600, minimum=60
+)
+# Reverse proxies in front of the hub that append the address they saw to
+# X-Forwarded-For (nginx of deploy/compose.yaml: 1). With 0, the header is
+# ignored and the client is the connection's peer: a header anyone can send
+# must not choose whose rate limit a request counts against.
+HUB_PROXY_COUNT = env_int("HUB_PROXY_COUNT", 0, minimum=0)
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Model Commons API",
     "DESCRIPTION": "The catalog of a Model Commons hub: models, files, commits, "

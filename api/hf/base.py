@@ -1,8 +1,10 @@
-"""The decorator every HF-protocol view uses: methods, auth, error mapping.
+"""The decorator every HF-protocol view uses: methods, auth, rate limits,
+error mapping.
 
 Views here are plain Django views, not DRF: the client sends NDJSON, git-lfs
 JSON, form bodies and ``Accept`` headers DRF would answer with 415/406
-(hf-protocol.md pitfall 8). The decorator authenticates the caller, turns
+(hf-protocol.md pitfall 8). The decorator authenticates the caller, counts
+the request against its rate limit (api/hf/throttling.py), turns
 ApplicationErrors into the protocol's error shape, and exempts the route
 from CSRF (tokens, not cookies, authenticate these calls).
 """
@@ -19,15 +21,22 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api.hf.auth import Caller, caller_from_request
 from api.hf.errors import hf_error, hf_error_from_exception
-from hub.core.errors import ApplicationError
+from api.hf.throttling import hf_rate_limit
+from hub.core.errors import ApplicationError, AuthenticationError
 
 logger = logging.getLogger(__name__)
 
 HfView = Callable[..., HttpResponse]
 
 
-def hf_view(*methods: str) -> Callable[[HfView], Callable[..., HttpResponse]]:
-    """Allow ``methods``; call ``view(request, caller, **kwargs)``; map errors."""
+def hf_view(
+    *methods: str, rate_limited: bool = True
+) -> Callable[[HfView], Callable[..., HttpResponse]]:
+    """Allow ``methods``; call ``view(request, caller, **kwargs)``; map errors.
+
+    ``rate_limited=False`` is for the transfers of signed upload URLs: they
+    carry no token, and the batch call that signed them was counted.
+    """
     allowed = {m.upper() for m in methods}
 
     def decorate(view: HfView) -> Callable[..., HttpResponse]:
@@ -41,11 +50,22 @@ def hf_view(*methods: str) -> Callable[[HfView], Callable[..., HttpResponse]]:
                 )
                 response["Allow"] = ", ".join(sorted(allowed))
                 return response
+            limits: dict[str, str] = {}
             try:
-                caller: Caller = caller_from_request(request)
-                return view(request, caller, **kwargs)
+                try:
+                    caller: Caller = caller_from_request(request)
+                except AuthenticationError:
+                    if rate_limited:  # a refused token spends its IP's budget
+                        limits = hf_rate_limit(request, None)
+                    raise
+                if rate_limited:
+                    limits = hf_rate_limit(request, caller)
+                response = view(request, caller, **kwargs)
             except ApplicationError as exc:
-                return hf_error_from_exception(exc, head=head)
+                response = hf_error_from_exception(exc, head=head)
+            for key, value in limits.items():
+                response.setdefault(key, value)
+            return response
 
         return wrapper
 

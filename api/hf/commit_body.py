@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -20,6 +19,7 @@ from django.conf import settings
 from django.http import HttpRequest
 
 from hub.core.errors import ValidationError
+from hub.core.parsing import json_parse
 from hub.storage.models import Blob
 from hub.storage.services import blob_upload
 
@@ -142,8 +142,8 @@ class _Base64String:
 
 def _is_file_content_start(prefix: bytes) -> bool:
     try:
-        data = json.loads(prefix.decode("utf-8") + '"}}')
-    except (UnicodeDecodeError, ValueError):
+        data = json_parse(prefix + b'"}}', what="A line of the commit body")
+    except ValidationError:
         return False
     return (
         isinstance(data, dict)
@@ -160,12 +160,7 @@ def _inline_file_limit() -> int:
 
 
 def _parse_line(raw: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise ValidationError(
-            f"A line of the commit body is not JSON: {exc}."
-        ) from None
+    data = json_parse(raw, what="A line of the commit body")
     if not isinstance(data, dict) or not isinstance(data.get("value"), dict):
         raise ValidationError(
             'Each line of the commit body must be {"key": ..., "value": {...}}.'

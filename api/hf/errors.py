@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse, JsonResponse
 
+from api.hf.throttling import ratelimit_headers
 from hub.catalog.errors import (
     ChecksPendingError,
     EntryNotFoundError,
@@ -18,7 +19,7 @@ from hub.catalog.errors import (
     RepoNotFoundError,
     RevisionNotFoundError,
 )
-from hub.core.errors import ApplicationError, AuthenticationError
+from hub.core.errors import ApplicationError, AuthenticationError, RateLimitedError
 
 # ApplicationError subclass → X-Error-Code understood by the client.
 ERROR_CODES: list[tuple[type[ApplicationError], str]] = [
@@ -83,6 +84,16 @@ def hf_error_from_exception(
         extra["details"] = exc.details
     if exc.retry_after is not None:
         headers = {**(headers or {}), "Retry-After": str(exc.retry_after)}
+    if isinstance(exc, RateLimitedError) and exc.retry_after is not None:
+        headers = {
+            **(headers or {}),
+            **ratelimit_headers(
+                remaining=0,
+                reset=exc.retry_after,
+                limit=exc.details["limit"],
+                window=exc.details["window_seconds"],
+            ),
+        }
     if isinstance(exc, AuthenticationError):
         # No X-Error-Code: the client treats this message as "bad token".
         return hf_error(exc.message, 401, head=head, headers=headers)

@@ -8,7 +8,6 @@ with a ``Z`` and commit ids are 40-hex.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -21,6 +20,7 @@ from hub.catalog import gitobjects
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
 from hub.catalog.permissions import repo_gate_mode
 from hub.core.errors import ValidationError
+from hub.core.parsing import json_parse
 
 # Every model property these builders can produce; ``expand=`` picks some.
 MODEL_PROPERTIES = (
@@ -201,10 +201,7 @@ def read_json_body(request: HttpRequest) -> dict[str, Any]:
     raw = request.body
     if not raw.strip():
         return {}
-    try:
-        data = json.loads(raw)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValidationError(f"The request body is not valid JSON: {exc}.") from None
+    data = json_parse(raw)
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.")
     return data

@@ -1,16 +1,10 @@
-"""Rate limits: per token (or signed-in user) and per client IP.
+"""Rate limits of /api/v1: per token (or signed-in user) and per client IP.
 
 DRF answers 429 with ``Retry-After``; the rates are settings
-(HUB_API_RATE_USER, HUB_API_RATE_ANON).
-
-Each limit is a counter per caller and fixed window (an hour at "5000/hour"),
-incremented atomically in the shared cache: O(1) per request. DRF's
-SimpleRateThrottle instead keeps the time of every request of the last
-window in one cache value that each request reads, unpickles, extends and
-writes back: at 5,000 requests an hour that is a 5,000-item list per request,
-and concurrent requests overwrite each other's entries. As with GitHub's
-limits, a caller may spend a window's budget at its end and the next one's
-at the start; ``Retry-After`` says when the current window ends.
+(HUB_API_RATE_USER, HUB_API_RATE_ANON). The counting is
+hub.core.ratelimit's, shared with the HF protocol and sign-in: a counter per
+caller and fixed window (an hour at "5000/hour"), incremented atomically in
+the shared cache.
 """
 
 from __future__ import annotations
@@ -19,6 +13,8 @@ from typing import Any
 
 from rest_framework.request import Request
 from rest_framework.throttling import SimpleRateThrottle
+
+from hub.core.ratelimit import Rate, client_ip, window_hit
 
 
 class FixedWindowRateThrottle(SimpleRateThrottle):
@@ -35,21 +31,20 @@ class FixedWindowRateThrottle(SimpleRateThrottle):
         ident = self.get_cache_key(request, view)
         if ident is None:
             return True
-        now = self.timer()
-        window = int(now // self.duration)
-        self.window_end = (window + 1) * self.duration
-        key = f"{ident}:{window}"
-        try:
-            count = self.cache.incr(key)
-        except ValueError:  # the window's first request
-            if self.cache.add(key, 1, timeout=self.duration + 5):
-                count = 1
-            else:  # another request started the window meanwhile
-                count = self.cache.incr(key)
-        return count <= self.num_requests
+        hit = window_hit(
+            ident,
+            Rate(self.num_requests, self.duration),
+            now=self.timer(),
+            cache=self.cache,
+        )
+        self.window_end = hit.window_end
+        return hit.allowed
 
     def wait(self) -> float:
         return max(1.0, self.window_end - self.timer())
+
+    def get_ident(self, request: Request) -> str:
+        return client_ip(request._request)
 
 
 class TokenRateThrottle(FixedWindowRateThrottle):

@@ -423,15 +423,17 @@ def _apply(
             entries[op.path] = _Entry(blob.sha256, blob.size, False, "")
             added.add(op.path)
         elif isinstance(op, DeleteFile):
-            validate_repo_path(op.path)
+            # A path stored before a rule was added can still be deleted.
             if entries.pop(op.path, None) is None:
+                validate_repo_path(op.path)
                 raise EntryNotFoundError(
                     f"Cannot delete {op.path!r}: no such file at {head.oid[:12]}."
                 )
         elif isinstance(op, DeleteFolder):
-            folder = validate_folder_path(op.path)
+            folder = op.path.rstrip("/")
             doomed = [p for p in entries if p.startswith(folder + "/")]
             if not doomed:
+                validate_folder_path(op.path)
                 raise EntryNotFoundError(
                     f"Cannot delete folder {op.path!r}: no such folder at "
                     f"{head.oid[:12]}."

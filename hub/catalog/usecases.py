@@ -32,6 +32,7 @@ from hub.core.errors import (
     PermissionDeniedError,
     ValidationError,
 )
+from hub.core.parsing import int_param
 from hub.licenses import services as licenses
 from hub.licenses.models import LicenseAcceptance
 from hub.licenses.selectors import access_request_list
@@ -212,7 +213,8 @@ def access_request_decide(
     else:
         row = None
         if request_id is not None and request_id.isdigit():
-            row = access_request_list(repo=repo).filter(pk=int(request_id)).first()
+            pk = int_param(request_id, name="requestId")
+            row = access_request_list(repo=repo).filter(pk=pk).first()
         if row is None:
             raise ValidationError("Name the request's 'user' (or a known 'requestId').")
         user = row.user

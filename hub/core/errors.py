@@ -46,3 +46,16 @@ class NotFoundError(ApplicationError):
 class ConflictError(ApplicationError):
     code = "conflict"
     http_status = 409
+
+
+class RateLimitedError(ApplicationError):
+    """Too many requests or attempts: wait ``retry_after`` seconds."""
+
+    code = "throttled"
+    http_status = 429
+
+    def __init__(
+        self, message: str, *, retry_after: int, details: dict[str, Any] | None = None
+    ) -> None:
+        super().__init__(message, details=details)
+        self.retry_after = retry_after

@@ -109,6 +109,28 @@ def validate_repo_name(value: str) -> str:
 MAX_PATH_LENGTH = 1024
 MAX_PATH_COMPONENT = 255
 
+# Characters that make a path look like another one: bidi controls reorder
+# what is shown ("gpt\u202egnp.exe" reads as "gptexe.png"), zero-width
+# characters hide inside a name (".g\u200bit"), and look-alike slashes draw a
+# folder that is not one. Pages, terminals and file managers render them, so
+# a reviewer reads another name than the one stored (issue 13, hole 6).
+_DECEPTIVE_CHARACTERS = frozenset(
+    [chr(c) for c in range(0x202A, 0x202F)]  # LRE, RLE, PDF, LRO, RLO
+    + [chr(c) for c in range(0x2066, 0x206A)]  # LRI, RLI, FSI, PDI
+    + ["\u200e", "\u200f", "\u061c"]  # LRM, RLM, ARABIC LETTER MARK
+    + ["\u200b", "\u200c", "\u200d", "\u2060", "\ufeff"]  # zero-width
+    + ["\u2215", "\u2044", "\uff0f", "\u29f8"]  # look-alike slashes
+)
+# Folder names a checkout treats as its git directory: ".git", and on Windows
+# its 8.3 short name (git refuses both; CVE-2014-9390). A ".git" folder below
+# the root turns "git status" there into running its core.fsmonitor command.
+_GIT_DIR_NAMES = frozenset({".git", "git~1"})
+
+
+def _character_name(ch: str) -> str:
+    """``U+202E RIGHT-TO-LEFT OVERRIDE``: how a message names a character."""
+    return f"U+{ord(ch):04X} {unicodedata.name(ch, 'UNNAMED CHARACTER')}"
+
 
 def validate_repo_path(value: str) -> str:
     """Check a file path inside a repository and return it unchanged.
@@ -117,7 +139,11 @@ def validate_repo_path(value: str) -> str:
     they end up in users' checkouts, so anything that is ambiguous or unsafe
     on a filesystem is refused: empty or absolute paths, ``.``/``..``
     segments, backslashes, control characters, doubled or trailing slashes,
-    anything under ``.git/``, and paths not in Unicode NFC form.
+    a ``.git`` folder at any depth (any case), characters that disguise a
+    name (bidi controls, zero-width characters, look-alike slashes; the
+    message names the character), segments that are only whitespace or end
+    in a space or a dot (Windows drops those), and paths not in Unicode NFC
+    form. Raises ValidationError.
     """
     if not isinstance(value, str) or value == "":
         raise ValidationError("A file path must not be empty.")
@@ -131,6 +157,13 @@ def validate_repo_path(value: str) -> str:
         )
     if any(unicodedata.category(ch) == "Cc" for ch in value):
         raise ValidationError(f"The path {value!r} contains a control character.")
+    deceptive = next((ch for ch in value if ch in _DECEPTIVE_CHARACTERS), None)
+    if deceptive is not None:
+        raise ValidationError(
+            f"The path {value!r} contains {_character_name(deceptive)}, which "
+            "makes a name look like another one: remove it.",
+            details={"character": f"U+{ord(deceptive):04X}"},
+        )
     if value.startswith("/"):
         raise ValidationError(
             f"The path {value!r} is absolute: give it relative to the repository root."
@@ -141,8 +174,7 @@ def validate_repo_path(value: str) -> str:
         raise ValidationError(
             f"The path {value!r} is not in Unicode NFC form: normalize it first."
         )
-    parts = value.split("/")
-    for part in parts:
+    for part in value.split("/"):
         if part == "":
             raise ValidationError(
                 f"The path {value!r} contains an empty segment ('//')."
@@ -156,10 +188,21 @@ def validate_repo_path(value: str) -> str:
             raise ValidationError(
                 f"A segment of {value!r} is longer than {MAX_PATH_COMPONENT} bytes."
             )
-    if parts[0].lower() == ".git":
-        raise ValidationError(
-            f"The path {value!r} is inside '.git/', which is reserved."
-        )
+        if part.lower() in _GIT_DIR_NAMES:
+            raise ValidationError(
+                f"The path {value!r} contains {part!r}, which a git checkout "
+                "treats as its own '.git' directory: rename it."
+            )
+        if part.isspace():
+            raise ValidationError(
+                f"The path {value!r} has a segment that is only whitespace."
+            )
+        if part[-1].isspace() or part[-1] == ".":
+            raise ValidationError(
+                f"The path {value!r} has a segment {part!r} ending in "
+                f"{'a dot' if part[-1] == '.' else 'a space'}, which Windows "
+                "drops: remove it."
+            )
     return value
 
 

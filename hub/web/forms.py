@@ -7,12 +7,15 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.contrib.auth.password_validation import validate_password
 
 from hub.accounts.models import ApiToken, Membership, User
+from hub.accounts.signin import SignInThrottledError, user_sign_in
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
 from hub.core.errors import ApplicationError
 from hub.core.names import validate_namespace_name
+from hub.core.ratelimit import client_ip
 from hub.licenses.selectors import license_list
 
 LIBRARIES = (
@@ -73,6 +76,39 @@ class SignupForm(forms.Form):
             except forms.ValidationError as exc:
                 self.add_error("password1", exc)
         return data
+
+
+class SignInForm(AuthenticationForm):
+    """Django's sign-in form, checked by ``user_sign_in`` (its backoff)."""
+
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": (
+            "The username and password did not match. Both are case-sensitive."
+        ),
+    }
+    # Seconds to wait when sign-in is backing off; the view sends it as
+    # Retry-After.
+    retry_after: int | None = None
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = user_sign_in(
+                    request=self.request,
+                    username=username,
+                    password=password,
+                    ip=client_ip(self.request) if self.request else "unknown",
+                )
+            except SignInThrottledError as exc:
+                self.retry_after = exc.retry_after
+                raise forms.ValidationError(exc.message, code="throttled") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
 
 
 def _license_choices() -> list[tuple[str, str]]:

@@ -32,15 +32,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("models", search.models, name="models"),
     path("new", upload.repo_new, name="repo-new"),
     path("signup", accounts.signup, name="signup"),
-    path(
-        "login",
-        auth_views.LoginView.as_view(
-            template_name="web/accounts/login.html",
-            redirect_authenticated_user=True,
-            next_page="home",
-        ),
-        name="login",
-    ),
+    path("login", accounts.SignInView.as_view(), name="login"),
     path("logout", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("settings/tokens", accounts.tokens, name="tokens"),
     path(

@@ -8,7 +8,6 @@ those rules). Optional objects such as ``author`` are left out, never null.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.db.models import Model, QuerySet
@@ -26,6 +25,7 @@ from hub.community import selectors, services
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.usecases import participation_require
 from hub.core.errors import AuthenticationError, ValidationError
+from hub.core.parsing import int_param, json_parse
 from hub.moderation.services import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
@@ -40,10 +40,7 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     """The JSON object sent, or {} for an empty body (merge may send none)."""
     if not request.body.strip():
         return {}
-    try:
-        data = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise ValidationError("The request body must be JSON.") from None
+    data = json_parse(request.body)
     if not isinstance(data, dict):
         raise ValidationError("The request body must be a JSON object.")
     return data
@@ -170,11 +167,9 @@ def _keyset_page(
     request: HttpRequest, qs: QuerySet[Any], size: int
 ) -> tuple[list[Any], str | None]:
     """One page of a queryset ordered by descending pk, and the next Link."""
-    cursor = request.GET.get("cursor")
-    if cursor:
-        if not cursor.isdigit():
-            raise ValidationError("cursor must be the value given in the Link header.")
-        qs = qs.filter(pk__lt=int(cursor))
+    cursor = int_param(request.GET.get("cursor"), name="cursor")
+    if cursor is not None:
+        qs = qs.filter(pk__lt=cursor)
     rows: list[Model] = list(qs[: size + 1])
     if len(rows) <= size:
         return rows, None
@@ -202,16 +197,14 @@ def discussions(
             is_pull_request=data.get("pullRequest") is True,
         )
         return JsonResponse({"num": discussion.num})
-    page = request.GET.get("p") or "0"
-    if not page.isdigit():
-        raise ValidationError("p must be a page number starting at 0.")
+    page = int_param(request.GET.get("p"), name="p", default=0) or 0
     qs = selectors.discussion_list(
         repo=repo,
         type=request.GET.get("type"),
         status=request.GET.get("status"),
         author=request.GET.get("author"),
     )
-    start = int(page) * DISCUSSIONS_PAGE_SIZE
+    start = page * DISCUSSIONS_PAGE_SIZE
     items = list(qs[start : start + DISCUSSIONS_PAGE_SIZE])
     return JsonResponse(
         {

@@ -60,6 +60,7 @@ from hub.catalog.services import (
 from hub.community.commits import commit_authorize, commit_preupload, commit_submit
 from hub.core.errors import ApplicationError, ValidationError
 from hub.core.names import validate_repo_path
+from hub.core.parsing import int_param
 from hub.ops.metrics import observe_download
 from hub.reviews.services import download_record
 from hub.storage.backends import LocalBlobStore
@@ -95,10 +96,7 @@ def repo_tree(
     commit = revision_resolve(repo=repo, revision=revision)
     recursive = query_bool(request.GET.get("recursive"))
     items = tree_list(commit=commit, path=folder, recursive=recursive)
-    try:
-        cursor = max(0, int(request.GET.get("cursor") or 0))
-    except ValueError:
-        raise ValidationError("'cursor' must be a whole number.") from None
+    cursor = int_param(request.GET.get("cursor"), name="cursor", default=0) or 0
     page = items[cursor : cursor + TREE_PAGE_SIZE]
     folder_oids: dict[str, str] = {}
     if any(item.type == "directory" for item in page):

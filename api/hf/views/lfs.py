@@ -20,7 +20,6 @@ for them; files are downloaded through the resolve URLs.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -38,6 +37,7 @@ from hub.community.commits import (
     upload_verify_for,
 )
 from hub.core.errors import ValidationError
+from hub.core.parsing import json_parse
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
     TRANSFER_BASIC,
@@ -58,10 +58,8 @@ def _lfs_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _json_body(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body or b"null")
-    except (ValueError, UnicodeDecodeError):
-        return None
+    """The parsed body (None when empty); ValidationError for bad JSON."""
+    return json_parse(request.body) if request.body.strip() else None
 
 
 def _content_length(request: HttpRequest) -> int | None:
@@ -234,7 +232,7 @@ def lfs_batch(
     )
 
 
-@hf_view("PUT")
+@hf_view("PUT", rate_limited=False)
 def lfs_object_upload(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:
@@ -248,7 +246,7 @@ def lfs_object_upload(
     return HttpResponse(status=200)
 
 
-@hf_view("PUT")
+@hf_view("PUT", rate_limited=False)
 def lfs_part_upload(
     request: HttpRequest,
     caller: Caller,
@@ -272,7 +270,7 @@ def lfs_part_upload(
     return response
 
 
-@hf_view("POST")
+@hf_view("POST", rate_limited=False)
 def lfs_multipart_complete(
     request: HttpRequest, caller: Caller, namespace: str, name: str, oid: str
 ) -> HttpResponse:

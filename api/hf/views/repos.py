@@ -55,6 +55,7 @@ from hub.core.errors import (
     AuthenticationError,
     ValidationError,
 )
+from hub.core.parsing import int_param
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 from hub.jobs.selectors.evals import (
     eval_runs_of_commit,
@@ -323,16 +324,7 @@ def model_info(
 
 
 def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int | None:
-    value = request.GET.get(name)
-    if not value:
-        return default
-    try:
-        number = int(value)
-    except ValueError:
-        raise ValidationError(f"'{name}' must be a whole number.") from None
-    if number < 0:
-        raise ValidationError(f"'{name}' must not be negative.")
-    return number
+    return int_param(request.GET.get(name), name=name, default=default)
 
 
 @hf_view("GET")

@@ -41,7 +41,8 @@ from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
 from hub.catalog.models import ModelRepo
 from hub.catalog.search import DEFAULT_SORT, REPO_SORTS, sort_key_expression
 from hub.catalog.selectors import repo_heads, repo_list_visible
-from hub.core.errors import NotFoundError
+from hub.core.errors import ApplicationError, NotFoundError
+from hub.core.parsing import json_parse
 from hub.jobs.selectors import checks_summary
 from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.selectors import license_get
@@ -142,9 +143,11 @@ class ModelRepoCursorPagination(StandardCursorPagination):
         if not encoded:
             return None
         try:
-            raw = json.loads(base64.urlsafe_b64decode(encoded.encode("ascii")))
+            raw = json_parse(
+                base64.urlsafe_b64decode(encoded.encode("ascii")), what="cursor"
+            )
             sort, value, pk, reverse = raw["s"], raw["v"], raw["i"], raw["r"]
-            if sort != self.sort or not isinstance(pk, int):
+            if sort != self.sort or not isinstance(pk, int) or abs(pk) > 2**63:
                 raise ValueError(sort)
             if sort in _DATETIME_SORTS:
                 value = datetime.fromisoformat(value)
@@ -154,7 +157,14 @@ class ModelRepoCursorPagination(StandardCursorPagination):
                 value = float(value)
             elif isinstance(value, bool) or not isinstance(value, int):
                 raise ValueError(value)
-        except (ValueError, TypeError, KeyError, UnicodeError, binascii.Error):
+        except (
+            ValueError,
+            TypeError,
+            KeyError,
+            UnicodeError,
+            binascii.Error,
+            ApplicationError,
+        ):
             raise exceptions.ValidationError(
                 {self.cursor_query_param: [self.invalid_cursor_message]}
             ) from None

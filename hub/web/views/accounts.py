@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
@@ -35,12 +36,35 @@ from hub.accounts.services import (
 )
 from hub.catalog.selectors import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from hub.web.forms import MemberForm, OrganizationForm, SignupForm, TokenForm
+from hub.web.forms import (
+    MemberForm,
+    OrganizationForm,
+    SignInForm,
+    SignupForm,
+    TokenForm,
+)
 from hub.web.views.common import current_user, page_errors
 
 LOGIN = "login"
 AUTH_BACKEND = "django.contrib.auth.backends.ModelBackend"
 PROFILE_MODELS = 60
+
+
+class SignInView(auth_views.LoginView):
+    """``/login``: sign in; ``user_sign_in`` backs off after failures, and the
+    page then answers 429 with Retry-After and says how long to wait."""
+
+    template_name = "web/accounts/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+    next_page = "home"
+
+    def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        response = super().form_invalid(form)
+        if form.retry_after is not None:
+            response.status_code = 429
+            response["Retry-After"] = str(form.retry_after)
+        return response
 
 
 @require_http_methods(["GET", "POST"])

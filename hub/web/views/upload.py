@@ -14,7 +14,6 @@ period, and multipart staging folders by the staging collector.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from urllib.parse import quote
 
@@ -35,6 +34,7 @@ from hub.catalog.services import AddFile, commit_create
 from hub.community.commits import UploadObject, commit_submit, upload_plans
 from hub.community.usecases import ref_can_push
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
+from hub.core.parsing import json_parse
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
@@ -149,7 +149,7 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
     if pr_ref_num(branch) is not None and ref_can_push(
         actor=Actor.of(current_user(request)), repo=repo, ref_name=branch
     ):
-        pr_num = int(branch.rsplit("/", 1)[1])
+        pr_num = pr_ref_num(branch)
         branches = [branch]
     elif branch not in branches:
         branch = "main"
@@ -169,10 +169,7 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
 
 
 def _json_body(request: HttpRequest) -> dict[str, Any]:
-    try:
-        body = json.loads(request.body or b"{}")
-    except (ValueError, UnicodeDecodeError):
-        raise ValidationError("The request body must be JSON.") from None
+    body = json_parse(request.body) if request.body.strip() else {}
     if not isinstance(body, dict):
         raise ValidationError("The request body must be a JSON object.")
     return body
