@@ -25,8 +25,6 @@ import importlib.util
 import json
 import os
 import shutil
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -35,13 +33,15 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.hubproc import Hub  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
 os.environ["HF_HUB_DISABLE_XET"] = "1"
 os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
 os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
 os.environ.pop("HF_TOKEN", None)
 
-PG = os.environ.get("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/11")
 THREADS = int(os.environ.get("BENCH_THREADS", "2"))
 
@@ -154,117 +154,6 @@ def baseline_embedding(model_dir: Path) -> float:
 # 2. Commit to published result ---------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Hub:
-    """A throw-away hub: its own database, blob root, server and workers."""
-
-    def __init__(self, workdir: Path) -> None:
-        self.db = f"mc_bench_eval_{os.getpid()}"
-        self.workdir = workdir
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {
-            **os.environ,
-            "DATABASE_URL": f"{PG}/{self.db}",
-            "CELERY_BROKER_URL": REDIS,
-            "HUB_BLOB_ROOT": str(workdir / "blobs"),
-            "HUB_VAR_DIR": str(workdir / "var"),
-            "HUB_EVAL_THREADS": str(THREADS),
-            "HUB_LOG_LEVEL": "WARNING",
-            "DJANGO_SETTINGS_MODULE": "hub.settings",
-        }
-        self.procs: list[subprocess.Popen[bytes]] = []
-
-    def run(self, *args: str) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            check=True,
-        )
-        return done.stdout
-
-    def psql(self, sql: str) -> None:
-        subprocess.run(
-            ["psql", f"{PG}/postgres", "-qc", sql], check=True, capture_output=True
-        )
-
-    def start(self) -> None:
-        self.psql(f'CREATE DATABASE "{self.db}"')
-        self.run("migrate", "--noinput")
-        logs = self.workdir / "logs"
-        logs.mkdir()
-        self._spawn(
-            [
-                sys.executable,
-                "manage.py",
-                "runserver",
-                f"127.0.0.1:{self.port}",
-                "--noreload",
-            ],
-            logs / "server.log",
-        )
-        for queue, extra in (
-            ("validation", []),
-            ("eval", ["--prefetch-multiplier", "1"]),
-        ):
-            self._spawn(
-                [
-                    sys.executable,
-                    "-m",
-                    "celery",
-                    "-A",
-                    "workers",
-                    "worker",
-                    "--pool",
-                    "solo",
-                    "--queues",
-                    queue,
-                    "--loglevel",
-                    "WARNING",
-                    "--hostname",
-                    f"{queue}@bench",
-                    *extra,
-                ],
-                logs / f"{queue}.log",
-            )
-        import requests
-
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                requests.get(self.url + "/api/v1/licenses", timeout=2)
-                return
-            except requests.ConnectionError:
-                time.sleep(0.3)
-        sys.exit("the hub did not start")
-
-    def _spawn(self, command: list[str], logfile: Path) -> None:
-        handle = open(logfile, "wb")  # noqa: SIM115 - lives as long as the process
-        self.procs.append(
-            subprocess.Popen(
-                command, cwd=ROOT, env=self.env, stdout=handle, stderr=handle
-            )
-        )
-
-    def stop(self) -> None:
-        for proc in self.procs:
-            proc.terminate()
-        for proc in self.procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        self.psql(f'DROP DATABASE IF EXISTS "{self.db}" WITH (FORCE)')
-
-
 def publish_time(hub: Hub, token: str, name: str, folder: Path) -> dict[str, Any]:
     import requests
     from huggingface_hub import HfApi
@@ -328,16 +217,18 @@ def main() -> None:
         )
 
         log("\n2. Commit to published result (real client, workers, PostgreSQL, Redis)")
-        hub = Hub(workdir)
+        hub = Hub(
+            workdir,
+            redis=REDIS,
+            workers=(
+                ("validation", ("--pool", "solo")),
+                ("eval", ("--pool", "solo", "--prefetch-multiplier", "1")),
+            ),
+            env={"HUB_EVAL_THREADS": str(THREADS)},
+        )
         hub.start()
         try:
-            token = (
-                hub.run(
-                    "hub_token", "--user", "bench", "--scope", "write", "--create-user"
-                )
-                .strip()
-                .splitlines()[-1]
-            )
+            token = hub.token()
             for name, folder in (("tiny-lm", tiny), ("all-MiniLM-L6-v2", minilm)):
                 t = publish_time(hub, token, name, folder)
                 log(

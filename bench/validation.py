@@ -20,6 +20,15 @@ any machine:
   for each range GET (its cost grows ~0.5 ms per MB of object), which real
   S3 does not: the time of one 1 KB range GET on the same object is
   printed beside.
+* commit → verdict (``--latency-runs``): how long a file that could carry code
+  stays refused to strangers after its commit. A throw-away hub (runserver
+  and a validation worker, as ``scripts/run-hub.sh`` starts them) on the
+  embedded default (SQLite, filesystem broker) and on PostgreSQL + Redis; a
+  10-file commit of small files (safetensors, numpy, torch checkpoints, a
+  config and a card) through the real client; the clock runs from the
+  commit's answer until every weight file answers an anonymous HEAD with
+  200. p50/p95 over the runs, against the same ten checks run in-process
+  (the checks' own cost). Target: p95 ≤ 5 s.
 """
 
 from __future__ import annotations
@@ -283,6 +292,132 @@ def bench_s3(folder: Path, runs: int, size_mb: int) -> None:
         proc.wait(10)
 
 
+def commit_files_for_latency(folder: Path) -> dict[str, bytes]:
+    """Ten small files of the kinds people commit: eight that must be checked
+    before strangers get them, a config and a card that need no check."""
+    import io
+
+    import numpy as np
+    import torch
+    from safetensors.numpy import save as save_safetensors
+
+    files: dict[str, bytes] = {}
+    rng = np.random.default_rng(7)
+    for n in range(4):
+        files[f"model-{n:05d}.safetensors"] = save_safetensors(
+            {
+                f"layer.{i}.weight": rng.random((16, 16), dtype=np.float32)
+                for i in range(8)
+            }
+        )
+    for n in range(2):
+        buffer = io.BytesIO()
+        np.save(buffer, rng.random((32, 8)))
+        files[f"stats-{n}.npy"] = buffer.getvalue()
+    for name in ("pytorch_model.bin", "optimizer.pt"):
+        buffer = io.BytesIO()
+        torch.save({f"w{i}": torch.zeros(4, 4) for i in range(6)}, buffer)
+        files[name] = buffer.getvalue()
+    files["config.json"] = json.dumps({"hidden_size": 16}).encode()
+    files["README.md"] = b"---\nlicense: mit\n---\n# Latency probe\n"
+    return files
+
+
+CHECKED_SUFFIXES = (".safetensors", ".npy", ".bin", ".pt")
+
+
+def _verdict_latency(
+    hub_url: str, token: str, files: dict[str, bytes], name: str
+) -> float:
+    import requests
+    from huggingface_hub import CommitOperationAdd, HfApi
+
+    api = HfApi(endpoint=hub_url, token=token)
+    repo_id = f"bench/{name}"
+    api.create_repo(repo_id)
+    api.create_commit(
+        repo_id,
+        [CommitOperationAdd(path, data) for path, data in files.items()],
+        commit_message="probe",
+    )
+    committed = time.perf_counter()
+    waiting = [p for p in files if p.endswith(CHECKED_SUFFIXES)]
+    deadline = time.monotonic() + 120
+    while waiting and time.monotonic() < deadline:
+        still = []
+        for path in waiting:
+            answer = requests.head(
+                f"{hub_url}/{repo_id}/resolve/main/{path}", timeout=10
+            )
+            if answer.status_code == 403 and "quarantined" in answer.headers.get(
+                "X-Error-Message", ""
+            ):
+                sys.exit(f"{repo_id}/{path} was quarantined: the probe files are clean")
+            if answer.status_code != 200:
+                still.append(path)
+        waiting = still
+        if waiting:
+            time.sleep(0.05)
+    if waiting:
+        sys.exit(f"{repo_id}: {waiting} still refused after 120 s")
+    return time.perf_counter() - committed
+
+
+def bench_latency(folder: Path, runs: int) -> None:
+    from bench.hubproc import Hub
+
+    os.environ["HF_HUB_DISABLE_TELEMETRY"] = "1"
+    os.environ["HF_HUB_DISABLE_PROGRESS_BARS"] = "1"
+    files = commit_files_for_latency(folder)
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub.settings")
+    django.setup()
+    import logging
+
+    from workers.validators.base import BytesSource
+    from workers.validators.registry import validate_file
+
+    logging.getLogger("httpx2").setLevel(logging.WARNING)
+
+    started = time.perf_counter()
+    for path, data in files.items():
+        validate_file(path, BytesSource(data))
+    checks = time.perf_counter() - started
+    print(
+        f"\ncommit → verdict, {len(files)} files "
+        f"({sum(len(d) for d in files.values()) / 1000:.0f} kB), {runs} commits"
+    )
+    print(f"  the ten checks in-process: {checks * 1000:.0f} ms (baseline)")
+    for label, embedded in (
+        ("embedded (SQLite, filesystem broker)", True),
+        ("PostgreSQL + Redis", False),
+    ):
+        workdir = folder / ("embedded" if embedded else "redis")
+        workdir.mkdir()
+        hub = Hub(
+            workdir,
+            embedded=embedded,
+            workers=(("default,validation", ("--concurrency", "2")),),
+        )
+        hub.start()
+        try:
+            token = hub.token()
+            _verdict_latency(hub.url, token, files, "warm-up")  # workers ready
+            times = sorted(
+                _verdict_latency(hub.url, token, files, f"probe-{n}")
+                for n in range(runs)
+            )
+        finally:
+            hub.stop()
+        p50 = statistics.median(times)
+        p95 = times[min(len(times) - 1, round(0.95 * (len(times) - 1)))]
+        print(
+            f"  {label:<38} p50 {p50:.2f} s, p95 {p95:.2f} s, max {times[-1]:.2f} s"
+            f" ({p95 / checks:.0f}x the checks' own time; target p95 <= 5 s)"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=9)
@@ -290,13 +425,22 @@ def main() -> None:
     parser.add_argument(
         "--s3-mb", type=int, default=500, help="size of the S3 blobs (0: skip)"
     )
+    parser.add_argument(
+        "--latency-runs", type=int, default=20, help="commits per hub (0: skip)"
+    )
+    parser.add_argument(
+        "--only-latency", action="store_true", help="skip the validator benches"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="mc-bench-validation-") as tmp:
         folder = Path(tmp)
-        bench_safetensors(folder, args.runs)
-        bench_pickle_scan(folder, args.runs, args.zip_mb)
-        if args.s3_mb:
-            bench_s3(folder, args.runs, args.s3_mb)
+        if not args.only_latency:
+            bench_safetensors(folder, args.runs)
+            bench_pickle_scan(folder, args.runs, args.zip_mb)
+            if args.s3_mb:
+                bench_s3(folder, args.runs, args.s3_mb)
+        if args.latency_runs:
+            bench_latency(folder, args.latency_runs)
 
 
 if __name__ == "__main__":
