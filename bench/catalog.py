@@ -555,9 +555,10 @@ def start_gunicorn(env: dict[str, str], port: int, logfile: Path) -> subprocess.
         if proc.poll() is not None:
             raise SystemExit(f"gunicorn exited: see {logfile}")
         try:
-            requests.get(f"http://127.0.0.1:{port}/api/v1/licenses", timeout=2)
+            requests.get(f"http://127.0.0.1:{port}/api/v1/licenses", timeout=5)
             return proc
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
+            # Not listening yet, or a worker still importing on a busy machine.
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer within 60s")
 
