@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from hub.accounts.actors import Actor
 from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError, RevisionNotFoundError
-from hub.catalog.models import Commit, ModelRepo, Ref
+from hub.catalog.models import Commit, ModelRepo, Ref, pr_ref_num
 from hub.catalog.selectors import (
     entry_text,
     file_get,
@@ -84,7 +84,7 @@ def _where(
     """The head to change and who may do what there."""
     user = current_user(request)
     context = repo_context(request, repo, "files")
-    is_pr = revision.startswith("refs/pr/")
+    is_pr = pr_ref_num(revision) is not None
     try:
         ref: Ref | None = ref_get(repo=repo, name=revision)
     except RevisionNotFoundError:
