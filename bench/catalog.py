@@ -557,7 +557,9 @@ def start_gunicorn(env: dict[str, str], port: int, logfile: Path) -> subprocess.
         try:
             requests.get(f"http://127.0.0.1:{port}/api/v1/licenses", timeout=2)
             return proc
-        except requests.ConnectionError:
+        # A read timeout too: on a busy machine the first request waits
+        # for the workers to import the app.
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise SystemExit("gunicorn did not answer within 60s")
 
