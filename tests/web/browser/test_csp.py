@@ -37,10 +37,12 @@ def test_card_image_from_another_site_is_not_loaded(page, csp_violations):
     # network, so without the policy Chromium would still try, and the
     # route would see it); the policy stops it before it leaves.
     tracked: list[str] = []
-    page.context.route(
-        "https://tracker.example/**",
-        lambda route: (tracked.append(route.request.url), route.abort()),
-    )
+
+    def record(route) -> None:
+        tracked.append(route.request.url)
+        route.abort()
+
+    page.context.route("https://tracker.example/**", record)
 
     page.goto("/mallory/friendly")
     card = page.locator(".card-body").first
