@@ -8,6 +8,7 @@ With none set, the hub runs embedded: SQLite, blobs on local disk under
 from __future__ import annotations
 
 import os
+import re
 import tempfile
 from datetime import timedelta
 from pathlib import Path
@@ -66,6 +67,24 @@ if HUB_HTTPS:
         SILENCED_SYSTEM_CHECKS.append("security.W021")
 # Nothing of the hub is meant to be framed (check --deploy wants DENY).
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy on every response (hub.core.middleware): scripts,
+# styles, fonts and requests from the hub only, images from the hub and
+# data: URLs, plus these sources (comma-separated, e.g.
+# "https://images.example.org,https://*.cdn.example"). A model card's image
+# on another site is not loaded unless its site is listed: readers are not
+# tracked by whoever wrote the card.
+HUB_CSP_IMG_SOURCES = env_list("HUB_CSP_IMG_SOURCES", [])
+for _source in HUB_CSP_IMG_SOURCES:
+    if not re.fullmatch(
+        r"https?:|(https?://)?(\*\.)?[A-Za-z0-9.-]+(:[0-9]+)?(/[^\s;,'\"]*)?",
+        _source,
+    ):
+        raise ImproperlyConfigured(
+            f"HUB_CSP_IMG_SOURCES: {_source!r} is not a CSP source such as "
+            "https://images.example.org"
+        )
+# Django's CSRF failure page would have an inline style and no layout.
+CSRF_FAILURE_VIEW = "hub.web.views.errors.csrf_failure"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
@@ -101,6 +120,7 @@ MIDDLEWARE = [
     # Request ids, JSON access logs and request metrics wrap everything;
     # probes are answered before host validation and the HTTPS redirect.
     "hub.ops.middleware.RequestContextMiddleware",
+    "hub.core.middleware.ContentSecurityPolicyMiddleware",
     "hub.ops.middleware.ProbeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "hub.core.middleware.RejectNulBytesMiddleware",
@@ -373,6 +393,8 @@ SPECTACULAR_SETTINGS = {
     # Swagger UI is served from the vendored sidecar, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    # No badge image from the public validator (blocked by the CSP anyway).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 # Logs: one JSON object per line in production (HUB_LOG_FORMAT=json), each

@@ -16,3 +16,7 @@ urlpatterns = [
     # Pages last: /{namespace}/{name} would shadow everything after it.
     path("", include("hub.web.urls")),
 ]
+
+# The hub's own error pages in the site's layout (hub/web/views/errors.py).
+handler400 = "hub.web.views.errors.bad_request"
+handler500 = "hub.web.views.errors.server_error"

@@ -11,9 +11,22 @@ fi
 if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
-# Reinstall only when pyproject.toml changed since the last install.
+# Reinstall only when pyproject.toml changed since the last install that
+# brought these extras (or more: "[dev,eval]" serves "[eval]" and "").
 STAMP=".venv/.installed$1"
-if [ ! -f "$STAMP" ] || [ pyproject.toml -nt "$STAMP" ]; then
+installed() {
+  local stamp have want
+  for stamp in .venv/.installed*; do
+    [ -f "$stamp" ] && [ ! pyproject.toml -nt "$stamp" ] || continue
+    have=",${stamp#.venv/.installed}," have="${have//[\[\]]/}"
+    for want in $(echo "$1" | tr -d '[]' | tr ',' ' '); do
+      [[ "$have" == *",$want,"* ]] || continue 2
+    done
+    return 0
+  done
+  return 1
+}
+if ! installed "$1"; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".$1"
   touch "$STAMP"

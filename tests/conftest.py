@@ -1,4 +1,9 @@
-"""Shared fixtures: named actors, a clean blob store and cache per test."""
+"""Shared fixtures: named actors, a clean blob store and cache per test.
+
+The suite runs on PostgreSQL and on SQLite (tests/settings.py); a test that
+needs a PostgreSQL feature is marked ``@pytest.mark.postgres`` and skipped,
+with that reason, on SQLite.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,17 @@ import shutil
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+
+from tests.databases import on_sqlite
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    if not on_sqlite():
+        return
+    skip = pytest.mark.skip(reason="needs PostgreSQL (marked postgres)")
+    for item in items:
+        if "postgres" in item.keywords:
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)

@@ -1,7 +1,10 @@
 """Test settings: the real settings, plus a fast hasher and a throw-away blob root.
 
-The database is the real PostgreSQL (DATABASE_URL, default the machine's
-local server); nothing here swaps it for SQLite.
+The database is the one DATABASE_URL names: the machine's PostgreSQL by
+default, or SQLite (``DATABASE_URL=sqlite:////abs/path/hub.sqlite3``), the
+embedded default, which CI runs the suite on too (scripts/run-tests.sh).
+Tests that need a PostgreSQL feature carry ``@pytest.mark.postgres`` and are
+skipped on SQLite (tests/conftest.py).
 """
 
 import os
@@ -13,6 +16,15 @@ os.environ.setdefault(
 )
 
 from hub.settings import *  # noqa: E402,F403
+from hub.settings import DATABASES  # noqa: E402
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # A file beside the configured one, not Django's default in-memory test
+    # database: live servers answer from other threads, and the Celery
+    # workers of the end-to-end tests from other processes, each with its
+    # own connection. pytest-xdist appends _gw<N> to the name per worker.
+    _name = Path(DATABASES["default"]["NAME"])
+    DATABASES["default"]["TEST"] = {"NAME": str(_name.with_name(f"test_{_name.name}"))}
 
 # The real Redis as broker; each pytest-xdist worker gets its own database so
 # one test process's worker never takes another's messages.

@@ -1,5 +1,6 @@
 /* Small enhancements of server-rendered pages; every page works without them.
  * - copy buttons ([data-copy]) and snippet tabs ([role=tablist])
+ * - fields whose text is selected when focused ([data-select-on-focus])
  * - the like button posts in place ([data-like-form])
  * - a pending checks panel refreshes itself every 2 s ([data-checks-url])
  * - selects that navigate ([data-navigate]), submit their form ([data-autosubmit])
@@ -25,6 +26,12 @@
       }
     });
   }
+
+  // Fields selected on focus (a new token, to copy): no inline handler, the
+  // Content-Security-Policy runs only the hub's script files ---------------
+  document.addEventListener("focusin", (event) => {
+    if (event.target.matches("[data-select-on-focus]")) event.target.select();
+  });
 
   // Copy buttons ---------------------------------------------------------------
   document.addEventListener("click", async (event) => {

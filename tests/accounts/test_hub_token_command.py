@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
-from django.db import connection
 from django.utils import timezone
 
 from hub.accounts.models import ApiToken, User
 from hub.accounts.services import token_authenticate, user_create
+from tests.databases import child_database_url
 
 pytestmark = pytest.mark.django_db
 
@@ -128,15 +128,8 @@ def test_inactive_user_is_an_error(owner):
 
 def _subprocess_env() -> dict[str, str]:
     """The environment for a real manage.py run against the test database."""
-    db = connection.settings_dict
-    auth = db["USER"] or ""
-    if db["PASSWORD"]:
-        auth += f":{db['PASSWORD']}"
     env = dict(os.environ)
-    env["DATABASE_URL"] = (
-        f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}"
-        f"/{db['NAME']}"
-    )
+    env["DATABASE_URL"] = child_database_url()
     env["DJANGO_SETTINGS_MODULE"] = "hub.settings"  # what a script would use
     return env
 

@@ -75,6 +75,7 @@ def test_id_text_splits_names_into_words():
     )
 
 
+@pytest.mark.postgres  # the search document is a tsvector
 def test_commit_to_main_sets_description_and_search_document(owner):
     repo = make_repo(owner, "doc-model")
     commit_files(
@@ -153,6 +154,7 @@ def test_search_never_widens_the_visible_set(owner, stranger):
     assert found("one", user=stranger) == {"owner/visible-one"}
 
 
+@pytest.mark.postgres  # pg_trgm similarity
 def test_similar_names_and_empty_queries(owner):
     make_repo(owner, "mistral-instruct")
     make_repo(owner, "bert-base")

@@ -25,6 +25,7 @@ os.environ.pop("HF_TOKEN", None)
 import pytest  # noqa: E402
 
 from hub.accounts.services import token_create  # noqa: E402
+from tests.databases import child_database_url  # noqa: E402
 from tests.factories import make_user  # noqa: E402
 
 
@@ -80,14 +81,10 @@ class WorkerProcess:
     def __init__(self, queues: list[str], log_path: Path, extra_env: dict[str, str]):
         from celery import Celery
         from django.conf import settings
-        from django.db import connection
 
-        db = connection.settings_dict
         env = {
             **os.environ,
-            "DATABASE_URL": (
-                f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
-            ),
+            "DATABASE_URL": child_database_url(),
             "CELERY_BROKER_URL": settings.CELERY_BROKER_URL,
             "HUB_BLOB_ROOT": str(settings.HUB_BLOB_ROOT),
             "HUB_BLOB_GC_GRACE_SECONDS": "3600",

@@ -225,6 +225,10 @@ def test_leaderboard_api_sorts_filters_and_links_the_exact_commit(
     assert tiny["count"] == 2
     none = client_for().get("/api/v1/leaderboards/causal_lm?size_tier=xl").json()
     assert none["count"] == 0
+    any_tier = client_for().get("/api/v1/leaderboards/causal_lm?size_tier=").json()
+    assert any_tier["count"] == 2
+    huge = client_for().get("/api/v1/leaderboards/causal_lm?size_tier=huge")
+    assert huge.status_code == 400 and "size_tier" in huge.json()["error"]["details"]
     bad = client_for().get("/api/v1/leaderboards/causal_lm?sort=random")
     assert bad.status_code == 400
     assert client_for().get("/api/v1/leaderboards/nonsense").status_code == 404

@@ -159,8 +159,14 @@ class LeaderboardSerializer(serializers.Serializer):
 class LeaderboardQuerySerializer(serializers.Serializer):
     task = serializers.CharField(required=False, default="", allow_blank=True)
     license = serializers.CharField(required=False, default="", allow_blank=True)
+    # Blank (any tier) by allow_blank, not as a choice: a "" choice made the
+    # schema say enum [""…] with minLength 1, which openapi-spec-validator
+    # rejects (issue 13).
     size_tier = serializers.ChoiceField(
-        choices=["", *evalsuite.TIER_NAMES], required=False, default=""
+        choices=list(evalsuite.TIER_NAMES),
+        required=False,
+        allow_blank=True,
+        default="",
     )
     base_model = serializers.CharField(required=False, default="", allow_blank=True)
     sort = serializers.ChoiceField(

@@ -110,6 +110,22 @@ def catalog(db) -> dict[str, ModelRepo]:
 # Search and filters ---------------------------------------------------------------
 
 
+def test_search_finds_ids_and_descriptions_on_every_database(catalog, client):
+    """What search promises on SQLite too (the embedded default): the id, its
+    namespace, a word of the description; never a private repo."""
+    assert ids(client.get(LIST, {"search": "acme/whisper-small-fr"})) == [
+        "acme/whisper-small-fr"
+    ]
+    assert set(ids(client.get(LIST, {"search": "acme"}))) == {
+        "acme/whisper-small-fr",
+        "acme/diffusion-art",
+        "acme/plain",
+    }
+    assert ids(client.get(LIST, {"search": "paintings"})) == ["acme/diffusion-art"]
+    assert ids(client.get(LIST, {"search": "sentiment"})) == ["maya/sentiment-bert"]
+
+
+@pytest.mark.postgres  # full text: card text, stemming, web-search syntax
 def test_search_full_text_over_id_description_and_card_text(catalog, client):
     assert ids(client.get(LIST, {"search": "python"})) == ["maya/llama-code-7b"]
     assert ids(client.get(LIST, {"search": "reviews"})) == ["maya/sentiment-bert"]
@@ -128,6 +144,7 @@ def test_search_full_text_over_id_description_and_card_text(catalog, client):
     assert ids(client.get(LIST, {"search": "code -python"})) == []
 
 
+@pytest.mark.postgres  # pg_trgm similarity
 def test_search_matches_names_by_similarity(catalog, client):
     assert ids(client.get(LIST, {"search": "lama"})) == ["maya/llama-code-7b"]
     assert ids(client.get(LIST, {"search": "whispr"})) == ["acme/whisper-small-fr"]

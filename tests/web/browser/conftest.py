@@ -36,6 +36,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "docs" / "screenshots"
+# Every page runs under the hub's Content-Security-Policy; a violation (an
+# inline script or style, an image from another site) is reported on the
+# console by Chromium and by this listener, and fails the test.
+CSP_LISTENER = """document.addEventListener("securitypolicyviolation", (e) =>
+  console.error(`CSP violation: ${e.effectiveDirective} blocked ${e.blockedURI}`));"""
 
 
 @pytest.fixture(autouse=True)
@@ -71,6 +76,7 @@ def browser(django_db_setup) -> Iterator[Any]:
             browser = playwright.chromium.launch(
                 executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
             )
+            _watch_csp(browser)
             yield browser
             browser.close()
     finally:
@@ -78,6 +84,40 @@ def browser(django_db_setup) -> Iterator[Any]:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         else:
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+_csp_violations: list[str] = []
+
+
+def _watch_csp(browser: Any) -> None:
+    """Every context the tests open (through ``page`` or ``browser.
+    new_context``) records CSP violations in ``_csp_violations``."""
+    new_context = browser.new_context
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        context = new_context(*args, **kwargs)
+        context.add_init_script(CSP_LISTENER)
+
+        def on_console(message: Any) -> None:
+            text = message.text
+            if "Content Security Policy" in text or text.startswith("CSP violation"):
+                _csp_violations.append(f"{message.page and message.page.url}: {text}")
+
+        context.on("console", on_console)
+        return context
+
+    browser.new_context = watched
+
+
+@pytest.fixture(autouse=True)
+def csp_violations(browser) -> Iterator[list[str]]:
+    """Fails the test on any Content-Security-Policy violation. A test that
+    provokes one on purpose checks the list and empties it."""
+    _csp_violations.clear()
+    yield _csp_violations
+    found = list(_csp_violations)
+    _csp_violations.clear()
+    assert not found, f"Content-Security-Policy violations: {found}"
 
 
 @pytest.fixture
