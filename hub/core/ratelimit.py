@@ -15,6 +15,7 @@ overwrite each other's entries and each costs O(limit).
 from __future__ import annotations
 
 import contextlib
+import logging
 import math
 import re
 import time
@@ -27,6 +28,8 @@ from django.http import HttpRequest
 
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE_RE = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])[a-z]*\s*$")
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -63,17 +66,26 @@ def counter_incr(key: str, *, timeout: float, cache: BaseCache | None = None) ->
     not extend it). Atomic: concurrent callers each get a distinct value."""
     cache = cache or default_cache
     try:
-        return cache.incr(key)
-    except ValueError:  # no such counter yet
-        if cache.add(key, 1, timeout=timeout):
-            return 1
-        return cache.incr(key)  # another caller created it meanwhile
+        try:
+            return cache.incr(key)
+        except ValueError:  # no such counter yet
+            if cache.add(key, 1, timeout=timeout):
+                return 1
+            return cache.incr(key)  # another caller created it meanwhile
+    except ValueError:
+        raise
+    except Exception:  # the cache (Redis) is down
+        # Fail open: while the shared cache is unreachable nothing is counted
+        # (0), so uploads, downloads and commits keep working, as the rest of
+        # the hub does without Redis; the outage is logged.
+        logger.warning("rate limit counter %s not counted: cache unavailable", key)
+        return 0
 
 
 def counter_decr(key: str, *, cache: BaseCache | None = None) -> None:
     """Take one off the counter ``key`` (an attempt refunded); no-op if gone."""
     cache = cache or default_cache
-    with contextlib.suppress(ValueError):
+    with contextlib.suppress(Exception):  # gone, or the cache is down
         cache.decr(key)
 
 

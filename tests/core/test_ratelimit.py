@@ -70,3 +70,14 @@ def test_behind_proxies_the_client_is_counted_from_the_end(settings):
     settings.HUB_PROXY_COUNT = 1
     assert client_ip(request) == "10.0.0.5"
     assert client_ip(_request(REMOTE_ADDR="127.0.0.1")) == "127.0.0.1"
+
+
+def test_counters_fail_open_while_the_cache_is_down():
+    """Redis down must not take uploads, downloads and commits with it."""
+    from django.core.cache.backends.redis import RedisCache
+
+    from hub.core.ratelimit import counter_decr, counter_incr
+
+    unreachable = RedisCache("redis://127.0.0.1:1/0", {})
+    assert counter_incr("k", timeout=10, cache=unreachable) == 0
+    counter_decr("k", cache=unreachable)  # no error either
