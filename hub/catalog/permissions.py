@@ -267,6 +267,12 @@ def file_is_inert(path: str) -> bool:
     return name in INERT_NAMES or name.lower().endswith(INERT_SUFFIXES)
 
 
+def _withheld(*, is_quarantined: bool, checked: bool, path: str) -> bool:
+    """The content rule: quarantined content, and content that could carry
+    code before its checks finish, go to the repo's maintainers only."""
+    return is_quarantined or (not checked and not file_is_inert(path))
+
+
 def file_gate_refusal(
     *, user: Any, repo: ModelRepo, path: str, token: ApiToken | None = None
 ) -> ApplicationError | None:
@@ -286,22 +292,20 @@ def file_content_refusal(
     repo: ModelRepo,
     entry: Any,
     token: ApiToken | None = None,
-    is_maintainer: bool | None = None,
 ) -> ApplicationError | None:
     """Why the caller may not have this file's bytes past the gate, or None.
 
     A quarantined file, or one that could carry code and has no final safety
     verdict yet, is served to the repo's maintainers only (they need it to
-    see what was flagged; nobody else should load it). ``is_maintainer``
-    spares a query when the caller already knows it.
+    see what was flagged; nobody else should load it).
     """
     blob = entry.blob
-    pending = blob.checked_at is None and not file_is_inert(entry.path)
-    if not (blob.is_quarantined or pending):
-        return None
-    if is_maintainer is None:
-        is_maintainer = repo_can_write(user=user, repo=repo, token=token)
-    if is_maintainer:
+    withheld = _withheld(
+        is_quarantined=blob.is_quarantined,
+        checked=blob.checked_at is not None,
+        path=entry.path,
+    )
+    if not withheld or repo_can_write(user=user, repo=repo, token=token):
         return None
     if blob.is_quarantined:
         return QuarantinedContentError(
@@ -376,19 +380,18 @@ def content_readable(
     if repo_can_write(user=user, repo=repo, token=token):
         return lambda entry: True
     ids = {entry.blob_id for entry in entries if entry is not None}
-    states = Blob.objects.filter(pk__in=ids).filter(
-        Q(is_quarantined=True) | Q(checked_at__isnull=True)
+    # Only blobs that may be withheld are read (one query).
+    states = dict(
+        Blob.objects.filter(pk__in=ids)
+        .filter(Q(is_quarantined=True) | Q(checked_at__isnull=True))
+        .values_list("pk", "is_quarantined")
     )
-    unsafe: set[str] = set()
-    unchecked: set[str] = set()
-    for sha256, is_quarantined in states.values_list("pk", "is_quarantined"):
-        (unsafe if is_quarantined else unchecked).add(sha256)
 
     def readable(entry: Any) -> bool:
-        if entry is None:
+        if entry is None or entry.blob_id not in states:
             return True
-        if entry.blob_id in unsafe:
-            return False
-        return entry.blob_id not in unchecked or file_is_inert(entry.path)
+        return not _withheld(
+            is_quarantined=states[entry.blob_id], checked=False, path=entry.path
+        )
 
     return readable

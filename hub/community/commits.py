@@ -189,7 +189,6 @@ def commit_submit(
             title=title,
             description=description,
         )
-    num = pr_ref_num(revision)
     with transaction.atomic():
         commit = commit_create(
             repo=repo,
@@ -200,14 +199,9 @@ def commit_submit(
             revision=revision,
             expected_parent=expected_parent,
         )
-        pr = None
-        if num is not None:
-            pull_request_record_commit(
-                repo=repo, ref_name=revision, commit=commit, author=actor.user
-            )
-            pr = Discussion.objects.filter(
-                repo=repo, num=num, is_pull_request=True
-            ).first()
+        pr = pull_request_record_commit(
+            repo=repo, ref_name=revision, commit=commit, author=actor.user
+        )
     return pr, commit
 
 
@@ -327,18 +321,21 @@ def upload_grant_open(
     )
     token = None
     if grant.token_id:
-        token = ApiToken.objects.filter(
-            pk=grant.token_id, user_id=grant.user_id
-        ).first()
+        token = (
+            ApiToken.objects.select_related("user")
+            .filter(pk=grant.token_id, user_id=grant.user_id)
+            .first()
+        )
         if token is None or not token.is_active:
             raise UploadDeniedError(
                 "This upload URL was issued to a token that is no longer valid."
             )
+        user = token.user
+    else:
+        user = get_user_model().objects.get(pk=grant.user_id)
     repo = (
         ModelRepo.objects.select_related("namespace").filter(pk=grant.repo_id).first()
     )
-    user = get_user_model().objects.get(pk=grant.user_id)
-    actor = Actor.of(user, token)
     allowed = repo is not None and (
         repo_can_write(user=user, repo=repo, token=token)
         or (
@@ -346,7 +343,7 @@ def upload_grant_open(
             and discussion_can_participate(user=user, token=token, repo=repo)
         )
     )
-    if not allowed or not actor.is_authenticated:
+    if not allowed:
         raise UploadDeniedError(
             "This upload URL no longer allows uploading: the account it was "
             "issued to cannot upload to this repo any more."

@@ -275,22 +275,23 @@ def _record_commit(pr: Discussion, commit: Commit, author: User | None) -> None:
 @transaction.atomic
 def pull_request_record_commit(
     *, repo: ModelRepo, ref_name: str, commit: Commit, author: User | None
-) -> None:
+) -> Discussion | None:
     """Add a commit event to the PR of ``ref_name``; a draft becomes open.
 
-    A no-op when ``ref_name`` is not ``refs/pr/N`` of an existing pull request.
+    Returns the pull request; a no-op (None) when ``ref_name`` is not
+    ``refs/pr/N`` of an existing pull request.
     """
     num = pr_ref_num(ref_name)
     if num is None:
-        return
+        return None
     pr = (
         Discussion.objects.select_for_update()
         .filter(repo=repo, num=num, is_pull_request=True)
         .first()
     )
-    if pr is None:
-        return
-    _record_commit(pr, commit, author)
+    if pr is not None:
+        _record_commit(pr, commit, author)
+    return pr
 
 
 @transaction.atomic

@@ -9,7 +9,7 @@ community actions (discussions, comments, likes, reviews). Both take the
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from functools import cached_property
 
 from hub.accounts.actors import Actor
 from hub.catalog.models import ModelRepo
@@ -23,27 +23,46 @@ from hub.community.selectors import discussion_can_participate, pull_request_can
 from hub.core.errors import AuthenticationError, PermissionDeniedError
 
 
-@dataclass(frozen=True)
 class RepoAbilities:
-    """What the actor may do on a repo, for showing (never for deciding)."""
+    """What the actor may do on a repo, for showing (never for deciding).
 
-    gate: str
-    has_access: bool
-    can_write: bool
-    can_admin: bool
-    can_contribute: bool
+    Each answer is computed when first asked for, so a page pays only for
+    what it shows.
+    """
+
+    def __init__(self, *, actor: Actor, repo: ModelRepo) -> None:
+        self._user, self._token, self._repo = actor.user, actor.token, repo
+        self._signed_in = actor.is_authenticated
+
+    @cached_property
+    def gate(self) -> str:
+        return repo_gate_mode(repo=self._repo)
+
+    @cached_property
+    def has_access(self) -> bool:
+        return repo_has_access(user=self._user, repo=self._repo, token=self._token)
+
+    @cached_property
+    def can_write(self) -> bool:
+        return self._signed_in and repo_can_write(
+            user=self._user, repo=self._repo, token=self._token
+        )
+
+    @cached_property
+    def can_admin(self) -> bool:
+        return self._signed_in and repo_can_admin(
+            user=self._user, repo=self._repo, token=self._token
+        )
+
+    @cached_property
+    def can_contribute(self) -> bool:
+        return discussion_can_participate(
+            user=self._user, token=self._token, repo=self._repo
+        )
 
 
 def repo_abilities(*, actor: Actor, repo: ModelRepo) -> RepoAbilities:
-    user, token = actor.user, actor.token
-    signed_in = actor.is_authenticated
-    return RepoAbilities(
-        gate=repo_gate_mode(repo=repo),
-        has_access=repo_has_access(user=user, repo=repo, token=token),
-        can_write=signed_in and repo_can_write(user=user, repo=repo, token=token),
-        can_admin=signed_in and repo_can_admin(user=user, repo=repo, token=token),
-        can_contribute=discussion_can_participate(user=user, token=token, repo=repo),
-    )
+    return RepoAbilities(actor=actor, repo=repo)
 
 
 def ref_can_push(*, actor: Actor, repo: ModelRepo, ref_name: str) -> bool:

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
-from hub.community.usecases import repo_abilities
 from hub.core.errors import ApplicationError
 from hub.licenses.models import LicenseAcceptance
 from hub.licenses.selectors import access_request_list
@@ -86,9 +85,10 @@ def access_requests_page(
             )
         return redirect(f"/{repo.full_name}/access-requests")
     requests = list(access_request_list(repo=repo)[:PAGE_SIZE])
+    header = repo_context(request, repo, "access")
     context = {
-        **repo_context(request, repo, "access"),
-        "gate": repo_abilities(actor=Actor.of(request.user), repo=repo).gate,
+        **header,
+        "gate": header["abilities"].gate,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
     }

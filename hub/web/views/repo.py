@@ -17,7 +17,7 @@ from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.selectors import file_get, repo_list_visible, revision_resolve
 from hub.community.services import like_add, like_remove
-from hub.community.usecases import participation_require, repo_abilities
+from hub.community.usecases import participation_require
 from hub.core.errors import PermissionDeniedError
 from hub.storage.selectors import blob_read_bytes
 from hub.web.markdown import MAX_CARD_BYTES, markdown_html
@@ -86,8 +86,9 @@ def model_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     head = revision_resolve(repo=repo, revision=DEFAULT_BRANCH)
     card_html, has_readme = _card(repo, head)
     checks = commit_checks(commit=head)
+    header = repo_context(request, repo, "card")
     context = {
-        **repo_context(request, repo, "card"),
+        **header,
         "head": head,
         "card_html": card_html,
         "has_readme": has_readme,
@@ -96,9 +97,7 @@ def model_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
         "size": commit_size(commit=head),
         "base_models": _base_models(request, repo),
         "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
-        "has_access": repo_abilities(
-            actor=Actor.of(request.user), repo=repo
-        ).has_access,
+        "has_access": header["abilities"].has_access,
         "card_tags": [t for t in repo.tags if isinstance(t, str)],
     }
     return render(request, "web/repo/model.html", context)
