@@ -15,6 +15,16 @@ from django.contrib.auth.models import AnonymousUser
 from hub.accounts.models import ApiToken
 
 
+def user_is_active(user: Any) -> bool:
+    """Signed in with an account that is not banned or deactivated: the one
+    test of "an active user" every rule starts from."""
+    return (
+        user is not None
+        and bool(getattr(user, "is_authenticated", False))
+        and bool(user.is_active)
+    )
+
+
 @dataclass(frozen=True)
 class Actor:
     """A user (maybe anonymous) and the token they used, if any.

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 
+from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace
 from hub.catalog.errors import (
     ChecksPendingError,
@@ -43,7 +44,7 @@ def _authenticated(user: Any) -> bool:
 
 def namespace_role(*, user: Any, namespace: Namespace) -> str | None:
     """The user's role over everything in a namespace, or None."""
-    if not _authenticated(user) or not user.is_active:
+    if not user_is_active(user):
         return None
     if user.is_superuser:
         return "admin"
@@ -161,14 +162,14 @@ def repo_require_enabled(*, repo: ModelRepo, user: Any = None) -> None:
 
 def user_is_staff_moderator(*, user: Any) -> bool:
     """Staff moderate everything on the hub."""
-    return _authenticated(user) and user.is_active and bool(user.is_staff)
+    return user_is_active(user) and bool(user.is_staff)
 
 
 def repo_can_moderate(*, user: Any, repo: ModelRepo) -> bool:
     """Staff, or an admin of the organization that owns the repo."""
     if user_is_staff_moderator(user=user):
         return True
-    if not _authenticated(user) or not user.is_active:
+    if not user_is_active(user):
         return False
     organization_id = repo.namespace.organization_id
     if organization_id is None:

@@ -18,6 +18,7 @@ from django.db import connection
 from django.db.models import F, Q, QuerySet, Sum
 from django.db.models.expressions import RawSQL
 
+from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace
 from hub.catalog import gitobjects
 from hub.catalog.attributes import git_glob_regex
@@ -45,11 +46,7 @@ def repo_list_visible(
     ``include_disabled=True`` so the page can say why it is disabled.
     """
     qs = ModelRepo.objects.select_related("namespace")
-    if (
-        user is None
-        or not getattr(user, "is_authenticated", False)
-        or not (user.is_active)
-    ):
+    if not user_is_active(user):
         qs = qs.filter(is_private=False)
         return qs if include_disabled else qs.filter(disabled_at__isnull=True)
     # The namespaces the user has a role in, as a subquery: no join on the

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
+from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace, User
 from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.merge import merge_base, merge_conflicts
@@ -43,10 +44,6 @@ STATUS_FILTERS = ("all", "open", "closed", "draft", "merged")
 # Who may do what ------------------------------------------------------------
 
 
-def _is_active_user(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and user.is_active
-
-
 def discussion_can_participate(
     *, user: Any, token: ApiToken | None, repo: ModelRepo
 ) -> bool:
@@ -56,7 +53,7 @@ def discussion_can_participate(
     token is used) that is not limited to other repos: a read token never
     writes, not even comments.
     """
-    if not _is_active_user(user):
+    if not user_is_active(user):
         return False
     if not repo_can_read(user=user, repo=repo, token=token):
         return False
@@ -88,7 +85,7 @@ def pull_request_can_push(
         return False
     if repo_can_write(user=user, repo=repo, token=token):
         return True
-    if not _is_active_user(user) or pr.author_id != user.pk:
+    if not user_is_active(user) or pr.author_id != user.pk:
         return False
     return discussion_can_participate(user=user, token=token, repo=repo)
 
@@ -320,7 +317,7 @@ def likers_of_repo(*, repo: ModelRepo) -> QuerySet[Like]:
 
 def like_exists(*, user: Any, repo: ModelRepo) -> bool:
     """Whether the user likes the repo (False for anonymous users)."""
-    if not _is_active_user(user):
+    if not user_is_active(user):
         return False
     return Like.objects.filter(user=user, repo=repo).exists()
 
