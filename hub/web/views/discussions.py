@@ -40,7 +40,7 @@ from hub.moderation.selectors import (
 from hub.moderation.services import discussion_comment_hide, discussion_lock_set
 from hub.web.history import commit_file_diffs
 from hub.web.markdown import markdown_html
-from hub.web.presenters import commit_checks
+from hub.web.presenters.checks import commit_checks
 from hub.web.views.common import (
     canonical_redirect,
     current_user,

@@ -18,7 +18,7 @@ from hub.catalog.selectors import (
     revision_split,
 )
 from hub.web.history import commit_file_diffs
-from hub.web.presenters import commit_checks
+from hub.web.presenters.checks import commit_checks
 from hub.web.views.common import (
     canonical_redirect,
     load_repo,
