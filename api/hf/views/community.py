@@ -1,4 +1,4 @@
-"""Discussions, pull requests and likes in the HF protocol (hf-protocol.md 2.17, 2.18).
+"""Discussions and pull requests in the HF protocol (hf-protocol.md 2.17).
 
 Any authenticated reader with a write-scoped token may open discussions and
 pull requests, comment and like; renaming, closing and editing are for the
@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
-from hub.accounts.selectors import user_get_by_username
+from api.hf.shapes import repo_ref_json
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import repo_get_visible
@@ -30,7 +29,6 @@ from hub.moderation.services import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
-LIKES_PAGE_SIZE = 100
 
 
 # Parsing and checks ---------------------------------------------------------
@@ -99,10 +97,6 @@ def _with_author(data: dict[str, Any], user: Any) -> dict[str, Any]:
     return data
 
 
-def _repo_json(repo: ModelRepo) -> dict[str, str]:
-    return {"name": repo.full_name, "type": "model"}
-
-
 def _event_json(event: DiscussionEvent) -> dict[str, Any]:
     data: dict[str, Any]
     if event.type == DiscussionEvent.Type.COMMENT:
@@ -150,31 +144,10 @@ def _discussion_json(discussion: Discussion) -> dict[str, Any]:
             "status": discussion.status,
             "createdAt": hf_date(discussion.created_at),
             "isPullRequest": discussion.is_pull_request,
-            "repo": _repo_json(discussion.repo),
+            "repo": repo_ref_json(discussion.repo),
         },
         discussion.author,
     )
-
-
-def _next_link(request: HttpRequest, cursor: int) -> str:
-    params = request.GET.copy()
-    params["cursor"] = str(cursor)
-    url = request.build_absolute_uri(request.path)
-    return f'<{url}?{params.urlencode()}>; rel="next"'
-
-
-def _keyset_page(
-    request: HttpRequest, qs: QuerySet[Any], size: int
-) -> tuple[list[Any], str | None]:
-    """One page of a queryset ordered by descending pk, and the next Link."""
-    cursor = int_param(request.GET.get("cursor"), name="cursor")
-    if cursor is not None:
-        qs = qs.filter(pk__lt=cursor)
-    rows: list[Model] = list(qs[: size + 1])
-    if len(rows) <= size:
-        return rows, None
-    rows = rows[:size]
-    return rows, _next_link(request, rows[-1].pk)
 
 
 # Discussions ----------------------------------------------------------------
@@ -337,70 +310,6 @@ def discussion_merge(
     )
 
 
-# Likes ----------------------------------------------------------------------
-
-
-@hf_view("POST", "DELETE")
-def like(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
-) -> JsonResponse:
-    """POST likes the repo, DELETE takes the like back; both idempotent."""
-    repo = _repo(caller, namespace, name)
-    _require_participant(caller, repo, "like repositories")
-    if request.method == "POST":
-        services.like_add(user=caller.user, repo=repo)
-    else:
-        services.like_remove(user=caller.user, repo=repo)
-    repo.refresh_from_db(fields=["likes"])
-    return JsonResponse({"liked": request.method == "POST", "likes": repo.likes})
-
-
-@hf_view("GET")
-def likers(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
-) -> JsonResponse:
-    """Users who like the repo, newest first, paged with ``Link``."""
-    repo = _repo(caller, namespace, name)
-    rows, next_link = _keyset_page(
-        request, selectors.likers_of_repo(repo=repo), LIKES_PAGE_SIZE
-    )
-    response = JsonResponse(
-        [
-            {
-                "user": row.user.username,
-                "fullname": row.user.display_name or row.user.username,
-                # No avatars are stored; the client requires the key.
-                "avatarUrl": "",
-            }
-            for row in rows
-        ],
-        safe=False,
-    )
-    if next_link:
-        response["Link"] = next_link
-    return response
-
-
-@hf_view("GET")
-def user_likes(request: HttpRequest, caller: Caller, username: str) -> JsonResponse:
-    """Repos a user likes that the caller may see, newest first, paged with ``Link``."""
-    user = user_get_by_username(username=username)
-    qs = selectors.likes_of_user(
-        user=user, viewer=caller.user, viewer_token=caller.token
-    )
-    rows, next_link = _keyset_page(request, qs, LIKES_PAGE_SIZE)
-    response = JsonResponse(
-        [
-            {"createdAt": hf_date(row.created_at), "repo": _repo_json(row.repo)}
-            for row in rows
-        ],
-        safe=False,
-    )
-    if next_link:
-        response["Link"] = next_link
-    return response
-
-
 _REPO = "api/models/<str:namespace>/<str:name>"
 _ONE = f"{_REPO}/discussions/<int:num>"
 
@@ -413,7 +322,4 @@ urlpatterns = [
     path(f"{_ONE}/title", discussion_title),
     path(f"{_ONE}/status", discussion_status),
     path(f"{_ONE}/merge", discussion_merge),
-    path(f"{_REPO}/like", like),
-    path(f"{_REPO}/likers", likers),
-    path("api/users/<str:username>/likes", user_likes),
 ]
