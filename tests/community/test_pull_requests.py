@@ -17,9 +17,11 @@ from hub.community.selectors import (
     pull_request_conflicts,
     pull_request_diff,
 )
-from hub.community.services import (
+from hub.community.services.discussions import (
     discussion_change_status,
     discussion_create,
+)
+from hub.community.services.pull_requests import (
     pull_request_create_with_commit,
     pull_request_merge,
     pull_request_record_commit,

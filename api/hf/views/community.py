@@ -21,12 +21,20 @@ from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import repo_get_visible
-from hub.community import selectors, services
+from hub.community import selectors
 from hub.community.models import Discussion, DiscussionEvent
+from hub.community.services import comments
+from hub.community.services.discussions import (
+    discussion_change_status,
+    discussion_create,
+    discussion_rename,
+)
+from hub.community.services.likes import like_add, like_remove
+from hub.community.services.pull_requests import pull_request_merge
 from hub.community.usecases import participation_require
 from hub.core.errors import AuthenticationError, ValidationError
 from hub.core.parsing import int_param, json_parse
-from hub.moderation.services import discussion_comment_hide
+from hub.moderation.services.discussions import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
@@ -189,7 +197,7 @@ def discussions(
     if request.method == "POST":
         _require_participant(caller, repo, "open discussions and pull requests")
         data = _body(request)
-        discussion = services.discussion_create(
+        discussion = discussion_create(
             repo=repo,
             author=caller.user,
             title=_text(data, "title"),
@@ -246,7 +254,7 @@ def discussion_comment(
     """Add a comment: ``{"comment"}`` → ``{"newMessage": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "comment")
-    event = services.comment_create(
+    event = comments.comment_create(
         discussion=discussion,
         author=caller.user,
         content=_text(_body(request), "comment"),
@@ -267,7 +275,7 @@ def comment_edit(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "edit comments")
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
-    event = services.comment_edit(
+    event = comments.comment_edit(
         event=event, actor=caller.user, content=_text(_body(request), "content")
     )
     return _event_response("updatedComment", event)
@@ -297,7 +305,7 @@ def discussion_title(
     """Rename: ``{"title"}`` → ``{"newTitle": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "rename discussions")
-    event = services.discussion_rename(
+    event = discussion_rename(
         discussion=discussion, actor=caller.user, title=_text(_body(request), "title")
     )
     return _event_response("newTitle", event)
@@ -311,7 +319,7 @@ def discussion_status(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "close or reopen discussions")
     data = _body(request)
-    event = services.discussion_change_status(
+    event = discussion_change_status(
         discussion=discussion,
         actor=caller.user,
         status=_text(data, "status"),
@@ -327,7 +335,7 @@ def discussion_merge(
     """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
     repo, discussion = _discussion(caller, namespace, name, num)
     usecases.repo_require_write(actor=caller, repo=repo)
-    commit = services.pull_request_merge(
+    commit = pull_request_merge(
         discussion=discussion,
         actor=caller.user,
         comment=_text(_body(request), "comment", required=False),
@@ -348,9 +356,9 @@ def like(
     repo = _repo(caller, namespace, name)
     _require_participant(caller, repo, "like repositories")
     if request.method == "POST":
-        services.like_add(user=caller.user, repo=repo)
+        like_add(user=caller.user, repo=repo)
     else:
-        services.like_remove(user=caller.user, repo=repo)
+        like_remove(user=caller.user, repo=repo)
     repo.refresh_from_db(fields=["likes"])
     return JsonResponse({"liked": request.method == "POST", "likes": repo.likes})
 

@@ -16,7 +16,7 @@ from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.selectors import file_get, repo_list_visible, revision_resolve
-from hub.community.services import like_add, like_remove
+from hub.community.services.likes import like_add, like_remove
 from hub.community.usecases import participation_require
 from hub.core.errors import PermissionDeniedError
 from hub.storage.selectors import blob_read_bytes
