@@ -15,7 +15,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection
 
-from hub.jobs.services.evals import (
+from hub.jobs.services.eval_runs import (
     eval_run_claim_next,
     eval_run_error,
     eval_run_heartbeat,

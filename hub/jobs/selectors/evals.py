@@ -14,7 +14,8 @@ from hub.catalog.search import json_list_contains
 from hub.catalog.selectors import repo_list_visible
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalRun
-from hub.jobs.services.evals import eval_queue_ordered, evals_enabled
+from hub.jobs.services.eval_runs import eval_queue_ordered
+from hub.jobs.services.evals import evals_enabled
 
 MAX_QUEUE_ROWS = 200
 LEADERBOARD_SORTS = ("score", "parameters", "name", "evaluated")
