@@ -21,7 +21,7 @@ from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import repo_get_visible
-from hub.community import selectors
+from hub.community import pull_request_selectors, selectors
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.services import comments
 from hub.community.services.discussions import (
@@ -237,11 +237,11 @@ def discussion_details(
         if discussion.merge_commit is not None:
             changes["mergeCommitId"] = discussion.merge_commit.oid
         body["changes"] = changes
-        body["filesWithConflicts"] = selectors.pull_request_conflicts(
+        body["filesWithConflicts"] = pull_request_selectors.pull_request_conflicts(
             discussion=discussion
         )
         if _flag(request.GET.get("diff")):
-            body["diff"] = selectors.pull_request_diff(
+            body["diff"] = pull_request_selectors.pull_request_diff(
                 discussion=discussion, user=caller.user, token=caller.token
             )
     return JsonResponse(body)

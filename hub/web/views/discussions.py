@@ -28,7 +28,7 @@ from django.views.decorators.http import (
 from hub.accounts.actors import Actor
 from hub.catalog.content import changes_readable
 from hub.catalog.models import ModelRepo
-from hub.community import selectors
+from hub.community import pull_request_selectors, selectors
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent
 from hub.community.services.comments import comment_create, comment_edit
 from hub.community.services.discussions import (
@@ -218,16 +218,16 @@ def discussion_detail(
         }
     )
     if discussion.is_pull_request:
-        head = selectors.pull_request_head(discussion=discussion)
+        head = pull_request_selectors.pull_request_head(discussion=discussion)
         events = [item["event"] for item in timeline]
         context.update(
             {
                 "head": head,
                 "checks": commit_checks(commit=head) if head is not None else None,
-                "reviews": selectors.pull_request_review_summary(
+                "reviews": pull_request_selectors.pull_request_review_summary(
                     discussion=discussion, events=events
                 ),
-                "blockers": selectors.pull_request_merge_blockers(
+                "blockers": pull_request_selectors.pull_request_merge_blockers(
                     discussion=discussion, head=head
                 )
                 if head is not None
@@ -243,9 +243,11 @@ def discussion_detail(
             }
         )
         if tab == "commits":
-            context["commits"] = selectors.pull_request_commits(discussion=discussion)
+            context["commits"] = pull_request_selectors.pull_request_commits(
+                discussion=discussion
+            )
         elif tab == "files":
-            changes = selectors.pull_request_changes(discussion=discussion)
+            changes = pull_request_selectors.pull_request_changes(discussion=discussion)
             readable = changes_readable(
                 actor=Actor.of(request.user), repo=repo, changes=changes
             )
