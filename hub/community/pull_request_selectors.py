@@ -216,6 +216,11 @@ def pull_request_merge_blockers(
         )
     except RevisionNotFoundError:
         return [MergeBlocker("not_open", f"{discussion.git_ref} does not exist.")]
+    return _head_blockers(discussion, head)
+
+
+def _head_blockers(discussion: Discussion, head: Commit) -> list[MergeBlocker]:
+    """Failing checks, quarantined files and conflicts of an open PR's head."""
     blockers = []
     failing = failing_check_messages(commit=head)
     if failing:
