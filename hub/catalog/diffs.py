@@ -41,7 +41,7 @@ def diff_hunks(
     )
     cached = cache.get(key, _MISSING)
     if cached is not _MISSING:
-        return cached  # type: ignore[return-value]
+        return cached
     hunks = _hunks(old, new, keepends=keepends)
     cache.set(key, hunks, DIFF_CACHE_SECONDS)
     return hunks

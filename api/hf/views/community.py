@@ -291,7 +291,7 @@ def comment_hide(
     comment_id: str,
 ) -> JsonResponse:
     """Hide a comment for good → ``{"updatedComment": event}`` (who may:
-    ``hub.moderation.services.discussion_comment_hide``)."""
+    ``hub.moderation.services.discussions.discussion_comment_hide``)."""
     _, discussion = _discussion(caller, namespace, name, num)
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
     event = discussion_comment_hide(actor=caller, comment=event)

@@ -207,7 +207,7 @@ def discussion_set_locked(
     """Lock (only maintainers may comment) or unlock; maintainers or staff.
 
     Idempotent; a change is recorded on the timeline. Faces call
-    ``hub.moderation.services.discussion_lock_set`` instead: it adds the
+    ``hub.moderation.services.discussions.discussion_lock_set`` instead: it adds the
     token's limits and keeps a lock staff applied for staff to lift.
     """
     _require_moderator(actor, discussion, "lock discussions")
