@@ -49,7 +49,6 @@ from hub.moderation.services.targets import (
     unhide_review,
     unlock_discussion,
     user_record,
-    where,
 )
 from hub.notifications.services import notifications_fan_out
 from hub.reviews.models import Review
@@ -154,7 +153,8 @@ ACTS: dict[str, Act] = {
             record=comment_record,
             notice=lambda event, reason: comment_notice(
                 event,
-                f"A moderator hid your comment on {where(event.discussion)}: {reason}",
+                "A moderator hid your comment on",
+                f": {reason}",
             ),
         ),
         Act(
@@ -191,7 +191,8 @@ ACTS: dict[str, Act] = {
             record=comment_record,
             notice=lambda event, reason: comment_notice(
                 event,
-                f"A moderator restored your comment on {where(event.discussion)}.",
+                "A moderator restored your comment on",
+                ".",
             ),
         ),
         Act(

@@ -80,12 +80,13 @@ def comment_record(event: DiscussionEvent) -> dict[str, Any]:
     }
 
 
-def comment_notice(event: DiscussionEvent, text: str) -> Notice:
+def comment_notice(event: DiscussionEvent, lead: str, tail: str) -> Notice:
+    """Tell a comment's author: ``lead`` + where the comment is + ``tail``."""
     discussion = event.discussion
     return Notice(
         recipients=[event.author],
         repo=discussion.repo,
-        text=text,
+        text=f"{lead} {discussion_ref(discussion)}{tail}",
         url=f"/{discussion.repo.full_name}/discussions/{discussion.num}",
     )
 
@@ -117,14 +118,14 @@ def unhide_comment(comment: DiscussionEvent, actor: User, reason: str) -> Any:
     return locked
 
 
-def where(discussion: Discussion) -> str:
+def discussion_ref(discussion: Discussion) -> str:
     return f"{discussion.repo.full_name}#{discussion.num}"
 
 
 def discussion_record(discussion: Discussion) -> dict[str, Any]:
     return {
         "target_kind": "discussion",
-        "target_label": where(discussion),
+        "target_label": discussion_ref(discussion),
         "repo": discussion.repo,
         "discussion": discussion,
     }
