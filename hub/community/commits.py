@@ -43,7 +43,7 @@ from hub.catalog.selectors import (
 from hub.catalog.services import AddFile, Operation, commit_create
 from hub.community.models import Discussion
 from hub.community.selectors import discussion_can_participate, pull_request_can_push
-from hub.community.services import (
+from hub.community.services.pull_requests import (
     pull_request_create_with_commit,
     pull_request_record_commit,
 )

@@ -17,11 +17,9 @@ from api.hf.views import likes as likes_views
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import revision_resolve
 from hub.community.models import Discussion
-from hub.community.services import (
-    discussion_create,
-    like_add,
-    pull_request_record_commit,
-)
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
+from hub.community.services.pull_requests import pull_request_record_commit
 from tests.factories import commit_files, make_repo, make_user
 
 REPO_ID = "maya/community-e2e"

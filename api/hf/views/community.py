@@ -20,12 +20,19 @@ from api.hf.shapes import repo_ref_json
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.catalog.selectors import repo_get_visible
-from hub.community import selectors, services
+from hub.community import pull_request_selectors, selectors
 from hub.community.models import Discussion, DiscussionEvent
+from hub.community.services import comments
+from hub.community.services.discussions import (
+    discussion_change_status,
+    discussion_create,
+    discussion_rename,
+)
+from hub.community.services.pull_requests import pull_request_merge
 from hub.community.usecases import participation_require
 from hub.core.errors import AuthenticationError, ValidationError
 from hub.core.parsing import int_param, json_parse
-from hub.moderation.services import discussion_comment_hide
+from hub.moderation.services.discussions import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
@@ -162,7 +169,7 @@ def discussions(
     if request.method == "POST":
         _require_participant(caller, repo, "open discussions and pull requests")
         data = _body(request)
-        discussion = services.discussion_create(
+        discussion = discussion_create(
             repo=repo,
             author=caller.user,
             title=_text(data, "title"),
@@ -202,11 +209,11 @@ def discussion_details(
         if discussion.merge_commit is not None:
             changes["mergeCommitId"] = discussion.merge_commit.oid
         body["changes"] = changes
-        body["filesWithConflicts"] = selectors.pull_request_conflicts(
+        body["filesWithConflicts"] = pull_request_selectors.pull_request_conflicts(
             discussion=discussion
         )
         if _flag(request.GET.get("diff")):
-            body["diff"] = selectors.pull_request_diff(
+            body["diff"] = pull_request_selectors.pull_request_diff(
                 discussion=discussion, user=caller.user, token=caller.token
             )
     return JsonResponse(body)
@@ -219,7 +226,7 @@ def discussion_comment(
     """Add a comment: ``{"comment"}`` → ``{"newMessage": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "comment")
-    event = services.comment_create(
+    event = comments.comment_create(
         discussion=discussion,
         author=caller.user,
         content=_text(_body(request), "comment"),
@@ -240,7 +247,7 @@ def comment_edit(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "edit comments")
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
-    event = services.comment_edit(
+    event = comments.comment_edit(
         event=event, actor=caller.user, content=_text(_body(request), "content")
     )
     return _event_response("updatedComment", event)
@@ -256,7 +263,7 @@ def comment_hide(
     comment_id: str,
 ) -> JsonResponse:
     """Hide a comment for good → ``{"updatedComment": event}`` (who may:
-    ``hub.moderation.services.discussion_comment_hide``)."""
+    ``hub.moderation.services.discussions.discussion_comment_hide``)."""
     _, discussion = _discussion(caller, namespace, name, num)
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
     event = discussion_comment_hide(actor=caller, comment=event)
@@ -270,7 +277,7 @@ def discussion_title(
     """Rename: ``{"title"}`` → ``{"newTitle": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "rename discussions")
-    event = services.discussion_rename(
+    event = discussion_rename(
         discussion=discussion, actor=caller.user, title=_text(_body(request), "title")
     )
     return _event_response("newTitle", event)
@@ -284,7 +291,7 @@ def discussion_status(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "close or reopen discussions")
     data = _body(request)
-    event = services.discussion_change_status(
+    event = discussion_change_status(
         discussion=discussion,
         actor=caller.user,
         status=_text(data, "status"),
@@ -300,7 +307,7 @@ def discussion_merge(
     """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
     repo, discussion = _discussion(caller, namespace, name, num)
     usecases.repo_require_write(actor=caller, repo=repo)
-    commit = services.pull_request_merge(
+    commit = pull_request_merge(
         discussion=discussion,
         actor=caller.user,
         comment=_text(_body(request), "comment", required=False),

@@ -15,7 +15,8 @@ from api.hf.dates import hf_date
 from api.hf.shapes import repo_ref_json
 from api.hf.views.repos import load_repo
 from hub.accounts.selectors import user_get_by_username
-from hub.community import selectors, services
+from hub.community import selectors
+from hub.community.services.likes import like_add, like_remove
 from hub.community.usecases import participation_require
 from hub.core.parsing import int_param
 
@@ -54,9 +55,9 @@ def like(
     repo = load_repo(caller, namespace, name)
     participation_require(actor=caller, repo=repo, what="like repositories")
     if request.method == "POST":
-        services.like_add(user=caller.user, repo=repo)
+        like_add(user=caller.user, repo=repo)
     else:
-        services.like_remove(user=caller.user, repo=repo)
+        like_remove(user=caller.user, repo=repo)
     repo.refresh_from_db(fields=["likes"])
     return JsonResponse({"liked": request.method == "POST", "likes": repo.likes})
 

@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
+from api.hf.evals import hub_eval_result_entries, hub_model_index
 from api.hf.shapes import (
     MODEL_INFO_DEFAULT,
     MODEL_LIST_DEFAULT,
@@ -37,11 +38,7 @@ from hub.catalog.selectors import (
 )
 from hub.core.parsing import int_param
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
-from hub.jobs.selectors.evals import (
-    eval_runs_of_commit,
-    hub_eval_result_entries,
-    hub_model_index,
-)
+from hub.jobs.selectors.evals import eval_runs_of_commit
 
 MODELS_PAGE_SIZE = 100
 
