@@ -24,13 +24,13 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
+from hub.core.sizes import human_size
 from workers.validators.base import (
     Finding,
     FormatError,
     Severity,
     Source,
     Verdict,
-    human_size,
     make_verdict,
 )
 

@@ -30,12 +30,12 @@ from typing import Any, Literal
 
 from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 
+from hub.core.sizes import human_size
 from workers.validators.base import (
     Finding,
     SliceSource,
     Source,
     Verdict,
-    human_size,
     make_verdict,
 )
 

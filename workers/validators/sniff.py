@@ -23,9 +23,9 @@ import re
 import struct
 from dataclasses import dataclass
 
+from hub.jobs.safetensors_header import MAX_HEADER_BYTES
 from workers.validators import pickles
 from workers.validators.base import Source
-from workers.validators.safetensors import MAX_HEADER_BYTES
 
 VALIDATOR_VERSION = "2"
 

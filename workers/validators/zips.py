@@ -23,6 +23,7 @@ import zlib
 from dataclasses import dataclass
 from typing import Any
 
+from hub.core.sizes import human_size
 from workers.validators import pickles
 from workers.validators.base import (
     BytesSource,
@@ -31,7 +32,6 @@ from workers.validators.base import (
     SliceSource,
     Source,
     Verdict,
-    human_size,
     make_verdict,
     read_exact,
 )

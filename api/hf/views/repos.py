@@ -40,7 +40,6 @@ from hub.catalog.models import ModelRepo, Ref
 from hub.catalog.selectors import (
     card_data_tags,
     commit_history,
-    commit_safetensors_parameters,
     ref_list,
     repo_get_visible,
     repo_heads,
@@ -62,6 +61,7 @@ from hub.jobs.selectors.evals import (
     hub_eval_result_entries,
     hub_model_index,
 )
+from hub.jobs.selectors.weights import commit_safetensors_parameters
 
 MODELS_PAGE_SIZE = 100
 COMMITS_PAGE_SIZE = 100
