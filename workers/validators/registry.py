@@ -21,7 +21,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from workers.validators import gguf, onnx, pickles, safetensors, sniff, zips
+from workers.validators import gguf, npy, onnx, pickles, safetensors, sniff, zips
 from workers.validators.base import (
     Finding,
     Source,
@@ -114,7 +114,7 @@ _BY_READER: dict[str, tuple[str, Validator]] = {
         zips.validate_zip,
     ),
     "tar": (_TAR_VERSION, _validate_tar),
-    "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_npy),
+    "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", npy.validate_npy),
     "pickle": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_pickle),
 }
 # Every file is checked by every reader's sniff, so every verdict depends on

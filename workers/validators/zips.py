@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from hub.core.sizes import human_size
-from workers.validators import pickles
+from workers.validators import npy, pickles
 from workers.validators.base import (
     BytesSource,
     Finding,
@@ -585,11 +585,11 @@ def _pickle_start(source: Source, member: Member) -> int | None:
         return 0
     head = _read_member(source, member, SNIFF_BYTES)
     complete = member.size <= SNIFF_BYTES
-    if head.startswith(pickles.NPY_MAGIC):
-        end = pickles.npy_header_end(head) or 0
+    if head.startswith(npy.NPY_MAGIC):
+        end = npy.npy_header_end(head) or 0
         if end > len(head) and not complete:  # a header longer than the sniff
             head = _read_member(source, member, min(end, MAX_READ_MEMBER))
-        return pickles.npy_pickle_start(BytesSource(head), size=member.size)
+        return npy.npy_pickle_start(BytesSource(head), size=member.size)
     return 0 if _is_pickle_head(head, complete=complete) else None
 
 
