@@ -4,28 +4,25 @@ A pickle is a small program; loading it runs it. The only way it reaches a
 Python function is an import (GLOBAL, STACK_GLOBAL, INST) or the extension
 registry (EXT1/2/4). This module walks every opcode with
 ``pickletools.genops`` (never ``pickle.load``), keeps a symbolic stack and
-memo so that STACK_GLOBAL's module and name can be resolved statically, and
-compares each import against :data:`ALLOWED_GLOBALS`: what real PyTorch and
-NumPy checkpoints need and nothing else.
+memo (``pickle_machine.py``) so that STACK_GLOBAL's module and name can be
+resolved statically, and compares each import against
+:data:`~workers.validators.pickle_policy.ALLOWED_GLOBALS`: what real
+PyTorch and NumPy checkpoints need and nothing else.
 
 Fail-closed: a stream that cannot be disassembled completely, an import
 whose name is computed at load time, a call through something that was not
 imported by name, bytes after the last stream: all quarantine. A second
-scanner from PyPI (picklescan) reads the same bytes; any finding of its
-quarantines too.
+scanner from PyPI (picklescan, ``picklescan_check.py``) reads the same
+bytes; any finding of its quarantines too. How far a loader gets on any
+file is ``pickle_reach.py``; NumPy arrays of objects are ``npy.py``.
 """
 
 from __future__ import annotations
 
-import io
-import logging
 import pickletools
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from importlib import metadata as importlib_metadata
 from typing import Any
-
-from picklescan.scanner import SafetyLevel, scan_pickle_bytes
 
 from hub.core.sizes import human_size
 from workers.validators.base import (
@@ -47,11 +44,9 @@ from workers.validators.pickle_policy import (
     display_global,
     normalise_global,
 )
-
-logger = logging.getLogger(__name__)
+from workers.validators.picklescan_check import picklescan_findings
 
 VALIDATOR_VERSION = "2"
-PICKLESCAN_VERSION = importlib_metadata.version("picklescan")
 
 # Pickles outside a zip are read whole to be scanned; above this they are
 # refused (quarantined) rather than half-read. A torch zip's data.pkl is a
@@ -310,72 +305,6 @@ def _genops(reader: Reader | MemoryReader) -> Iterator[tuple[Any, Any, int | Non
     # pickletools.genops only disassembles: it reads opcodes and their
     # arguments and never imports or calls anything.
     return pickletools.genops(reader)  # type: ignore[arg-type]
-
-
-def picklescan_findings(
-    data: bytes, *, where: str, our_imports: Iterable[tuple[str, str]]
-) -> list[Finding]:
-    """Run picklescan on the same bytes; any finding of its is unsafe."""
-    try:
-        result = scan_pickle_bytes(io.BytesIO(data), "upload", multiple_pickles=True)
-    except Exception as exc:
-        logger.info("picklescan failed: %s", exc)
-        return [
-            Finding(
-                "unsafe",
-                "picklescan.error",
-                f"The second pickle scanner (picklescan) could not read "
-                f"{_lower(where)} ({exc}); it is refused to be safe.",
-            )
-        ]
-    findings: list[Finding] = []
-    if result.scan_err:
-        findings.append(
-            Finding(
-                "unsafe",
-                "picklescan.error",
-                f"The second pickle scanner (picklescan) could not read "
-                f"{_lower(where)} completely; it is refused to be safe.",
-            )
-        )
-    dangerous = sorted(
-        {
-            f"{g.module}.{g.name}"
-            for g in result.globals
-            if g.safety == SafetyLevel.Dangerous
-        }
-    )
-    if dangerous:
-        findings.append(
-            Finding(
-                "unsafe",
-                "picklescan.dangerous",
-                f"The second pickle scanner (picklescan) flags {_lower(where)}: "
-                f"it imports {', '.join(dangerous)}.",
-                {"globals": dangerous},
-            )
-        )
-    ours = set(our_imports)
-    missed = sorted(
-        f"{g.module}.{g.name}"
-        for g in result.globals
-        if (g.module, g.name) not in ours and g.safety != SafetyLevel.Dangerous
-    )
-    if missed:
-        findings.append(
-            Finding(
-                "unsafe",
-                "picklescan.disagreement",
-                f"The two pickle scanners disagree about what {_lower(where)} "
-                f"imports ({', '.join(missed)}); it is refused to be safe.",
-                {"globals": missed},
-            )
-        )
-    return findings
-
-
-def _lower(where: str) -> str:
-    return where[:1].lower() + where[1:]
 
 
 def pickle_findings(source: Source, *, where: str) -> tuple[PickleScan, list[Finding]]:

@@ -21,7 +21,16 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from workers.validators import gguf, npy, onnx, pickles, safetensors, sniff, zips
+from workers.validators import (
+    gguf,
+    npy,
+    onnx,
+    pickles,
+    picklescan_check,
+    safetensors,
+    sniff,
+    zips,
+)
 from workers.validators.base import (
     Finding,
     Source,
@@ -104,7 +113,7 @@ def _validate_tar(source: Source, path: str) -> Verdict:
 
 
 _TAR_VERSION = "2"
-_PICKLESCAN = f"ps{pickles.PICKLESCAN_VERSION}"
+_PICKLESCAN = f"ps{picklescan_check.PICKLESCAN_VERSION}"
 _BY_READER: dict[str, tuple[str, Validator]] = {
     "safetensors": (safetensors.VALIDATOR_VERSION, safetensors.validate_safetensors),
     "gguf": (gguf.VALIDATOR_VERSION, gguf.validate_gguf),
