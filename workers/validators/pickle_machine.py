@@ -98,8 +98,7 @@ class Machine:
         self.stack = self.metastack.pop()
         return items
 
-    # Kept whole: one branch per opcode reads as the opcode table it is, and
-    # the scan's hot loop pays no extra call per opcode.
+    # Kept whole: one branch per opcode reads as a table and adds no call per opcode.
     def step(self, name: str, arg: Any, pos: int) -> None:
         if len(self.ops) < 8:
             self.ops.append((name, arg))
