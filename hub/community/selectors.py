@@ -18,11 +18,13 @@ from hub.catalog.permissions import (
     token_allows_repo,
 )
 from hub.catalog.selectors import (
+    WEIGHT_SUFFIXES,
     FileChange,
     repo_list_visible,
 )
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import NotFoundError, ValidationError
+from hub.jobs.selectors.weights import blobs_safetensors_parameters
 
 HIDDEN_COMMENT_TEXT = "This comment has been hidden"
 
@@ -251,47 +253,41 @@ class WeightFacts:
         return sum(self.parameters_after.values()) if self.parameters_after else None
 
 
-def _safetensors_parameters(entry: TreeEntry | None) -> dict[str, int] | None:
-    from hub.catalog.safetensors_meta import (
-        SafetensorsHeaderError,
-        safetensors_read_header,
-    )
-    from hub.storage.services import blob_store
-
-    if entry is None or not entry.path.endswith(".safetensors"):
-        return None
-    store = blob_store()
-
-    def read(offset: int, length: int) -> bytes:
-        if length <= 0:
-            return b""
-        return b"".join(store.iter_range(entry.blob_id, offset, offset + length - 1))
-
-    try:
-        return dict(safetensors_read_header(read=read, size=entry.size).parameters)
-    except (SafetensorsHeaderError, OSError):
-        return None
-
-
 def weight_facts(*, changes: Iterable[FileChange]) -> dict[str, WeightFacts]:
     """Size before/after and safetensors parameters per dtype of changed
-    weights files (read from headers only), for at most MAX_WEIGHT_FACTS."""
-    from hub.catalog.selectors import WEIGHT_SUFFIXES
-
-    facts: dict[str, WeightFacts] = {}
+    weights files (from their checks' verdicts), for at most MAX_WEIGHT_FACTS."""
+    weights: list[FileChange] = []
     for change in changes:
         if not change.path.endswith(WEIGHT_SUFFIXES):
             continue
-        if len(facts) >= MAX_WEIGHT_FACTS:
+        if len(weights) >= MAX_WEIGHT_FACTS:
             break
-        facts[change.path] = WeightFacts(
+        weights.append(change)
+    safetensors = [
+        entry
+        for change in weights
+        for entry in (change.old, change.new)
+        if entry is not None and entry.path.endswith(".safetensors")
+    ]
+    parameters = blobs_safetensors_parameters(
+        blobs=[(entry.blob_id, entry.size) for entry in safetensors]
+    )
+
+    def counts(entry: TreeEntry | None) -> dict[str, int] | None:
+        if entry is None or not entry.path.endswith(".safetensors"):
+            return None
+        return parameters[entry.blob_id]
+
+    return {
+        change.path: WeightFacts(
             path=change.path,
             size_before=change.old.size if change.old is not None else None,
             size_after=change.new.size if change.new is not None else None,
-            parameters_before=_safetensors_parameters(change.old),
-            parameters_after=_safetensors_parameters(change.new),
+            parameters_before=counts(change.old),
+            parameters_after=counts(change.new),
         )
-    return facts
+        for change in weights
+    }
 
 
 def discussion_counts(*, repo: ModelRepo) -> dict[str, int]:

@@ -27,7 +27,6 @@ from api.hf.shapes import (
 from api.hf.views.repos import load_repo
 from hub.catalog.selectors import (
     card_data_tags,
-    commit_safetensors_parameters,
     repo_heads,
     repo_list_search,
     repo_tags,
@@ -39,6 +38,7 @@ from hub.catalog.selectors import (
 from hub.core.parsing import int_param
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 from hub.jobs.selectors.evals import eval_runs_of_commit
+from hub.jobs.selectors.weights import commit_safetensors_parameters
 
 MODELS_PAGE_SIZE = 100
 
