@@ -15,6 +15,7 @@ _MODULES = [
     "api.hf.views.community",
     "api.hf.views.repos",
     "api.hf.views.files",
+    "api.hf.views.resolve",
     "api.hf.views.access",
 ]
 
