@@ -16,6 +16,13 @@ through nginx on the same machine and filesystem:
 Prints MB/s (10^6 bytes per second), the ratios hub/nginx, and the peak RSS
 of the gunicorn master and workers (psutil) against their idle RSS.
 
+The hub runs with production settings (HUB_DEBUG=false) over plain HTTP on
+the loopback, as deploy/local runs it behind nginx (HUB_HTTPS=false: TLS
+ends before nginx). ``--size-mib 0.25 --repeat 1 --no-nginx`` is a run of
+seconds (tests/bench/test_transfer_bench.py); without nginx (``--no-nginx``,
+or nginx neither installed nor installable) the nginx baselines are skipped
+and the hub is measured all the same.
+
 ``--deployed`` measures the production topology instead (deploy/local/up:
 nginx, gunicorn, workers, PostgreSQL, Redis, an S3 server): a download
 through nginx with X-Accel-Redirect against the same nginx serving the same
