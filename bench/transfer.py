@@ -16,6 +16,13 @@ through nginx on the same machine and filesystem:
 Prints MB/s (10^6 bytes per second), the ratios hub/nginx, and the peak RSS
 of the gunicorn master and workers (psutil) against their idle RSS.
 
+The hub runs with production settings (HUB_DEBUG=false) over plain HTTP on
+the loopback, as deploy/local runs it behind nginx (HUB_HTTPS=false: TLS
+ends before nginx). ``--size-mib 0.25 --repeat 1 --no-nginx`` is a run of
+seconds (tests/bench/test_transfer_bench.py); without nginx (``--no-nginx``,
+or nginx neither installed nor installable) the nginx baselines are skipped
+and the hub is measured all the same.
+
 ``--deployed`` measures the production topology instead (deploy/local/up:
 nginx, gunicorn, workers, PostgreSQL, Redis, an S3 server): a download
 through nginx with X-Accel-Redirect against the same nginx serving the same
@@ -113,16 +120,34 @@ class RssSampler:
             self._thread.join()
 
 
-def ensure_nginx() -> str:
-    found = shutil.which("nginx") or (
+def find_nginx() -> str | None:
+    return shutil.which("nginx") or (
         "/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None
     )
+
+
+def ensure_nginx() -> str:
+    found = find_nginx()
     if found:
         return found
     log("nginx is not installed: installing it with apt-get (nginx, for dav PUT)")
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
     subprocess.run(["apt-get", "install", "-y", "nginx"], check=True, env=env)
     return shutil.which("nginx") or "/usr/sbin/nginx"
+
+
+def nginx_available(install: bool) -> bool:
+    """Whether the nginx baselines can run (installing nginx if asked and able)."""
+    if find_nginx():
+        return True
+    if not install or os.geteuid() != 0 or shutil.which("apt-get") is None:
+        return False
+    try:
+        ensure_nginx()
+    except (subprocess.CalledProcessError, OSError) as exc:
+        log(f"nginx could not be installed ({exc})")
+        return False
+    return find_nginx() is not None
 
 
 def start_nginx(workdir: Path, port: int) -> subprocess.Popen[bytes]:
@@ -197,6 +222,9 @@ class Hub:
                 "HUB_VAR_DIR": str(workdir / "var"),
                 "HUB_BIND": f"127.0.0.1:{port}",
                 "HUB_DEBUG": "false",
+                # As deployed behind nginx on the loopback (deploy/local):
+                # plain HTTP, no redirect to HTTPS (TLS ends before nginx).
+                "HUB_HTTPS": "false",
                 "SECRET_KEY": secrets.token_urlsafe(50),
                 "ALLOWED_HOSTS": "127.0.0.1,localhost",
                 "HUB_LOG_LEVEL": "WARNING",
@@ -499,7 +527,7 @@ def deployed(args: argparse.Namespace) -> None:
     """Downloads in the production topology (see the module docstring)."""
     from huggingface_hub import HfApi
 
-    size = args.size_mib * MIB
+    size = int(args.size_mib * MIB)
     with tempfile.TemporaryDirectory(prefix="mc-transfer-deployed-") as tmp:
         workdir = Path(tmp)
         workdir.chmod(0o755)
@@ -620,9 +648,255 @@ def deployed(args: argparse.Namespace) -> None:
         )
 
 
+def ratio(numerator: float | None, denominator: float | None, text: str) -> str:
+    """``text`` with the ratio numerator/denominator, or "" when one is missing."""
+    if not numerator or not denominator:
+        return ""
+    return text.format(numerator / denominator)
+
+
+class LocalRun:
+    """One run of the local (non ``--deployed``) benchmark: its setup and figures."""
+
+    def __init__(self, args: argparse.Namespace, workdir: Path) -> None:
+        self.args = args
+        self.workdir = workdir
+        self.size = int(args.size_mib * MIB)
+        self.data = workdir / "data" / "model.bin"
+        self.hub = Hub(workdir, free_port())
+        # A tiny file still goes through LFS (*.bin is an LFS path anyway).
+        self.hub.env["HUB_INLINE_UPLOAD_MAX_BYTES"] = str(
+            min(MIB, max(self.size - 1, 0))
+        )
+        if args.multipart_threshold_mib is not None:
+            self.hub.env["HUB_LFS_MULTIPART_THRESHOLD_BYTES"] = str(
+                int(args.multipart_threshold_mib * MIB)
+            )
+        self.use_nginx = not args.no_nginx and nginx_available(install=True)
+        self.nginx_port = free_port()
+        self.nginx_url = f"http://127.0.0.1:{self.nginx_port}/put/model.bin"
+        self.nginx: subprocess.Popen[bytes] | None = None
+        self.peaks: dict[str, int] = {}
+        self.base: dict[str, float] = {}
+        self.up: dict[str, float] = {}
+        self.down: dict[str, float] = {}
+        self.client_up: tuple[float, str] = (0.0, "")
+        self.client_get_s: float | None = None
+        self.idle = 0
+        self.resolve = ""
+
+    def start(self) -> tuple[str, Any, str, RssSampler]:
+        """Migrate, start gunicorn (and nginx); returns (token, api, repo, rss)."""
+        from huggingface_hub import HfApi
+
+        hub = self.hub
+        log("migrating a fresh SQLite database, creating a user and token ...")
+        hub.manage("migrate", "--noinput", "-v", "0")
+        token = hub.manage(
+            "hub_token", "--user", "bench", "--scope", "write", "--create-user"
+        )
+        hub.start()
+        if self.use_nginx:
+            self.nginx = start_nginx(self.workdir, self.nginx_port)
+        else:
+            log("nginx is not available: its baselines are skipped")
+        assert hub.proc is not None
+        rss = RssSampler(hub.proc.pid)
+        api = HfApi(endpoint=hub.url, token=token)
+        repo_id = create_repo(hub, api, "bench-model")
+        # Warm both workers up (imports, URLconf) before the idle RSS.
+        for _ in range(20):
+            requests.get(
+                f"{hub.url}/api/whoami-v2",
+                headers={"Authorization": f"Bearer {token}"},
+                timeout=10,
+            )
+            batch_href(hub, token, repo_id, "0" * 64, 1)
+        self.idle = rss.current()
+        return token, api, repo_id, rss
+
+    def measure(self, oid: str) -> None:
+        from huggingface_hub.utils import http_backoff
+
+        hub, data, size, repeat = self.hub, self.data, self.size, self.args.repeat
+        token, api, repo_id, rss = self.start()
+        log("measuring baselines ...")
+        self.base = interleaved(
+            repeat,
+            {
+                "sha256": lambda: hash_seconds(data),
+                "durable": lambda: durable_write_seconds(data, self.workdir),
+            },
+        )
+
+        def nginx_put() -> float:
+            return curl_put(self.nginx_url, data)
+
+        def nginx_put_synced() -> float:
+            seconds = nginx_put()
+            start = time.perf_counter()
+            os.sync()
+            return seconds + time.perf_counter() - start
+
+        def hub_curl_put() -> float:
+            hub.purge_blob(oid)
+            href = batch_href(hub, token, repo_id, oid, size)
+            with rss.measure():
+                seconds = curl_put(href, data)
+            self.peak("curl upload", rss.peak)
+            return seconds
+
+        def client_put_to_nginx() -> float:
+            # The call lfs._upload_single_part makes, aimed at nginx.
+            start = time.perf_counter()
+            with open(data, "rb") as handle:
+                response = http_backoff("PUT", self.nginx_url, data=handle)
+            response.raise_for_status()
+            return time.perf_counter() - start
+
+        log("measuring uploads (nginx and hub taking turns) ...")
+        uploads: dict[str, Callable[[], float]] = {"hub": hub_curl_put}
+        if self.use_nginx:
+            uploads.update(
+                {
+                    "nginx": nginx_put,
+                    "nginx+sync": nginx_put_synced,
+                    "client->nginx": client_put_to_nginx,
+                }
+            )
+        self.up = interleaved(repeat, uploads)
+        hub.purge_blob(oid)
+        os.sync()
+        with rss.measure():
+            self.client_up = client_upload(hub, api, repo_id, data)
+        self.peak("client upload", rss.peak)
+        self.resolve = f"{hub.url}/{repo_id}/resolve/main/{data.name}"
+        if route_exists(self.resolve, "HEAD"):
+            self.measure_downloads(token, api, repo_id, rss)
+
+    def measure_downloads(
+        self, token: str, api: Any, repo_id: str, rss: RssSampler
+    ) -> None:
+        log("measuring downloads (nginx and hub taking turns) ...")
+
+        def hub_get() -> float:
+            with rss.measure():
+                seconds = curl_get(self.resolve, token)
+            self.peak("curl download", rss.peak)
+            return seconds
+
+        downloads: dict[str, Callable[[], float]] = {"hub": hub_get}
+        if self.use_nginx:
+            downloads["nginx"] = lambda: curl_get(self.nginx_url)
+        self.down = interleaved(self.args.repeat, downloads)
+
+        def client_download() -> float:
+            cache = self.workdir / f"hf-cache-{time.monotonic_ns()}"
+            start = time.perf_counter()
+            api.hf_hub_download(repo_id, self.data.name, cache_dir=str(cache))
+            elapsed = time.perf_counter() - start
+            shutil.rmtree(cache, ignore_errors=True)
+            return elapsed
+
+        with rss.measure():
+            self.client_get_s = interleaved(self.args.repeat, {"c": client_download})[
+                "c"
+            ]
+        self.peak("client download", rss.peak)
+
+    def peak(self, phase: str, value: int) -> None:
+        self.peaks[phase] = max(self.peaks.get(phase, 0), value)
+
+    def stop(self) -> None:
+        self.hub.stop()
+        if self.nginx is not None:
+            self.nginx.terminate()
+            self.nginx.wait(30)
+
+    def report(self) -> None:
+        size, up, down, base = self.size, self.up, self.down, self.base
+        client_up_s, client_up_what = self.client_up
+        log("")
+        log(
+            f"file: {self.args.size_mib} MiB ({size} bytes), "
+            f"best of {self.args.repeat} rounds"
+        )
+        log("baselines")
+        report_line("hashlib.sha256 over the file", size, base["sha256"])
+        report_line("copy with write() + fsync() (durable disk)", size, base["durable"])
+        report_line("nginx PUT to disk (curl -T)", size, up.get("nginx"))
+        report_line(
+            "nginx PUT, then sync (durable, like the hub)", size, up.get("nginx+sync")
+        )
+        report_line(
+            "client's PUT (http_backoff) to nginx", size, up.get("client->nginx")
+        )
+        report_line("nginx static download (curl, sendfile)", size, down.get("nginx"))
+        log("hub (gunicorn, deploy/gunicorn.conf.py)")
+        report_line(
+            "upload: curl PUT to the signed basic href",
+            size,
+            up["hub"],
+            ratio(
+                up.get("nginx"),
+                up["hub"],
+                f"{{:.2f}}x nginx PUT (target {TARGET_UPLOAD}x), ",
+            )
+            + ratio(up.get("nginx+sync"), up["hub"], "{:.2f}x nginx PUT + sync"),
+        )
+        report_line(
+            "upload: huggingface_hub client",
+            size,
+            client_up_s,
+            ratio(up.get("nginx"), client_up_s, "{:.2f}x nginx PUT, ")
+            + ratio(up.get("client->nginx"), client_up_s, "{:.2f}x client->nginx; ")
+            + f"timed: {client_up_what}",
+        )
+        report_line(
+            "download: curl GET resolve",
+            size,
+            down.get("hub"),
+            ratio(
+                down.get("nginx"),
+                down.get("hub"),
+                f"{{:.2f}}x nginx static (target {TARGET_DOWNLOAD}x)",
+            ),
+        )
+        report_line(
+            "download: hf_hub_download (writes the cache)",
+            size,
+            self.client_get_s,
+            ratio(down.get("nginx"), self.client_get_s, "{:.2f}x nginx static"),
+        )
+        self.report_tail()
+
+    def report_tail(self) -> None:
+        if self.down:
+            log(
+                "  time to first byte: hub "
+                f"{FIRST_BYTE.get(self.resolve, 0) * 1000:.0f} ms, nginx "
+                f"{FIRST_BYTE.get(self.nginx_url, 0) * 1000:.0f} ms (last run of each)"
+            )
+        else:
+            log("  (downloads skipped: the resolve endpoint is not routed yet)")
+        log(f"gunicorn RSS (master + workers), idle {self.idle / 1e6:.0f} MB")
+        for phase, peak in self.peaks.items():
+            growth = (peak - self.idle) / 1e6
+            verdict = "ok" if growth <= TARGET_RSS_MB else "OVER"
+            log(
+                f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
+                f"(target <= {TARGET_RSS_MB} MB: {verdict})"
+            )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--size-mib", type=int, default=1024)
+    parser.add_argument(
+        "--size-mib",
+        type=float,
+        default=1024,
+        help="file size in MiB; fractions allowed (0.25: a run of seconds)",
+    )
     parser.add_argument(
         "--deployed",
         action="store_true",
@@ -632,12 +906,19 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3, help="best of N rounds")
     parser.add_argument(
         "--multipart-threshold-mib",
-        type=int,
+        type=float,
         default=None,
         help="HUB_LFS_MULTIPART_THRESHOLD_BYTES in MiB (default: the hub's)",
     )
+    parser.add_argument(
+        "--no-nginx",
+        action="store_true",
+        help="skip the nginx baselines (also skipped when nginx cannot be found "
+        "or installed); the hub is measured all the same",
+    )
     args = parser.parse_args()
-    size = args.size_mib * MIB
+    if args.size_mib <= 0:
+        raise SystemExit("--size-mib must be positive")
     if shutil.which("curl") is None:
         raise SystemExit("curl is required")
     if args.deployed:
@@ -647,193 +928,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="mc-transfer-") as tmp:
         workdir = Path(tmp)
         os.environ["HF_HOME"] = str(workdir / "hf-home")
-        data = workdir / "data" / "model.bin"
-        data.parent.mkdir()
-        log(f"writing {args.size_mib} MiB of random bytes to {data} ...")
-        oid = make_file(data, size)
-
-        hub = Hub(workdir, free_port())
-        if args.multipart_threshold_mib is not None:
-            hub.env["HUB_LFS_MULTIPART_THRESHOLD_BYTES"] = str(
-                args.multipart_threshold_mib * MIB
-            )
-        nginx_port = free_port()
-        nginx_url = f"http://127.0.0.1:{nginx_port}/put/model.bin"
-        nginx = None
-        peaks: dict[str, int] = {}
+        run = LocalRun(args, workdir)
+        run.data.parent.mkdir()
+        log(f"writing {args.size_mib} MiB of random bytes to {run.data} ...")
+        oid = make_file(run.data, run.size)
         try:
-            log("migrating a fresh SQLite database, creating a user and token ...")
-            hub.manage("migrate", "--noinput", "-v", "0")
-            token = hub.manage(
-                "hub_token", "--user", "bench", "--scope", "write", "--create-user"
-            )
-            hub.start()
-            nginx = start_nginx(workdir, nginx_port)
-            assert hub.proc is not None
-            rss = RssSampler(hub.proc.pid)
-
-            from huggingface_hub import HfApi
-            from huggingface_hub.utils import http_backoff
-
-            api = HfApi(endpoint=hub.url, token=token)
-            repo_id = create_repo(hub, api, "bench-model")
-            # Warm both workers up (imports, URLconf) before the idle RSS.
-            for _ in range(20):
-                requests.get(
-                    f"{hub.url}/api/whoami-v2",
-                    headers={"Authorization": f"Bearer {token}"},
-                    timeout=10,
-                )
-                batch_href(hub, token, repo_id, "0" * 64, 1)
-            idle = rss.current()
-
-            log("measuring baselines ...")
-            base = interleaved(
-                args.repeat,
-                {
-                    "sha256": lambda: hash_seconds(data),
-                    "durable": lambda: durable_write_seconds(data, workdir),
-                },
-            )
-
-            def nginx_put() -> float:
-                return curl_put(nginx_url, data)
-
-            def nginx_put_synced() -> float:
-                seconds = nginx_put()
-                start = time.perf_counter()
-                os.sync()
-                return seconds + time.perf_counter() - start
-
-            def hub_curl_put() -> float:
-                hub.purge_blob(oid)
-                href = batch_href(hub, token, repo_id, oid, size)
-                with rss.measure():
-                    seconds = curl_put(href, data)
-                peaks["curl upload"] = max(peaks.get("curl upload", 0), rss.peak)
-                return seconds
-
-            def client_put_to_nginx() -> float:
-                # The call lfs._upload_single_part makes, aimed at nginx.
-                start = time.perf_counter()
-                with open(data, "rb") as handle:
-                    response = http_backoff("PUT", nginx_url, data=handle)
-                response.raise_for_status()
-                return time.perf_counter() - start
-
-            log("measuring uploads (nginx and hub taking turns) ...")
-            up = interleaved(
-                args.repeat,
-                {
-                    "nginx": nginx_put,
-                    "nginx+sync": nginx_put_synced,
-                    "hub": hub_curl_put,
-                    "client->nginx": client_put_to_nginx,
-                },
-            )
-            hub.purge_blob(oid)
-            os.sync()
-            with rss.measure():
-                client_up_s, client_up_what = client_upload(hub, api, repo_id, data)
-            peaks["client upload"] = rss.peak
-
-            resolve = f"{hub.url}/{repo_id}/resolve/main/{data.name}"
-            down: dict[str, float] = {}
-            client_get_s: float | None = None
-            if route_exists(resolve, "HEAD"):
-                log("measuring downloads (nginx and hub taking turns) ...")
-
-                def hub_get() -> float:
-                    with rss.measure():
-                        seconds = curl_get(resolve, token)
-                    peaks["curl download"] = max(
-                        peaks.get("curl download", 0), rss.peak
-                    )
-                    return seconds
-
-                down = interleaved(
-                    args.repeat,
-                    {"nginx": lambda: curl_get(nginx_url), "hub": hub_get},
-                )
-
-                def client_download() -> float:
-                    cache = workdir / f"hf-cache-{time.monotonic_ns()}"
-                    start = time.perf_counter()
-                    api.hf_hub_download(repo_id, data.name, cache_dir=str(cache))
-                    elapsed = time.perf_counter() - start
-                    shutil.rmtree(cache, ignore_errors=True)
-                    return elapsed
-
-                with rss.measure():
-                    client_get_s = interleaved(args.repeat, {"c": client_download})["c"]
-                peaks["client download"] = rss.peak
+            run.measure(oid)
         finally:
-            hub.stop()
-            if nginx is not None:
-                nginx.terminate()
-                nginx.wait(30)
-
-        log("")
-        log(f"file: {args.size_mib} MiB ({size} bytes), best of {args.repeat} rounds")
-        log("baselines")
-        report_line("hashlib.sha256 over the file", size, base["sha256"])
-        report_line("copy with write() + fsync() (durable disk)", size, base["durable"])
-        report_line("nginx PUT to disk (curl -T)", size, up["nginx"])
-        report_line(
-            "nginx PUT, then sync (durable, like the hub)", size, up["nginx+sync"]
-        )
-        report_line("client's PUT (http_backoff) to nginx", size, up["client->nginx"])
-        if down:
-            report_line("nginx static download (curl, sendfile)", size, down["nginx"])
-        log("hub (gunicorn, deploy/gunicorn.conf.py)")
-        report_line(
-            "upload: curl PUT to the signed basic href",
-            size,
-            up["hub"],
-            f"{up['nginx'] / up['hub']:.2f}x nginx PUT (target {TARGET_UPLOAD}x), "
-            f"{up['nginx+sync'] / up['hub']:.2f}x nginx PUT + sync",
-        )
-        report_line(
-            "upload: huggingface_hub client",
-            size,
-            client_up_s,
-            f"{up['nginx'] / client_up_s:.2f}x nginx PUT, "
-            f"{up['client->nginx'] / client_up_s:.2f}x client->nginx; "
-            f"timed: {client_up_what}",
-        )
-        report_line(
-            "download: curl GET resolve",
-            size,
-            down.get("hub"),
-            f"{down['nginx'] / down['hub']:.2f}x nginx static "
-            f"(target {TARGET_DOWNLOAD}x)"
-            if down
-            else "",
-        )
-        report_line(
-            "download: hf_hub_download (writes the cache)",
-            size,
-            client_get_s,
-            f"{down['nginx'] / client_get_s:.2f}x nginx static"
-            if down and client_get_s
-            else "",
-        )
-        if down:
-            log(
-                "  time to first byte: hub "
-                f"{FIRST_BYTE.get(resolve, 0) * 1000:.0f} ms, nginx "
-                f"{FIRST_BYTE.get(nginx_url, 0) * 1000:.0f} ms (last run of each)"
-            )
-        else:
-            log("  (downloads skipped: the resolve endpoint is not routed yet)")
-        log(f"gunicorn RSS (master + workers), idle {idle / 1e6:.0f} MB")
-        for phase, peak in peaks.items():
-            growth = (peak - idle) / 1e6
-            verdict = "ok" if growth <= TARGET_RSS_MB else "OVER"
-            log(
-                f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
-                f"(target <= {TARGET_RSS_MB} MB: {verdict})"
-            )
+            run.stop()
+        run.report()
 
 
 if __name__ == "__main__":

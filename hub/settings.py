@@ -133,6 +133,17 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# /readyz runs these checks in order (hub.ops.readiness): dotted paths of
+# functions that raise when something is down, each in the app that owns
+# what it checks; a check reports under its name less "check_".
+HUB_READINESS_CHECKS = [
+    "hub.ops.readiness.check_database",
+    "hub.ops.readiness.check_migrations",
+    "hub.ops.readiness.check_broker",
+    "hub.storage.readiness.check_blob_store",
+    "workers.readiness.check_scanners",
+]
+
 ROOT_URLCONF = "hub.urls"
 WSGI_APPLICATION = "hub.wsgi.application"
 # The Hugging Face client never follows a redirect on POST correctly, so URLs

@@ -12,7 +12,6 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -27,9 +26,9 @@ from hub.jobs.services import (
     validation_run_finish,
 )
 from hub.jobs.services.reconcile import jobs_reconcile
-from hub.storage.backends import LocalBlobStore
 from hub.storage.selectors import blob_copy_verified
 from hub.storage.services import blob_store
+from hub.storage.store import BlobStore
 from workers.validators.base import FileSource, StoreSource, Verdict
 from workers.validators.registry import route, validate_file, version_for
 from workers.validators.repo import validate_repo
@@ -68,7 +67,7 @@ _HEADER_KINDS = frozenset({"safetensors", "gguf", "empty", "text", "unknown"})
 
 @contextmanager
 def _blob_source(
-    store: Any, sha256: str, size: int, path: str
+    store: BlobStore, sha256: str, size: int, path: str
 ) -> Iterator[FileSource | StoreSource]:
     """The bytes of a stored blob for a check.
 
@@ -78,9 +77,9 @@ def _blob_source(
     (a torch zip: one range each) is streamed once into a temporary file,
     its SHA-256 checked, and deleted after the check.
     """
-    if isinstance(store, LocalBlobStore):
-        local = store.local_path(sha256)
-        if local is None or not local.is_file():
+    local = store.local_path(sha256)
+    if local is not None:  # a store whose objects are local files
+        if not local.is_file():
             raise BytesMissingError(sha256)
         with FileSource(local) as source:
             yield source
@@ -176,10 +175,8 @@ def check_repo(self, run_id: int) -> None:
             "path", "blob_id", "size"
         ):
             source: LazyBlobSource | StoreSource
-            if isinstance(store, LocalBlobStore):
-                local = store.local_path(entry.blob_id)
-                if local is None:
-                    raise FileNotFoundError(entry.blob_id)
+            local = store.local_path(entry.blob_id)
+            if local is not None:  # local files: read on demand
                 source = LazyBlobSource(local, entry.size)
             else:  # remote bytes: read by ranges as the checks ask
                 source = StoreSource(

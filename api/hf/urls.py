@@ -17,6 +17,7 @@ from api.hf.views import (
     likes,
     models,
     repos,
+    resolve,
 )
 
 # Order matters: the first pattern that matches wins.
@@ -28,5 +29,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     *models.urlpatterns,
     *history.urlpatterns,
     *files.urlpatterns,
+    *resolve.urlpatterns,
     *access.urlpatterns,
 ]

@@ -5,3 +5,12 @@ class CatalogConfig(AppConfig):
     name = "hub.catalog"
     label = "catalog"
     verbose_name = "Catalog"
+
+    def ready(self) -> None:
+        from hub.catalog.models import TreeEntry
+        from hub.storage.references import blob_referrer_register
+
+        # Blob GC keeps what a commit's tree references (PROTECT backs it up).
+        blob_referrer_register(
+            "catalog", lambda blob: TreeEntry.objects.filter(blob_id=blob)
+        )

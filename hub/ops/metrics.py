@@ -52,19 +52,29 @@ def observe_download(size: int, *, via: str) -> None:
     DOWNLOAD_BYTES.labels(via=via).inc(size)
 
 
+# Job-run models counted at scrape, with their queue: registered by the apps
+# that own them (hub.jobs in its AppConfig.ready()), so ops imports none.
+_job_run_models: dict[type[Any], str] = {}
+
+
+def job_run_model_register(model: type[Any], queue: str | None = None) -> None:
+    """Count ``model``'s rows by ``status`` (its ``Status`` choices) at scrape.
+
+    ``queue``: the queue its runs go to; by default the model's
+    ``queue_name``, else "eval" for evaluation runs and "validation" for
+    the others. Idempotent.
+    """
+    name = model.__name__.lower()
+    _job_run_models[model] = (
+        queue
+        or getattr(model, "queue_name", None)
+        or ("eval" if "eval" in name else "validation")
+    )
+
+
 def _run_models() -> Iterator[tuple[Any, str]]:
-    """(model, queue) for every job-run model of the jobs app."""
-    from django.apps import apps
-
-    from hub.jobs.models import Run
-
-    for model in apps.get_app_config("jobs").get_models():
-        if issubclass(model, Run):
-            name = model.__name__.lower()
-            queue = getattr(model, "queue_name", None) or (
-                "eval" if "eval" in name else "validation"
-            )
-            yield model, queue
+    """(model, queue) for every registered job-run model."""
+    yield from list(_job_run_models.items())
 
 
 def queue_depths(broker_url: str, queues: list[str]) -> dict[str, int]:

@@ -1,22 +1,24 @@
 """Readiness: can this process serve requests right now?
 
-Each check answers quickly (short timeouts) and never raises; /readyz
-reports every check with its error so an operator sees what is down.
+The checks are listed in settings.HUB_READINESS_CHECKS (dotted paths, like
+MIDDLEWARE), each living in the app that owns what it checks (the blob
+store's in hub.storage.readiness, the scanners' in workers.readiness); a
+check is a function that raises when something is down, and reports under
+its name without the ``check_`` prefix. Each answers quickly (short
+timeouts); /readyz reports every check with its error so an operator sees
+what is down. The infrastructure checks (database, migrations, broker)
+live here.
 """
 
 from __future__ import annotations
 
-import importlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-
-# Modules the validation workers need; a web image without them could
-# accept uploads that no worker can ever check.
-SCANNER_MODULES = ("picklescan.scanner", "workers.validators.registry")
+from django.utils.module_loading import import_string
 
 _migrations_applied = False
 
@@ -85,36 +87,30 @@ def check_broker() -> None:
         conn.ensure_connection(max_retries=1, timeout=2)
 
 
-def check_blob_store() -> None:
-    from hub.storage.services import blob_store
-
-    blob_store().ping()
-
-
-def check_scanners() -> None:
-    for name in SCANNER_MODULES:
-        importlib.import_module(name)
+def check_name(path: str) -> str:
+    """The name a check reports under: its function's, less ``check_``."""
+    name = path.rsplit(".", 1)[-1]
+    return name.removeprefix("check_")
 
 
-CHECKS: dict[str, Callable[[], None]] = {
-    "database": check_database,
-    "migrations": check_migrations,
-    "broker": check_broker,
-    "blob_store": check_blob_store,
-    "scanners": check_scanners,
-}
+def _load(path: str) -> Callable[[], None]:
+    check: Callable[[], None] = import_string(path)
+    return check
 
 
 def readiness() -> list[CheckResult]:
     """Run every check; a failed check is reported, never raised."""
     results: list[CheckResult] = []
-    for name, check in CHECKS.items():
+    for path in settings.HUB_READINESS_CHECKS:
+        name = check_name(path)
         if name == "migrations" and results and not results[0].ok:
             results.append(CheckResult(name, False, 0.0, "database unavailable"))
             continue
         start = time.perf_counter()
         try:
-            check()
+            # Loaded inside the try: a check whose module cannot be imported
+            # (a missing dependency) is reported as failing, not raised.
+            _load(path)()
         except Exception as exc:  # noqa: BLE001 - reported to the operator
             message = f"{type(exc).__name__}: {exc}".strip()[:300]
             results.append(

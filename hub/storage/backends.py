@@ -1,78 +1,43 @@
-"""Blob store backends: bytes addressed by their SHA-256.
+"""The local blob store: objects as files under one root folder.
 
-The interface is small on purpose (write a stream, open a range, delete) so
-an S3 backend can sit beside the local one. Storage keys come from hashes
-only; a path chosen by a user never reaches the filesystem.
+The interface (hub.storage.store.BlobStore) is small on purpose: write a
+stream, plan a download, read a range, delete. Storage keys come from
+hashes only; a path chosen by a user never reaches the filesystem.
 """
 
 from __future__ import annotations
 
 import hashlib
 import os
-import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
 
-from hub.core.errors import ValidationError
+from hub.storage.store import (
+    BLOBS,
+    SHA256_RE,
+    BlobIntegrityError,
+    BlobStore,
+    DownloadKind,
+    DownloadPlan,
+    KeySpace,
+    ReadableStream,
+    WrittenBlob,
+    check_sha256,
+)
 
-SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
-
-
-class ReadableStream(Protocol):
-    """Anything with ``read(n)``: a file, a socket stream, a WSGI input."""
-
-    def read(self, size: int = -1, /) -> bytes | None: ...
-
-
-class BlobIntegrityError(ValidationError):
-    """The bytes received do not match the size or digest announced."""
-
-    code = "integrity_error"
-
-
-@dataclass(frozen=True)
-class WrittenBlob:
-    sha256: str
-    size: int
-
-
-class BlobStore(Protocol):
-    kind: str  # "local" or "s3"
-
-    def write(
-        self,
-        stream: ReadableStream,
-        *,
-        expected_sha256: str | None = None,
-        expected_size: int | None = None,
-        chunk_size: int = 1024 * 1024,
-    ) -> WrittenBlob: ...
-
-    def exists(self, sha256: str) -> bool: ...
-
-    def size(self, sha256: str) -> int: ...
-
-    def iter_range(
-        self, sha256: str, start: int = 0, end: int | None = None, chunk_size: int = ...
-    ) -> Iterator[bytes]: ...
-
-    def local_path(self, sha256: str) -> Path | None: ...
-
-    def delete(self, sha256: str) -> None: ...
-
-    def ping(self) -> None: ...
+__all__ = [
+    "SHA256_RE",
+    "BlobIntegrityError",
+    "BlobStore",
+    "LocalBlobStore",
+    "ReadableStream",
+    "WrittenBlob",
+    "check_sha256",
+]
 
 
-def check_sha256(value: str) -> str:
-    if not SHA256_RE.match(value or ""):
-        raise ValidationError(f"{value!r} is not a SHA-256 digest (64 lowercase hex).")
-    return value
-
-
-class LocalBlobStore:
+class LocalBlobStore(BlobStore):
     """Blobs as files ``<root>/ab/cd/<sha256>``; staging in ``<root>/tmp``.
 
     A write streams into a unique staging file in fixed-size chunks while
@@ -83,17 +48,27 @@ class LocalBlobStore:
 
     kind = "local"
 
-    def __init__(self, root: Path) -> None:
+    def __init__(
+        self, root: Path, *, accel_prefix: str = "", space: KeySpace = BLOBS
+    ) -> None:
         self.root = Path(root)
+        # HUB_BLOB_ACCEL_REDIRECT_PREFIX: nginx serves the files from an
+        # internal location mapped to the root (empty: the hub sends them).
+        self.accel_prefix = accel_prefix
+        self.space = space
+
+    def in_space(self, space: KeySpace) -> LocalBlobStore:
+        if space.name == "tmp":
+            raise ValueError("tmp is the staging folder, not a key space")
+        return LocalBlobStore(self.root, accel_prefix=self.accel_prefix, space=space)
 
     def _path(self, sha256: str) -> Path:
         return self.root / self.relative_path(sha256)
 
-    @staticmethod
-    def relative_path(sha256: str) -> str:
-        """Where a blob lives under the root (nginx X-Accel-Redirect uses it)."""
-        check_sha256(sha256)
-        return f"{sha256[:2]}/{sha256[2:4]}/{sha256}"
+    def relative_path(self, sha256: str) -> str:
+        """Where an object lives under the root (nginx X-Accel-Redirect uses it)."""
+        key = KeySpace.fan_out(self.space.check(sha256))
+        return key if self.space is BLOBS else f"{self.space.name}/{key}"
 
     def _staging_dir(self) -> Path:
         path = self.root / "tmp"
@@ -181,6 +156,33 @@ class LocalBlobStore:
 
     def local_path(self, sha256: str) -> Path | None:
         return self._path(sha256)
+
+    def download_plan(
+        self,
+        sha256: str,
+        *,
+        size: int,
+        byte_range: tuple[int, int] | None = None,
+        filename: str,
+        content_type: str,
+    ) -> DownloadPlan:
+        """nginx sends the file when configured (and honours Range), else the
+        hub does, with sendfile."""
+        if self.accel_prefix:
+            return DownloadPlan(
+                kind=DownloadKind.ACCEL,
+                size=size,
+                byte_range=byte_range,
+                accel_uri=self.accel_prefix + self.relative_path(sha256),
+                via="x-accel",
+            )
+        return DownloadPlan(
+            kind=DownloadKind.FILE,
+            size=size,
+            byte_range=byte_range,
+            path=self._path(sha256),
+            via="stream",
+        )
 
     def delete(self, sha256: str) -> None:
         self._path(sha256).unlink(missing_ok=True)

@@ -23,19 +23,28 @@ endpoint, so a presigned URL never names an internal address.
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
-import re
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from hub.storage.backends import (
-    BlobIntegrityError,
+from django.utils.http import content_disposition_header
+
+from hub.storage.s3_staging import (
+    CheckedReader,
+    S3DirectUploads,
+    is_missing,
+    verified_digest,
+)
+from hub.storage.store import (
+    BLOBS,
+    BlobStore,
+    DirectUploads,
+    DownloadKind,
+    DownloadPlan,
+    KeySpace,
     ReadableStream,
     WrittenBlob,
     check_sha256,
@@ -49,26 +58,9 @@ SMALL_WRITE_BYTES = 8 * 1024 * 1024
 PART_BYTES = 16 * 1024 * 1024
 # The largest object S3 copies in one CopyObject request.
 SINGLE_COPY_BYTES = 5 * 1000**3
-_READ_CHUNK = 1024 * 1024
 
 
-@dataclass(frozen=True)
-class StagedObject:
-    key: str
-    size: int
-    last_modified: datetime
-
-
-def _is_missing(exc: Exception) -> bool:
-    from botocore.exceptions import ClientError
-
-    if not isinstance(exc, ClientError):
-        return False
-    code = str(exc.response.get("Error", {}).get("Code", ""))
-    return code in ("404", "NoSuchKey", "NotFound", "NoSuchUpload")
-
-
-class S3BlobStore:
+class S3BlobStore(S3DirectUploads, BlobStore):
     """Blobs as S3 objects, written only after their digest is verified."""
 
     kind = "s3"
@@ -82,6 +74,7 @@ class S3BlobStore:
         public_client: Any,
         download_url_ttl: int,
         upload_ttl: int = 24 * 3600,
+        space: KeySpace = BLOBS,
     ) -> None:
         self.bucket = bucket
         self.prefix = prefix
@@ -89,22 +82,30 @@ class S3BlobStore:
         self.public_client = public_client
         self.download_url_ttl = download_url_ttl
         self.upload_ttl = upload_ttl
+        self.space = space
+
+    def in_space(self, space: KeySpace) -> S3BlobStore:
+        if space.name in ("staging", "tmp"):
+            raise ValueError(f"{space.name} holds uploads, not a key space")
+        return S3BlobStore(
+            bucket=self.bucket,
+            prefix=self.prefix,
+            client=self.client,
+            public_client=self.public_client,
+            download_url_ttl=self.download_url_ttl,
+            upload_ttl=self.upload_ttl,
+            space=space,
+        )
+
+    def direct_uploads(self) -> DirectUploads | None:
+        """S3 takes uploads straight from clients (presigned URLs)."""
+        return self
 
     # Keys -------------------------------------------------------------------
 
     def key(self, sha256: str) -> str:
-        check_sha256(sha256)
-        return f"{self.prefix}blobs/{sha256[:2]}/{sha256[2:4]}/{sha256}"
-
-    def staging_prefix(self, sha256: str, user_id: int | None = None) -> str:
-        check_sha256(sha256)
-        base = f"{self.prefix}staging/{sha256}/"
-        return base if user_id is None else f"{base}{int(user_id)}/"
-
-    def staging_key(
-        self, sha256: str, user_id: int, upload_id: str, expires_at: int
-    ) -> str:
-        return f"{self.staging_prefix(sha256, user_id)}{int(expires_at)}.{upload_id}"
+        fanned = KeySpace.fan_out(self.space.check(sha256))
+        return f"{self.prefix}{self.space.name}/{fanned}"
 
     # The BlobStore interface --------------------------------------------------
 
@@ -120,11 +121,11 @@ class S3BlobStore:
         if expected_sha256 is not None:
             check_sha256(expected_sha256)
         digest = hashlib.sha256()
-        reader = _CheckedReader(stream, expected_size, digest)
+        reader = CheckedReader(stream, expected_size, digest)
         head = reader.read_up_to(SMALL_WRITE_BYTES + 1)
         if len(head) <= SMALL_WRITE_BYTES:
             reader.finish()
-            sha256 = _verified(digest, expected_sha256)
+            sha256 = verified_digest(digest, expected_sha256)
             if not self.exists(sha256):
                 self.client.put_object(
                     Bucket=self.bucket, Key=self.key(sha256), Body=head
@@ -151,7 +152,7 @@ class S3BlobStore:
                 number += 1
                 part = reader.read_up_to(PART_BYTES)
             reader.finish()
-            sha256 = _verified(digest, expected_sha256)
+            sha256 = verified_digest(digest, expected_sha256)
         except BaseException:
             self.client.abort_multipart_upload(
                 Bucket=self.bucket, Key=tmp, UploadId=upload_id
@@ -173,7 +174,7 @@ class S3BlobStore:
         try:
             self.client.head_object(Bucket=self.bucket, Key=self.key(sha256))
         except Exception as exc:
-            if _is_missing(exc):
+            if is_missing(exc):
                 return False
             raise
         return True
@@ -212,10 +213,27 @@ class S3BlobStore:
 
     # Downloads ------------------------------------------------------------------
 
+    def download_plan(
+        self,
+        sha256: str,
+        *,
+        size: int,
+        byte_range: tuple[int, int] | None = None,
+        filename: str,
+        content_type: str,
+    ) -> DownloadPlan:
+        """A redirect to a presigned URL: the bytes come from S3 directly (the
+        client sends its Range there)."""
+        return DownloadPlan(
+            kind=DownloadKind.REDIRECT,
+            size=size,
+            byte_range=byte_range,
+            url=self.download_url(sha256, filename=filename, content_type=content_type),
+            via="s3-redirect",
+        )
+
     def download_url(self, sha256: str, *, filename: str, content_type: str) -> str:
         """A presigned GET on the public endpoint, as an attachment."""
-        from django.utils.http import content_disposition_header
-
         return str(
             self.public_client.generate_presigned_url(
                 "get_object",
@@ -232,129 +250,6 @@ class S3BlobStore:
             )
         )
 
-    # Direct uploads -------------------------------------------------------------
-
-    def upload_put_url(self, key: str, *, expires_in: int) -> str:
-        return str(
-            self.public_client.generate_presigned_url(
-                "put_object",
-                Params={"Bucket": self.bucket, "Key": key},
-                ExpiresIn=expires_in,
-            )
-        )
-
-    def multipart_create(self, key: str) -> str:
-        answer = self.client.create_multipart_upload(Bucket=self.bucket, Key=key)
-        return str(answer["UploadId"])
-
-    def multipart_part_url(
-        self, key: str, *, upload_id: str, part_number: int, expires_in: int
-    ) -> str:
-        return str(
-            self.public_client.generate_presigned_url(
-                "upload_part",
-                Params={
-                    "Bucket": self.bucket,
-                    "Key": key,
-                    "UploadId": upload_id,
-                    "PartNumber": part_number,
-                },
-                ExpiresIn=expires_in,
-            )
-        )
-
-    def multipart_complete(
-        self, key: str, *, upload_id: str, etags: dict[int, str]
-    ) -> None:
-        """Assemble the parts; raises BlobIntegrityError when S3 refuses them."""
-        from botocore.exceptions import ClientError
-
-        try:
-            self.client.complete_multipart_upload(
-                Bucket=self.bucket,
-                Key=key,
-                UploadId=upload_id,
-                MultipartUpload={
-                    "Parts": [
-                        {"PartNumber": n, "ETag": f'"{etags[n].strip(chr(34))}"'}
-                        for n in sorted(etags)
-                    ]
-                },
-            )
-        except ClientError as exc:
-            error = exc.response.get("Error", {})
-            raise BlobIntegrityError(
-                "The object store refused to assemble the parts "
-                f"({error.get('Code')}: {error.get('Message')}): upload them again."
-            ) from None
-
-    def multipart_abort(self, key: str, *, upload_id: str) -> None:
-        try:
-            self.client.abort_multipart_upload(
-                Bucket=self.bucket, Key=key, UploadId=upload_id
-            )
-        except Exception as exc:
-            if not _is_missing(exc):
-                raise
-
-    def staged_objects(self, prefix: str) -> list[StagedObject]:
-        found = []
-        paginator = self.client.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=prefix):
-            for item in page.get("Contents", []):
-                found.append(
-                    StagedObject(
-                        key=item["Key"],
-                        size=int(item["Size"]),
-                        last_modified=item["LastModified"],
-                    )
-                )
-        return found
-
-    def promote_staged(self, key: str, *, sha256: str, size: int) -> WrittenBlob:
-        """Read a staged object back, check it, copy it to its content address.
-
-        The bytes are hashed even when the content is already stored: a
-        verified upload is what proves that the uploader holds the content.
-        The staged object is deleted whatever the outcome. Raises
-        BlobIntegrityError on a size or digest mismatch (nothing is copied).
-        """
-        try:
-            head = self.client.head_object(Bucket=self.bucket, Key=key)
-            if int(head["ContentLength"]) != size:
-                raise BlobIntegrityError(
-                    f"The uploaded object has {head['ContentLength']} bytes, "
-                    f"not the announced {size}."
-                )
-            digest = hashlib.sha256()
-            body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
-            try:
-                for chunk in body.iter_chunks(_READ_CHUNK):
-                    digest.update(chunk)
-            finally:
-                body.close()
-            _verified(digest, sha256)
-            self._copy_into_place(key, sha256, size)
-        finally:
-            self.client.delete_object(Bucket=self.bucket, Key=key)
-        return WrittenBlob(sha256=sha256, size=size)
-
-    def collect_staging(self, *, expired_before: float) -> list[str]:
-        """Delete staging/tmp objects and multipart uploads expired by then."""
-        removed = []
-        for under in ("staging/", "tmp/"):
-            for item in self.staged_objects(f"{self.prefix}{under}"):
-                if _key_expiry(item.key) < expired_before:
-                    self.client.delete_object(Bucket=self.bucket, Key=item.key)
-                    removed.append(item.key)
-        paginator = self.client.get_paginator("list_multipart_uploads")
-        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
-            for upload in page.get("Uploads", []):
-                if _key_expiry(upload["Key"]) < expired_before:
-                    self.multipart_abort(upload["Key"], upload_id=upload["UploadId"])
-                    removed.append(f"{upload['Key']}#{upload['UploadId']}")
-        return removed
-
     # Helpers ----------------------------------------------------------------------
 
     def _copy_into_place(self, source_key: str, sha256: str, size: int) -> None:
@@ -369,60 +264,6 @@ class S3BlobStore:
         else:
             # S3 copies at most 5 GB at once: a multipart copy above that.
             self.client.copy(source, self.bucket, self.key(sha256))
-
-
-class _CheckedReader:
-    """Reads a stream while hashing; never past the announced size."""
-
-    def __init__(
-        self, stream: ReadableStream, expected_size: int | None, digest: Any
-    ) -> None:
-        self._stream = stream
-        self._expected = expected_size
-        self._digest = digest
-        self.size = 0
-
-    def read_up_to(self, limit: int) -> bytes:
-        buffer = io.BytesIO()
-        while buffer.tell() < limit:
-            want = min(_READ_CHUNK, limit - buffer.tell())
-            if self._expected is not None:
-                want = min(want, self._expected - self.size + 1)
-            chunk = self._stream.read(want)
-            if not chunk:
-                break
-            self.size += len(chunk)
-            if self._expected is not None and self.size > self._expected:
-                raise BlobIntegrityError(
-                    f"Received more than the announced {self._expected} bytes."
-                )
-            self._digest.update(chunk)
-            buffer.write(chunk)
-        return buffer.getvalue()
-
-    def finish(self) -> None:
-        if self._expected is not None and self.size != self._expected:
-            raise BlobIntegrityError(
-                f"Received {self.size} bytes but {self._expected} were announced."
-            )
-
-
-_EXPIRY_RE = re.compile(r"/(\d{1,12})\.[0-9a-f]{32}$")
-
-
-def _key_expiry(key: str) -> float:
-    """The expiry a staging/tmp key ends with; +inf (keep) when it has none."""
-    match = _EXPIRY_RE.search(key)
-    return float(match[1]) if match else float("inf")
-
-
-def _verified(digest: Any, expected: str | None) -> str:
-    sha256 = str(digest.hexdigest())
-    if expected is not None and sha256 != expected:
-        raise BlobIntegrityError(
-            f"Content has SHA-256 {sha256}, not the announced {expected}."
-        )
-    return sha256
 
 
 def make_s3_clients(settings: Any) -> tuple[Any, Any]:

@@ -6,8 +6,9 @@ import hashlib
 from typing import IO
 
 from hub.core.errors import NotFoundError
-from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
+from hub.storage.services import blob_store
+from hub.storage.store import BlobIntegrityError
 
 
 def blob_get(*, sha256: str) -> Blob:
@@ -24,8 +25,6 @@ def blob_exists(*, sha256: str) -> bool:
 
 def blob_read_bytes(*, sha256: str, limit: int) -> bytes:
     """Read a small blob whole; refuses blobs larger than ``limit`` bytes."""
-    from hub.storage.services import blob_store
-
     blob = blob_get(sha256=sha256)
     if blob.size > limit:
         raise ValueError(f"blob {sha256} is {blob.size} bytes, over the {limit} limit")
@@ -35,8 +34,6 @@ def blob_read_bytes(*, sha256: str, limit: int) -> bytes:
 def blob_copy_verified(*, sha256: str, size: int, out: IO[bytes]) -> None:
     """Stream a stored blob into ``out``, checking its size and SHA-256 on the
     way (one pass); BlobIntegrityError when the stored bytes do not match."""
-    from hub.storage.services import blob_store
-
     digest = hashlib.sha256()
     written = 0
     for chunk in blob_store().iter_range(sha256):

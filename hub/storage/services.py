@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import logging
 from datetime import timedelta
 from functools import cache
@@ -12,16 +13,18 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hub.storage.backends import BlobStore, LocalBlobStore, ReadableStream
+from hub.storage.backends import LocalBlobStore
 from hub.storage.models import Blob, BlobClaim
+from hub.storage.references import blob_unreferenced
 from hub.storage.s3 import S3BlobStore, make_s3_clients
+from hub.storage.store import BlobStore, ReadableStream
 
 logger = logging.getLogger(__name__)
 
 
 @cache
-def _store_for(root: str) -> LocalBlobStore:
-    return LocalBlobStore(root=Path(root))
+def _store_for(root: str, accel_prefix: str) -> LocalBlobStore:
+    return LocalBlobStore(root=Path(root), accel_prefix=accel_prefix)
 
 
 @cache
@@ -54,7 +57,9 @@ def blob_store() -> BlobStore:
                 settings.HUB_S3_PUBLIC_ENDPOINT_URL,
             )
         )
-    return _store_for(str(settings.HUB_BLOB_ROOT))
+    return _store_for(
+        str(settings.HUB_BLOB_ROOT), settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX or ""
+    )
 
 
 def blob_upload(
@@ -86,8 +91,6 @@ def blob_upload_bytes(*, data: bytes, claimed_by: int | None = None) -> Blob:
 
     ``claimed_by``: the user who sent these bytes, who may then commit them.
     """
-    import io
-
     blob = blob_upload(stream=io.BytesIO(data), expected_size=len(data))
     blob_claim(blob=blob, user_id=claimed_by)
     return blob
@@ -117,23 +120,22 @@ def blob_collect_garbage(*, grace_seconds: int | None = None) -> list[str]:
     refuses the delete if a commit referenced the blob meanwhile, and the
     bytes are removed only once the row is gone. Returns deleted digests.
     """
-    # "Referenced" is asked through the reverse relation that catalog's
-    # TreeEntry declares, so storage never imports catalog.
+    # "Referenced" is asked of the referrers the apps above registered
+    # (hub.storage.references), so storage never knows their models.
     grace = (
         settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
     )
     cutoff = timezone.now() - timedelta(seconds=grace)
-    candidates = Blob.objects.filter(
-        created_at__lt=cutoff, tree_entries__isnull=True
-    ).values_list("sha256", flat=True)
+    unreferenced = blob_unreferenced()
+    candidates = Blob.objects.filter(*unreferenced, created_at__lt=cutoff).values_list(
+        "sha256", flat=True
+    )
     deleted: list[str] = []
     store = blob_store()
     for sha256 in list(candidates.iterator()):
         try:
             with transaction.atomic():
-                gone = Blob.objects.filter(
-                    pk=sha256, tree_entries__isnull=True
-                ).delete()[0]
+                gone = Blob.objects.filter(*unreferenced, pk=sha256).delete()[0]
                 if not gone:
                     continue
         except IntegrityError:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from api.hf.lfs import upload_complete
 from hub.core.errors import NotFoundError, ValidationError
 from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
@@ -23,7 +24,6 @@ from hub.storage.uploads import (
     UploadDeniedError,
     UploadGrant,
     UploadLengthRequiredError,
-    upload_complete,
     upload_grant_check,
     upload_grant_sign,
     upload_plan,

@@ -13,13 +13,14 @@ import os
 import pytest
 import requests
 
+from api.hf.lfs import upload_complete
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
 from hub.catalog.services import repo_update_settings
 from hub.licenses.services import access_request_decide
 from hub.storage.models import Blob
 from hub.storage.services import blob_upload_bytes
-from hub.storage.uploads import GrantKind, upload_complete, upload_plan
+from hub.storage.uploads import GrantKind, upload_plan
 from tests.factories import commit_files, make_repo
 from tests.trust.helpers import bearer, lfs_batch, lfs_line, ndjson_commit
 

@@ -9,27 +9,20 @@ from __future__ import annotations
 
 import base64
 import binascii
-import mimetypes
-import posixpath
-import re
-from typing import Any, BinaryIO, cast
+from typing import Any
 from urllib.parse import parse_qs
 
 from django.conf import settings
 from django.http import (
-    FileResponse,
     HttpRequest,
     HttpResponse,
     JsonResponse,
-    StreamingHttpResponse,
 )
 from django.urls import URLPattern, path
-from django.utils.http import content_disposition_header
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.commit_body import ndjson_lines
-from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.shapes import (
     next_link,
     query_bool,
@@ -38,10 +31,8 @@ from api.hf.shapes import (
     tree_folder_json,
 )
 from api.hf.views.repos import load_repo
-from hub.catalog.content import content_open
 from hub.catalog.models import TreeEntry
 from hub.catalog.selectors import (
-    download_is_counted,
     file_content_oid,
     path_is_ignored,
     revision_resolve,
@@ -55,18 +46,13 @@ from hub.catalog.services import (
     DeleteFile,
     DeleteFolder,
     Operation,
-    repo_record_download,
 )
 from hub.community.commits import commit_authorize, commit_preupload, commit_submit
-from hub.core.errors import ApplicationError, ValidationError
+from hub.core.errors import ValidationError
 from hub.core.names import validate_repo_path
 from hub.core.parsing import int_param
-from hub.ops.metrics import observe_download
-from hub.reviews.services import download_record
-from hub.storage.backends import LocalBlobStore
-from hub.storage.s3 import S3BlobStore
 from hub.storage.selectors import blob_read_bytes
-from hub.storage.services import blob_claim, blob_store, blob_upload_bytes
+from hub.storage.services import blob_claim, blob_upload_bytes
 
 TREE_PAGE_SIZE = 1000
 # The client asks for 500 paths at a time when it copies files.
@@ -336,194 +322,6 @@ def commit_view(
     return JsonResponse(answer)
 
 
-# Downloads -------------------------------------------------------------------
-
-_TEXT_TYPES = {".json": "application/json", ".md": "text/markdown; charset=utf-8"}
-
-
-class _RangeFile:
-    """A file object that ends ``length`` bytes after its current position.
-
-    ``fileno`` lets gunicorn sendfile() exactly the range (it sends
-    Content-Length bytes from the current offset); other servers read it.
-    """
-
-    def __init__(self, handle: BinaryIO, length: int) -> None:
-        self._handle = handle
-        self._left = length
-
-    def read(self, size: int = -1) -> bytes:
-        if self._left <= 0:
-            return b""
-        want = self._left if size < 0 else min(size, self._left)
-        data = self._handle.read(want)
-        self._left -= len(data)
-        return data
-
-    def fileno(self) -> int:
-        return self._handle.fileno()
-
-    def close(self) -> None:
-        self._handle.close()
-
-
-def _parse_range(header: str, size: int) -> tuple[int, int] | None:
-    """(start, end) inclusive, None to ignore the header; raises for 416."""
-    match = re.fullmatch(r"\s*bytes\s*=\s*(\d*)\s*-\s*(\d*)\s*", header)
-    if not match or not (match[1] or match[2]) or size == 0:
-        return None  # malformed or multiple ranges: answer the whole file
-    if match[1]:
-        start = int(match[1])
-        end = int(match[2]) if match[2] else size - 1
-        if match[2] and end < start:
-            return None
-        if start >= size:
-            raise _Unsatisfiable
-        return start, min(end, size - 1)
-    suffix = int(match[2])
-    if suffix == 0:
-        raise _Unsatisfiable
-    return max(0, size - suffix), size - 1
-
-
-class _Unsatisfiable(Exception):
-    pass
-
-
-def _content_type(file_path: str) -> str:
-    extension = posixpath.splitext(file_path)[1].lower()
-    if extension in _TEXT_TYPES:
-        return _TEXT_TYPES[extension]
-    guessed, _ = mimetypes.guess_type(file_path)
-    # Anything a browser could render as active content is sent as text.
-    if guessed and guessed.startswith("text/"):
-        return "text/plain; charset=utf-8"
-    return "application/octet-stream"
-
-
-@hf_view("GET", "HEAD")
-def resolve_file(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, rest: str
-) -> HttpResponse:
-    """2.16: a file's bytes at a revision, with the headers hf_hub_download needs.
-
-    Streams from the blob file (sendfile under gunicorn), or hands the
-    file to nginx (X-Accel-Redirect, HUB_BLOB_ACCEL_REDIRECT_PREFIX), or
-    redirects to a presigned S3 URL; honours one byte range exactly (206)
-    and answers 416 for ranges past the end.
-    """
-    head = request.method == "HEAD"
-    repo = load_repo(caller, namespace, name)
-    revision, file_path = revision_split(repo=repo, rest=rest)
-    try:
-        opened = content_open(
-            actor=caller, repo=repo, revision=revision, path=file_path
-        )
-    except ApplicationError as exc:
-        oid = getattr(exc, "commit_oid", None)
-        return hf_error_from_exception(
-            exc, head=head, headers={"X-Repo-Commit": oid} if oid else None
-        )
-    commit, entry = opened.commit, opened.entry
-    repo_commit = {"X-Repo-Commit": commit.oid}
-    size = entry.size
-    etag = entry.blob_id if entry.is_lfs else entry.git_oid
-    headers = {
-        **repo_commit,
-        "ETag": f'"{etag}"',
-        "X-Linked-Etag": f'"{etag}"',
-        "X-Linked-Size": str(size),
-        "Accept-Ranges": "bytes",
-        "Content-Type": _content_type(file_path),
-        "X-Content-Type-Options": "nosniff",
-        "Content-Disposition": content_disposition_header(
-            True, posixpath.basename(file_path)
-        )
-        or "attachment",
-        # Uploaded bytes are never a document of this origin: should a
-        # browser render one anyway, it gets no scripts and no origin.
-        "Content-Security-Policy": "sandbox; default-src 'none'",
-    }
-    byte_range = None
-    if not head and request.headers.get("Range"):
-        try:
-            byte_range = _parse_range(request.headers["Range"], size)
-        except _Unsatisfiable:
-            return hf_error(
-                f"Range {request.headers['Range']!r} is outside the file "
-                f"({size} bytes).",
-                416,
-                headers={**headers, "Content-Range": f"bytes */{size}"},
-            )
-    full_get = request.method == "GET" and "Range" not in request.headers
-    if full_get and download_is_counted(commit=commit, path=file_path):
-        repo_record_download(repo=repo)
-        download_record(user=caller.user, repo=repo, commit=commit)
-    store = blob_store()
-    response: HttpResponse | StreamingHttpResponse
-    if isinstance(store, S3BlobStore):
-        # Bytes come from S3 directly: a redirect to a presigned URL that
-        # carries the metadata itself, since the client reads HEAD answers
-        # from another origin without following them (hf-protocol.md 2.16).
-        response = HttpResponse(status=302)
-        response["Location"] = store.download_url(
-            entry.blob_id,
-            filename=posixpath.basename(file_path),
-            content_type=headers["Content-Type"],
-        )
-        if not head:
-            observe_download(_range_length(byte_range, size), via="s3-redirect")
-    elif head:
-        response = HttpResponse(status=200)
-        response["Content-Length"] = str(size)
-    elif settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX and isinstance(store, LocalBlobStore):
-        # nginx sends the file (and honours Range) from an internal location.
-        response = HttpResponse()
-        response["X-Accel-Redirect"] = (
-            settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX + store.relative_path(entry.blob_id)
-        )
-        observe_download(_range_length(byte_range, size), via="x-accel")
-    else:
-        response = _file_response(entry, byte_range)
-        observe_download(_range_length(byte_range, size), via="stream")
-    for key, value in headers.items():
-        response[key] = value
-    # hf_view is typed for HttpResponse; a streaming answer is just as valid.
-    return cast(HttpResponse, response)
-
-
-def _range_length(byte_range: tuple[int, int] | None, size: int) -> int:
-    return byte_range[1] - byte_range[0] + 1 if byte_range else size
-
-
-def _file_response(
-    entry: TreeEntry, byte_range: tuple[int, int] | None
-) -> StreamingHttpResponse:
-    store = blob_store()
-    start, end = byte_range if byte_range else (0, entry.size - 1)
-    length = end - start + 1 if entry.size else 0
-    local = (
-        store.local_path(entry.blob_id) if isinstance(store, LocalBlobStore) else None
-    )
-    response: StreamingHttpResponse
-    if local is None:
-        response = StreamingHttpResponse(
-            store.iter_range(entry.blob_id, start, end) if length else iter(())
-        )
-    else:
-        handle = open(local, "rb")  # noqa: SIM115 - closed by the response
-        handle.seek(start)
-        source: Any = _RangeFile(handle, length) if byte_range else handle
-        response = FileResponse(source)
-        # Larger reads than FileResponse's 4 KiB for servers without sendfile.
-        response.block_size = 1024 * 1024
-    if byte_range:
-        response.status_code = 206
-        response["Content-Range"] = f"bytes {start}-{end}/{entry.size}"
-    response["Content-Length"] = str(length)
-    return response
-
-
 _REPO = "api/models/<str:namespace>/<str:name>"
 
 urlpatterns: list[URLPattern] = [
@@ -531,5 +329,4 @@ urlpatterns: list[URLPattern] = [
     path(f"{_REPO}/paths-info/<path:revision>", paths_info),
     path(f"{_REPO}/preupload/<path:revision>", preupload),
     path(f"{_REPO}/commit/<path:revision>", commit_view),
-    path("<str:namespace>/<str:name>/resolve/<path:rest>", resolve_file),
 ]

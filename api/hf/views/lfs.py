@@ -11,7 +11,8 @@
 With the S3 blob store, the batch answer points the PUTs (or the parts)
 straight at presigned S3 URLs; the verify call (single PUT) or the
 completion call (multipart) then reads the bytes back and checks them
-before the object becomes usable (hub.storage.uploads).
+before the object becomes usable (hub.storage.uploads). The wire format
+(parsing requests, shaping answers) is api.hf.lfs.
 
 Downloads are not served through LFS: a ``download`` batch answers each
 object with a 404 error pointing at ``/resolve/``. The client never asks
@@ -21,17 +22,23 @@ for them; files are downloaded through the resolve URLs.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.urls import re_path, reverse
+from django.urls import re_path
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
+from api.hf.lfs import (
+    LFS_CONTENT_TYPE,
+    lfs_batch_parse,
+    lfs_download_answer,
+    lfs_upload_answer,
+    lfs_verify_parse,
+    upload_complete,
+)
 from hub.catalog.selectors import repo_get_visible
 from hub.community.commits import (
-    UploadObject,
     upload_grant_open,
     upload_plans,
     upload_verify_for,
@@ -39,17 +46,10 @@ from hub.community.commits import (
 from hub.core.errors import ValidationError
 from hub.core.parsing import json_parse
 from hub.storage.uploads import (
-    MAX_BATCH_OBJECTS,
-    TRANSFER_BASIC,
-    TRANSFER_MULTIPART,
     GrantKind,
-    UploadPlan,
-    upload_complete,
     upload_receive_object,
     upload_receive_part,
 )
-
-LFS_CONTENT_TYPE = "application/vnd.git-lfs+json"
 
 
 def _lfs_json(data: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -79,87 +79,6 @@ def _signature(request: HttpRequest) -> str:
     return request.GET.get("sig", "")
 
 
-def _signed_url(
-    request: HttpRequest, route: str, kwargs: dict[str, Any], token: str
-) -> str:
-    path = reverse(route, kwargs=kwargs)
-    return request.build_absolute_uri(f"{path}?sig={quote(token, safe='')}")
-
-
-def _parse_objects(payload: dict[str, Any]) -> list[UploadObject]:
-    objects = payload.get("objects")
-    if not isinstance(objects, list):
-        raise ValidationError('"objects" must be a list of {"oid", "size"}.')
-    if len(objects) > MAX_BATCH_OBJECTS:
-        raise ValidationError(
-            f"At most {MAX_BATCH_OBJECTS} objects per batch request, "
-            f"not {len(objects)}."
-        )
-    parsed = []
-    for item in objects:
-        oid = item.get("oid") if isinstance(item, dict) else None
-        size = item.get("size") if isinstance(item, dict) else None
-        if (
-            not isinstance(oid, str)
-            or not isinstance(size, int)
-            or isinstance(size, bool)
-        ):
-            raise ValidationError(
-                'Each object must be {"oid": <sha256 hex>, "size": <bytes>}.'
-            )
-        parsed.append(UploadObject(oid, size))
-    return parsed
-
-
-def _object_answer(
-    request: HttpRequest, namespace: str, name: str, plan: UploadPlan
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {"oid": plan.oid, "size": plan.size}
-    if plan.error is not None:
-        code, message = plan.error
-        entry["error"] = {"code": code, "message": message}
-        return entry
-    if not plan.transfer:
-        # Already stored: no "actions" at all (never null), the client skips it.
-        return entry
-    repo_kwargs = {"namespace": namespace, "name": name}
-    object_kwargs = {**repo_kwargs, "oid": plan.oid}
-    if plan.transfer == TRANSFER_BASIC:
-        # Direct (S3) plans PUT straight to a presigned URL; the verify call
-        # below then checks the bytes before they become usable.
-        upload: dict[str, Any] = {
-            "href": plan.direct_href
-            or _signed_url(request, "hf-lfs-object", object_kwargs, plan.token),
-            "expires_in": plan.expires_in,
-        }
-    else:
-        header = {"chunk_size": str(plan.chunk_size)}
-        if plan.part_urls:
-            for number, url in enumerate(plan.part_urls, start=1):
-                header[str(number)] = url
-        for number, token in enumerate(plan.part_tokens, start=1):
-            header[str(number)] = _signed_url(
-                request, "hf-lfs-part", {**object_kwargs, "part": number}, token
-            )
-        upload = {
-            "href": _signed_url(request, "hf-lfs-complete", object_kwargs, plan.token),
-            "header": header,
-            "expires_in": plan.expires_in,
-        }
-    entry["authenticated"] = True
-    entry["actions"] = {
-        "upload": upload,
-        # The client calls verify with its own Authorization header; no
-        # credentials are echoed here.
-        "verify": {
-            "href": request.build_absolute_uri(
-                reverse("hf-lfs-verify", kwargs=repo_kwargs)
-            )
-        },
-    }
-    return entry
-
-
 @hf_view("POST")
 def lfs_batch(
     request: HttpRequest, caller: Caller, namespace: str, name: str
@@ -168,68 +87,22 @@ def lfs_batch(
     repo = repo_get_visible(
         user=caller.user, token=caller.token, namespace=namespace, name=name
     )
-    payload = _json_body(request)
-    if not isinstance(payload, dict):
-        raise ValidationError("The batch request body must be a JSON object.")
-    operation = payload.get("operation")
-    if operation not in ("upload", "download"):
-        raise ValidationError('"operation" must be "upload" or "download".')
-    objects = _parse_objects(payload)
-    hash_algo = payload.get("hash_algo", "sha256")
-    if hash_algo != "sha256":
+    batch = lfs_batch_parse(_json_body(request))
+    if batch.hash_algo != "sha256":
         # git-lfs batch API: an unsupported hash algorithm is a 409.
-        return hf_error(f"Unsupported hash_algo {hash_algo!r}: use sha256.", 409)
-    if operation == "download":
-        message = (
-            "LFS downloads are not served here: download files from "
-            f"/{repo.full_name}/resolve/<revision>/<path>."
-        )
-        return _lfs_json(
-            {
-                "transfer": TRANSFER_BASIC,
-                "objects": [
-                    {
-                        "oid": item.oid,
-                        "size": item.size,
-                        "error": {"code": 404, "message": message},
-                    }
-                    for item in objects
-                ],
-                "hash_algo": "sha256",
-            }
-        )
-    ref = payload.get("ref")
-    if ref is not None and not (
-        isinstance(ref, dict) and isinstance(ref.get("name"), str)
-    ):
-        raise ValidationError('"ref" must be {"name": "<revision>"}.')
-    transfers = payload.get("transfers")
-    if transfers is not None and not (
-        isinstance(transfers, list) and all(isinstance(t, str) for t in transfers)
-    ):
-        raise ValidationError('"transfers" must be a list of transfer names.')
+        return hf_error(f"Unsupported hash_algo {batch.hash_algo!r}: use sha256.", 409)
+    if batch.operation == "download":
+        return _lfs_json(lfs_download_answer(repo.full_name, batch.objects))
+    ref_name = batch.ref_name()
     plans = upload_plans(
         actor=caller,
         repo=repo,
-        ref_name=None if ref is None else ref["name"],
-        objects=objects,
-        transfers=transfers,
+        ref_name=ref_name,
+        objects=batch.objects,
+        transfers=batch.transfers(),
         direct=True,
     )
-    # One adapter name for the whole answer (git-lfs); the client reads the
-    # per-object header to tell multipart from basic, so mixing is fine.
-    transfer = (
-        TRANSFER_MULTIPART
-        if any(p.transfer == TRANSFER_MULTIPART for p in plans)
-        else TRANSFER_BASIC
-    )
-    return _lfs_json(
-        {
-            "transfer": transfer,
-            "objects": [_object_answer(request, namespace, name, p) for p in plans],
-            "hash_algo": "sha256",
-        }
-    )
+    return _lfs_json(lfs_upload_answer(request, namespace, name, plans))
 
 
 @hf_view("PUT", rate_limited=False)
@@ -290,11 +163,7 @@ def lfs_verify(
     repo_get_visible(
         user=caller.user, token=caller.token, namespace=namespace, name=name
     )
-    payload = _json_body(request)
-    oid = payload.get("oid") if isinstance(payload, dict) else None
-    size = payload.get("size") if isinstance(payload, dict) else None
-    if not isinstance(oid, str) or not isinstance(size, int) or isinstance(size, bool):
-        raise ValidationError('The verify body must be {"oid": ..., "size": ...}.')
+    oid, size = lfs_verify_parse(_json_body(request))
     upload_verify_for(actor=caller, oid=oid, size=size)
     return _lfs_json({})
 

@@ -1,0 +1,102 @@
+"""Where hub-received parts wait for their completion, and their clean-up.
+
+Multipart parts sent through the hub are files under
+``<HUB_BLOB_ROOT>/tmp/uploads/<upload id>/`` (any web process sharing the
+blob root can serve any part). Uploads sent straight to the store (S3)
+stage there; the store collects its own expired staging
+(``BlobStore.collect_staging``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import time
+from pathlib import Path
+
+from django.conf import settings
+
+from hub.core.errors import ValidationError
+from hub.storage.services import blob_store
+from hub.storage.uploads.grants import UPLOAD_ID_RE
+
+logger = logging.getLogger(__name__)
+
+# Extra idle time granted to a staging directory past the URL lifetime
+# before garbage collection may remove it (a part PUT or a completion
+# started just before the URLs expired may still be running).
+STAGING_IDLE_MARGIN_SECONDS = 3600
+
+
+def staging_root() -> Path:
+    return Path(settings.HUB_BLOB_ROOT) / "tmp" / "uploads"
+
+
+def staging_dir(upload_id: str) -> Path:
+    if not UPLOAD_ID_RE.match(upload_id):
+        raise ValidationError("Malformed upload id.")
+    return staging_root() / upload_id
+
+
+def part_files(folder: Path, part_number: int) -> list[Path]:
+    prefix = f"{part_number}."
+    try:
+        names = os.listdir(folder)
+    except FileNotFoundError:
+        return []
+    return [folder / n for n in names if n.startswith(prefix)]
+
+
+def _last_activity(folder: Path) -> float:
+    latest = folder.stat().st_mtime
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            try:
+                latest = max(latest, entry.stat(follow_symlinks=False).st_mtime)
+            except FileNotFoundError:
+                continue
+    return latest
+
+
+def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str]:
+    """Remove multipart staging directories idle for ``older_than_seconds``.
+
+    Idle = no part written and no completion reading it for that long. The
+    default, the URL lifetime plus STAGING_IDLE_MARGIN_SECONDS, only removes
+    uploads no signed URL can reach any more. Returns the upload ids
+    removed. Safe to run at any time, concurrently with uploads.
+    """
+    if older_than_seconds is None:
+        older_than_seconds = (
+            int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS) + STAGING_IDLE_MARGIN_SECONDS
+        )
+    cutoff = time.time() - older_than_seconds
+    root = staging_root()
+    removed: list[str] = []
+    try:
+        entries = list(os.scandir(root))
+    except FileNotFoundError:
+        entries = []
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                if _last_activity(path) >= cutoff:
+                    continue
+                shutil.rmtree(path, ignore_errors=True)
+            elif entry.stat(follow_symlinks=False).st_mtime < cutoff:
+                path.unlink(missing_ok=True)
+            else:
+                continue
+        except FileNotFoundError:
+            continue
+        removed.append(entry.name)
+    # The store's own staging (S3 keys carry their URLs' expiry: created
+    # before the cut-off means expired before cut-off + URL lifetime).
+    removed += blob_store().collect_staging(
+        expired_before=cutoff + int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
+    )
+    if removed:
+        logger.info("removed %d abandoned LFS upload staging dirs", len(removed))
+    return removed
