@@ -24,9 +24,18 @@ MODULE_LINES = 400
 FUNCTION_LINES = 60
 
 # "path:function" → why it stays longer than FUNCTION_LINES.
-LONG_FUNCTIONS: dict[str, str] = {}
+LONG_FUNCTIONS: dict[str, str] = {
+    "workers/validators/pickle_machine.py:step": "the symbolic pickle machine's "
+    "opcode dispatch: one branch per opcode reads as a table, and a call per "
+    "opcode would slow the scan of every pickle",
+}
 
-STRING_LOOKUPS = ("get_model", "import_module", "import_string")
+STRING_LOOKUPS = ("get_model", "import_module", "import_string", "__import__")
+# "path" → why it may look code up by a dotted path.
+STRING_LOOKUPS_ALLOWED = {
+    "hub/ops/readiness.py": "runs the checks settings.HUB_READINESS_CHECKS lists "
+    "(dotted paths, as Django's MIDDLEWARE): configuration, not a dodged layer",
+}
 
 
 def _modules() -> list[Path]:
@@ -63,10 +72,15 @@ def measure() -> dict[str, list[str]]:
             found["modules"].append(f"{_name(path)} ({lines} lines)")
         tree = ast.parse(source, filename=str(path))
         for node in ast.walk(tree):
-            if isinstance(node, ast.Attribute) and node.attr in STRING_LOOKUPS:
-                found["string_lookups"].append(
-                    f"{_name(path)}:{node.lineno} {node.attr}"
-                )
+            called = (
+                node.attr
+                if isinstance(node, ast.Attribute)
+                else node.id
+                if isinstance(node, ast.Name)
+                else None
+            )
+            if called in STRING_LOOKUPS and _name(path) not in STRING_LOOKUPS_ALLOWED:
+                found["string_lookups"].append(f"{_name(path)}:{node.lineno} {called}")
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             length = (node.end_lineno or node.lineno) - node.lineno + 1
