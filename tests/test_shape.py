@@ -72,15 +72,14 @@ def measure() -> dict[str, list[str]]:
             found["modules"].append(f"{_name(path)} ({lines} lines)")
         tree = ast.parse(source, filename=str(path))
         for node in ast.walk(tree):
-            called = (
-                node.attr
-                if isinstance(node, ast.Attribute)
-                else node.id
-                if isinstance(node, ast.Name)
-                else None
-            )
+            called = ""
+            if isinstance(node, ast.Attribute):
+                called = node.attr
+            elif isinstance(node, ast.Name):
+                called = node.id
             if called in STRING_LOOKUPS and _name(path) not in STRING_LOOKUPS_ALLOWED:
-                found["string_lookups"].append(f"{_name(path)}:{node.lineno} {called}")
+                line = getattr(node, "lineno", 0)
+                found["string_lookups"].append(f"{_name(path)}:{line} {called}")
             if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
                 continue
             length = (node.end_lineno or node.lineno) - node.lineno + 1
