@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods
 from hub.accounts.actors import Actor
 from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError, RevisionNotFoundError
-from hub.catalog.models import Commit, ModelRepo, Ref, pr_ref_num
+from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry, pr_ref_num
 from hub.catalog.selectors import (
     entry_text,
     file_get,
@@ -157,6 +157,57 @@ def _submit(
     return redirect(f"/{repo.full_name}/commit/{commit.oid}")
 
 
+def _editable_text(
+    request: HttpRequest, repo: ModelRepo, revision: str, path: str, entry: TreeEntry
+) -> str | HttpResponse:
+    """The file's text, or where to send a visitor who may not edit it here."""
+    # Showing the text is downloading it: past the gate, and never the
+    # bytes of a quarantined file.
+    if content_refusal(actor=Actor.of(current_user(request)), repo=repo, entry=entry):
+        messages.error(
+            request, f"Get access to {repo.full_name} to see and edit its files."
+        )
+        return redirect(f"/{repo.full_name}")
+    text = None
+    if not entry.blob.is_quarantined:
+        text = entry_text(entry=entry, limit=MAX_EDIT_BYTES)
+    if text is None:
+        messages.error(
+            request,
+            f"{path} is not a small text file: upload a new version instead.",
+        )
+        return redirect(revision_url(repo, "blob", revision, path))
+    return text
+
+
+def _edit_submit(
+    request: HttpRequest,
+    repo: ModelRepo,
+    revision: str,
+    form: EditForm,
+    *,
+    path: str,
+    original: str | None,
+    context: dict[str, Any],
+) -> HttpResponse | None:
+    """Commit (or propose) a valid edit; None with the form's errors set."""
+    new_path = (request.POST.get("path") or path).strip().strip("/")
+    if not new_path:
+        form.add_error(None, "Name the file.")
+        return None
+    content = form.cleaned_data["content"].replace("\r\n", "\n")
+    if original is not None and new_path == path and content == original:
+        form.add_error("content", "Nothing changed.")
+        return None
+    blob = blob_upload_bytes(
+        data=content.encode("utf-8"), claimed_by=current_user(request).pk
+    )
+    ops: list[Any] = [AddFile(new_path, blob.sha256)]
+    if original is not None and new_path != path:
+        ops.append(DeleteFile(path))
+    return _submit(request, repo, revision, form, ops, context)
+
+
 @login_required(login_url=LOGIN)
 @require_http_methods(["GET", "POST"])
 @page_errors
@@ -169,61 +220,33 @@ def edit_file(
     revision, path = revision_split(repo=repo, rest=rest)
     path = path.strip("/")
     head, context = _where(request, repo, revision)
-    creating = False
-    original = ""
     try:
         entry = file_get(commit=head, path=path) if path else None
     except EntryNotFoundError:
         entry = None
+    original: str | None = None  # None: a new file
     if entry is None:
         if request.GET.get("new") != "1" and request.method == "GET":
             raise EntryNotFoundError(f"{path!r} does not exist at {revision}.")
-        creating = True
     else:
-        # Showing the text is downloading it: past the gate, and never the
-        # bytes of a quarantined file.
-        if content_refusal(
-            actor=Actor.of(current_user(request)), repo=repo, entry=entry
-        ):
-            messages.error(
-                request, f"Get access to {repo.full_name} to see and edit its files."
-            )
-            return redirect(f"/{repo.full_name}")
-        text = None
-        if not entry.blob.is_quarantined:
-            text = entry_text(entry=entry, limit=MAX_EDIT_BYTES)
-        if text is None:
-            messages.error(
-                request,
-                f"{path} is not a small text file: upload a new version instead.",
-            )
-            return redirect(revision_url(repo, "blob", revision, path))
+        text = _editable_text(request, repo, revision, path, entry)
+        if isinstance(text, HttpResponse):
+            return text
         original = text
+    creating = original is None
     initial = {
         "title": f"Create {path}" if creating else f"Update {path}",
-        "content": original,
+        "content": original or "",
         "parent": head.oid,
         "target": "pr" if context["must_open_pr"] else "commit",
     }
     form = EditForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        new_path = (request.POST.get("path") or path).strip().strip("/")
-        if not new_path:
-            form.add_error(None, "Name the file.")
-        else:
-            content = form.cleaned_data["content"].replace("\r\n", "\n")
-            if not creating and new_path == path and content == original:
-                form.add_error("content", "Nothing changed.")
-            else:
-                blob = blob_upload_bytes(
-                    data=content.encode("utf-8"), claimed_by=current_user(request).pk
-                )
-                ops: list[Any] = [AddFile(new_path, blob.sha256)]
-                if not creating and new_path != path:
-                    ops.append(DeleteFile(path))
-                answer = _submit(request, repo, revision, form, ops, context)
-                if answer is not None:
-                    return answer
+        answer = _edit_submit(
+            request, repo, revision, form, path=path, original=original, context=context
+        )
+        if answer is not None:
+            return answer
     context.update({"form": form, "path": path, "creating": creating})
     return render(request, "web/discussions/edit_file.html", context)
 

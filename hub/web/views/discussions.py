@@ -182,6 +182,50 @@ def _timeline(
     return items
 
 
+def _pull_request_context(
+    request: HttpRequest,
+    repo: ModelRepo,
+    discussion: Discussion,
+    timeline: list[dict[str, Any]],
+    tab: str,
+    *,
+    may_push: bool,
+) -> dict[str, Any]:
+    """A pull request's head, checks, reviews, merge box and its tab's data
+    (``?tab=commits|files``)."""
+    head = pull_request_selectors.pull_request_head(discussion=discussion)
+    events = [item["event"] for item in timeline]
+    context: dict[str, Any] = {
+        "head": head,
+        "checks": commit_checks(commit=head) if head is not None else None,
+        "reviews": pull_request_selectors.pull_request_review_summary(
+            discussion=discussion, events=events
+        ),
+        "blockers": pull_request_selectors.pull_request_merge_blockers(
+            discussion=discussion, head=head
+        )
+        if head is not None
+        else [],
+        "can_push": may_push
+        and discussion.status in (Discussion.Status.OPEN, Discussion.Status.DRAFT),
+        "commit_count": sum(1 for e in events if e.type == DiscussionEvent.Type.COMMIT),
+        # Evaluations of the head, when the evaluation stack ran any.
+        "eval_runs": eval_runs_of_commit(commit=head) if head else [],
+    }
+    if tab == "commits":
+        context["commits"] = pull_request_selectors.pull_request_commits(
+            discussion=discussion
+        )
+    elif tab == "files":
+        changes = pull_request_selectors.pull_request_changes(discussion=discussion)
+        readable = changes_readable(
+            actor=Actor.of(request.user), repo=repo, changes=changes
+        )
+        context["diffs"] = commit_file_diffs(changes, readable=readable)
+        context["weights"] = selectors.weight_facts(changes=changes)
+    return context
+
+
 @require_safe
 @page_errors
 def discussion_detail(
@@ -218,41 +262,16 @@ def discussion_detail(
         }
     )
     if discussion.is_pull_request:
-        head = pull_request_selectors.pull_request_head(discussion=discussion)
-        events = [item["event"] for item in timeline]
         context.update(
-            {
-                "head": head,
-                "checks": commit_checks(commit=head) if head is not None else None,
-                "reviews": pull_request_selectors.pull_request_review_summary(
-                    discussion=discussion, events=events
-                ),
-                "blockers": pull_request_selectors.pull_request_merge_blockers(
-                    discussion=discussion, head=head
-                )
-                if head is not None
-                else [],
-                "can_push": discussion.status
-                in (Discussion.Status.OPEN, Discussion.Status.DRAFT)
-                and (is_author or context["can_write"]),
-                "commit_count": sum(
-                    1 for e in events if e.type == DiscussionEvent.Type.COMMIT
-                ),
-                # Evaluations of the head, when the evaluation stack ran any.
-                "eval_runs": eval_runs_of_commit(commit=head) if head else [],
-            }
+            _pull_request_context(
+                request,
+                repo,
+                discussion,
+                timeline,
+                tab,
+                may_push=is_author or context["can_write"],
+            )
         )
-        if tab == "commits":
-            context["commits"] = pull_request_selectors.pull_request_commits(
-                discussion=discussion
-            )
-        elif tab == "files":
-            changes = pull_request_selectors.pull_request_changes(discussion=discussion)
-            readable = changes_readable(
-                actor=Actor.of(request.user), repo=repo, changes=changes
-            )
-            context["diffs"] = commit_file_diffs(changes, readable=readable)
-            context["weights"] = selectors.weight_facts(changes=changes)
     return render(request, "web/discussions/detail.html", context)
 
 
