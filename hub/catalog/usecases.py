@@ -12,11 +12,9 @@ the names are the services' names.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace
-from hub.accounts.selectors import namespace_get, user_get_by_username
+from hub.accounts.selectors import namespace_get
 from hub.catalog import services
 from hub.catalog.models import ModelRepo, Ref
 from hub.catalog.permissions import (
@@ -30,12 +28,7 @@ from hub.core.errors import (
     AuthenticationError,
     NotFoundError,
     PermissionDeniedError,
-    ValidationError,
 )
-from hub.core.parsing import int_param
-from hub.licenses import services as licenses
-from hub.licenses.models import LicenseAcceptance
-from hub.licenses.selectors import access_request_list
 
 
 def repo_open(*, actor: Actor, namespace: str, name: str) -> ModelRepo:
@@ -180,44 +173,3 @@ def ref_delete(*, actor: Actor, repo: ModelRepo, kind: str, name: str) -> None:
     repo_require_write(actor=actor, repo=repo)
     delete = services.tag_delete if kind == Ref.Kind.TAG else services.branch_delete
     delete(repo=repo, name=name)
-
-
-# Gated repos' access requests -------------------------------------------------
-
-
-def access_requests_list(
-    *, actor: Actor, repo: ModelRepo, status: str | None = None
-) -> QuerySet[LicenseAcceptance]:
-    """The repo's access requests (admins), in one state if given."""
-    repo_require_admin(actor=actor, repo=repo)
-    if status is not None and status not in LicenseAcceptance.Status.values:
-        raise ValidationError("Use pending, accepted or rejected.")
-    return access_request_list(repo=repo, status=status)
-
-
-def access_request_decide(
-    *,
-    actor: Actor,
-    repo: ModelRepo,
-    status: str,
-    username: str | None = None,
-    request_id: str | None = None,
-) -> LicenseAcceptance:
-    """Accept, reject or reset a user's request, named by user or request id.
-
-    Admins only, checked before anything about the target is looked up.
-    """
-    repo_require_admin(actor=actor, repo=repo)
-    if username:
-        user = user_get_by_username(username=username)
-    else:
-        row = None
-        if request_id is not None and request_id.isdigit():
-            pk = int_param(request_id, name="requestId")
-            row = access_request_list(repo=repo).filter(pk=pk).first()
-        if row is None:
-            raise ValidationError("Name the request's 'user' (or a known 'requestId').")
-        user = row.user
-    return licenses.access_request_decide(
-        repo=repo, actor=actor.user, user=user, status=status
-    )

@@ -13,10 +13,10 @@ import os
 import pytest
 import requests
 
+from hub.access.services import access_request_decide
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
 from hub.catalog.services import repo_update_settings
-from hub.licenses.services import access_request_decide
 from hub.storage.models import Blob
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import GrantKind, upload_complete, upload_plan

@@ -8,11 +8,11 @@ from typing import Any
 
 from django import template
 
+from hub.access.selectors import access_request_get, access_request_list
 from hub.accounts.actors import Actor
+from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.community.usecases import RepoAbilities, repo_abilities
-from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
-from hub.licenses.selectors import access_request_get, access_request_list
 from hub.moderation.selectors import moderation_powers
 from hub.reviews.selectors import review_list_visible, review_rating_summary
 from hub.web.markdown import markdown_html

@@ -211,7 +211,7 @@ def test_gated_access_auto_and_manual_through_the_api(lab):
 
 def test_access_request_list_query_count(lab, django_assert_max_num_queries):
     repo_update_settings(repo=lab.public, gated="manual")
-    from hub.licenses.services import license_accept
+    from hub.access.services import license_accept
 
     for n in range(5):
         license_accept(repo=lab.public, user=make_user(f"asker{n}"))
