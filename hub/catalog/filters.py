@@ -13,16 +13,15 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import django_filters
 from django import forms
-from django.apps import apps
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, QuerySet
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 
@@ -45,6 +44,7 @@ from hub.catalog.search import (
 )
 from hub.catalog.selectors import repo_list_beyond_public, repo_list_visible
 from hub.core.dispatch import enqueue_on_commit
+from hub.licenses.models import License
 
 # Public repos' counts (facets and the total) are the same for every caller,
 # so they are cached per query for FACET_CACHE_SECONDS. Once older than
@@ -71,6 +71,19 @@ _CACHED_FACET_LIMITS = {facet: max(100, limit) for facet, limit in FACET_LIMITS.
 # database test thousands of conditions.
 MAX_VALUES = 20
 MAX_VALUE_LENGTH = 200
+
+
+# Conditions on a repo that an app above the catalog owns, by filter name:
+# the parameter is declared here with the catalog's others, the app fills in
+# its condition in its AppConfig.ready() (jobs: ``has_eval_results``).
+RepoCondition = Callable[[], Exists]
+_REPO_CONDITIONS: dict[str, RepoCondition] = {}
+
+
+def repo_condition_register(name: str, condition: RepoCondition) -> None:
+    """Register the condition of the true/false filter ``name``: a callable
+    returning an ``Exists`` over the outer repo (``OuterRef("pk")``)."""
+    _REPO_CONDITIONS[name] = condition
 
 
 class _RepeatedValuesField(forms.Field):
@@ -103,8 +116,6 @@ class _LicenseIdsField(_RepeatedValuesField):
         super().validate(value)
         if not value:
             return
-        from hub.licenses.models import License
-
         known = set(License.objects.filter(id__in=value).values_list("id", flat=True))
         unknown = [v for v in value if v not in known]
         if unknown:
@@ -263,7 +274,7 @@ class ModelRepoFilter(CatalogFilterSet):
     has_eval_results = django_filters.ChoiceFilter(
         label="Has eval results",
         choices=_choices(("true", "false")),
-        method="filter_has_eval_results",
+        method="filter_registered",
         help_text="Only models with (true) or without (false) a result computed "
         "by this hub's evaluations.",
     )
@@ -339,16 +350,12 @@ class ModelRepoFilter(CatalogFilterSet):
     ) -> QuerySet[ModelRepo]:
         return repo_filter_gated(queryset, value == "true")
 
-    def filter_has_eval_results(
+    def filter_registered(
         self, queryset: QuerySet[ModelRepo], name: str, value: str
     ) -> QuerySet[ModelRepo]:
-        # jobs depends on catalog, not the reverse: the model is looked up by
-        # label (issue 7 asks for this filter next to the catalog's others).
-        eval_run = apps.get_model("jobs", "EvalRun")
-        finished = Exists(
-            eval_run.objects.filter(commit__repo_id=OuterRef("pk"), status="finished")
-        )
-        return queryset.filter(finished if value == "true" else ~finished)
+        """A true/false filter whose condition an app above registered."""
+        condition = _REPO_CONDITIONS[name]()
+        return queryset.filter(condition if value == "true" else ~condition)
 
     def filter_min_rating(
         self, queryset: QuerySet[ModelRepo], name: str, value: Any

@@ -36,6 +36,7 @@ from django.db.models.functions import Coalesce
 
 from hub.catalog.cards import card_split
 from hub.catalog.models import ModelRepo
+from hub.licenses.models import License
 
 # Text search configuration of the document and of queries (stemming, stop
 # words). Card text is mostly English prose.
@@ -281,8 +282,6 @@ def json_list_contains(field: str, values: Iterable[str]) -> Q:
 
 def license_ids_with_terms(terms: Iterable[str]) -> QuerySet[Any]:
     """Subquery of the license ids that have every one of ``terms``."""
-    from hub.licenses.models import License
-
     q = Q()
     for term in terms:
         q &= LICENSE_TERMS.get(term) or _INTERNAL_TERMS[term]

@@ -8,3 +8,6 @@ class JobsConfig(AppConfig):
 
     def ready(self) -> None:
         from hub.jobs import receivers  # noqa: F401  (connects signal receivers)
+        from hub.jobs.filters import filters_register
+
+        filters_register()
