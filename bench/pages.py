@@ -110,8 +110,9 @@ def seed() -> dict[str, Any]:
         token_create,
         user_create,
     )
-    from hub.catalog.services import AddFile, commit_create
-    from hub.catalog.services import repo_create as catalog_repo_create
+    from hub.catalog.services.commits import commit_create
+    from hub.catalog.services.repos import repo_create as catalog_repo_create
+    from hub.catalog.services.trees import AddFile
     from hub.community import services as community
     from hub.storage.services import blob_upload_bytes
 

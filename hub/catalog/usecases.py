@@ -15,7 +15,6 @@ from __future__ import annotations
 from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace
 from hub.accounts.selectors import namespace_get
-from hub.catalog import services
 from hub.catalog.models import ModelRepo, Ref
 from hub.catalog.permissions import (
     namespace_can_create_repo,
@@ -24,6 +23,7 @@ from hub.catalog.permissions import (
     repo_require_enabled,
 )
 from hub.catalog.selectors import repo_get_visible
+from hub.catalog.services import refs, repos
 from hub.core.errors import (
     AuthenticationError,
     NotFoundError,
@@ -109,26 +109,26 @@ def repo_create(
     is_private: bool = False,
     license_id: str | None = None,
 ) -> ModelRepo:
-    """Create ``namespace_name/name`` for the actor (see services.repo_create)."""
+    """Create ``namespace_name/name`` for the actor (see services.repos.repo_create)."""
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
     if license_id:
-        return services.repo_create_with_license(
+        return repos.repo_create_with_license(
             namespace=namespace,
             name=name,
             creator=actor.user,
             license_id=license_id,
             is_private=is_private,
         )
-    return services.repo_create(
+    return repos.repo_create(
         namespace=namespace, name=name, creator=actor.user, is_private=is_private
     )
 
 
 def repo_delete(*, actor: Actor, repo: ModelRepo) -> None:
     repo_require_admin(actor=actor, repo=repo)
-    services.repo_delete(repo=repo)
+    repos.repo_delete(repo=repo)
 
 
 def repo_move(
@@ -139,7 +139,7 @@ def repo_move(
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
-    return services.repo_move(repo=repo, namespace=namespace, name=name)
+    return repos.repo_move(repo=repo, namespace=namespace, name=name)
 
 
 def repo_update_settings(
@@ -150,7 +150,7 @@ def repo_update_settings(
     gated: str | None = None,
 ) -> ModelRepo:
     repo_require_admin(actor=actor, repo=repo)
-    return services.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
+    return repos.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
 
 
 def ref_create(
@@ -164,12 +164,12 @@ def ref_create(
 ) -> Ref:
     """Create a branch or a tag (writers)."""
     repo_require_write(actor=actor, repo=repo)
-    create = services.tag_create if kind == Ref.Kind.TAG else services.branch_create
+    create = refs.tag_create if kind == Ref.Kind.TAG else refs.branch_create
     return create(repo=repo, name=name, revision=revision, exist_ok=exist_ok)
 
 
 def ref_delete(*, actor: Actor, repo: ModelRepo, kind: str, name: str) -> None:
     """Delete a branch or a tag (writers)."""
     repo_require_write(actor=actor, repo=repo)
-    delete = services.tag_delete if kind == Ref.Kind.TAG else services.branch_delete
+    delete = refs.tag_delete if kind == Ref.Kind.TAG else refs.branch_delete
     delete(repo=repo, name=name)

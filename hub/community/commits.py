@@ -40,7 +40,8 @@ from hub.catalog.selectors import (
     revision_resolve,
     tree_items_at_paths,
 )
-from hub.catalog.services import AddFile, Operation, commit_create
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.trees import AddFile, Operation
 from hub.community.models import Discussion
 from hub.community.selectors import discussion_can_participate, pull_request_can_push
 from hub.community.services import (

@@ -26,18 +26,15 @@ from hub.catalog.selectors import (
     revision_split,
     tree_list,
 )
-from hub.catalog.services import (
-    AddFile,
-    CopyFile,
-    DeleteFile,
-    DeleteFolder,
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.refs import (
     branch_create,
     branch_delete,
-    commit_create,
     pull_request_ref_create,
     tag_create,
     tag_delete,
 )
+from hub.catalog.services.trees import AddFile, CopyFile, DeleteFile, DeleteFolder
 from hub.core.errors import ValidationError
 from hub.storage.models import Blob
 from hub.storage.services import blob_quarantine, blob_upload_bytes

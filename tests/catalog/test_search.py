@@ -21,7 +21,7 @@ from hub.catalog.search import (
     repo_search,
 )
 from hub.catalog.selectors import repo_list_visible
-from hub.catalog.services import (
+from hub.catalog.services.repos import (
     repo_create_with_license,
     repo_move,
     repo_record_download,
@@ -92,7 +92,8 @@ def test_commit_to_main_sets_description_and_search_document(owner):
     assert found("paragraph") == {"owner/doc-model"}
 
     # A commit that drops the README clears both.
-    from hub.catalog.services import DeleteFile, commit_create
+    from hub.catalog.services.commits import commit_create
+    from hub.catalog.services.trees import DeleteFile
 
     commit_create(
         repo=repo, operations=[DeleteFile("README.md")], title="rm", author=owner
@@ -104,7 +105,7 @@ def test_commit_to_main_sets_description_and_search_document(owner):
 
 
 def test_commit_to_another_branch_leaves_the_document(owner):
-    from hub.catalog.services import branch_create
+    from hub.catalog.services.refs import branch_create
 
     repo = make_repo(owner, "branchy")
     commit_files(repo, {"README.md": b"Original words.\n"})

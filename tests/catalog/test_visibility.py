@@ -21,7 +21,7 @@ from hub.catalog.selectors import (
     repo_list_beyond_public,
     repo_list_visible,
 )
-from hub.catalog.services import repo_delete, repo_move
+from hub.catalog.services.repos import repo_delete, repo_move
 from tests.factories import make_org, make_repo, make_user, namespace_of
 
 

@@ -16,7 +16,7 @@ import requests
 from hub.access.services import access_request_decide
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from hub.storage.models import Blob
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import GrantKind, upload_complete, upload_plan

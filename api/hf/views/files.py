@@ -50,13 +50,8 @@ from hub.catalog.selectors import (
     tree_items_at_paths,
     tree_list,
 )
-from hub.catalog.services import (
-    AddFile,
-    DeleteFile,
-    DeleteFolder,
-    Operation,
-    repo_record_download,
-)
+from hub.catalog.services.repos import repo_record_download
+from hub.catalog.services.trees import AddFile, DeleteFile, DeleteFolder, Operation
 from hub.community.commits import commit_authorize, commit_preupload, commit_submit
 from hub.core.errors import ApplicationError, ValidationError
 from hub.core.names import validate_repo_path

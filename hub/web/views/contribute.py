@@ -28,7 +28,7 @@ from hub.catalog.selectors import (
     revision_split,
     tree_entries,
 )
-from hub.catalog.services import AddFile, DeleteFile
+from hub.catalog.services.trees import AddFile, DeleteFile
 from hub.community.commits import commit_submit
 from hub.community.usecases import ref_can_push
 from hub.core.errors import (
