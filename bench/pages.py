@@ -111,8 +111,8 @@ def seed() -> dict[str, Any]:
         user_create,
     )
     from hub.catalog.services.commits import commit_create
+    from hub.catalog.services.operations import AddFile
     from hub.catalog.services.repos import repo_create as catalog_repo_create
-    from hub.catalog.services.trees import AddFile
     from hub.community import services as community
     from hub.storage.services import blob_upload_bytes
 

@@ -1,7 +1,7 @@
 """Catalog FilterSets, shared by the REST API (/api/v1/models) and the web UI.
 
 A FilterSet narrows a queryset it is given; callers pass the visible set
-(``hub.catalog.selectors.repo_list_visible``). Bad values (an unknown
+(``hub.catalog.visibility.repo_list_visible``). Bad values (an unknown
 license id, task, sort or license term) are form errors, which the API
 answers with a 400.
 """
@@ -42,7 +42,7 @@ from hub.catalog.search import (
     repo_order,
     repo_search,
 )
-from hub.catalog.selectors import repo_list_beyond_public, repo_list_visible
+from hub.catalog.visibility import repo_list_beyond_public, repo_list_visible
 from hub.core.dispatch import enqueue_on_commit
 from hub.licenses.models import License
 

@@ -21,7 +21,7 @@ from django.db.models import Q
 
 from hub.catalog.models import ModelRepo
 from hub.catalog.search import json_list_contains
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.licenses.models import License
 
 OK = "ok"

@@ -29,7 +29,7 @@ from hub.catalog.errors import (
     RepoDisabledError,
 )
 from hub.catalog.models import ModelRepo, TreeEntry
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError
 from hub.licenses.models import License, LicenseAcceptance
 from hub.storage.models import Blob, BlobClaim

@@ -8,7 +8,7 @@ embedded SQLite) fall back to case-insensitive substring matches over the
 id and description.
 
 Every function here narrows a queryset the caller already limited to what
-the user may see (``hub.catalog.selectors.repo_list_visible``); nothing in
+the user may see (``hub.catalog.visibility.repo_list_visible``); nothing in
 this module widens it, so facet counts never include a hidden repo.
 """
 

@@ -22,8 +22,8 @@ from hub.catalog.permissions import (
     repo_can_write,
     repo_require_enabled,
 )
-from hub.catalog.selectors import repo_get_visible
 from hub.catalog.services import refs, repos
+from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import (
     AuthenticationError,
     NotFoundError,

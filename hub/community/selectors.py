@@ -12,6 +12,7 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace, User
 from hub.catalog.errors import RevisionNotFoundError
+from hub.catalog.history import FileChange, changed_entries, commit_diff, entry_text
 from hub.catalog.merge import merge_base, merge_conflicts
 from hub.catalog.models import Commit, ModelRepo, TreeEntry, pr_ref_num
 from hub.catalog.permissions import (
@@ -20,14 +21,8 @@ from hub.catalog.permissions import (
     repo_can_write,
     token_allows_repo,
 )
-from hub.catalog.selectors import (
-    FileChange,
-    changed_entries,
-    commit_diff,
-    entry_text,
-    repo_list_visible,
-    revision_resolve,
-)
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.visibility import repo_list_visible
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import NotFoundError, ValidationError
 

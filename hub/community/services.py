@@ -27,10 +27,10 @@ from hub.accounts.models import User
 from hub.catalog.merge import commit_merge
 from hub.catalog.models import Commit, ModelRepo, Ref, RepoDailyStat, pr_ref_num
 from hub.catalog.permissions import repo_can_write
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import Operation
 from hub.catalog.services.refs import pull_request_ref_create
-from hub.catalog.services.trees import Operation
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors import failing_check_messages

@@ -159,7 +159,7 @@ def report_target_resolve(*, viewer: Any, kind: str, target: str) -> dict[str, A
     NotFoundError otherwise, ValidationError for a malformed target.
     """
     from hub.accounts.selectors import user_get_by_username
-    from hub.catalog.selectors import repo_get_visible, repo_list_visible
+    from hub.catalog.visibility import repo_get_visible, repo_list_visible
     from hub.core.errors import ValidationError
     from hub.reviews.models import Review
 

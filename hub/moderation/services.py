@@ -673,7 +673,7 @@ UNDO_ACTIONS = ("unhide_review", "unhide_comment", "unlock_discussion")
 
 
 def _repo_by_id(actor: Actor, repo_id: str) -> ModelRepo:
-    from hub.catalog.selectors import repo_get_visible
+    from hub.catalog.visibility import repo_get_visible
 
     namespace, slash, name = repo_id.strip().partition("/")
     if not slash or not namespace or not name or "/" in name:

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, Sum
 
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import tree_entries
+from hub.catalog.trees import tree_entries
 from hub.jobs.models import ValidationRun
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 from hub.licenses.models import License

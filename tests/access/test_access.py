@@ -125,7 +125,7 @@ def test_gated_filter_counts_license_gated_repos(owner):
     from django.http import QueryDict
 
     from hub.catalog.filters import ModelRepoFilter
-    from hub.catalog.selectors import repo_list_visible
+    from hub.catalog.visibility import repo_list_visible
 
     llama = make_repo(owner, "llama-ft")
     commit_files(llama, {"README.md": LLAMA_CARD})

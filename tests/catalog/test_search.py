@@ -20,12 +20,12 @@ from hub.catalog.search import (
     repo_id_text,
     repo_search,
 )
-from hub.catalog.selectors import repo_list_visible
 from hub.catalog.services.repos import (
     repo_create_with_license,
     repo_move,
     repo_record_download,
 )
+from hub.catalog.visibility import repo_list_visible
 from tests.factories import commit_files, make_org, make_repo, namespace_of
 from workers.tasks import recompute_trending, refresh_facets
 
@@ -93,7 +93,7 @@ def test_commit_to_main_sets_description_and_search_document(owner):
 
     # A commit that drops the README clears both.
     from hub.catalog.services.commits import commit_create
-    from hub.catalog.services.trees import DeleteFile
+    from hub.catalog.services.operations import DeleteFile
 
     commit_create(
         repo=repo, operations=[DeleteFile("README.md")], title="rm", author=owner

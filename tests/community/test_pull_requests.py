@@ -8,9 +8,9 @@ from hub.accounts.services import token_create
 from hub.catalog.errors import MissingBlobError, QuarantinedBlobError
 from hub.catalog.merge import MergeConflictError
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import commit_create
-from hub.catalog.services.trees import AddFile
+from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion
 from hub.community.selectors import (
     discussion_events,

@@ -20,10 +20,10 @@ from huggingface_hub.errors import (
 from hub.accounts.models import Membership
 from hub.accounts.services import membership_set, token_create
 from hub.catalog.models import ModelRepo, RepoRedirect
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
 from hub.catalog.services.repos import repo_record_download, repo_update_settings
-from hub.catalog.services.trees import AddFile
 from hub.storage.services import blob_upload_bytes
 from tests.factories import commit_files, make_org, make_repo, make_user, namespace_of
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.operations import AddFile
 from hub.catalog.services.repos import repo_update_settings
-from hub.catalog.services.trees import AddFile
 from hub.community.models import Discussion
 from hub.community.services import (
     comment_create,

@@ -20,7 +20,7 @@ from api.hf.dates import hf_date
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import repo_get_visible
+from hub.catalog.visibility import repo_get_visible
 from hub.community import selectors, services
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.usecases import participation_require

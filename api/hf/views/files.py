@@ -39,19 +39,18 @@ from api.hf.shapes import (
 )
 from api.hf.views.repos import load_repo
 from hub.catalog.content import content_open
+from hub.catalog.gitignore import path_is_ignored
 from hub.catalog.models import TreeEntry
-from hub.catalog.selectors import (
-    download_is_counted,
+from hub.catalog.revisions import revision_resolve, revision_split
+from hub.catalog.selectors import download_is_counted
+from hub.catalog.services.operations import AddFile, DeleteFile, DeleteFolder, Operation
+from hub.catalog.services.repos import repo_record_download
+from hub.catalog.trees import (
     file_content_oid,
-    path_is_ignored,
-    revision_resolve,
-    revision_split,
     tree_folder_oids,
     tree_items_at_paths,
     tree_list,
 )
-from hub.catalog.services.repos import repo_record_download
-from hub.catalog.services.trees import AddFile, DeleteFile, DeleteFolder, Operation
 from hub.community.commits import commit_authorize, commit_preupload, commit_submit
 from hub.core.errors import ApplicationError, ValidationError
 from hub.core.names import validate_repo_path

@@ -29,7 +29,7 @@ from django.urls import re_path, reverse
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
-from hub.catalog.selectors import repo_get_visible
+from hub.catalog.visibility import repo_get_visible
 from hub.community.commits import (
     UploadObject,
     upload_grant_open,

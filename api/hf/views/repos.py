@@ -36,21 +36,18 @@ from hub.accounts.models import Membership
 from hub.catalog import usecases
 from hub.catalog.cards import card_parse
 from hub.catalog.errors import RepoExistsError, RepoNotFoundError
+from hub.catalog.history import commit_history
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.selectors import (
+from hub.catalog.repo_lists import (
     card_data_tags,
-    commit_history,
-    commit_safetensors_parameters,
-    ref_list,
-    repo_get_visible,
-    repo_heads,
     repo_list_search,
     repo_tags,
     repo_used_storage,
-    revision_resolve,
-    tree_entries,
-    tree_paths_by_commit,
 )
+from hub.catalog.revisions import ref_list, repo_heads, revision_resolve
+from hub.catalog.selectors import commit_safetensors_parameters
+from hub.catalog.trees import tree_entries, tree_paths_by_commit
+from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import (
     AuthenticationError,
     ValidationError,

@@ -23,7 +23,7 @@ from api.v1.serializers.refs import (
 )
 from api.v1.views.repo_base import RepoMixin, TokenScopeAllowsWrite
 from hub.catalog.models import Ref
-from hub.catalog.selectors import ref_list
+from hub.catalog.revisions import ref_list
 from hub.catalog.services.refs import (
     branch_create,
     branch_delete,

@@ -31,14 +31,14 @@ from hub.catalog.search import (
     readme_body,
     repo_search_document_update,
 )
-from hub.catalog.selectors import tree_as_dict
-from hub.catalog.services.trees import (
+from hub.catalog.services.operations import (
     Operation,
     PendingEntry,
     operations_apply,
     tree_finish,
 )
 from hub.catalog.signals import commit_created
+from hub.catalog.trees import tree_as_dict
 from hub.core.errors import ValidationError
 from hub.core.names import (
     is_commit_oid,

@@ -26,7 +26,7 @@ from hub.catalog.services.commits import (
     now_seconds,
     readme_parse,
 )
-from hub.catalog.services.trees import PendingEntry, tree_finish
+from hub.catalog.services.operations import PendingEntry, tree_finish
 from hub.core.errors import ValidationError
 
 

@@ -13,7 +13,7 @@ from hub.catalog.models import (
     ModelRepo,
     Ref,
 )
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import DEFAULT_BRANCH
 from hub.core.errors import ValidationError
 from hub.core.names import (

@@ -29,7 +29,7 @@ from hub.catalog.search import (
     repo_search_id_refresh,
 )
 from hub.catalog.services.commits import DEFAULT_BRANCH, commit_create, commit_insert
-from hub.catalog.services.trees import AddFile, entry_for
+from hub.catalog.services.operations import AddFile, entry_for
 from hub.core.errors import ValidationError
 from hub.core.names import (
     validate_repo_name,

@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.core.errors import ApplicationError
 from hub.jobs import evalsuite
 from hub.jobs.selectors.evals import (

@@ -15,7 +15,9 @@ from hub.accounts.actors import Actor
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import file_get, repo_list_visible, revision_resolve
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.trees import file_get
+from hub.catalog.visibility import repo_list_visible
 from hub.community.services import like_add, like_remove
 from hub.community.usecases import participation_require
 from hub.core.errors import PermissionDeniedError

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 
 from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
 from hub.catalog.search import DEFAULT_SORT, LICENSE_TERMS, REPO_SORTS
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 
 PAGE_SIZE = 30
 

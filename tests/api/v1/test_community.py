@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hub.catalog.models import Ref
-from hub.catalog.services.trees import AddFile
+from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion, Like
 from hub.community.services import (
     comment_create,

@@ -19,7 +19,7 @@ from hub.catalog.models import (
     ModelRepo,
     TreeEntry,
 )
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.core.errors import ValidationError
 from hub.core.names import (
     validate_folder_path,
