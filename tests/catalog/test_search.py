@@ -11,15 +11,11 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 
-from hub.catalog import filters as catalog_filters
-from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
+from hub.catalog import facets as catalog_filters
+from hub.catalog.facets import repo_catalog_counts, repo_facets_visible
+from hub.catalog.filters import ModelRepoFilter
 from hub.catalog.models import ModelRepo, RepoDailyStat
-from hub.catalog.search import (
-    card_description,
-    repo_catalog_counts,
-    repo_id_text,
-    repo_search,
-)
+from hub.catalog.search import card_description, repo_id_text, repo_search
 from hub.catalog.services.repos import (
     repo_create_with_license,
     repo_move,

@@ -37,7 +37,8 @@ from api.v1.serializers.models import (
 from api.v1.views.repo_base import RepoMixin, caller_token
 from hub.catalog import usecases
 from hub.catalog.errors import RepoNotFoundError
-from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
+from hub.catalog.facets import repo_facets_visible
+from hub.catalog.filters import ModelRepoFilter
 from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import repo_heads

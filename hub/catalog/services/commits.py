@@ -27,10 +27,7 @@ from hub.catalog.models import (
     Ref,
     TreeEntry,
 )
-from hub.catalog.search import (
-    readme_body,
-    repo_search_document_update,
-)
+from hub.catalog.search import readme_body, repo_search_document_update
 from hub.catalog.services.operations import (
     Operation,
     PendingEntry,

@@ -25,9 +25,7 @@ from hub.catalog.models import (
     RepoRedirect,
     TreeEntry,
 )
-from hub.catalog.search import (
-    repo_search_id_refresh,
-)
+from hub.catalog.search import repo_search_id_refresh
 from hub.catalog.services.commits import DEFAULT_BRANCH, commit_create, commit_insert
 from hub.catalog.services.operations import AddFile, entry_for
 from hub.core.errors import ValidationError
