@@ -12,11 +12,7 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from hub.catalog.card_yaml import (
-    card_invalid,
-    card_yaml_load,
-    value_kind,
-)
+from hub.catalog.card_yaml import card_invalid, card_yaml_load, value_kind
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
 from hub.core.errors import ValidationError
 from hub.licenses.selectors import license_validate_id

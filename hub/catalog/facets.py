@@ -20,10 +20,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection, transaction
-from django.db.models import (
-    Count,
-    QuerySet,
-)
+from django.db.models import Count, QuerySet
 from django.http import QueryDict
 
 from hub.catalog.filters import ModelRepoFilter

@@ -1,4 +1,4 @@
-"""``.gitignore`` rules: which paths an upload leaves out."""
+"""``.gitignore`` rules: which paths a client should leave out of an upload."""
 
 from __future__ import annotations
 

@@ -7,9 +7,7 @@ from collections.abc import Iterable
 
 from django.db.models import QuerySet
 
-from hub.catalog.errors import (
-    RevisionNotFoundError,
-)
+from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.models import Commit, ModelRepo, Ref
 from hub.core.names import is_commit_oid
 

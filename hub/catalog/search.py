@@ -21,15 +21,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import (
-    BooleanField,
-    Expression,
-    F,
-    Func,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from hub.catalog.cards import card_split

@@ -9,9 +9,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hub.catalog import gitobjects
-from hub.catalog.errors import (
-    EntryNotFoundError,
-)
+from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, TreeEntry
 from hub.storage.services import blob_store
 

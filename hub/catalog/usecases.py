@@ -24,11 +24,7 @@ from hub.catalog.permissions import (
 )
 from hub.catalog.services import refs, repos
 from hub.catalog.visibility import repo_get_visible
-from hub.core.errors import (
-    AuthenticationError,
-    NotFoundError,
-    PermissionDeniedError,
-)
+from hub.core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 
 
 def repo_open(*, actor: Actor, namespace: str, name: str) -> ModelRepo:

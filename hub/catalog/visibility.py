@@ -14,9 +14,7 @@ from django.db.models.expressions import RawSQL
 
 from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace
-from hub.catalog.errors import (
-    RepoNotFoundError,
-)
+from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import ModelRepo, RepoRedirect
 
 

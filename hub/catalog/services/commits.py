@@ -16,17 +16,8 @@ from django.utils import timezone
 from hub.accounts.models import User
 from hub.catalog import gitobjects
 from hub.catalog.cards import CardMetadata, card_from_raw, card_parse
-from hub.catalog.errors import (
-    InvalidCardError,
-    RevisionNotFoundError,
-    StaleParentError,
-)
-from hub.catalog.models import (
-    Commit,
-    ModelRepo,
-    Ref,
-    TreeEntry,
-)
+from hub.catalog.errors import InvalidCardError, RevisionNotFoundError, StaleParentError
+from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
 from hub.catalog.search import readme_body, repo_search_document_update
 from hub.catalog.services.operations import (
     Operation,
@@ -37,9 +28,7 @@ from hub.catalog.services.operations import (
 from hub.catalog.signals import commit_created
 from hub.catalog.trees import tree_as_dict
 from hub.core.errors import ValidationError
-from hub.core.names import (
-    is_commit_oid,
-)
+from hub.core.names import is_commit_oid
 from hub.storage.services import blob_store
 
 DEFAULT_BRANCH = "main"

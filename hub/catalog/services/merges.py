@@ -10,16 +10,8 @@ from django.db import transaction
 
 from hub.accounts.models import User
 from hub.catalog.cards import CardMetadata, card_from_raw
-from hub.catalog.errors import (
-    RevisionNotFoundError,
-    StaleParentError,
-)
-from hub.catalog.models import (
-    Commit,
-    ModelRepo,
-    Ref,
-    TreeEntry,
-)
+from hub.catalog.errors import RevisionNotFoundError, StaleParentError
+from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
 from hub.catalog.services.commits import (
     branch_moved_record,
     commit_insert,

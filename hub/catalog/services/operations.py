@@ -14,17 +14,10 @@ from hub.catalog.errors import (
     MissingBlobError,
     QuarantinedBlobError,
 )
-from hub.catalog.models import (
-    Commit,
-    ModelRepo,
-    TreeEntry,
-)
+from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.revisions import revision_resolve
 from hub.core.errors import ValidationError
-from hub.core.names import (
-    validate_folder_path,
-    validate_repo_path,
-)
+from hub.core.names import validate_folder_path, validate_repo_path
 from hub.storage.models import Blob
 from hub.storage.selectors import blob_read_bytes
 from hub.storage.services import blob_store

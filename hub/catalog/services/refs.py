@@ -4,21 +4,12 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
-from hub.catalog.errors import (
-    RefExistsError,
-    RevisionNotFoundError,
-)
-from hub.catalog.models import (
-    Commit,
-    ModelRepo,
-    Ref,
-)
+from hub.catalog.errors import RefExistsError, RevisionNotFoundError
+from hub.catalog.models import Commit, ModelRepo, Ref
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import DEFAULT_BRANCH
 from hub.core.errors import ValidationError
-from hub.core.names import (
-    validate_ref_name,
-)
+from hub.core.names import validate_ref_name
 
 
 @transaction.atomic

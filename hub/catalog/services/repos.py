@@ -15,23 +15,13 @@ from django.utils import timezone
 from hub.accounts.models import Namespace, User
 from hub.catalog.attributes import DEFAULT_GITATTRIBUTES
 from hub.catalog.cards import CardMetadata
-from hub.catalog.errors import (
-    RepoExistsError,
-)
-from hub.catalog.models import (
-    ModelRepo,
-    Ref,
-    RepoDailyStat,
-    RepoRedirect,
-    TreeEntry,
-)
+from hub.catalog.errors import RepoExistsError
+from hub.catalog.models import ModelRepo, Ref, RepoDailyStat, RepoRedirect, TreeEntry
 from hub.catalog.search import repo_search_id_refresh
 from hub.catalog.services.commits import DEFAULT_BRANCH, commit_create, commit_insert
 from hub.catalog.services.operations import AddFile, entry_for
 from hub.core.errors import ValidationError
-from hub.core.names import (
-    validate_repo_name,
-)
+from hub.core.names import validate_repo_name
 from hub.licenses.selectors import license_validate_id
 from hub.storage.services import blob_upload_bytes
 
