@@ -113,7 +113,9 @@ def seed() -> dict[str, Any]:
     from hub.catalog.services.commits import commit_create
     from hub.catalog.services.operations import AddFile
     from hub.catalog.services.repos import repo_create as catalog_repo_create
-    from hub.community import services as community
+    from hub.community.services.comments import comment_create
+    from hub.community.services.discussions import discussion_create
+    from hub.community.services.pull_requests import pull_request_create_with_commit
     from hub.storage.services import blob_upload_bytes
 
     owner = user_create(username="ada", password="pw-ada-123456")
@@ -174,16 +176,16 @@ def seed() -> dict[str, Any]:
     )
     validate_queued()
     for n in range(15):
-        discussion = community.discussion_create(
+        discussion = discussion_create(
             repo=big, author=other, title=f"Question {n}", description="How?" * 20
         )
         for k in range(10):
-            community.comment_create(
+            comment_create(
                 discussion=discussion,
                 author=owner if k % 2 else other,
                 content=f"Reply {k} with **Markdown** and `code`.",
             )
-    pr, _ = community.pull_request_create_with_commit(
+    pr, _ = pull_request_create_with_commit(
         repo=big,
         author=other,
         base_branch="main",

@@ -22,6 +22,8 @@ HUB_DEBUG=false ALLOWED_HOSTS=hub.example.org \
 .venv/bin/python manage.py makemigrations --check --dry-run >/dev/null \
   || { echo "Model changes without a migration: run manage.py makemigrations" >&2; exit 1; }
 .venv/bin/mypy .
+# The layers of docs/ARCHITECTURE.md (contracts in pyproject.toml).
+.venv/bin/lint-imports
 # The OpenAPI schema: drf-spectacular's own checks, then a validator of the
 # OpenAPI specification itself, as client generators read it.
 SCRATCH="$(mktemp -d)"

@@ -25,9 +25,8 @@ from hub.jobs.services import (
     validation_run_claim,
     validation_run_error,
     validation_run_finish,
-    validation_runs_reconcile,
 )
-from hub.jobs.services.evals import eval_runs_reconcile
+from hub.jobs.services.reconcile import jobs_reconcile
 from hub.storage.backends import LocalBlobStore
 from hub.storage.selectors import blob_copy_verified
 from hub.storage.services import blob_store
@@ -202,8 +201,7 @@ def check_repo(self, run_id: int) -> None:
 def reconcile() -> dict[str, int]:
     """Re-send forgotten runs and requeue or give up on runs of dead workers
     (validation and eval runs)."""
-    counts = validation_runs_reconcile()
-    counts.update(eval_runs_reconcile())
+    counts = jobs_reconcile()
     if any(counts.values()):
         logger.info("reconciler: %s", counts)
     return counts

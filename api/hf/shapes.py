@@ -276,3 +276,8 @@ def model_index_json(
                 results.append({**result, "metrics": metrics})
             claimed.append({**model, "results": results})
     return claimed + hub_index
+
+
+def repo_ref_json(repo: Any) -> dict[str, str]:
+    """A repo as discussions and likes name it."""
+    return {"name": repo.full_name, "type": "model"}

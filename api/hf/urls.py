@@ -6,18 +6,27 @@ No trailing slashes anywhere: the client never follows a redirect on POST.
 
 from __future__ import annotations
 
-import importlib
-
 from django.urls import URLPattern, URLResolver
 
-_MODULES = [
-    "api.hf.views.lfs",
-    "api.hf.views.community",
-    "api.hf.views.repos",
-    "api.hf.views.files",
-    "api.hf.views.access",
-]
+from api.hf.views import (
+    access,
+    community,
+    files,
+    history,
+    lfs,
+    likes,
+    models,
+    repos,
+)
 
-urlpatterns: list[URLPattern | URLResolver] = []
-for _name in _MODULES:
-    urlpatterns += importlib.import_module(_name).urlpatterns
+# Order matters: the first pattern that matches wins.
+urlpatterns: list[URLPattern | URLResolver] = [
+    *lfs.urlpatterns,
+    *community.urlpatterns,
+    *likes.urlpatterns,
+    *repos.urlpatterns,
+    *models.urlpatterns,
+    *history.urlpatterns,
+    *files.urlpatterns,
+    *access.urlpatterns,
+]

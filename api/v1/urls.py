@@ -2,29 +2,28 @@
 
 from __future__ import annotations
 
-import importlib
-
 from django.urls import URLPattern, URLResolver, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
+
+from api.v1.views import (
+    access,
+    evals,
+    models,
+    moderation,
+    notifications,
+    resources,
+    reviews,
+)
 
 router = DefaultRouter(trailing_slash=False)
 
 # Each resource module registers its viewsets on ``router`` and may add
 # extra ``urlpatterns``.
-_MODULES = [
-    "api.v1.views.models",
-    "api.v1.views.resources",
-    "api.v1.views.notifications",
-    "api.v1.views.reviews",
-    "api.v1.views.access",
-    "api.v1.views.moderation",
-    "api.v1.views.evals",
-]
+_MODULES = [models, resources, notifications, reviews, access, moderation, evals]
 
 urlpatterns: list[URLPattern | URLResolver] = []
-for _name in _MODULES:
-    _module = importlib.import_module(_name)
+for _module in _MODULES:
     _module.register(router)
     urlpatterns += getattr(_module, "urlpatterns", [])
 

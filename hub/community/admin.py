@@ -12,7 +12,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
-from hub.community.services import comment_hide
+from hub.community.services.comments import comment_hide
 from hub.core.errors import ApplicationError
 
 

@@ -41,7 +41,7 @@ from hub.catalog.services.operations import AddFile, Operation
 from hub.catalog.trees import tree_items_at_paths
 from hub.community.models import Discussion
 from hub.community.selectors import discussion_can_participate, pull_request_can_push
-from hub.community.services import (
+from hub.community.services.pull_requests import (
     pull_request_create_with_commit,
     pull_request_record_commit,
 )

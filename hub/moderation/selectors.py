@@ -8,9 +8,11 @@ from typing import Any
 from django.db.models import CharField, F, Q, QuerySet, Value
 
 from hub.accounts.actors import Actor
+from hub.accounts.selectors import user_get_by_username
 from hub.catalog.models import ModelRepo
+from hub.catalog.visibility import repo_get_visible, repo_list_visible
 from hub.community.models import Discussion, DiscussionEvent
-from hub.core.errors import NotFoundError
+from hub.core.errors import NotFoundError, ValidationError
 from hub.moderation.models import ModerationAction, Report
 from hub.moderation.permissions import (
     actor_is_staff,
@@ -20,6 +22,7 @@ from hub.moderation.permissions import (
     queue_scope,
     require_queue_reader,
 )
+from hub.reviews.models import Review
 
 
 def report_list_for_moderator(
@@ -158,11 +161,6 @@ def report_target_resolve(*, viewer: Any, kind: str, target: str) -> dict[str, A
     a comment, a username for a user. Only what the viewer can see is found:
     NotFoundError otherwise, ValidationError for a malformed target.
     """
-    from hub.accounts.selectors import user_get_by_username
-    from hub.catalog.visibility import repo_get_visible, repo_list_visible
-    from hub.core.errors import ValidationError
-    from hub.reviews.models import Review
-
     target = (target or "").strip()
     if kind == "model":
         namespace, slash, name = target.partition("/")

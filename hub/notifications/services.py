@@ -18,7 +18,6 @@ from hub.notifications.models import Notification
 if TYPE_CHECKING:
     from hub.accounts.models import User
     from hub.catalog.models import ModelRepo
-    from hub.community.models import Discussion
 
 TEXT_MAX = 500
 URL_MAX = 500
@@ -55,13 +54,15 @@ def notification_create(
     kind: str,
     actor: User | None = None,
     repo: ModelRepo | None = None,
-    discussion: Discussion | None = None,
+    discussion: Any = None,
     text: str,
     url: str,
 ) -> Notification | None:
-    """Notify one user. Returns None (and writes nothing) when the recipient
-    is the actor or an inactive account. Raises ValidationError for an
-    unknown kind, an empty text or a url that is not a path on this hub."""
+    """Notify one user (``discussion``: a community Discussion or None, typed
+    Any because notifications sit below community). Returns None (and writes
+    nothing) when the recipient is the actor or an inactive account. Raises
+    ValidationError for an unknown kind, an empty text or a url that is not a
+    path on this hub."""
     text, url = _clean(kind=kind, text=text, url=url)
     if not _wants(recipient, actor):
         return None
@@ -82,7 +83,7 @@ def notifications_fan_out(
     kind: str,
     actor: User | None = None,
     repo: ModelRepo | None = None,
-    discussion: Discussion | None = None,
+    discussion: Any = None,
     text: str,
     url: str,
 ) -> list[Notification]:

@@ -25,6 +25,7 @@ from hub.catalog.permissions import (
     repo_maintainer_users,
 )
 from hub.core.errors import ConflictError, PermissionDeniedError, ValidationError
+from hub.notifications.services import notification_create, notifications_fan_out
 from hub.reviews.models import (
     DownloadRecord,
     Review,
@@ -159,7 +160,15 @@ def review_submit(
         review_rating_refresh(repo=repo)
         _notify_maintainers(review)
         return review, True
-    review = existing
+    _review_edit(existing, commit=commit, rating=rating, text=text, facts=facts)
+    review_rating_refresh(repo=repo)
+    return existing, False
+
+
+def _review_edit(
+    review: Review, *, commit: Commit, rating: int, text: str, facts: ReviewEvidence
+) -> None:
+    """Keep the review as it was in a ReviewRevision, then change it."""
     ReviewRevision.objects.create(
         review=review,
         commit_id=review.commit_id,
@@ -180,13 +189,9 @@ def review_submit(
     for field, value in asdict(facts).items():
         setattr(review, field, value)
     review.save()
-    review_rating_refresh(repo=repo)
-    return review, False
 
 
 def _notify_maintainers(review: Review) -> None:
-    from hub.notifications.services import notifications_fan_out
-
     repo = review.repo
     notifications_fan_out(
         recipients=repo_maintainer_users(repo=repo),
@@ -247,8 +252,6 @@ def review_reply_create(*, review: Review, author: User, text: str) -> ReviewRep
         raise ConflictError(
             "This review already has the maintainers' reply: a review gets one."
         ) from None
-    from hub.notifications.services import notification_create
-
     notification_create(
         recipient=review.author,
         kind="model_review",

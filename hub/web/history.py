@@ -7,14 +7,14 @@ long history or a huge file cannot make a page slow.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import islice
 
 from django.core.cache import cache
 
-from hub.catalog.history import FileChange, commit_history, entry_text
+from hub.catalog.diffs import diff_hunks
+from hub.catalog.history import FileChange, commit_history
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.trees import tree_entries
 
@@ -23,12 +23,9 @@ LAST_COMMIT_MAX_COMMITS = 50
 LAST_COMMIT_MAX_ROWS = 20_000
 LAST_COMMIT_CACHE_SECONDS = 24 * 3600
 
-# Files above this size are not diffed line by line.
-DIFF_MAX_FILE_BYTES = 256 * 1024
 # At most this many diff lines per file and files diffed per commit.
 DIFF_MAX_LINES = 1500
 DIFF_MAX_FILES = 40
-DIFF_CACHE_SECONDS = 24 * 3600
 CONTENT_HIDDEN = (
     "Content not shown: you do not have access to this file "
     "(a gated model's terms not accepted, or a quarantined file)."
@@ -122,39 +119,19 @@ class FileDiff:
 def file_diff(change: FileChange) -> FileDiff:
     """A unified diff of one changed file, or a note saying why there is none.
 
-    Cached by the two contents' addresses: the same pair always gives the
-    same diff, whichever commit or pull request shows it.
+    The hunks come from ``hub.catalog.diffs`` (cached by the two contents'
+    addresses: the same pair always gives the same diff, whichever commit or
+    pull request shows it).
     """
     old, new = change.old, change.new
     if any(e is not None and e.is_lfs for e in (old, new)):
         return FileDiff(change, [], "Large file stored with LFS: not diffed.", 0, 0)
-    key = "web:diff:v1:{}:{}".format(
-        old.blob_id if old is not None else "-", new.blob_id if new is not None else "-"
-    )
-    cached = cache.get(key)
-    if cached is None:
-        diff = _file_diff(change)
-        cached = ([(d.kind, d.text) for d in diff.lines], diff.note, diff.added)
-        cached += (diff.removed,)
-        cache.set(key, cached, DIFF_CACHE_SECONDS)
-    lines, note, added, removed = cached
-    return FileDiff(change, [DiffLine(*line) for line in lines], note, added, removed)
-
-
-def _file_diff(change: FileChange) -> FileDiff:
-    old, new = change.old, change.new
-    before, after = (
-        entry_text(entry=old, limit=DIFF_MAX_FILE_BYTES),
-        entry_text(entry=new, limit=DIFF_MAX_FILE_BYTES),
-    )
-    if before is None or after is None:
+    hunks = diff_hunks(old, new, keepends=False)
+    if hunks is None:
         return FileDiff(change, [], "Binary or large file: not diffed.", 0, 0)
     lines: list[DiffLine] = []
     added = removed = 0
-    diff = difflib.unified_diff(
-        before.splitlines(), after.splitlines(), lineterm="", n=3
-    )
-    for raw in islice(diff, 2, None):  # skip the ---/+++ header lines
+    for raw in hunks:
         if raw.startswith("@@"):
             kind = "hunk"
         elif raw.startswith("+"):

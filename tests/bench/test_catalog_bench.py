@@ -15,6 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@pytest.mark.postgres  # the bench makes its own PostgreSQL database
 @pytest.mark.timeout(600)
 def test_catalog_benchmark_measures_every_scenario_against_its_sql():
     result = subprocess.run(

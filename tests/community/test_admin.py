@@ -7,12 +7,9 @@ from django.contrib import admin
 from django.urls import reverse
 
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
-from hub.community.services import (
-    comment_create,
-    comment_edit,
-    discussion_create,
-    like_add,
-)
+from hub.community.services.comments import comment_create, comment_edit
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
 
 pytestmark = pytest.mark.django_db
 

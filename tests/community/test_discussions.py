@@ -16,10 +16,8 @@ from hub.community.selectors import (
     discussion_list,
     event_visible_content,
 )
-from hub.community.services import (
-    comment_create,
-    comment_edit,
-    comment_hide,
+from hub.community.services.comments import comment_create, comment_edit, comment_hide
+from hub.community.services.discussions import (
     discussion_change_status,
     discussion_create,
     discussion_rename,

@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from hub.accounts.services import token_create
-from hub.community.services import (
-    comment_create,
-    discussion_create,
-    like_add,
-)
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
 from tests.factories import make_repo, make_user
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hub.catalog.models import ModelRepo, RepoDailyStat
 from hub.community.models import Like
 from hub.community.selectors import like_exists, likers_of_repo, likes_of_user
-from hub.community.services import like_add, like_remove
+from hub.community.services.likes import like_add, like_remove
 from tests.factories import make_repo, make_user
 
 pytestmark = pytest.mark.django_db

@@ -12,15 +12,16 @@ from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion
-from hub.community.selectors import (
-    discussion_events,
-    pull_request_can_push,
+from hub.community.pull_request_selectors import (
     pull_request_conflicts,
     pull_request_diff,
 )
-from hub.community.services import (
+from hub.community.selectors import discussion_events, pull_request_can_push
+from hub.community.services.discussions import (
     discussion_change_status,
     discussion_create,
+)
+from hub.community.services.pull_requests import (
     pull_request_create_with_commit,
     pull_request_merge,
     pull_request_record_commit,

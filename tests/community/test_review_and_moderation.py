@@ -13,19 +13,19 @@ from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.operations import DeleteFile
 from hub.community.commits import commit_submit
 from hub.community.models import Discussion
-from hub.community.selectors import (
-    discussion_list,
+from hub.community.pull_request_selectors import (
     pull_request_merge_blockers,
     pull_request_review_summary,
-    repo_maintainers,
 )
-from hub.community.services import (
-    ChecksFailedError,
-    DiscussionLockedError,
-    comment_create,
+from hub.community.selectors import discussion_list, repo_maintainers
+from hub.community.services.comments import DiscussionLockedError, comment_create
+from hub.community.services.discussions import (
     discussion_create,
     discussion_set_locked,
     discussion_set_pinned,
+)
+from hub.community.services.pull_requests import (
+    ChecksFailedError,
     pull_request_create_with_commit,
     pull_request_merge,
     pull_request_review,

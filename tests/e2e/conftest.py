@@ -139,8 +139,10 @@ class WorkerProcess:
         before the worker started): the database is the truth, and it holds
         this test's runs only, so the reconciler sends the queued ones again
         (running ones are left alone)."""
-        from hub.jobs.services import validation_runs_reconcile
-        from hub.jobs.services.evals import eval_runs_reconcile
+        from hub.jobs.services.reconcile import (
+            eval_runs_reconcile,
+            validation_runs_reconcile,
+        )
 
         never = 10**9
         if "validation" in self.queues:

@@ -13,15 +13,13 @@ import requests
 from huggingface_hub import CommitOperationAdd, HfApi
 from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
-from api.hf.views import community as community_views
+from api.hf.views import likes as likes_views
 from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.community.models import Discussion
-from hub.community.services import (
-    discussion_create,
-    like_add,
-    pull_request_record_commit,
-)
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
+from hub.community.services.pull_requests import pull_request_record_commit
 from tests.factories import commit_files, make_repo, make_user
 
 REPO_ID = "maya/community-e2e"
@@ -279,7 +277,7 @@ def test_like_unlike_and_listings(hub_url, api, jun_api, repo, jun):
 
 
 def test_likes_listings_follow_link_pages(api, maya, monkeypatch):
-    monkeypatch.setattr(community_views, "LIKES_PAGE_SIZE", 2)
+    monkeypatch.setattr(likes_views, "LIKES_PAGE_SIZE", 2)
     repos = [make_repo(maya[0], f"liked-{i}") for i in range(5)]
     fans = [make_user(f"fan{i}") for i in range(5)]
     for repo in repos:

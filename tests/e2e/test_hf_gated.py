@@ -140,7 +140,7 @@ def test_disabled_model_raises_disabled_repo_error(api, hub_url, maya, tmp_path)
     User.objects.create_user("moderator", password="x", is_staff=True)
     staff = User.objects.get(username="moderator")
     from hub.accounts.actors import Actor
-    from hub.moderation.services import moderation_disable_repo
+    from hub.moderation.services.actions import moderation_disable_repo
 
     moderation_disable_repo(
         repo=ModelRepo.objects.get(name="to-disable"),

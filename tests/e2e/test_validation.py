@@ -18,7 +18,7 @@ import pytest
 
 from hub.core import dispatch
 from hub.jobs.models import BlobVerdict, ValidationRun
-from hub.jobs.services import validation_runs_reconcile
+from hub.jobs.services.reconcile import validation_runs_reconcile
 from tests.e2e.conftest import wait_for
 from tests.workers.validators import corpus
 

@@ -98,7 +98,7 @@ def test_model_page_shows_the_reason_and_log_of_a_failed_run(owner):
     commit = commit_files(repo, causal_files(), author=owner)
     finish_validation(commit)
     run = claim_next()
-    from hub.jobs.services.evals import eval_run_finish
+    from hub.jobs.services.eval_runs import eval_run_finish
 
     eval_run_finish(
         run=run,

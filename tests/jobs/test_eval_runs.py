@@ -21,14 +21,13 @@ from hub.jobs.selectors.evals import (
     eval_queue_visible,
 )
 from hub.jobs.services import validation_run_claim, validation_run_finish
-from hub.jobs.services.evals import (
-    EvalRequestLimitError,
+from hub.jobs.services.eval_runs import (
     eval_run_claim_next,
     eval_run_error,
     eval_run_finish,
-    eval_run_request,
-    eval_runs_reconcile,
 )
+from hub.jobs.services.evals import EvalRequestLimitError, eval_run_request
+from hub.jobs.services.reconcile import eval_runs_reconcile
 from tests.factories import commit_files, make_repo, make_user
 
 pytestmark = pytest.mark.django_db
@@ -124,7 +123,7 @@ def test_failed_validation_queues_no_eval(owner):
 
 def test_pull_request_commits_are_evaluated_too(owner, jun_user):
     from hub.catalog.services.operations import AddFile
-    from hub.community.services import pull_request_create_with_commit
+    from hub.community.services.pull_requests import pull_request_create_with_commit
     from hub.storage.services import blob_upload_bytes
 
     repo = make_repo(owner, "prs")

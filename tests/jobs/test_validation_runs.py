@@ -13,8 +13,8 @@ from hub.jobs.services import (
     validation_run_claim,
     validation_run_error,
     validation_run_finish,
-    validation_runs_reconcile,
 )
+from hub.jobs.services.reconcile import validation_runs_reconcile
 from hub.storage.models import Blob
 from tests.factories import commit_files, make_repo
 

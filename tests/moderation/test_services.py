@@ -8,7 +8,8 @@ import pytest
 from hub.accounts.actors import Actor
 from hub.accounts.services import token_create
 from hub.catalog.permissions import repo_has_access
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from hub.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -22,15 +23,14 @@ from hub.moderation.selectors import (
     report_list_for_moderator,
     user_ban_reason,
 )
-from hub.moderation.services import (
-    moderation_act,
+from hub.moderation.services.actions import (
     moderation_ban_user,
     moderation_disable_repo,
     moderation_hide_comment,
     moderation_hide_review,
-    report_create,
-    report_decide,
 )
+from hub.moderation.services.commands import moderation_act
+from hub.moderation.services.reports import report_create, report_decide
 from hub.notifications.models import Notification
 from hub.reviews.models import Review
 from hub.reviews.services import review_submit

@@ -21,9 +21,11 @@ from hub.accounts.actors import Actor
 from hub.accounts.models import User
 from hub.catalog.models import ModelRepo
 from hub.community.models import Discussion, DiscussionEvent
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from hub.moderation.models import ModerationAction, Report
-from hub.moderation.services import moderation_act, report_create
+from hub.moderation.services.commands import moderation_act
+from hub.moderation.services.reports import report_create
 from hub.reviews.models import Review
 from hub.reviews.services import review_submit
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures

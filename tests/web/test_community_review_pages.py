@@ -6,10 +6,11 @@ import pytest
 
 from hub.accounts.actors import Actor
 from hub.catalog.services.repos import repo_update_settings
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from hub.licenses.models import LicenseAcceptance
 from hub.moderation.models import ModerationAction, Report
-from hub.moderation.services import moderation_hide_review
+from hub.moderation.services.actions import moderation_hide_review
 from hub.reviews.models import Review
 from hub.reviews.services import review_reply_create, review_submit
 from tests.factories import commit_files, make_org, make_repo, make_user
@@ -182,7 +183,7 @@ def test_moderation_queue_is_for_moderators_only(
     staff = make_user("mod", is_staff=True)
     review, _ = review_submit(repo=repo, author=stranger, commit=_head(repo), rating=1)
     for n in range(3):
-        from hub.moderation.services import report_create
+        from hub.moderation.services.reports import report_create
 
         report_create(actor=Actor.of(make_user(f"r{n}")), reason="spam", review=review)
 
@@ -201,7 +202,7 @@ def test_moderator_hides_review_from_queue_author_sees_why(client, repo, strange
     review, _ = review_submit(
         repo=repo, author=stranger, commit=_head(repo), rating=1, text="rude words"
     )
-    from hub.moderation.services import report_create
+    from hub.moderation.services.reports import report_create
 
     report = report_create(
         actor=Actor.of(make_user("rep")), reason="abuse", review=review
@@ -308,7 +309,7 @@ def test_report_page_refuses_malformed_targets(client, stranger, query):
 
 
 def test_author_of_a_hidden_comment_sees_the_reason_on_it(client, repo, stranger):
-    from hub.moderation.services import moderation_hide_comment
+    from hub.moderation.services.actions import moderation_hide_comment
 
     discussion = discussion_create(repo=repo, author=stranger, title="Question")
     comment = comment_create(discussion=discussion, author=stranger, content="spam")

@@ -9,11 +9,9 @@ from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.operations import AddFile
 from hub.catalog.services.repos import repo_update_settings
 from hub.community.models import Discussion
-from hub.community.services import (
-    comment_create,
-    discussion_create,
-    pull_request_create_with_commit,
-)
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
+from hub.community.services.pull_requests import pull_request_create_with_commit
 from hub.jobs.models import ValidationRun
 from hub.notifications.models import Notification
 from hub.storage.services import blob_upload_bytes

@@ -232,25 +232,54 @@ def run_child(
     prefix, isolation = isolation_prefix()
     if prefix is None:
         if not allow_without_network_isolation:
-            return SandboxOutcome(
-                kind="unavailable",
-                error=(
-                    "Evaluations are refused on this worker: it cannot cut the "
-                    f"child's network ({isolation.get('why')}). Run the eval "
-                    "worker as root, or set HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION="
-                    "true to accept running with the offline switches only."
-                ),
-                isolation=isolation,
-            )
+            return _unavailable(isolation)
         prefix = []
         isolation["network"] = "not isolated (explicitly allowed)"
     for sub in ("home", "tmp", "out"):
         (workdir / sub).mkdir(exist_ok=True)
+    command = [*prefix, python or sys.executable, "-I", str(script), *args]
+    started = time.monotonic()
+    returncode, timed_out = _spawn(command, workdir, limits, threads)
+    duration = time.monotonic() - started
+    tail = _tail(workdir / "out" / "stderr")
+    outcome = SandboxOutcome(
+        kind="ok",
+        returncode=returncode,
+        log_tail=tail,
+        duration_seconds=duration,
+        isolation=isolation,
+    )
+    if timed_out:
+        outcome.kind = "timeout"
+        outcome.error = f"No answer within {limits.wall_seconds:g} s: killed."
+        return outcome
+    if returncode != 0:
+        _explain_failure(outcome, limits, returncode, duration, tail)
+        return outcome
+    _read_answer(outcome, workdir / "out" / "stdout", tail)
+    return outcome
+
+
+def _unavailable(isolation: dict[str, Any]) -> SandboxOutcome:
+    return SandboxOutcome(
+        kind="unavailable",
+        error=(
+            "Evaluations are refused on this worker: it cannot cut the "
+            f"child's network ({isolation.get('why')}). Run the eval "
+            "worker as root, or set HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION="
+            "true to accept running with the offline switches only."
+        ),
+        isolation=isolation,
+    )
+
+
+def _spawn(
+    command: list[str], workdir: Path, limits: Limits, threads: int
+) -> tuple[int, bool]:
+    """Run the child to its end or its wall-clock limit: (returncode, timed out)."""
+    nproc = _uid_tasks(os.getuid()) + limits.tasks
     stdout_path = workdir / "out" / "stdout"
     stderr_path = workdir / "out" / "stderr"
-    command = [*prefix, python or sys.executable, "-I", str(script), *args]
-    nproc = _uid_tasks(os.getuid()) + limits.tasks
-    started = time.monotonic()
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
         proc = subprocess.Popen(
             command,
@@ -272,40 +301,38 @@ def run_child(
             returncode = proc.wait()
         finally:
             _kill_group(proc.pid)  # anything the child left behind
-    duration = time.monotonic() - started
-    tail = _tail(stderr_path)
-    outcome = SandboxOutcome(
-        kind="ok",
-        returncode=returncode,
-        log_tail=tail,
-        duration_seconds=duration,
-        isolation=isolation,
-    )
-    if timed_out:
-        outcome.kind = "timeout"
-        outcome.error = f"No answer within {limits.wall_seconds:g} s: killed."
-        return outcome
-    if returncode != 0:
-        if returncode == -signal.SIGXCPU or (
-            returncode == -signal.SIGKILL
-            and duration < limits.wall_seconds
-            and _cpu_used_up(limits, duration)
-        ):
-            outcome.kind = "cpu_time"
-            outcome.error = f"The child used its {limits.cpu_seconds} s of CPU time."
-        elif returncode == -signal.SIGXFSZ:
-            outcome.kind = "file_size_limit"
-            outcome.error = "The child wrote a file over the size limit."
-        elif any(marker in tail for marker in _MEMORY_MARKERS):
-            outcome.kind = "memory_limit"
-            outcome.error = (
-                f"The child needed more than {limits.address_space_bytes >> 20} MiB "
-                "of address space."
-            )
-        else:
-            outcome.kind = "crashed"
-            outcome.error = f"The child exited with status {returncode}."
-        return outcome
+    return returncode, timed_out
+
+
+def _explain_failure(
+    outcome: SandboxOutcome,
+    limits: Limits,
+    returncode: int,
+    duration: float,
+    tail: str,
+) -> None:
+    if returncode == -signal.SIGXCPU or (
+        returncode == -signal.SIGKILL
+        and duration < limits.wall_seconds
+        and _cpu_used_up(limits, duration)
+    ):
+        outcome.kind = "cpu_time"
+        outcome.error = f"The child used its {limits.cpu_seconds} s of CPU time."
+    elif returncode == -signal.SIGXFSZ:
+        outcome.kind = "file_size_limit"
+        outcome.error = "The child wrote a file over the size limit."
+    elif any(marker in tail for marker in _MEMORY_MARKERS):
+        outcome.kind = "memory_limit"
+        outcome.error = (
+            f"The child needed more than {limits.address_space_bytes >> 20} MiB "
+            "of address space."
+        )
+    else:
+        outcome.kind = "crashed"
+        outcome.error = f"The child exited with status {returncode}."
+
+
+def _read_answer(outcome: SandboxOutcome, stdout_path: Path, tail: str) -> None:
     with open(stdout_path, "rb") as answer:  # may be up to RLIMIT_FSIZE long
         raw = answer.read(STDOUT_LIMIT + 1)
     try:
@@ -321,9 +348,8 @@ def run_child(
         outcome.error = f"The child's answer is not a valid result: {exc}"
         snippet = raw[:300].decode("utf-8", errors="replace")
         outcome.log_tail = (tail + f"\n[stdout] {snippet}").strip()
-        return outcome
+        return
     outcome.payload = payload
-    return outcome
 
 
 def _cpu_used_up(limits: Limits, duration: float) -> bool:

@@ -3,7 +3,7 @@
 Runs on the ``eval`` queue (workers/routing.py), one at a time per worker
 process (``--concurrency 1 --prefetch-multiplier 1``). The message carries a
 run id only as a wake-up: which run executes is decided by the fair order
-in hub.jobs.services.evals.
+in hub.jobs.services.eval_runs.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import connection
 
-from hub.jobs.services.evals import (
+from hub.jobs.services.eval_runs import (
     eval_run_claim_next,
     eval_run_error,
     eval_run_heartbeat,

@@ -24,14 +24,20 @@ import struct
 from dataclasses import dataclass
 from typing import Any
 
+from hub.core.sizes import human_size
 from workers.validators.base import (
     Finding,
     FormatError,
     Severity,
     Source,
     Verdict,
-    human_size,
     make_verdict,
+)
+from workers.validators.gguf_types import (
+    GGML_TYPES,
+    PLAIN_TYPES,
+    STRUCT_FORMATS,
+    VALUE_TYPES,
 )
 
 VALIDATOR_VERSION = "2"
@@ -46,75 +52,6 @@ MAX_KEY_BYTES = 65_536
 # values are still checked, just not copied.
 MAX_KEPT_STRING = 256
 
-# ggml tensor types: id → (name, elements per block, bytes per block).
-# From ggml's type traits; ids 4, 5 and 31-33, 36-38 were removed upstream
-# and are refused. Q8_1 is ggml's 36-byte block (two fp16 + 32 int8).
-GGML_TYPES: dict[int, tuple[str, int, int]] = {
-    0: ("F32", 1, 4),
-    1: ("F16", 1, 2),
-    2: ("Q4_0", 32, 18),
-    3: ("Q4_1", 32, 20),
-    6: ("Q5_0", 32, 22),
-    7: ("Q5_1", 32, 24),
-    8: ("Q8_0", 32, 34),
-    9: ("Q8_1", 32, 36),
-    10: ("Q2_K", 256, 84),
-    11: ("Q3_K", 256, 110),
-    12: ("Q4_K", 256, 144),
-    13: ("Q5_K", 256, 176),
-    14: ("Q6_K", 256, 210),
-    15: ("Q8_K", 256, 292),
-    16: ("IQ2_XXS", 256, 66),
-    17: ("IQ2_XS", 256, 74),
-    18: ("IQ3_XXS", 256, 98),
-    19: ("IQ1_S", 256, 50),
-    20: ("IQ4_NL", 32, 18),
-    21: ("IQ3_S", 256, 110),
-    22: ("IQ2_S", 256, 82),
-    23: ("IQ4_XS", 256, 136),
-    24: ("I8", 1, 1),
-    25: ("I16", 1, 2),
-    26: ("I32", 1, 4),
-    27: ("I64", 1, 8),
-    28: ("F64", 1, 8),
-    29: ("IQ1_M", 256, 56),
-    30: ("BF16", 1, 2),
-    34: ("TQ1_0", 256, 54),
-    35: ("TQ2_0", 256, 66),
-    39: ("MXFP4", 32, 17),
-}
-# Types that carry no quantization (reported apart from quantized ones).
-_PLAIN_TYPES = frozenset({"F32", "F16", "BF16", "F64", "I8", "I16", "I32", "I64"})
-
-# Key/value types: id → (name, fixed size in bytes or 0 for string/array).
-_VALUE_TYPES: dict[int, tuple[str, int]] = {
-    0: ("uint8", 1),
-    1: ("int8", 1),
-    2: ("uint16", 2),
-    3: ("int16", 2),
-    4: ("uint32", 4),
-    5: ("int32", 4),
-    6: ("float32", 4),
-    7: ("bool", 1),
-    8: ("string", 0),
-    9: ("array", 0),
-    10: ("uint64", 8),
-    11: ("int64", 8),
-    12: ("float64", 8),
-}
-_STRUCT = {
-    0: "<B",
-    1: "<b",
-    2: "<H",
-    3: "<h",
-    4: "<I",
-    5: "<i",
-    6: "<f",
-    7: "<B",
-    10: "<Q",
-    11: "<q",
-    12: "<d",
-}
 _STRING, _ARRAY = 8, 9
 
 
@@ -208,7 +145,7 @@ class _Tensor:
 
 def _value(cursor: _Cursor, kind: int, key: str, depth: int) -> Any:
     """Read one value; returns small scalars and short strings, else None."""
-    if kind not in _VALUE_TYPES:
+    if kind not in VALUE_TYPES:
         raise _fail(
             "gguf.bad_type",
             f"The value of {key!r} has type {kind}, which GGUF does not define.",
@@ -226,13 +163,13 @@ def _value(cursor: _Cursor, kind: int, key: str, depth: int) -> Any:
             )
         element = cursor.u32(f"the element type of {key!r}")
         count = cursor.u64(f"the length of {key!r}")
-        if element not in _VALUE_TYPES:
+        if element not in VALUE_TYPES:
             raise _fail(
                 "gguf.bad_type",
                 f"The array {key!r} holds type {element}, which GGUF does not define.",
                 key=key,
             )
-        fixed = _VALUE_TYPES[element][1]
+        fixed = VALUE_TYPES[element][1]
         # Strings take at least their 8-byte length, arrays 12 bytes.
         least = fixed or (8 if element == _STRING else 12)
         if count > cursor.remaining // least:
@@ -248,7 +185,7 @@ def _value(cursor: _Cursor, kind: int, key: str, depth: int) -> Any:
             for _ in range(count):
                 _value(cursor, element, key, depth + 1)
         return None
-    fmt = _STRUCT[kind]
+    fmt = STRUCT_FORMATS[kind]
     (value,) = struct.unpack(fmt, cursor.take(struct.calcsize(fmt), f"{key!r}"))
     return value
 
@@ -404,7 +341,7 @@ def validate_gguf(source: Source, path: str = "") -> Verdict:
         if isinstance(kv.get("general.architecture"), str)
         else None,
         "parameters": sum(tensor.numel for tensor in tensors),
-        "quantization": [name for name in types if name not in _PLAIN_TYPES],
+        "quantization": [name for name in types if name not in PLAIN_TYPES],
         "tensor_types": types,
         "tensors": len(tensors),
     }

@@ -20,12 +20,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from hub.core.sizes import human_size
 from workers.validators.base import (
     Finding,
     FormatError,
     Source,
     Verdict,
-    human_size,
     make_verdict,
 )
 

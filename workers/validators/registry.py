@@ -21,7 +21,16 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
-from workers.validators import gguf, onnx, pickles, safetensors, sniff, zips
+from workers.validators import (
+    gguf,
+    npy,
+    onnx,
+    pickles,
+    picklescan_check,
+    safetensors,
+    sniff,
+    zips,
+)
 from workers.validators.base import (
     Finding,
     Source,
@@ -104,7 +113,7 @@ def _validate_tar(source: Source, path: str) -> Verdict:
 
 
 _TAR_VERSION = "2"
-_PICKLESCAN = f"ps{pickles.PICKLESCAN_VERSION}"
+_PICKLESCAN = f"ps{picklescan_check.PICKLESCAN_VERSION}"
 _BY_READER: dict[str, tuple[str, Validator]] = {
     "safetensors": (safetensors.VALIDATOR_VERSION, safetensors.validate_safetensors),
     "gguf": (gguf.VALIDATOR_VERSION, gguf.validate_gguf),
@@ -114,7 +123,7 @@ _BY_READER: dict[str, tuple[str, Validator]] = {
         zips.validate_zip,
     ),
     "tar": (_TAR_VERSION, _validate_tar),
-    "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_npy),
+    "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", npy.validate_npy),
     "pickle": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_pickle),
 }
 # Every file is checked by every reader's sniff, so every verdict depends on

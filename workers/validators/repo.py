@@ -16,6 +16,7 @@ from typing import Any
 
 from hub.catalog.cards import CardMetadata, card_parse
 from hub.core.errors import ValidationError
+from hub.core.sizes import human_size
 from workers.validators import onnx, safetensors
 from workers.validators.base import (
     Finding,
@@ -23,7 +24,6 @@ from workers.validators.base import (
     Severity,
     Source,
     Verdict,
-    human_size,
     make_verdict,
 )
 

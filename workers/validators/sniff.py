@@ -23,9 +23,9 @@ import re
 import struct
 from dataclasses import dataclass
 
-from workers.validators import pickles
+from hub.jobs.safetensors_header import MAX_HEADER_BYTES
+from workers.validators import npy, pickle_reach
 from workers.validators.base import Source
-from workers.validators.safetensors import MAX_HEADER_BYTES
 
 VALIDATOR_VERSION = "2"
 
@@ -89,21 +89,21 @@ def sniff(source: Source, path: str) -> Sniffed:
         "onnx": False,  # no magic: by name here, by a full parse in the registry
         "zip": head.startswith(_ZIP_MAGIC) or zip_found,
         "tar": looks_like_tar(head),
-        "npy": head.startswith(pickles.NPY_MAGIC),
+        "npy": head.startswith(npy.NPY_MAGIC),
     }
     if ext in _NAMED:
         claims[_NAMED[ext]] = True
     if any(claims.values()):
         # Another format claims the file: it is a pickle too only if an
         # unpickler reading it would get somewhere.
-        claims["pickle"] = pickles.reach(source) != "none"
+        claims["pickle"] = pickle_reach.reach(source) != "none"
     else:
         complete = len(head) == source.size
         claims["pickle"] = (
             ext in PICKLE_EXTENSIONS
             or has_pickle_magic(head)
             or looks_like_old_pickle(head, complete=complete)
-            or pickles.reach(source) != "none"
+            or pickle_reach.reach(source) != "none"
         )
     readers = tuple(name for name in READERS if claims.get(name))
     fallback = "text" if looks_like_text(head) else "unknown"

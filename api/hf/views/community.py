@@ -1,4 +1,4 @@
-"""Discussions, pull requests and likes in the HF protocol (hf-protocol.md 2.17, 2.18).
+"""Discussions and pull requests in the HF protocol (hf-protocol.md 2.17).
 
 Any authenticated reader with a write-scoped token may open discussions and
 pull requests, comment and like; renaming, closing and editing are for the
@@ -10,27 +10,32 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Model, QuerySet
 from django.http import HttpRequest, JsonResponse
 from django.urls import path
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
-from hub.accounts.selectors import user_get_by_username
+from api.hf.shapes import repo_ref_json
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_get_visible
-from hub.community import selectors, services
+from hub.community import pull_request_selectors, selectors
 from hub.community.models import Discussion, DiscussionEvent
+from hub.community.services import comments
+from hub.community.services.discussions import (
+    discussion_change_status,
+    discussion_create,
+    discussion_rename,
+)
+from hub.community.services.pull_requests import pull_request_merge
 from hub.community.usecases import participation_require
 from hub.core.errors import AuthenticationError, ValidationError
 from hub.core.parsing import int_param, json_parse
-from hub.moderation.services import discussion_comment_hide
+from hub.moderation.services.discussions import discussion_comment_hide
 
 # hf-protocol.md 2.17: the client pages with ?p= and stops on count.
 DISCUSSIONS_PAGE_SIZE = 50
-LIKES_PAGE_SIZE = 100
 
 
 # Parsing and checks ---------------------------------------------------------
@@ -99,10 +104,6 @@ def _with_author(data: dict[str, Any], user: Any) -> dict[str, Any]:
     return data
 
 
-def _repo_json(repo: ModelRepo) -> dict[str, str]:
-    return {"name": repo.full_name, "type": "model"}
-
-
 def _event_json(event: DiscussionEvent) -> dict[str, Any]:
     data: dict[str, Any]
     if event.type == DiscussionEvent.Type.COMMENT:
@@ -150,31 +151,10 @@ def _discussion_json(discussion: Discussion) -> dict[str, Any]:
             "status": discussion.status,
             "createdAt": hf_date(discussion.created_at),
             "isPullRequest": discussion.is_pull_request,
-            "repo": _repo_json(discussion.repo),
+            "repo": repo_ref_json(discussion.repo),
         },
         discussion.author,
     )
-
-
-def _next_link(request: HttpRequest, cursor: int) -> str:
-    params = request.GET.copy()
-    params["cursor"] = str(cursor)
-    url = request.build_absolute_uri(request.path)
-    return f'<{url}?{params.urlencode()}>; rel="next"'
-
-
-def _keyset_page(
-    request: HttpRequest, qs: QuerySet[Any], size: int
-) -> tuple[list[Any], str | None]:
-    """One page of a queryset ordered by descending pk, and the next Link."""
-    cursor = int_param(request.GET.get("cursor"), name="cursor")
-    if cursor is not None:
-        qs = qs.filter(pk__lt=cursor)
-    rows: list[Model] = list(qs[: size + 1])
-    if len(rows) <= size:
-        return rows, None
-    rows = rows[:size]
-    return rows, _next_link(request, rows[-1].pk)
 
 
 # Discussions ----------------------------------------------------------------
@@ -189,7 +169,7 @@ def discussions(
     if request.method == "POST":
         _require_participant(caller, repo, "open discussions and pull requests")
         data = _body(request)
-        discussion = services.discussion_create(
+        discussion = discussion_create(
             repo=repo,
             author=caller.user,
             title=_text(data, "title"),
@@ -229,11 +209,11 @@ def discussion_details(
         if discussion.merge_commit is not None:
             changes["mergeCommitId"] = discussion.merge_commit.oid
         body["changes"] = changes
-        body["filesWithConflicts"] = selectors.pull_request_conflicts(
+        body["filesWithConflicts"] = pull_request_selectors.pull_request_conflicts(
             discussion=discussion
         )
         if _flag(request.GET.get("diff")):
-            body["diff"] = selectors.pull_request_diff(
+            body["diff"] = pull_request_selectors.pull_request_diff(
                 discussion=discussion, user=caller.user, token=caller.token
             )
     return JsonResponse(body)
@@ -246,7 +226,7 @@ def discussion_comment(
     """Add a comment: ``{"comment"}`` → ``{"newMessage": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "comment")
-    event = services.comment_create(
+    event = comments.comment_create(
         discussion=discussion,
         author=caller.user,
         content=_text(_body(request), "comment"),
@@ -267,7 +247,7 @@ def comment_edit(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "edit comments")
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
-    event = services.comment_edit(
+    event = comments.comment_edit(
         event=event, actor=caller.user, content=_text(_body(request), "content")
     )
     return _event_response("updatedComment", event)
@@ -283,7 +263,7 @@ def comment_hide(
     comment_id: str,
 ) -> JsonResponse:
     """Hide a comment for good → ``{"updatedComment": event}`` (who may:
-    ``hub.moderation.services.discussion_comment_hide``)."""
+    ``hub.moderation.services.discussions.discussion_comment_hide``)."""
     _, discussion = _discussion(caller, namespace, name, num)
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
     event = discussion_comment_hide(actor=caller, comment=event)
@@ -297,7 +277,7 @@ def discussion_title(
     """Rename: ``{"title"}`` → ``{"newTitle": event}``."""
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "rename discussions")
-    event = services.discussion_rename(
+    event = discussion_rename(
         discussion=discussion, actor=caller.user, title=_text(_body(request), "title")
     )
     return _event_response("newTitle", event)
@@ -311,7 +291,7 @@ def discussion_status(
     repo, discussion = _discussion(caller, namespace, name, num)
     _require_participant(caller, repo, "close or reopen discussions")
     data = _body(request)
-    event = services.discussion_change_status(
+    event = discussion_change_status(
         discussion=discussion,
         actor=caller.user,
         status=_text(data, "status"),
@@ -327,7 +307,7 @@ def discussion_merge(
     """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
     repo, discussion = _discussion(caller, namespace, name, num)
     usecases.repo_require_write(actor=caller, repo=repo)
-    commit = services.pull_request_merge(
+    commit = pull_request_merge(
         discussion=discussion,
         actor=caller.user,
         comment=_text(_body(request), "comment", required=False),
@@ -335,70 +315,6 @@ def discussion_merge(
     return JsonResponse(
         {"status": Discussion.Status.MERGED, "mergeCommitId": commit.oid}
     )
-
-
-# Likes ----------------------------------------------------------------------
-
-
-@hf_view("POST", "DELETE")
-def like(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
-) -> JsonResponse:
-    """POST likes the repo, DELETE takes the like back; both idempotent."""
-    repo = _repo(caller, namespace, name)
-    _require_participant(caller, repo, "like repositories")
-    if request.method == "POST":
-        services.like_add(user=caller.user, repo=repo)
-    else:
-        services.like_remove(user=caller.user, repo=repo)
-    repo.refresh_from_db(fields=["likes"])
-    return JsonResponse({"liked": request.method == "POST", "likes": repo.likes})
-
-
-@hf_view("GET")
-def likers(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
-) -> JsonResponse:
-    """Users who like the repo, newest first, paged with ``Link``."""
-    repo = _repo(caller, namespace, name)
-    rows, next_link = _keyset_page(
-        request, selectors.likers_of_repo(repo=repo), LIKES_PAGE_SIZE
-    )
-    response = JsonResponse(
-        [
-            {
-                "user": row.user.username,
-                "fullname": row.user.display_name or row.user.username,
-                # No avatars are stored; the client requires the key.
-                "avatarUrl": "",
-            }
-            for row in rows
-        ],
-        safe=False,
-    )
-    if next_link:
-        response["Link"] = next_link
-    return response
-
-
-@hf_view("GET")
-def user_likes(request: HttpRequest, caller: Caller, username: str) -> JsonResponse:
-    """Repos a user likes that the caller may see, newest first, paged with ``Link``."""
-    user = user_get_by_username(username=username)
-    qs = selectors.likes_of_user(
-        user=user, viewer=caller.user, viewer_token=caller.token
-    )
-    rows, next_link = _keyset_page(request, qs, LIKES_PAGE_SIZE)
-    response = JsonResponse(
-        [
-            {"createdAt": hf_date(row.created_at), "repo": _repo_json(row.repo)}
-            for row in rows
-        ],
-        safe=False,
-    )
-    if next_link:
-        response["Link"] = next_link
-    return response
 
 
 _REPO = "api/models/<str:namespace>/<str:name>"
@@ -413,7 +329,4 @@ urlpatterns = [
     path(f"{_ONE}/title", discussion_title),
     path(f"{_ONE}/status", discussion_status),
     path(f"{_ONE}/merge", discussion_merge),
-    path(f"{_REPO}/like", like),
-    path(f"{_REPO}/likers", likers),
-    path("api/users/<str:username>/likes", user_likes),
 ]

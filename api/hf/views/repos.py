@@ -1,13 +1,12 @@
-"""Accounts, repos, refs, history and metadata of the HF protocol face.
-
-hf-protocol.md sections 2.1-2.5 and 2.8-2.12, 2.20, 2.21. Each view parses
-the request, checks permissions with hub.catalog.permissions, calls one
-service or selector and renders the protocol's JSON (api.hf.shapes).
+"""Accounts and repos of the HF protocol face: whoami, create, delete, move,
+settings, card validation and the Xet token answer (hf-protocol.md 2.1, 2.2,
+2.5, 2.12, 2.20, 2.21; ``models`` has the metadata, ``history`` refs and
+commits). Each view parses the request, calls a use case with the caller and
+renders the protocol's JSON (api.hf.shapes).
 """
 
 from __future__ import annotations
 
-from itertools import islice
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -17,51 +16,20 @@ from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
 from api.hf.shapes import (
-    MODEL_INFO_DEFAULT,
-    MODEL_LIST_DEFAULT,
-    MODEL_PROPERTIES,
-    commit_item_json,
-    model_index_json,
-    model_json,
-    next_link,
-    query_bool,
-    query_list,
     read_json_body,
-    ref_json,
     repo_web_url,
-    security_status_json,
-    sibling_json,
 )
 from hub.accounts.models import Membership
 from hub.catalog import usecases
 from hub.catalog.cards import card_parse
 from hub.catalog.errors import RepoExistsError, RepoNotFoundError
-from hub.catalog.history import commit_history
-from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.repo_lists import (
-    card_data_tags,
-    repo_list_search,
-    repo_tags,
-    repo_used_storage,
-)
-from hub.catalog.revisions import ref_list, repo_heads, revision_resolve
-from hub.catalog.selectors import commit_safetensors_parameters
-from hub.catalog.trees import tree_entries, tree_paths_by_commit
+from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import (
     AuthenticationError,
     ValidationError,
 )
-from hub.core.parsing import int_param
-from hub.jobs.selectors import checks_summary, validation_runs_of_commit
-from hub.jobs.selectors.evals import (
-    eval_runs_of_commit,
-    hub_eval_result_entries,
-    hub_model_index,
-)
 
-MODELS_PAGE_SIZE = 100
-COMMITS_PAGE_SIZE = 100
 XET_HINT = (
     "This hub does not serve Xet storage. Set HF_HUB_DISABLE_XET=1 in the "
     "environment before starting Python so that huggingface_hub uploads and "
@@ -246,244 +214,6 @@ def repo_settings(
     )
 
 
-# Model metadata --------------------------------------------------------------
-
-
-def _properties(request: HttpRequest, default: tuple[str, ...]) -> list[str]:
-    expand = query_list(request, "expand")
-    if not expand:
-        return list(default)
-    unknown = [p for p in expand if p not in MODEL_PROPERTIES]
-    known = [p for p in expand if p in MODEL_PROPERTIES]
-    if unknown and not known:
-        # Properties of the HF Hub this hub does not compute (spaces,
-        # inference, ...) are left out rather than refused.
-        return []
-    return known
-
-
-@hf_view("GET")
-def model_info(
-    request: HttpRequest,
-    caller: Caller,
-    namespace: str,
-    name: str,
-    revision: str = "main",
-) -> HttpResponse:
-    """2.4: a model at a revision: sha, card, tags, files, counters."""
-    repo = load_repo(caller, namespace, name)
-    commit = revision_resolve(repo=repo, revision=revision)
-    properties = _properties(request, MODEL_INFO_DEFAULT)
-    siblings = None
-    if "siblings" in properties:
-        blobs = query_bool(request.GET.get("blobs"))
-        siblings = [
-            sibling_json(entry, blobs=blobs) for entry in tree_entries(commit=commit)
-        ]
-    used_storage = repo_used_storage(repo=repo) if "usedStorage" in properties else None
-    safetensors = None
-    if "safetensors" in properties:
-        # Counted from the files' headers; left out when there is nothing
-        # real to report.
-        parameters = commit_safetensors_parameters(commit=commit)
-        if parameters:
-            safetensors = {"parameters": parameters, "total": sum(parameters.values())}
-    card_data = commit.card_data or {}
-    answer = model_json(
-        repo,
-        properties=properties,
-        tags=card_data_tags(card_data=card_data),
-        commit=commit,
-        card_data=card_data,
-        siblings=siblings,
-        used_storage=used_storage,
-        safetensors=safetensors,
-    )
-    if query_bool(request.GET.get("securityStatus")):
-        answer["securityRepoStatus"] = security_status_json(
-            checks_summary(commit=commit), validation_runs_of_commit(commit=commit)
-        )
-    if "model-index" in properties or "evalResults" in properties:
-        # Hub-verified eval results (issue 7) beside the card's claims.
-        runs = eval_runs_of_commit(commit=commit)
-        base = request.build_absolute_uri("/").rstrip("/")
-        if "model-index" in properties:
-            index = model_index_json(
-                card_data, hub_model_index(repo=repo, runs=runs, base_url=base)
-            )
-            if index:
-                answer["model-index"] = index
-        if "evalResults" in properties:
-            entries = hub_eval_result_entries(runs=runs, base_url=base)
-            if entries:
-                answer["evalResults"] = entries
-    return JsonResponse(answer)
-
-
-def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int | None:
-    return int_param(request.GET.get(name), name=name, default=default)
-
-
-@hf_view("GET")
-def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
-    """2.5: search the catalog; 100 per page, ``Link`` to the next page."""
-    gated_param = request.GET.get("gated")
-    repos = repo_list_search(
-        user=caller.user,
-        token=caller.token,
-        search=request.GET.get("search", "").strip(),
-        author=request.GET.get("author", "").strip(),
-        tags=query_list(request, "filter"),
-        pipeline_tag=request.GET.get("pipeline_tag", "").strip(),
-        gated=None if gated_param in (None, "") else query_bool(gated_param),
-        sort=request.GET.get("sort", ""),
-    )
-    limit = _int_param(request, "limit", default=None)
-    offset = _int_param(request, "cursor", default=0) or 0
-    size = MODELS_PAGE_SIZE
-    if limit is not None:
-        size = max(0, min(size, limit - offset))
-    page = list(repos[offset : offset + size + 1]) if size else []
-    has_more = len(page) > size
-    page = page[:size]
-
-    properties = _properties(request, MODEL_LIST_DEFAULT)
-    if not query_list(request, "expand"):
-        if query_bool(request.GET.get("full")):
-            properties += ["sha", "siblings", "cardData"]
-        elif query_bool(request.GET.get("cardData")):
-            properties.append("cardData")
-    heads = {}
-    if "sha" in properties or "siblings" in properties:
-        heads = repo_heads(repo_ids=[repo.pk for repo in page])
-    paths: dict[int, list[str]] = {}
-    if "siblings" in properties:
-        paths = tree_paths_by_commit(commit_ids=[c.pk for c in heads.values()])
-    items = []
-    for repo in page:
-        head = heads.get(repo.pk)
-        siblings = None
-        if "siblings" in properties and head is not None:
-            siblings = [{"rfilename": p} for p in paths.get(head.pk, [])]
-        items.append(
-            model_json(
-                repo,
-                properties=properties,
-                tags=repo_tags(repo=repo),
-                commit=head,
-                siblings=siblings,
-            )
-        )
-    response = JsonResponse(items, safe=False)
-    if has_more:
-        params = {k: request.GET.getlist(k) for k in request.GET if k != "cursor"}
-        params["cursor"] = [str(offset + size)]
-        response["Link"] = next_link(request, "/api/models", params)
-    return response
-
-
-# Refs and history ------------------------------------------------------------
-
-
-def _pr_number(ref: Ref) -> int:
-    tail = ref.name.rsplit("/", 1)[-1]
-    return int(tail) if tail.isdigit() else 0
-
-
-@hf_view("GET")
-def repo_refs(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
-) -> HttpResponse:
-    """2.8: branches, tags, converts (none) and, if asked, pull request refs."""
-    repo = load_repo(caller, namespace, name)
-    refs = list(ref_list(repo=repo))
-    answer: dict[str, Any] = {
-        "branches": [ref_json(r) for r in refs if r.kind == Ref.Kind.BRANCH],
-        "tags": [ref_json(r) for r in refs if r.kind == Ref.Kind.TAG],
-        "converts": [],
-    }
-    if query_bool(request.GET.get("include_prs")):
-        prs = sorted(
-            (r for r in refs if r.kind == Ref.Kind.PULL_REQUEST), key=_pr_number
-        )
-        answer["pullRequests"] = [ref_json(r) for r in prs]
-    return JsonResponse(answer)
-
-
-@hf_view("GET")
-def repo_commits(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
-) -> HttpResponse:
-    """2.9: first-parent history of a revision, newest first, ``Link``-paginated.
-
-    The next page's URL names the next commit by id, so pages stay
-    consistent even when the branch moves meanwhile.
-    """
-    repo = load_repo(caller, namespace, name)
-    formatted = "formatted" in query_list(request, "expand")
-    commits = list(
-        islice(commit_history(repo=repo, revision=revision), COMMITS_PAGE_SIZE + 1)
-    )
-    items = [
-        commit_item_json(c, formatted=formatted) for c in commits[:COMMITS_PAGE_SIZE]
-    ]
-    response = JsonResponse(items, safe=False)
-    if len(commits) > COMMITS_PAGE_SIZE:
-        following = commits[COMMITS_PAGE_SIZE]
-        params = {k: request.GET.getlist(k) for k in request.GET}
-        response["Link"] = next_link(
-            request,
-            f"/api/models/{repo.full_name}/commits/{following.oid}",
-            params,
-        )
-    return response
-
-
-@hf_view("POST", "DELETE")
-def repo_branch(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, branch: str
-) -> HttpResponse:
-    """2.10: create a branch at ``startingPoint`` (409 if it exists), or delete it."""
-    repo = load_repo(caller, namespace, name)
-    if request.method == "DELETE":
-        usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.BRANCH, name=branch)
-        return JsonResponse({})
-    body = read_json_body(request)
-    starting_point = body.get("startingPoint")
-    if starting_point is not None and not isinstance(starting_point, str):
-        raise ValidationError("'startingPoint' must be a revision name or commit id.")
-    ref = usecases.ref_create(
-        actor=caller,
-        repo=repo,
-        kind=Ref.Kind.BRANCH,
-        name=branch,
-        revision=starting_point or None,
-    )
-    return JsonResponse(ref_json(ref))
-
-
-@hf_view("POST", "DELETE")
-def repo_tag(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
-) -> HttpResponse:
-    """2.11: POST tags the revision in the path; DELETE removes the tag named there.
-
-    Tags are lightweight: a ``message`` is accepted but not stored.
-    """
-    repo = load_repo(caller, namespace, name)
-    if request.method == "DELETE":
-        usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.TAG, name=revision)
-        return JsonResponse({})
-    body = read_json_body(request)
-    tag = body.get("tag")
-    if not isinstance(tag, str) or not tag:
-        raise ValidationError("'tag' (the new tag's name) is required.")
-    ref = usecases.ref_create(
-        actor=caller, repo=repo, kind=Ref.Kind.TAG, name=tag, revision=revision
-    )
-    return JsonResponse(ref_json(ref))
-
-
 # Cards, Xet, telemetry -------------------------------------------------------
 
 
@@ -552,14 +282,7 @@ urlpatterns: list[URLPattern] = [
     path("api/validate-yaml", validate_yaml),
     path("api/agent-harnesses", agent_harnesses),
     path("api/xet-not-served/<path:hint>", xet_not_served),
-    path("api/models", model_list),
-    path(_REPO, model_info),
-    path(f"{_REPO}/revision/<path:revision>", model_info),
     path(f"{_REPO}/settings", repo_settings),
-    path(f"{_REPO}/refs", repo_refs),
-    path(f"{_REPO}/commits/<path:revision>", repo_commits),
-    path(f"{_REPO}/branch/<path:branch>", repo_branch),
-    path(f"{_REPO}/tag/<path:revision>", repo_tag),
     path(f"{_REPO}/xet-write-token/<path:revision>", xet_token),
     path(f"{_REPO}/xet-read-token/<path:revision>", xet_token),
 ]

@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from hub.moderation.models import ModerationAction, Report
-from hub.moderation.services import ACTIONS
+from hub.moderation.services.actions import ACTIONS
 
 
 class ReportCreateSerializer(serializers.Serializer):

@@ -45,6 +45,10 @@ from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.community.models import Discussion
+from hub.community.pull_request_selectors import (
+    pull_request_merge_blockers,
+    pull_request_review_summary,
+)
 from hub.community.selectors import (
     STATUS_FILTERS,
     TYPE_FILTERS,
@@ -53,20 +57,13 @@ from hub.community.selectors import (
     discussion_get,
     discussion_list,
     likes_of_user,
-    pull_request_merge_blockers,
-    pull_request_review_summary,
 )
-from hub.community.services import (
-    comment_create,
-    discussion_create,
-    discussion_set_pinned,
-    like_add,
-    like_remove,
-    pull_request_merge,
-    pull_request_review,
-)
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create, discussion_set_pinned
+from hub.community.services.likes import like_add, like_remove
+from hub.community.services.pull_requests import pull_request_merge, pull_request_review
 from hub.community.usecases import participation_require
-from hub.moderation.services import discussion_lock_set
+from hub.moderation.services.discussions import discussion_lock_set
 
 
 class RepoCommunityMixin(RepoMixin):

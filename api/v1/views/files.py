@@ -7,7 +7,6 @@ ambiguous next to a file path.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator
 from itertools import islice
 from typing import Any
@@ -32,13 +31,8 @@ from api.v1.serializers.files import (
 from api.v1.views.repo_base import REVISION_HELP, RepoMixin, caller_token
 from hub.accounts.actors import Actor
 from hub.catalog.content import changes_readable
-from hub.catalog.history import (
-    FileChange,
-    commit_changes,
-    commit_diff,
-    commit_history,
-    entry_text,
-)
+from hub.catalog.diffs import unified_patch
+from hub.catalog.history import FileChange, commit_changes, commit_diff, commit_history
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.trees import file_get, tree_list
@@ -46,9 +40,9 @@ from hub.core.names import is_commit_oid
 from hub.jobs.models import ValidationRun
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 
-# Text diffs in /compare: files above this size are compared by hash only,
-# and the whole response carries at most DIFF_BUDGET bytes of diff text.
-MAX_DIFF_FILE_BYTES = 256 * 1024
+# Text diffs in /compare: files above hub.catalog.diffs.MAX_DIFF_FILE_BYTES
+# are compared by hash only, and the whole response carries at most
+# DIFF_BUDGET bytes of diff text.
 DIFF_BUDGET = 2 * 1024 * 1024
 
 
@@ -249,25 +243,6 @@ class CommitViewSet(RepoMixin, viewsets.GenericViewSet):
         return conditional_response(request, data)
 
 
-def _unified_diff(change: FileChange) -> str | None:
-    before, after = (
-        entry_text(entry=change.old, limit=MAX_DIFF_FILE_BYTES),
-        entry_text(entry=change.new, limit=MAX_DIFF_FILE_BYTES),
-    )
-    if before is None or after is None:
-        return None
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True),
-        after.splitlines(keepends=True),
-        fromfile=f"a/{change.path}" if change.old is not None else "/dev/null",
-        tofile=f"b/{change.path}" if change.new is not None else "/dev/null",
-    )
-    return "".join(
-        line if line.endswith("\n") else line + "\n\\ No newline at end of file\n"
-        for line in lines
-    )
-
-
 def _with_diffs(
     request: Request, repo: ModelRepo, changes: list[FileChange]
 ) -> tuple[list[tuple[FileChange, str | None]], bool]:
@@ -291,7 +266,7 @@ def _with_diffs(
         elif budget <= 0:
             truncated = True
         else:
-            diff = _unified_diff(change)
+            diff = unified_patch(change.path, change.old, change.new)
             if diff is not None and len(diff) > budget:
                 diff, truncated = None, True
             budget -= len(diff or "")

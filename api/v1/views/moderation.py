@@ -35,7 +35,8 @@ from hub.moderation.selectors import (
     report_list_for_moderator,
     report_target_resolve,
 )
-from hub.moderation.services import moderation_act, report_create, report_decide
+from hub.moderation.services.commands import moderation_act
+from hub.moderation.services.reports import report_create, report_decide
 
 
 class ReportListQuerySerializer(serializers.Serializer):

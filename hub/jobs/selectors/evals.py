@@ -14,7 +14,8 @@ from hub.catalog.search import json_list_contains
 from hub.catalog.visibility import repo_list_visible
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalRun
-from hub.jobs.services.evals import eval_queue_ordered, evals_enabled
+from hub.jobs.services.eval_runs import eval_queue_ordered
+from hub.jobs.services.evals import evals_enabled
 
 MAX_QUEUE_ROWS = 200
 LEADERBOARD_SORTS = ("score", "parameters", "name", "evaluated")
@@ -119,79 +120,6 @@ def card_claimed_results(*, card_data: dict[str, Any]) -> list[dict[str, Any]]:
                     }
                 )
     return rows[:200]
-
-
-def hub_model_index(
-    *, repo: ModelRepo, runs: list[EvalRun], base_url: str = ""
-) -> list[dict[str, Any]]:
-    """The hub's own results as ``model-index`` entries (verified: true)."""
-    results = []
-    for run in runs:
-        if run.status != EvalRun.Status.FINISHED or run.result is None:
-            continue
-        info = evalsuite.EVALUATORS.get(run.evaluator)
-        if info is None:
-            continue
-        metrics = [
-            {
-                "type": name,
-                "name": name.replace("_", " "),
-                "value": value,
-                "verified": True,
-            }
-            for name, value in run.result.metrics.items()
-            if name in PUBLISHED_METRICS.get(run.evaluator, ())
-        ]
-        results.append(
-            {
-                "task": {"type": info.task},
-                "dataset": {
-                    "name": info.dataset,
-                    "type": info.dataset,
-                    "revision": run.suite_version,
-                },
-                "metrics": metrics,
-                "source": {
-                    "name": "Model Commons eval",
-                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
-                },
-            }
-        )
-    if not results:
-        return []
-    return [{"name": repo.full_name, "results": results}]
-
-
-def hub_eval_result_entries(
-    *, runs: list[EvalRun], base_url: str = ""
-) -> list[dict[str, Any]]:
-    """The hub's results in the ``evalResults`` shape huggingface_hub parses."""
-    entries = []
-    for run in runs:
-        if run.status != EvalRun.Status.FINISHED or run.result is None:
-            continue
-        info = evalsuite.EVALUATORS.get(run.evaluator)
-        if info is None:
-            continue
-        entries.append(
-            {
-                "dataset": {
-                    "id": info.dataset,
-                    "task_id": run.result.primary_metric,
-                    "revision": run.suite_version,
-                },
-                "value": run.result.primary_value,
-                "date": run.finished_at.isoformat().replace("+00:00", "Z")
-                if run.finished_at
-                else None,
-                "source": {
-                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
-                    "name": "Model Commons eval (verified)",
-                },
-                "notes": run.checkpoint or None,
-            }
-        )
-    return entries
 
 
 # The metrics an evaluator publishes besides its primary one.

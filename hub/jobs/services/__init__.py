@@ -1,4 +1,4 @@
-"""Validation runs: creation on commit, claim, finish, retry, reconcile.
+"""Validation runs: creation on commit, claim, finish, retry, reconcile (``reconcile``).
 
 A run is a row; a Celery message only says "look at run N". Claiming is a
 conditional UPDATE (queued → running), so a redelivered or duplicated
@@ -9,17 +9,17 @@ attempts run out, then ``errored`` — never ``succeeded``.
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from hub.catalog.models import Commit, TreeEntry
-from hub.core.dispatch import enqueue_on_commit, send_task_now
+from hub.core.dispatch import enqueue_on_commit
 from hub.jobs.models import BlobVerdict, ValidationRun
+from hub.jobs.services.evals import eval_runs_after_validation
+from hub.jobs.services.runs import LOG_LIMIT, max_attempts
 from hub.storage.services import blob_mark_checked, blob_quarantine
 
 logger = logging.getLogger(__name__)
@@ -27,12 +27,11 @@ logger = logging.getLogger(__name__)
 VALIDATION_QUEUE = "validation"
 FILE_TASK = "validation.check_file"
 REPO_TASK = "validation.check_repo"
-LOG_LIMIT = 20_000
 
 _FINISHED_OK = (ValidationRun.Status.SUCCEEDED, ValidationRun.Status.FAILED)
 
 
-def _task_for(run: ValidationRun) -> str:
+def task_for(run: ValidationRun) -> str:
     return FILE_TASK if run.kind == ValidationRun.Kind.FILE else REPO_TASK
 
 
@@ -92,7 +91,7 @@ def validation_runs_create(
     created = ValidationRun.objects.bulk_create(runs, batch_size=500)
     for run in created:
         if run.status == ValidationRun.Status.QUEUED:
-            enqueue_on_commit(_task_for(run), run.pk, queue=VALIDATION_QUEUE)
+            enqueue_on_commit(task_for(run), run.pk, queue=VALIDATION_QUEUE)
     return created
 
 
@@ -183,14 +182,8 @@ def validation_run_finish(
         # sees the content checked but not yet quarantined.
         blob_mark_checked(sha256=run.blob_id)
     # The last check of a successful validation queues the commit's evals.
-    from hub.jobs.services.evals import eval_runs_after_validation
-
     eval_runs_after_validation(commit_id=run.commit_id)
     return True
-
-
-def max_attempts() -> int:
-    return int(getattr(settings, "HUB_JOB_MAX_ATTEMPTS", 3))
 
 
 @transaction.atomic
@@ -214,50 +207,5 @@ def validation_run_error(*, run: ValidationRun, message: str) -> str:
     current.enqueued_at = timezone.now()
     current.log = (current.log + line)[-LOG_LIMIT:]
     current.save(update_fields=["status", "enqueued_at", "log"])
-    enqueue_on_commit(_task_for(current), current.pk, queue=VALIDATION_QUEUE)
+    enqueue_on_commit(task_for(current), current.pk, queue=VALIDATION_QUEUE)
     return current.status
-
-
-def validation_runs_reconcile(
-    *, queued_after_seconds: int | None = None, stale_after_seconds: int | None = None
-) -> dict[str, int]:
-    """Re-send forgotten runs; requeue or give up on runs whose worker died.
-
-    Queued runs not sent recently are sent again (the broker may have been
-    down). Running runs without a heartbeat for ``stale_after_seconds`` are
-    requeued while attempts remain, else marked errored. Safe to run often.
-    """
-    queued_after = (
-        queued_after_seconds
-        if queued_after_seconds is not None
-        else settings.HUB_JOB_RESEND_AFTER_SECONDS
-    )
-    stale_after = (
-        stale_after_seconds
-        if stale_after_seconds is not None
-        else settings.HUB_JOB_STALE_AFTER_SECONDS
-    )
-    now = timezone.now()
-    counts = {"resent": 0, "requeued": 0, "errored": 0}
-    stale = ValidationRun.objects.filter(
-        status=ValidationRun.Status.RUNNING,
-        heartbeat_at__lt=now - timedelta(seconds=stale_after),
-    ).values_list("pk", flat=True)
-    for run_id in list(stale):
-        with transaction.atomic():
-            run = ValidationRun.objects.select_for_update().get(pk=run_id)
-            if run.status != ValidationRun.Status.RUNNING:
-                continue
-            status = validation_run_error(run=run, message="worker stopped responding")
-            counts[
-                "errored" if status == ValidationRun.Status.ERRORED else "requeued"
-            ] += 1
-    forgotten = ValidationRun.objects.filter(status=ValidationRun.Status.QUEUED).filter(
-        Q(enqueued_at__isnull=True)
-        | Q(enqueued_at__lt=now - timedelta(seconds=queued_after))
-    )
-    for run in forgotten.only("pk", "kind"):
-        ValidationRun.objects.filter(pk=run.pk).update(enqueued_at=now)
-        if send_task_now(_task_for(run), run.pk, queue=VALIDATION_QUEUE):
-            counts["resent"] += 1
-    return counts

@@ -28,8 +28,16 @@ from django.views.decorators.http import (
 from hub.accounts.actors import Actor
 from hub.catalog.content import changes_readable
 from hub.catalog.models import ModelRepo
-from hub.community import selectors, services
+from hub.community import pull_request_selectors, selectors
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent
+from hub.community.services.comments import comment_create, comment_edit
+from hub.community.services.discussions import (
+    discussion_change_status,
+    discussion_create,
+    discussion_rename,
+    discussion_set_pinned,
+)
+from hub.community.services.pull_requests import pull_request_merge, pull_request_review
 from hub.community.usecases import participation_require
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError
 from hub.jobs.selectors.evals import eval_runs_of_commit
@@ -37,10 +45,13 @@ from hub.moderation.selectors import (
     discussion_unlock_reserved,
     hidden_comment_reasons,
 )
-from hub.moderation.services import discussion_comment_hide, discussion_lock_set
+from hub.moderation.services.discussions import (
+    discussion_comment_hide,
+    discussion_lock_set,
+)
 from hub.web.history import commit_file_diffs
 from hub.web.markdown import markdown_html
-from hub.web.presenters import commit_checks
+from hub.web.presenters.checks import commit_checks
 from hub.web.views.common import (
     canonical_redirect,
     current_user,
@@ -124,7 +135,7 @@ def discussion_new(request: HttpRequest, namespace: str, name: str) -> HttpRespo
     form = DiscussionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            discussion = services.discussion_create(
+            discussion = discussion_create(
                 repo=repo,
                 author=current_user(request),
                 title=form.cleaned_data["title"],
@@ -207,16 +218,16 @@ def discussion_detail(
         }
     )
     if discussion.is_pull_request:
-        head = selectors.pull_request_head(discussion=discussion)
+        head = pull_request_selectors.pull_request_head(discussion=discussion)
         events = [item["event"] for item in timeline]
         context.update(
             {
                 "head": head,
                 "checks": commit_checks(commit=head) if head is not None else None,
-                "reviews": selectors.pull_request_review_summary(
+                "reviews": pull_request_selectors.pull_request_review_summary(
                     discussion=discussion, events=events
                 ),
-                "blockers": selectors.pull_request_merge_blockers(
+                "blockers": pull_request_selectors.pull_request_merge_blockers(
                     discussion=discussion, head=head
                 )
                 if head is not None
@@ -232,9 +243,11 @@ def discussion_detail(
             }
         )
         if tab == "commits":
-            context["commits"] = selectors.pull_request_commits(discussion=discussion)
+            context["commits"] = pull_request_selectors.pull_request_commits(
+                discussion=discussion
+            )
         elif tab == "files":
-            changes = selectors.pull_request_changes(discussion=discussion)
+            changes = pull_request_selectors.pull_request_changes(discussion=discussion)
             readable = changes_readable(
                 actor=Actor.of(request.user), repo=repo, changes=changes
             )
@@ -257,13 +270,13 @@ def _act(
     user = current_user(request)
     post = request.POST
     if action == "comment":
-        services.comment_create(
+        comment_create(
             discussion=discussion, author=user, content=post.get("content", "")
         )
         return "Comment added."
     if action == "status":
         status = post.get("status", "")
-        services.discussion_change_status(
+        discussion_change_status(
             discussion=discussion,
             actor=user,
             status=status,
@@ -271,20 +284,20 @@ def _act(
         )
         return "Reopened." if status == "open" else "Closed."
     if action == "title":
-        services.discussion_rename(
+        discussion_rename(
             discussion=discussion, actor=user, title=post.get("title", "")
         )
         return "Renamed."
     if action == "pin":
         pinned = _flag(request, "value")
-        services.discussion_set_pinned(discussion=discussion, actor=user, pinned=pinned)
+        discussion_set_pinned(discussion=discussion, actor=user, pinned=pinned)
         return "Pinned." if pinned else "Unpinned."
     if action == "lock":
         locked = _flag(request, "value")
         discussion_lock_set(actor=Actor.of(user), discussion=discussion, locked=locked)
         return "Locked: only maintainers can comment." if locked else "Unlocked."
     if action == "review":
-        services.pull_request_review(
+        pull_request_review(
             discussion=discussion,
             actor=user,
             state=post.get("state", ""),
@@ -292,7 +305,7 @@ def _act(
         )
         return "Review submitted."
     if action == "merge":
-        merged = services.pull_request_merge(
+        merged = pull_request_merge(
             discussion=discussion, actor=user, comment=post.get("comment", "")
         )
         return f"Merged into {discussion.target_branch} ({merged.oid[:7]})."
@@ -301,9 +314,7 @@ def _act(
             discussion=discussion, event_id=str(event_id)
         )
         if action == "edit":
-            services.comment_edit(
-                event=event, actor=user, content=post.get("content", "")
-            )
+            comment_edit(event=event, actor=user, content=post.get("content", ""))
             return "Comment edited."
         discussion_comment_hide(actor=Actor.of(user), comment=event)
         return "Comment hidden."

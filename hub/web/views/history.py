@@ -14,7 +14,7 @@ from hub.catalog.history import commit_changes, commit_history
 from hub.catalog.models import Commit
 from hub.catalog.revisions import revision_resolve, revision_split
 from hub.web.history import commit_file_diffs
-from hub.web.presenters import commit_checks
+from hub.web.presenters.checks import commit_checks
 from hub.web.views.common import (
     canonical_redirect,
     load_repo,

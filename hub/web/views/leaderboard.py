@@ -8,15 +8,11 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_safe
 
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
-from hub.catalog.revisions import revision_resolve
-from hub.core.errors import ApplicationError
 from hub.jobs import evalsuite
 from hub.jobs.selectors.evals import (
     LEADERBOARD_SORTS,
@@ -25,10 +21,7 @@ from hub.jobs.selectors.evals import (
     leaderboard_counts,
     leaderboard_page,
 )
-from hub.jobs.services.evals import eval_run_request, evals_enabled
-from hub.web.presenters import commit_checks
-from hub.web.templatetags.eval_panels import evals_panel_data
-from hub.web.views.common import current_user, json_errors, load_repo, page_errors
+from hub.jobs.services.evals import evals_enabled
 
 PAGE_SIZE = 50
 SORT_LABELS = {
@@ -144,6 +137,34 @@ def leaderboard_index(request: HttpRequest) -> HttpResponse:
     return redirect(f"/leaderboard/{best}")
 
 
+def _board_links(query: LeaderboardQuery, page: int, total: int) -> dict[str, Any]:
+    """The sort links and the previous/next page links, keeping the filters."""
+    params = {
+        k: v
+        for k, v in {
+            "task": query.task,
+            "license": query.license,
+            "size_tier": query.size_tier,
+            "base_model": query.base_model,
+        }.items()
+        if v
+    }
+
+    def url(**extra: Any) -> str:
+        return "?" + urlencode({**params, **extra})
+
+    return {
+        "sort_links": [
+            {"key": key, "label": label, "url": url(sort=key), "on": key == query.sort}
+            for key, label in SORT_LABELS.items()
+        ],
+        "next_url": url(sort=query.sort, page=page + 1)
+        if query.offset + PAGE_SIZE < total
+        else "",
+        "prev_url": url(sort=query.sort, page=page - 1) if page > 1 else "",
+    }
+
+
 @require_safe
 def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
     """``/leaderboard/{evaluator}``: sortable, filterable table and chart."""
@@ -151,12 +172,7 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
     if info is None:
         raise Http404("No such leaderboard.")
     form = LeaderboardFilterForm(request.GET, auto_id="lb-%s")
-    errors = None
-    cleaned: dict[str, Any] = {}
-    if form.is_valid():
-        cleaned = form.cleaned_data
-    else:
-        errors = form.errors
+    cleaned: dict[str, Any] = form.cleaned_data if form.is_valid() else {}
     page = cleaned.get("page") or 1
     query = LeaderboardQuery(
         evaluator=evaluator,
@@ -169,35 +185,6 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
         offset=(page - 1) * PAGE_SIZE,
     )
     total, rows = leaderboard_page(query=query, user=request.user)
-    params = {
-        k: v
-        for k, v in {
-            "task": query.task,
-            "license": query.license,
-            "size_tier": query.size_tier,
-            "base_model": query.base_model,
-        }.items()
-        if v
-    }
-    sort_links = [
-        {
-            "key": key,
-            "label": label,
-            "url": "?" + urlencode({**params, "sort": key}),
-            "on": key == query.sort,
-        }
-        for key, label in SORT_LABELS.items()
-    ]
-    next_url = (
-        "?" + urlencode({**params, "sort": query.sort, "page": page + 1})
-        if query.offset + PAGE_SIZE < total
-        else ""
-    )
-    prev_url = (
-        "?" + urlencode({**params, "sort": query.sort, "page": page - 1})
-        if page > 1
-        else ""
-    )
     counts = leaderboard_counts(user=request.user)
     context = {
         "nav": "leaderboard",
@@ -212,14 +199,12 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
             for e in evalsuite.EVALUATORS.values()
         ],
         "form": form,
-        "errors": errors,
+        "errors": None if form.is_valid() else form.errors,
         "query": query,
         "rows": rows,
         "total": total,
         "chart": score_chart(rows, info.primary_title),
-        "sort_links": sort_links,
-        "next_url": next_url,
-        "prev_url": prev_url,
+        **_board_links(query, page, total),
         "enabled": evals_enabled(),
         "tiers": evalsuite.SIZE_TIERS,
     }
@@ -235,45 +220,3 @@ def eval_queue(request: HttpRequest) -> HttpResponse:
         "web/leaderboard/queue.html",
         {"nav": "leaderboard", "runs": runs, "enabled": evals_enabled()},
     )
-
-
-@require_safe
-@json_errors
-def evals_json(
-    request: HttpRequest, namespace: str, name: str, oid: str
-) -> HttpResponse:
-    """The model page's evaluation section, re-rendered, for the page to poll."""
-    repo = load_repo(request, namespace, name)
-    commit = revision_resolve(repo=repo, revision=oid)
-    ev = evals_panel_data(
-        request=request,
-        repo=repo,
-        commit=commit,
-        checks_state=commit_checks(commit=commit).state,
-    )
-    html = render_to_string(
-        "web/repo/_evals_body.html", {"ev": ev, "repo": repo}, request=request
-    )
-    return JsonResponse({"state": ev["state"], "html": html})
-
-
-@require_POST
-@page_errors
-def eval_rerun(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
-    """The model page's "Re-run evaluation" button (maintainers)."""
-    repo = load_repo(request, namespace, name)
-    user = current_user(request)
-    revision = request.POST.get("revision") or "main"
-    try:
-        commit = revision_resolve(repo=repo, revision=revision)
-        runs = eval_run_request(repo=repo, commit=commit, user=user)
-    except ApplicationError as exc:
-        if exc.http_status == 404:
-            raise
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            f"Evaluation queued ({len(runs)} run{'s' if len(runs) != 1 else ''}).",
-        )
-    return redirect(f"/{repo.full_name}#evals")

@@ -1,34 +1,23 @@
-"""The model page, its live checks panel and the like button."""
+"""The model page, its live checks and evaluation panels, the like button and
+the "Re-run evaluation" button."""
 
 from __future__ import annotations
 
-from typing import Any
-
-from django.core.cache import cache
-from django.db.models import Q
+from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.accounts.actors import Actor
-from hub.catalog.cards import card_split
-from hub.catalog.errors import EntryNotFoundError
-from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
-from hub.catalog.trees import file_get
-from hub.catalog.visibility import repo_list_visible
-from hub.community.services import like_add, like_remove
-from hub.community.usecases import participation_require
-from hub.core.errors import PermissionDeniedError
-from hub.storage.selectors import blob_read_bytes
-from hub.web.markdown import MAX_CARD_BYTES, markdown_html
-from hub.web.presenters import (
-    commit_checks,
-    commit_size,
-    license_info,
-    usage_snippets,
-)
+from hub.community.services.likes import like_add, like_remove
+from hub.community.usecases import participation_require, repo_abilities
+from hub.core.errors import ApplicationError, PermissionDeniedError
+from hub.jobs.services.evals import eval_run_request
+from hub.web.presenters.checks import commit_checks
+from hub.web.presenters.model_page import model_page_context
+from hub.web.presenters.sections import evals_section
 from hub.web.views.common import (
     canonical_redirect,
     current_user,
@@ -37,44 +26,6 @@ from hub.web.views.common import (
     page_errors,
     repo_context,
 )
-
-DEFAULT_BRANCH = "main"
-CARD_CACHE_SECONDS = 24 * 3600
-
-
-def _card(repo: ModelRepo, commit: Commit) -> tuple[str, bool]:
-    """(sanitized card HTML, whether the repo has a README at all)."""
-    try:
-        entry = file_get(commit=commit, path="README.md")
-    except EntryNotFoundError:
-        return "", False
-    if entry.size > MAX_CARD_BYTES or entry.blob.is_quarantined:
-        return "", True
-    # Rendering and sanitizing a long card takes tens of ms; the result only
-    # depends on the content, the repo's id (relative links) and the commit.
-    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.full_name}"
-    html = cache.get(key)
-    if html is None:
-        text = blob_read_bytes(sha256=entry.blob_id, limit=MAX_CARD_BYTES)
-        _front_matter, body = card_split(text.decode("utf-8", errors="replace"))
-        html = markdown_html(body, repo_base=f"/{repo.full_name}", revision=commit.oid)
-        cache.set(key, html, CARD_CACHE_SECONDS)
-    return str(html), True
-
-
-def _base_models(request: HttpRequest, repo: ModelRepo) -> list[dict[str, Any]]:
-    """The card's base models, linked when this hub has them (one query)."""
-    ids = [b for b in repo.base_model if isinstance(b, str) and b.count("/") == 1][:10]
-    if not ids:
-        return []
-    query = Q(pk__in=[])
-    for repo_id in ids:
-        ns, name = repo_id.split("/")
-        query |= Q(namespace__name__iexact=ns, name__iexact=name)
-    here = {
-        r.full_name.lower() for r in repo_list_visible(user=request.user).filter(query)
-    }
-    return [{"id": repo_id, "local": repo_id.lower() in here} for repo_id in ids]
 
 
 @require_safe
@@ -85,23 +36,8 @@ def model_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     moved = canonical_redirect(request, repo, namespace, name)
     if moved is not None:
         return moved
-    head = revision_resolve(repo=repo, revision=DEFAULT_BRANCH)
-    card_html, has_readme = _card(repo, head)
-    checks = commit_checks(commit=head)
     header = repo_context(request, repo, "card")
-    context = {
-        **header,
-        "head": head,
-        "card_html": card_html,
-        "has_readme": has_readme,
-        "license": license_info(repo=repo),
-        "checks": checks,
-        "size": commit_size(commit=head),
-        "base_models": _base_models(request, repo),
-        "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
-        "has_access": header["abilities"].has_access,
-        "card_tags": [t for t in repo.tags if isinstance(t, str)],
-    }
+    context = model_page_context(request=request, repo=repo, header=header)
     return render(request, "web/repo/model.html", context)
 
 
@@ -141,3 +77,46 @@ def like(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"liked": liked, "likes": repo.likes})
     return redirect(f"/{repo.full_name}")
+
+
+@require_safe
+@json_errors
+def evals_json(
+    request: HttpRequest, namespace: str, name: str, oid: str
+) -> HttpResponse:
+    """The model page's evaluation section, re-rendered, for the page to poll."""
+    repo = load_repo(request, namespace, name)
+    commit = revision_resolve(repo=repo, revision=oid)
+    ev = evals_section(
+        request=request,
+        repo=repo,
+        commit=commit,
+        checks_state=commit_checks(commit=commit).state,
+        abilities=repo_abilities(actor=Actor.of(request.user), repo=repo),
+    )
+    html = render_to_string(
+        "web/repo/_evals_body.html", {"ev": ev, "repo": repo}, request=request
+    )
+    return JsonResponse({"state": ev["state"], "html": html})
+
+
+@require_POST
+@page_errors
+def eval_rerun(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
+    """The model page's "Re-run evaluation" button (maintainers)."""
+    repo = load_repo(request, namespace, name)
+    user = current_user(request)
+    revision = request.POST.get("revision") or "main"
+    try:
+        commit = revision_resolve(repo=repo, revision=revision)
+        runs = eval_run_request(repo=repo, commit=commit, user=user)
+    except ApplicationError as exc:
+        if exc.http_status == 404:
+            raise
+        messages.error(request, exc.message)
+    else:
+        messages.success(
+            request,
+            f"Evaluation queued ({len(runs)} run{'s' if len(runs) != 1 else ''}).",
+        )
+    return redirect(f"/{repo.full_name}#evals")

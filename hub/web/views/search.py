@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
@@ -144,52 +144,91 @@ def _chips(params: QueryDict) -> list[dict[str, str]]:
     return chips
 
 
+def _term_links(params: QueryDict) -> list[dict[str, Any]]:
+    """The license-term toggles, each keeping the other filters."""
+    active = params.getlist("license_term")
+    terms = []
+    for term in LICENSE_TERMS:
+        on = term in active
+        if on:
+            url = _url(params, drop=("license_term", term))
+        else:
+            url = _url(params, {"license_term": [*active, term]})
+        terms.append({"label": TERM_LABELS.get(term, term), "on": on, "url": url})
+    return terms
+
+
+def _rating_links(params: QueryDict) -> list[dict[str, Any]]:
+    """The minimum-rating toggles (one at a time)."""
+    current = params.get("min_rating")
+    return [
+        {
+            "label": f"{stars}★ and up",
+            "on": current == str(stars),
+            "url": _url(params, {"min_rating": str(stars)})
+            if current != str(stars)
+            else _url(params, drop=("min_rating", str(stars))),
+        }
+        for stars in RATING_FILTERS
+    ]
+
+
+def _page_links(params: QueryDict, page: Page[Any]) -> dict[str, str]:
+    return {
+        "prev_url": _url(params, {"page": str(page.previous_page_number())})
+        if page.has_previous()
+        else "",
+        "next_url": _url(params, {"page": str(page.next_page_number())})
+        if page.has_next()
+        else "",
+    }
+
+
+def _facet_counts(
+    filterset: ModelRepoFilter, request: HttpRequest, paginator: Paginator[Any]
+) -> dict[str, list[tuple[str, int]]]:
+    """Facet counts of a valid search; sets the paginator's total.
+
+    The total and the facets come from the cached public counts plus the
+    caller's private repos (hub.catalog.filters): no COUNT and no GROUP BY
+    over the catalog per page view.
+    """
+    found = repo_facets_visible(
+        filterset=filterset,
+        user=request.user,
+        token=None,
+        facets=tuple(FACETS),
+        total=True,
+    )
+    paginator.count = found.total or 0
+    return {
+        facet: [(row["value"], row["count"]) for row in rows[:FACET_SHOWN]]
+        for facet, rows in found.facets.items()
+    }
+
+
 @require_safe
 def models(request: HttpRequest) -> HttpResponse:
     """Search, filter (with facet counts), sort and page the visible models."""
     params = request.GET
     filterset = ModelRepoFilter(params, queryset=repo_list_visible(user=request.user))
-    results = filterset.qs
-    errors = filterset.form.errors if filterset.is_bound else {}
-    paginator = Paginator(results, PAGE_SIZE)
-    counts: dict[str, list[tuple[str, int]]] = {}
-    if filterset.is_valid():
-        # The total and the facets come from the cached public counts plus
-        # the caller's private repos (hub.catalog.filters): no COUNT and no
-        # GROUP BY over the catalog per page view.
-        found = repo_facets_visible(
-            filterset=filterset,
-            user=request.user,
-            token=None,
-            facets=tuple(FACETS),
-            total=True,
-        )
-        paginator.count = found.total or 0
-        counts = {
-            facet: [(row["value"], row["count"]) for row in rows[:FACET_SHOWN]]
-            for facet, rows in found.facets.items()
-        }
+    paginator = Paginator(filterset.qs, PAGE_SIZE)
+    counts = (
+        _facet_counts(filterset, request, paginator) if filterset.is_valid() else {}
+    )
     page = paginator.get_page(params.get("page"))
-    sort = params.get("sort") if params.get("sort") in REPO_SORTS else DEFAULT_SORT
-    active_terms = params.getlist("license_term")
-    terms = []
-    for term in LICENSE_TERMS:
-        on = term in active_terms
-        if on:
-            url = _url(params, drop=("license_term", term))
-        else:
-            url = _url(params, {"license_term": [*active_terms, term]})
-        terms.append({"label": TERM_LABELS.get(term, term), "on": on, "url": url})
     context = {
         "nav": "models",
         "page": page,
         "count": paginator.count,
         "facets": _facet_links(params, counts),
-        "terms": terms,
+        "terms": _term_links(params),
         "chips": _chips(params),
-        "errors": errors,
+        "errors": filterset.form.errors if filterset.is_bound else {},
         "search": params.get("search", ""),
-        "sort": sort,
+        "sort": params.get("sort")
+        if params.get("sort") in REPO_SORTS
+        else DEFAULT_SORT,
         "sorts": [(key, SORT_LABELS.get(key, key)) for key in REPO_SORTS],
         "hidden": [
             (key, value)
@@ -198,22 +237,8 @@ def models(request: HttpRequest) -> HttpResponse:
             for value in params.getlist(key)
             if value
         ],
-        "prev_url": _url(params, {"page": str(page.previous_page_number())})
-        if page.has_previous()
-        else "",
-        "next_url": _url(params, {"page": str(page.next_page_number())})
-        if page.has_next()
-        else "",
+        **_page_links(params, page),
         "clear_url": "/models",
-        "ratings": [
-            {
-                "label": f"{stars}★ and up",
-                "on": params.get("min_rating") == str(stars),
-                "url": _url(params, {"min_rating": str(stars)})
-                if params.get("min_rating") != str(stars)
-                else _url(params, drop=("min_rating", str(stars))),
-            }
-            for stars in RATING_FILTERS
-        ],
+        "ratings": _rating_links(params),
     }
     return render(request, "web/models/list.html", context)

@@ -18,7 +18,8 @@ from hub.accounts.models import Organization, User
 from hub.accounts.services import membership_set, token_create
 from hub.catalog.models import Commit, ModelRepo
 from hub.community.models import Discussion
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from tests.factories import commit_files, make_org, make_repo, make_user
 
 PUBLIC_README = b"""---

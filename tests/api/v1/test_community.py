@@ -5,13 +5,10 @@ from __future__ import annotations
 from hub.catalog.models import Ref
 from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion, Like
-from hub.community.services import (
-    comment_create,
-    comment_hide,
-    discussion_create,
-    like_add,
-    pull_request_create_with_commit,
-)
+from hub.community.services.comments import comment_create, comment_hide
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
+from hub.community.services.pull_requests import pull_request_create_with_commit
 from hub.jobs.models import ValidationRun
 from hub.storage.services import blob_upload_bytes
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures

@@ -28,7 +28,8 @@ from rest_framework.test import APIClient
 
 from hub.accounts.services import token_create
 from hub.catalog.services.repos import repo_delete
-from hub.community.services import discussion_create, like_add
+from hub.community.services.discussions import discussion_create
+from hub.community.services.likes import like_add
 from hub.reviews.services import review_submit
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     PRIVATE_NAME,

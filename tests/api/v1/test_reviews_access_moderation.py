@@ -6,7 +6,8 @@ import pytest
 
 from hub.accounts.actors import Actor
 from hub.catalog.services.repos import repo_update_settings
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from hub.licenses.models import LicenseAcceptance
 from hub.moderation.models import ModerationAction, Report
 from hub.reviews.models import Review
@@ -382,7 +383,7 @@ def test_banned_user_token_is_refused(lab):
 
 
 def test_moderation_queue_query_count(lab, django_assert_max_num_queries):
-    from hub.moderation.services import report_create
+    from hub.moderation.services.reports import report_create
 
     review, _ = review_submit(
         repo=lab.public, author=lab.stranger, commit=lab.public_head, rating=1

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from hub.community.models import Discussion
-from hub.community.services import comment_create, discussion_create
+from hub.community.services.comments import comment_create
+from hub.community.services.discussions import discussion_create
 from hub.notifications.models import Notification
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     client_for,

@@ -20,7 +20,7 @@ from drf_spectacular.validation import validate_schema
 from hypothesis import HealthCheck, Phase, given, settings
 
 from hub.accounts.services import token_create
-from hub.community.services import discussion_create
+from hub.community.services.discussions import discussion_create
 from tests.api.v1.fixtures_resources import build_lab, no_throttle  # noqa: F401
 
 EXAMPLES_PER_OPERATION = 5

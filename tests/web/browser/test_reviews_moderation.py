@@ -125,8 +125,10 @@ def test_org_admin_reads_reports_without_reporter_and_cannot_undo_staff(
     queue shows her the report but not who sent it, nor a way to decide
     it; the thread offers her no Unlock."""
     from hub.accounts.actors import Actor
-    from hub.community.services import comment_create, discussion_create
-    from hub.moderation.services import moderation_act, report_create
+    from hub.community.services.comments import comment_create
+    from hub.community.services.discussions import discussion_create
+    from hub.moderation.services.commands import moderation_act
+    from hub.moderation.services.reports import report_create
     from tests.factories import make_org
 
     mallory = make_user("mallory", password=PASSWORD)

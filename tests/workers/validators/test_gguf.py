@@ -15,7 +15,8 @@ from tests.workers.validators.corpus import (
     gguf_string,
 )
 from workers.validators.base import BytesSource
-from workers.validators.gguf import GGML_TYPES, validate_gguf
+from workers.validators.gguf import validate_gguf
+from workers.validators.gguf_types import GGML_TYPES
 from workers.validators.registry import validate_file
 
 LLAMA_KVS = [

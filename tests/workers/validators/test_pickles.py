@@ -13,14 +13,12 @@ import torch
 
 from tests.workers.validators import corpus
 from workers.validators.base import BytesSource, FileSource
-from workers.validators.pickles import (
+from workers.validators.pickle_policy import (
     ALLOWED_GLOBALS,
-    MAX_PICKLE_BYTES,
     danger_of,
     normalise_global,
-    scan_pickle,
-    validate_pickle,
 )
+from workers.validators.pickles import MAX_PICKLE_BYTES, scan_pickle, validate_pickle
 from workers.validators.registry import validate_file
 
 CASES = corpus.hostile_pickles("/nonexistent/canary")

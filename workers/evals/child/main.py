@@ -8,8 +8,8 @@ remote code, never the network), evaluates, and prints exactly one JSON
 object on stdout. Everything libraries print goes to stderr, which the
 worker keeps as the run's log.
 
-This file and ``mc_evaluators.py`` are the only code that imports torch;
-the worker process never does.
+This file and the ``mc_*.py`` modules beside it are the only code that
+imports torch; the worker process never does.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from mc_evaluators import EVALUATORS, EvalFailure  # noqa: E402
+from mc_evaluators import EVALUATORS  # noqa: E402
+from mc_loading import EvalFailure  # noqa: E402
 
 SCHEMA_VERSION = 1
 
@@ -104,6 +105,20 @@ def main(argv: list[str]) -> int:
         "environment": {},
         "settings": settings,
     }
+    _evaluate(spec, settings, threads, payload)
+    payload["duration_seconds"] = round(time.monotonic() - started, 3)
+    answer.write(_answer_text(payload) + "\n")
+    answer.flush()
+    return 0
+
+
+def _evaluate(
+    spec: dict[str, Any],
+    settings: dict[str, Any],
+    threads: int,
+    payload: dict[str, Any],
+) -> None:
+    """Check the inputs, run the evaluator and record its outcome in ``payload``."""
     try:
         verify_inputs(spec)
         import torch
@@ -139,9 +154,12 @@ def main(argv: list[str]) -> int:
             reason="evaluation_error",
             message=f"{type(exc).__name__}: {str(exc)[:500]}",
         )
-    payload["duration_seconds"] = round(time.monotonic() - started, 3)
+
+
+def _answer_text(payload: dict[str, Any]) -> str:
+    """The one JSON line; a non-finite number fails the run instead."""
     try:
-        text = json.dumps(payload, allow_nan=False, default=str)
+        return json.dumps(payload, allow_nan=False, default=str)
     except ValueError:  # a NaN or infinity slipped into the numbers
         payload.update(
             status="failed",
@@ -151,10 +169,7 @@ def main(argv: list[str]) -> int:
             details={},
         )
         payload.pop("primary", None)
-        text = json.dumps(payload, allow_nan=False, default=str)
-    answer.write(text + "\n")
-    answer.flush()
-    return 0
+        return json.dumps(payload, allow_nan=False, default=str)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,86 @@
+"""Hub-verified eval results in the Hugging Face protocol's shapes: the
+``model-index`` entries and the ``evalResults`` list that huggingface_hub
+parses (model_info with ``expand``). Pure builders over the eval runs
+``hub.jobs.selectors.evals`` returns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from hub.catalog.models import ModelRepo
+from hub.jobs import evalsuite
+from hub.jobs.models import EvalRun
+from hub.jobs.selectors.evals import PUBLISHED_METRICS
+
+
+def hub_model_index(
+    *, repo: ModelRepo, runs: list[EvalRun], base_url: str = ""
+) -> list[dict[str, Any]]:
+    """The hub's own results as ``model-index`` entries (verified: true)."""
+    results = []
+    for run in runs:
+        if run.status != EvalRun.Status.FINISHED or run.result is None:
+            continue
+        info = evalsuite.EVALUATORS.get(run.evaluator)
+        if info is None:
+            continue
+        metrics = [
+            {
+                "type": name,
+                "name": name.replace("_", " "),
+                "value": value,
+                "verified": True,
+            }
+            for name, value in run.result.metrics.items()
+            if name in PUBLISHED_METRICS.get(run.evaluator, ())
+        ]
+        results.append(
+            {
+                "task": {"type": info.task},
+                "dataset": {
+                    "name": info.dataset,
+                    "type": info.dataset,
+                    "revision": run.suite_version,
+                },
+                "metrics": metrics,
+                "source": {
+                    "name": "Model Commons eval",
+                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
+                },
+            }
+        )
+    if not results:
+        return []
+    return [{"name": repo.full_name, "results": results}]
+
+
+def hub_eval_result_entries(
+    *, runs: list[EvalRun], base_url: str = ""
+) -> list[dict[str, Any]]:
+    """The hub's results in the ``evalResults`` shape huggingface_hub parses."""
+    entries = []
+    for run in runs:
+        if run.status != EvalRun.Status.FINISHED or run.result is None:
+            continue
+        info = evalsuite.EVALUATORS.get(run.evaluator)
+        if info is None:
+            continue
+        entries.append(
+            {
+                "dataset": {
+                    "id": info.dataset,
+                    "task_id": run.result.primary_metric,
+                    "revision": run.suite_version,
+                },
+                "value": run.result.primary_value,
+                "date": run.finished_at.isoformat().replace("+00:00", "Z")
+                if run.finished_at
+                else None,
+                "source": {
+                    "url": f"{base_url}/api/v1/evals/runs/{run.pk}",
+                    "name": "Model Commons eval (verified)",
+                },
+                "notes": run.checkpoint or None,
+            }
+        )
+    return entries
