@@ -667,7 +667,7 @@ def main() -> None:
             log(f"seeding {args.models} models")
             seed(conninfo, args.models, random.Random(args.seed))
             token = make_actor(n_orgs_member=max(1, args.models // 2000))
-            from hub.catalog.services import repo_trending_recompute
+            from hub.catalog.services.repos import repo_trending_recompute
 
             start = time.perf_counter()
             repo_trending_recompute()

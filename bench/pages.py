@@ -110,8 +110,9 @@ def seed() -> dict[str, Any]:
         token_create,
         user_create,
     )
-    from hub.catalog.services import AddFile, commit_create
-    from hub.catalog.services import repo_create as catalog_repo_create
+    from hub.catalog.services.commits import commit_create
+    from hub.catalog.services.operations import AddFile
+    from hub.catalog.services.repos import repo_create as catalog_repo_create
     from hub.community.services.comments import comment_create
     from hub.community.services.discussions import discussion_create
     from hub.community.services.pull_requests import pull_request_create_with_commit

@@ -413,7 +413,7 @@ def create_repo(hub: Hub, api: Any, name: str) -> str:
             "shell",
             "-c",
             "from hub.accounts.models import Namespace, User;"
-            "from hub.catalog.services import repo_create;"
+            "from hub.catalog.services.repos import repo_create;"
             "u = User.objects.get(username='bench');"
             f"repo_create(namespace=Namespace.objects.get(user=u), name={name!r},"
             " creator=u)",

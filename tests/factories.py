@@ -7,7 +7,9 @@ import itertools
 from hub.accounts.models import Namespace, Organization, User
 from hub.accounts.services import organization_create, user_create
 from hub.catalog.models import ModelRepo
-from hub.catalog.services import AddFile, commit_create, repo_create
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
+from hub.catalog.services.repos import repo_create
 from hub.storage.services import blob_mark_checked, blob_upload_bytes
 
 _seq = itertools.count(1)

@@ -7,8 +7,8 @@ import logging
 from celery import shared_task
 from django.conf import settings
 
-from hub.catalog.filters import repo_facets_refresh
-from hub.catalog.services import repo_trending_recompute
+from hub.catalog.facets import repo_facets_refresh
+from hub.catalog.services.repos import repo_trending_recompute
 from hub.storage.services import blob_collect_garbage
 from hub.storage.uploads import upload_staging_collect
 

@@ -9,12 +9,12 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from hub.core.errors import ValidationError
+from hub.core.names import validate_namespace_name
+
 
 def validate_username(value: str) -> None:
     """Django-form flavour of the namespace rules (used by createsuperuser)."""
-    from hub.core.errors import ValidationError
-    from hub.core.names import validate_namespace_name
-
     try:
         validate_namespace_name(value)
     except ValidationError as exc:

@@ -15,6 +15,7 @@ from typing import Any
 
 from hub.accounts.actors import Actor
 from hub.catalog.errors import RepoNotFoundError
+from hub.catalog.history import FileChange, changed_entries
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.permissions import (
     content_readable,
@@ -24,12 +25,8 @@ from hub.catalog.permissions import (
     repo_can_read,
     repo_require_enabled,
 )
-from hub.catalog.selectors import (
-    FileChange,
-    changed_entries,
-    file_get,
-    revision_resolve,
-)
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.trees import file_get
 from hub.core.errors import ApplicationError
 
 

@@ -13,8 +13,8 @@ import difflib
 
 from django.core.cache import cache
 
+from hub.catalog.history import entry_text
 from hub.catalog.models import TreeEntry
-from hub.catalog.selectors import entry_text
 
 # Files above this size are not diffed line by line.
 MAX_DIFF_FILE_BYTES = 256 * 1024

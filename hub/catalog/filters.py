@@ -1,7 +1,7 @@
 """Catalog FilterSets, shared by the REST API (/api/v1/models) and the web UI.
 
 A FilterSet narrows a queryset it is given; callers pass the visible set
-(``hub.catalog.selectors.repo_list_visible``). Bad values (an unknown
+(``hub.catalog.visibility.repo_list_visible``). Bad values (an unknown
 license id, task, sort or license term) are form errors, which the API
 answers with a 400.
 """
@@ -9,20 +9,12 @@ answers with a 400.
 from __future__ import annotations
 
 import copy
-import hashlib
-import json
-import time
-from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import Any
 
 import django_filters
 from django import forms
-from django.apps import apps
-from django.conf import settings
-from django.core.cache import cache
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Exists, QuerySet
 from django.http import QueryDict
 from drf_spectacular.utils import extend_schema_field
 
@@ -30,47 +22,37 @@ from hub.catalog.models import ModelRepo
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
 from hub.catalog.search import (
     DEFAULT_SORT,
-    FACET_FIELDS,
-    FACET_LIMITS,
-    FACETS,
     LICENSE_TERMS,
     REPO_SORTS,
-    facet_values_of,
     json_list_contains,
     license_ids_with_terms,
-    repo_catalog_counts,
     repo_filter_gated,
     repo_order,
     repo_search,
 )
-from hub.catalog.selectors import repo_list_beyond_public, repo_list_visible
-from hub.core.dispatch import enqueue_on_commit
-
-# Public repos' counts (facets and the total) are the same for every caller,
-# so they are cached per query for FACET_CACHE_SECONDS. Once older than
-# FACET_FRESH_SECONDS they are still served while a worker recomputes them
-# (stale-while-revalidate, one refresh per query at a time): only the first
-# request of a query waits for its counts, and beat recomputes the
-# catalog-wide ones every minute. Without a cache shared with the workers
-# (the embedded per-process one) stale counts are recomputed in the request.
-# Counts of private repos are never cached.
-FACET_FRESH_SECONDS = 60
-FACET_CACHE_SECONDS = 3600
-FACETS_REFRESH_TASK = "catalog.refresh_facets"
-_FACET_KEY = "catalog:facets:v2"
-_TOTAL = "_total"  # the cached count of matching public repos
-# One refresh per query at a time: a refresh sent this long ago without an
-# answer (a lost message, no worker) may be sent again. The task's own time
-# limit is shorter.
-_REFRESH_LOCK_SECONDS = 90
-# Values cached per facet, more than shown, so that adding a caller's
-# private repos can still reorder the top values.
-_CACHED_FACET_LIMITS = {facet: max(100, limit) for facet, limit in FACET_LIMITS.items()}
+from hub.licenses.models import License
 
 # Values a repeatable parameter may carry, so a query string cannot make the
 # database test thousands of conditions.
 MAX_VALUES = 20
+
+
 MAX_VALUE_LENGTH = 200
+
+
+# Conditions on a repo that an app above the catalog owns, by filter name:
+# the parameter is declared here with the catalog's others, the app fills in
+# its condition in its AppConfig.ready() (jobs: ``has_eval_results``).
+RepoCondition = Callable[[], Exists]
+
+
+_REPO_CONDITIONS: dict[str, RepoCondition] = {}
+
+
+def repo_condition_register(name: str, condition: RepoCondition) -> None:
+    """Register the condition of the true/false filter ``name``: a callable
+    returning an ``Exists`` over the outer repo (``OuterRef("pk")``)."""
+    _REPO_CONDITIONS[name] = condition
 
 
 class _RepeatedValuesField(forms.Field):
@@ -103,8 +85,6 @@ class _LicenseIdsField(_RepeatedValuesField):
         super().validate(value)
         if not value:
             return
-        from hub.licenses.models import License
-
         known = set(License.objects.filter(id__in=value).values_list("id", flat=True))
         unknown = [v for v in value if v not in known]
         if unknown:
@@ -263,7 +243,7 @@ class ModelRepoFilter(CatalogFilterSet):
     has_eval_results = django_filters.ChoiceFilter(
         label="Has eval results",
         choices=_choices(("true", "false")),
-        method="filter_has_eval_results",
+        method="filter_registered",
         help_text="Only models with (true) or without (false) a result computed "
         "by this hub's evaluations.",
     )
@@ -339,16 +319,12 @@ class ModelRepoFilter(CatalogFilterSet):
     ) -> QuerySet[ModelRepo]:
         return repo_filter_gated(queryset, value == "true")
 
-    def filter_has_eval_results(
+    def filter_registered(
         self, queryset: QuerySet[ModelRepo], name: str, value: str
     ) -> QuerySet[ModelRepo]:
-        # jobs depends on catalog, not the reverse: the model is looked up by
-        # label (issue 7 asks for this filter next to the catalog's others).
-        eval_run = apps.get_model("jobs", "EvalRun")
-        finished = Exists(
-            eval_run.objects.filter(commit__repo_id=OuterRef("pk"), status="finished")
-        )
-        return queryset.filter(finished if value == "true" else ~finished)
+        """A true/false filter whose condition an app above registered."""
+        condition = _REPO_CONDITIONS[name]()
+        return queryset.filter(condition if value == "true" else ~condition)
 
     def filter_min_rating(
         self, queryset: QuerySet[ModelRepo], name: str, value: Any
@@ -359,165 +335,3 @@ class ModelRepoFilter(CatalogFilterSet):
         self, queryset: QuerySet[ModelRepo], name: str, value: str
     ) -> QuerySet[ModelRepo]:
         return queryset  # applied last, in filter_queryset, also when absent
-
-
-@dataclass(frozen=True)
-class CatalogCounts:
-    """Counts over a filtered catalog query, as the caller may see it."""
-
-    # Matching repos (None when not asked for).
-    total: int | None
-    # {facet: [{"value", "count"}, ...]}, most frequent first.
-    facets: dict[str, list[dict[str, Any]]]
-
-
-def repo_facets_visible(
-    *,
-    filterset: ModelRepoFilter,
-    user: Any,
-    token: Any,
-    facets: Sequence[str],
-    total: bool = False,
-) -> CatalogCounts:
-    """Facet counts (and, with ``total``, the number of matches) of a validated
-    catalog query, over what the caller may see.
-
-    Public repos are counted once per query for everyone and cached (see
-    FACET_FRESH_SECONDS); the private repos the caller may see are counted
-    live, in one query, and added: no private repo is ever cached or counted
-    for someone who cannot see it. At most FACET_LIMITS values per facet.
-    """
-    if not facets and not total:
-        return CatalogCounts(total=None, facets={})
-    if not filterset.is_valid():
-        raise ValueError("repo_facets_visible needs a valid filterset")
-    names = [*facets, *([_TOTAL] if total else [])]
-    public = _public_counts(filterset, names)
-    counts = {facet: Counter(dict(public[facet])) for facet in facets}
-    matches = int(public[_TOTAL]) if total else None
-    if user is not None and getattr(user, "is_authenticated", False):
-        private = filterset.filter_queryset(
-            repo_list_beyond_public(user=user, token=token)
-        )
-        rows = list(private.order_by().values_list(*FACET_FIELDS))
-        for facet, counter in facet_values_of(rows, facets).items():
-            counts[facet].update(counter)
-        if matches is not None:
-            matches += len(rows)
-    return CatalogCounts(
-        total=matches,
-        facets={
-            facet: [
-                {"value": value, "count": count}
-                for value, count in sorted(
-                    counts[facet].items(), key=lambda item: (-item[1], item[0])
-                )[: FACET_LIMITS[facet]]
-            ]
-            for facet in facets
-        },
-    )
-
-
-def repo_facets_refresh(
-    *, params: dict[str, list[str]], names: Sequence[str] | None = None
-) -> bool:
-    """Recompute and cache the public counts of one catalog query.
-
-    ``params`` are the query's filter parameters (as ``_query_params`` gives
-    them); ``{}`` is the whole catalog. Run by a worker, for a stale query or
-    every minute by beat; ``names`` default to every facet and the total.
-    False when the query is no longer valid (a license id left the catalog,
-    say): nothing is cached then.
-    """
-    data = QueryDict(mutable=True)
-    for name, values in params.items():
-        data.setlist(name, [str(value) for value in values])
-    filterset = ModelRepoFilter(data, queryset=repo_list_visible(user=None))
-    if not filterset.is_valid():
-        return False
-    digest = _query_digest(filterset)
-    try:
-        counted = _compute_public_counts(filterset, names or (*FACETS, _TOTAL))
-        _store_counts(digest, counted)
-    finally:
-        cache.delete(_key(digest, "refreshing"))
-    return True
-
-
-def _key(digest: str, name: str) -> str:
-    """Cache key of one count (a facet, _TOTAL, or "refreshing") of a query."""
-    return f"{_FACET_KEY}:{digest}:{name}"
-
-
-def _query_digest(filterset: ModelRepoFilter) -> str:
-    query = {
-        name: sorted(value) if isinstance(value, list) else value
-        for name, value in filterset.form.cleaned_data.items()
-        if name != "sort" and value not in (None, "", [])
-    }
-    # default=str: min_rating is a Decimal.
-    encoded = json.dumps(query, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
-
-
-def _query_params(filterset: ModelRepoFilter) -> dict[str, list[str]]:
-    """The filter parameters of a query, to rebuild it in a worker."""
-    params: dict[str, list[str]] = {}
-    for name in filterset.filters:
-        kept = [value for value in filterset.data.getlist(name) if value]
-        if kept and name != "sort":
-            params[name] = kept
-    return params
-
-
-def _compute_public_counts(
-    filterset: ModelRepoFilter, names: Sequence[str]
-) -> dict[str, Any]:
-    public = filterset.filter_queryset(repo_list_visible(user=None))
-    matches, counts = repo_catalog_counts(
-        queryset=public,
-        facets=[name for name in names if name != _TOTAL],
-        limits=_CACHED_FACET_LIMITS,
-        total=_TOTAL in names,
-    )
-    result: dict[str, Any] = dict(counts)
-    if _TOTAL in names:
-        result[_TOTAL] = matches
-    return result
-
-
-def _store_counts(digest: str, counts: dict[str, Any]) -> None:
-    now = time.time()
-    cache.set_many(
-        {
-            _key(digest, name): {"at": now, "rows": rows}
-            for name, rows in counts.items()
-        },
-        timeout=FACET_CACHE_SECONDS,
-    )
-
-
-def _public_counts(filterset: ModelRepoFilter, names: Sequence[str]) -> dict[str, Any]:
-    digest = _query_digest(filterset)
-    keys = {name: _key(digest, name) for name in names}
-    cached = cache.get_many(list(keys.values()))
-    now = time.time()
-    result = {
-        name: cached[keys[name]]["rows"] for name in names if keys[name] in cached
-    }
-    stale = [
-        name for name in result if now - cached[keys[name]]["at"] > FACET_FRESH_SECONDS
-    ]
-    missing = [name for name in names if name not in result]
-    if stale and not settings.HUB_SHARED_CACHE:
-        missing += stale
-        stale = []
-    if missing:
-        fresh = _compute_public_counts(filterset, missing)
-        _store_counts(digest, fresh)
-        result.update(fresh)
-    if stale and cache.add(_key(digest, "refreshing"), 1, _REFRESH_LOCK_SECONDS):
-        enqueue_on_commit(
-            FACETS_REFRESH_TASK, _query_params(filterset), stale, queue="default"
-        )
-    return result

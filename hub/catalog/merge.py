@@ -18,8 +18,9 @@ from django.db import transaction
 from hub.accounts.models import User
 from hub.catalog.errors import QuarantinedBlobError, RevisionNotFoundError
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
-from hub.catalog.selectors import revision_resolve, tree_as_dict
-from hub.catalog.services import branch_fast_forward, commit_create_merge
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.merges import branch_fast_forward, commit_create_merge
+from hub.catalog.trees import tree_as_dict
 from hub.core.errors import ConflictError, ValidationError
 
 # Conflict messages name at most this many paths; details carry them all.

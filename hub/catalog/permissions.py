@@ -16,24 +16,23 @@ from __future__ import annotations
 
 import posixpath
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db.models import Q
 
 from hub.accounts.actors import user_is_active
-from hub.accounts.models import ApiToken, Membership, Namespace
+from hub.accounts.models import ApiToken, Membership, Namespace, User
 from hub.catalog.errors import (
     ChecksPendingError,
     GatedContentError,
     QuarantinedContentError,
     RepoDisabledError,
 )
+from hub.catalog.models import ModelRepo, TreeEntry
+from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError
 from hub.licenses.models import License, LicenseAcceptance
 from hub.storage.models import Blob, BlobClaim
-
-if TYPE_CHECKING:
-    from hub.catalog.models import ModelRepo
 
 ROLE_RANK = {"read": 1, "write": 2, "admin": 3}
 
@@ -218,10 +217,6 @@ def blob_can_reference(
     checks still running and the token's repo limits all apply, exactly as
     for a download (``file_download_refusal``).
     """
-    # Imported here: selectors and models import this module's siblings.
-    from hub.catalog.models import ModelRepo, TreeEntry
-    from hub.catalog.selectors import repo_list_visible
-
     if (
         _authenticated(user)
         and BlobClaim.objects.filter(blob_id=sha256, user=user).exists()
@@ -332,8 +327,6 @@ def file_download_refusal(
 def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
     """Active users with the admin role on the repo (its owner, or its org's
     admins); superusers are left out."""
-    from hub.accounts.models import User
-
     namespace = repo.namespace
     if namespace.organization_id is None:
         return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
@@ -348,8 +341,6 @@ def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
 
 def repo_maintainer_users(*, repo: ModelRepo) -> list[Any]:
     """Active users who may write to the repo (owner, org admins and writers)."""
-    from hub.accounts.models import User
-
     namespace = repo.namespace
     if namespace.organization_id is None:
         return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))

@@ -1,4 +1,4 @@
-"""Catalog search: the full-text document, text queries, sorts and facets.
+"""Catalog search: the full-text document, text queries and sorts.
 
 PostgreSQL: each repo carries a ``search_vector`` (repo id weighted A,
 description B, card text C) behind a GIN index, queried with
@@ -8,7 +8,7 @@ embedded SQLite) fall back to case-insensitive substring matches over the
 id and description.
 
 Every function here narrows a queryset the caller already limited to what
-the user may see (``hub.catalog.selectors.repo_list_visible``); nothing in
+the user may see (``hub.catalog.visibility.repo_list_visible``); nothing in
 this module widens it, so facet counts never include a hidden repo.
 """
 
@@ -16,36 +16,34 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, transaction
-from django.db.models import (
-    BooleanField,
-    Count,
-    Expression,
-    F,
-    Func,
-    Q,
-    QuerySet,
-    Value,
-)
+from django.db import connection
+from django.db.models import BooleanField, Expression, F, Func, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 
 from hub.catalog.cards import card_split
 from hub.catalog.models import ModelRepo
+from hub.licenses.models import License
 
 # Text search configuration of the document and of queries (stemming, stop
 # words). Card text is mostly English prose.
 SEARCH_CONFIG = "english"
+
+
 # Characters of card text that go into the document (to_tsvector cost and
 # the 1 MB tsvector limit).
 CARD_TEXT_MAX_CHARS = 100_000
+
+
 DESCRIPTION_MAX_CHARS = 300
+
+
 # Longer queries are cut: nobody types more, and a huge query is only load.
 QUERY_MAX_CHARS = 200
+
 
 # Sort keys of the catalog, all descending with the primary key as
 # tiebreaker (an index per key exists, see ModelRepo.Meta.indexes).
@@ -58,7 +56,10 @@ REPO_SORTS: dict[str, Any] = {
     # Average of the visible reviews (hub.reviews); unrated repos sort last.
     "rating": F("rating_avg"),
 }
+
+
 DEFAULT_SORT = "trending"
+
 
 # License terms a caller can require; each maps onto the License flags
 # (an unknown flag, None, never matches).
@@ -70,38 +71,30 @@ LICENSE_TERMS: dict[str, Q] = {
     "no_use_restrictions": Q(has_use_restrictions=False),
     "no_acceptance": Q(requires_acceptance=False),
 }
+
+
 # Internal terms, not offered as filters (the gated filter uses this one).
 _INTERNAL_TERMS: dict[str, Q] = {"needs_acceptance": Q(requires_acceptance=True)}
 
-# Facets and how many values each returns (most frequent first).
-FACET_LIMITS = {
-    "license": 100,
-    "task": 100,
-    "library": 100,
-    "language": 100,
-    "tags": 30,
-}
-FACETS = tuple(FACET_LIMITS)
-_FACET_COLUMNS = {
-    "license": "license",
-    "task": "pipeline_tag",
-    "library": "library_name",
-}
-_FACET_LISTS = {"language": "language", "tags": "tags"}
-# The columns the facets read, in this order (rows for facet_values_of).
-FACET_FIELDS = ("license", "pipeline_tag", "library_name", "language", "tags")
 
 _SEPARATORS_RE = re.compile(r"[-_./]+")
+
+
 # A separator between two word characters: "llama-2", "meta-llama/x". A
 # leading "-" is websearch's NOT and stays.
 _INNER_SEPARATOR_RE = re.compile(r"(?<=\w)[-_./]+(?=\w)")
+
+
 _LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+
+
 _EMPHASIS_RE = re.compile(r"(\*\*|__|\*|`)")
+
+
 _SPACES_RE = re.compile(r"\s+")
+
+
 _SKIPPED_LINE_RE = re.compile(r"^(#|<|\||>|!\[|\[!\[|[-*+] |\d+[.)] |[-*_=]{3,}\s*$)")
-
-
-# The document ------------------------------------------------------------------
 
 
 def card_description(body: str) -> str:
@@ -213,9 +206,6 @@ def repo_search_id_refresh(*, repo: ModelRepo) -> None:
         )
 
 
-# Queries -----------------------------------------------------------------------
-
-
 class _WordSimilar(Func):
     """``name %> 'query'``: some word of the name is similar to the query (pg_trgm).
 
@@ -281,8 +271,6 @@ def json_list_contains(field: str, values: Iterable[str]) -> Q:
 
 def license_ids_with_terms(terms: Iterable[str]) -> QuerySet[Any]:
     """Subquery of the license ids that have every one of ``terms``."""
-    from hub.licenses.models import License
-
     q = Q()
     for term in terms:
         q &= LICENSE_TERMS.get(term) or _INTERNAL_TERMS[term]
@@ -312,135 +300,3 @@ def repo_order(queryset: QuerySet[ModelRepo], sort: str) -> QuerySet[ModelRepo]:
 def sort_key_expression(sort: str) -> Expression:
     """The expression a sort key orders by (for keyset pagination)."""
     return REPO_SORTS[sort or DEFAULT_SORT]
-
-
-# Facets ------------------------------------------------------------------------
-
-
-def repo_catalog_counts(
-    *,
-    queryset: QuerySet[ModelRepo],
-    facets: Sequence[str] = FACETS,
-    limits: dict[str, int] | None = None,
-    total: bool = False,
-) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
-    """The number of rows of ``queryset`` (with ``total``) and the value
-    counts of ``facets`` over them: (value, count), most frequent first, empty
-    values left out, at most ``limits`` (default FACET_LIMITS) per facet.
-    Only the rows of ``queryset`` are counted (pass a visible set); nothing
-    is cached here.
-
-    On PostgreSQL, one statement: the matching rows' facet columns are read
-    once into a materialized CTE and every count is taken from it (a filtered
-    query otherwise repeats its index and heap scans once per facet).
-    """
-    limits = {**FACET_LIMITS, **(limits or {})}
-    base = queryset.order_by()
-    if not facets and not total:
-        return None, {}
-    if connection.vendor == "postgresql":
-        return _counts_in_one_statement(base, facets, limits, total)
-    result: dict[str, list[tuple[str, int]]] = {}
-    for facet in facets:
-        if facet in _FACET_COLUMNS:
-            column = _FACET_COLUMNS[facet]
-            rows = (
-                base.exclude(**{column: ""})
-                .values_list(column)
-                .annotate(count=Count("*"))
-                .order_by("-count", column)[: limits[facet]]
-            )
-            result[facet] = [(value, count) for value, count in rows]
-        else:
-            result[facet] = _json_list_counts(base, _FACET_LISTS[facet], limits[facet])
-    return (base.count() if total else None), result
-
-
-def _counts_in_one_statement(
-    base: QuerySet[ModelRepo],
-    facets: Sequence[str],
-    limits: dict[str, int],
-    total: bool,
-) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
-    inner, params = base.values_list(*FACET_FIELDS).query.sql_with_params()
-    parts: list[str] = []
-    arguments: list[Any] = []
-    if total:
-        parts.append("(SELECT '', NULL, COUNT(*) FROM m)")
-    for facet in facets:
-        if facet in _FACET_COLUMNS:
-            column = _FACET_COLUMNS[facet]
-            parts.append(
-                f"(SELECT %s, {column}, COUNT(*) FROM m WHERE {column} <> '' "
-                f"GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT %s)"
-            )
-        else:
-            column = _FACET_LISTS[facet]
-            parts.append(
-                "(SELECT %s, e.value, COUNT(*) FROM m CROSS JOIN LATERAL "
-                f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(m.{column}) = "
-                f"'array' THEN m.{column} ELSE '[]'::jsonb END) AS e(value) "
-                "GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT %s)"
-            )
-        arguments += [facet, limits[facet]]
-    sql = (
-        f"WITH m ({', '.join(FACET_FIELDS)}) AS MATERIALIZED ({inner}) "
-        + " UNION ALL ".join(parts)
-    )
-    matches: int | None = None
-    result: dict[str, list[tuple[str, int]]] = {facet: [] for facet in facets}
-    # No savepoint: SET LOCAL only needs a transaction, and errors propagate.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # One scan over many rows: compiling it (JIT) costs more than it
-        # saves (~40 ms at 100k repos).
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, [*params, *arguments])
-        for facet, value, count in cursor.fetchall():
-            if facet == "":
-                matches = count
-            else:
-                result[facet].append((value, count))
-    return matches, result
-
-
-def facet_values_of(
-    rows: Iterable[tuple[Any, ...]], facets: Sequence[str]
-) -> dict[str, Counter[str]]:
-    """Count facets in Python over rows of ``FACET_FIELDS`` (for small sets)."""
-    counters: dict[str, Counter[str]] = {facet: Counter() for facet in facets}
-    positions = {facet: FACET_FIELDS.index(_facet_field(facet)) for facet in facets}
-    for row in rows:
-        for facet, counter in counters.items():
-            value = row[positions[facet]]
-            if facet in _FACET_LISTS:
-                if isinstance(value, list):
-                    counter.update({v for v in value if isinstance(v, str) and v})
-            elif value:
-                counter[value] += 1
-    return counters
-
-
-def _facet_field(facet: str) -> str:
-    return _FACET_COLUMNS.get(facet) or _FACET_LISTS[facet]
-
-
-def _json_list_counts(
-    queryset: QuerySet[ModelRepo], field: str, limit: int
-) -> list[tuple[str, int]]:
-    values = queryset.values_list(field)
-    if connection.vendor == "postgresql":
-        inner, params = values.query.sql_with_params()
-        sql = (
-            f"SELECT e.value, COUNT(*) FROM ({inner}) AS s(items) "
-            "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
-            "jsonb_typeof(s.items) = 'array' THEN s.items ELSE '[]'::jsonb END) "
-            "AS e(value) GROUP BY e.value ORDER BY 2 DESC, 1 LIMIT %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return [(value, count) for value, count in cursor.fetchall()]
-    counter: Counter[str] = Counter()
-    for (items,) in values.iterator():
-        if isinstance(items, list):
-            counter.update({item for item in items if isinstance(item, str) and item})
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]

@@ -12,12 +12,9 @@ the names are the services' names.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
 from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace
-from hub.accounts.selectors import namespace_get, user_get_by_username
-from hub.catalog import services
+from hub.accounts.selectors import namespace_get
 from hub.catalog.models import ModelRepo, Ref
 from hub.catalog.permissions import (
     namespace_can_create_repo,
@@ -25,17 +22,9 @@ from hub.catalog.permissions import (
     repo_can_write,
     repo_require_enabled,
 )
-from hub.catalog.selectors import repo_get_visible
-from hub.core.errors import (
-    AuthenticationError,
-    NotFoundError,
-    PermissionDeniedError,
-    ValidationError,
-)
-from hub.core.parsing import int_param
-from hub.licenses import services as licenses
-from hub.licenses.models import LicenseAcceptance
-from hub.licenses.selectors import access_request_list
+from hub.catalog.services import refs, repos
+from hub.catalog.visibility import repo_get_visible
+from hub.core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 
 
 def repo_open(*, actor: Actor, namespace: str, name: str) -> ModelRepo:
@@ -116,26 +105,26 @@ def repo_create(
     is_private: bool = False,
     license_id: str | None = None,
 ) -> ModelRepo:
-    """Create ``namespace_name/name`` for the actor (see services.repo_create)."""
+    """Create ``namespace_name/name`` for the actor (see services.repos.repo_create)."""
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
     if license_id:
-        return services.repo_create_with_license(
+        return repos.repo_create_with_license(
             namespace=namespace,
             name=name,
             creator=actor.user,
             license_id=license_id,
             is_private=is_private,
         )
-    return services.repo_create(
+    return repos.repo_create(
         namespace=namespace, name=name, creator=actor.user, is_private=is_private
     )
 
 
 def repo_delete(*, actor: Actor, repo: ModelRepo) -> None:
     repo_require_admin(actor=actor, repo=repo)
-    services.repo_delete(repo=repo)
+    repos.repo_delete(repo=repo)
 
 
 def repo_move(
@@ -146,7 +135,7 @@ def repo_move(
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
-    return services.repo_move(repo=repo, namespace=namespace, name=name)
+    return repos.repo_move(repo=repo, namespace=namespace, name=name)
 
 
 def repo_update_settings(
@@ -157,7 +146,7 @@ def repo_update_settings(
     gated: str | None = None,
 ) -> ModelRepo:
     repo_require_admin(actor=actor, repo=repo)
-    return services.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
+    return repos.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
 
 
 def ref_create(
@@ -171,53 +160,12 @@ def ref_create(
 ) -> Ref:
     """Create a branch or a tag (writers)."""
     repo_require_write(actor=actor, repo=repo)
-    create = services.tag_create if kind == Ref.Kind.TAG else services.branch_create
+    create = refs.tag_create if kind == Ref.Kind.TAG else refs.branch_create
     return create(repo=repo, name=name, revision=revision, exist_ok=exist_ok)
 
 
 def ref_delete(*, actor: Actor, repo: ModelRepo, kind: str, name: str) -> None:
     """Delete a branch or a tag (writers)."""
     repo_require_write(actor=actor, repo=repo)
-    delete = services.tag_delete if kind == Ref.Kind.TAG else services.branch_delete
+    delete = refs.tag_delete if kind == Ref.Kind.TAG else refs.branch_delete
     delete(repo=repo, name=name)
-
-
-# Gated repos' access requests -------------------------------------------------
-
-
-def access_requests_list(
-    *, actor: Actor, repo: ModelRepo, status: str | None = None
-) -> QuerySet[LicenseAcceptance]:
-    """The repo's access requests (admins), in one state if given."""
-    repo_require_admin(actor=actor, repo=repo)
-    if status is not None and status not in LicenseAcceptance.Status.values:
-        raise ValidationError("Use pending, accepted or rejected.")
-    return access_request_list(repo=repo, status=status)
-
-
-def access_request_decide(
-    *,
-    actor: Actor,
-    repo: ModelRepo,
-    status: str,
-    username: str | None = None,
-    request_id: str | None = None,
-) -> LicenseAcceptance:
-    """Accept, reject or reset a user's request, named by user or request id.
-
-    Admins only, checked before anything about the target is looked up.
-    """
-    repo_require_admin(actor=actor, repo=repo)
-    if username:
-        user = user_get_by_username(username=username)
-    else:
-        row = None
-        if request_id is not None and request_id.isdigit():
-            pk = int_param(request_id, name="requestId")
-            row = access_request_list(repo=repo).filter(pk=pk).first()
-        if row is None:
-            raise ValidationError("Name the request's 'user' (or a known 'requestId').")
-        user = row.user
-    return licenses.access_request_decide(
-        repo=repo, actor=actor.user, user=user, status=status
-    )

@@ -35,12 +35,10 @@ from hub.catalog.permissions import (
     content_readable,
     repo_can_write,
 )
-from hub.catalog.selectors import (
-    ref_get,
-    revision_resolve,
-    tree_items_at_paths,
-)
-from hub.catalog.services import AddFile, Operation, commit_create
+from hub.catalog.revisions import ref_get, revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile, Operation
+from hub.catalog.trees import tree_items_at_paths
 from hub.community.models import Discussion
 from hub.community.selectors import discussion_can_participate, pull_request_can_push
 from hub.community.services.pull_requests import (

@@ -10,15 +10,11 @@ from typing import Any
 from hub.accounts.models import ApiToken
 from hub.catalog.diffs import unified_patch
 from hub.catalog.errors import RevisionNotFoundError
+from hub.catalog.history import FileChange, changed_entries, commit_diff
 from hub.catalog.merge import merge_base, merge_conflicts
 from hub.catalog.models import Commit, TreeEntry
 from hub.catalog.permissions import content_readable
-from hub.catalog.selectors import (
-    FileChange,
-    changed_entries,
-    commit_diff,
-    revision_resolve,
-)
+from hub.catalog.revisions import revision_resolve
 from hub.community.models import Discussion, DiscussionEvent
 from hub.jobs.selectors import failing_check_messages
 

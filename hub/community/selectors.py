@@ -11,17 +11,15 @@ from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace, User
+from hub.catalog.history import FileChange
 from hub.catalog.models import ModelRepo, TreeEntry, pr_ref_num
 from hub.catalog.permissions import (
     repo_can_read,
     repo_can_write,
     token_allows_repo,
 )
-from hub.catalog.selectors import (
-    WEIGHT_SUFFIXES,
-    FileChange,
-    repo_list_visible,
-)
+from hub.catalog.selectors import WEIGHT_SUFFIXES
+from hub.catalog.visibility import repo_list_visible
 from hub.community.models import CommentRevision, Discussion, DiscussionEvent, Like
 from hub.core.errors import NotFoundError, ValidationError
 from hub.jobs.selectors.weights import blobs_safetensors_parameters

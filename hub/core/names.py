@@ -145,6 +145,14 @@ def validate_repo_path(value: str) -> str:
     in a space or a dot (Windows drops those), and paths not in Unicode NFC
     form. Raises ValidationError.
     """
+    _check_path_whole(value)
+    for part in value.split("/"):
+        _check_path_segment(value, part)
+    return value
+
+
+def _check_path_whole(value: str) -> None:
+    """The checks of validate_repo_path on the path as a whole, in order."""
     if not isinstance(value, str) or value == "":
         raise ValidationError("A file path must not be empty.")
     if len(value.encode("utf-8")) > MAX_PATH_LENGTH:
@@ -174,36 +182,35 @@ def validate_repo_path(value: str) -> str:
         raise ValidationError(
             f"The path {value!r} is not in Unicode NFC form: normalize it first."
         )
-    for part in value.split("/"):
-        if part == "":
-            raise ValidationError(
-                f"The path {value!r} contains an empty segment ('//')."
-            )
-        if part in (".", ".."):
-            raise ValidationError(
-                f"The path {value!r} contains a '{part}' segment: paths must be "
-                "canonical."
-            )
-        if len(part.encode("utf-8")) > MAX_PATH_COMPONENT:
-            raise ValidationError(
-                f"A segment of {value!r} is longer than {MAX_PATH_COMPONENT} bytes."
-            )
-        if part.lower() in _GIT_DIR_NAMES:
-            raise ValidationError(
-                f"The path {value!r} contains {part!r}, which a git checkout "
-                "treats as its own '.git' directory: rename it."
-            )
-        if part.isspace():
-            raise ValidationError(
-                f"The path {value!r} has a segment that is only whitespace."
-            )
-        if part[-1].isspace() or part[-1] == ".":
-            raise ValidationError(
-                f"The path {value!r} has a segment {part!r} ending in "
-                f"{'a dot' if part[-1] == '.' else 'a space'}, which Windows "
-                "drops: remove it."
-            )
-    return value
+
+
+def _check_path_segment(value: str, part: str) -> None:
+    """The checks of validate_repo_path on one segment of the path, in order."""
+    if part == "":
+        raise ValidationError(f"The path {value!r} contains an empty segment ('//').")
+    if part in (".", ".."):
+        raise ValidationError(
+            f"The path {value!r} contains a '{part}' segment: paths must be canonical."
+        )
+    if len(part.encode("utf-8")) > MAX_PATH_COMPONENT:
+        raise ValidationError(
+            f"A segment of {value!r} is longer than {MAX_PATH_COMPONENT} bytes."
+        )
+    if part.lower() in _GIT_DIR_NAMES:
+        raise ValidationError(
+            f"The path {value!r} contains {part!r}, which a git checkout "
+            "treats as its own '.git' directory: rename it."
+        )
+    if part.isspace():
+        raise ValidationError(
+            f"The path {value!r} has a segment that is only whitespace."
+        )
+    if part[-1].isspace() or part[-1] == ".":
+        raise ValidationError(
+            f"The path {value!r} has a segment {part!r} ending in "
+            f"{'a dot' if part[-1] == '.' else 'a space'}, which Windows "
+            "drops: remove it."
+        )
 
 
 def validate_folder_path(value: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import difflib
-from typing import Any
 
 from django.db.models import QuerySet
 
@@ -68,28 +67,3 @@ def license_validate_id(*, license_id: str) -> License:
 
 def _valid_ids() -> list[str]:
     return list(License.objects.order_by("id").values_list("id", flat=True))
-
-
-def access_request_list(*, repo: Any, status: str | None = None) -> QuerySet[Any]:
-    """A gated repo's access requests, newest first, users joined."""
-    from hub.licenses.models import LicenseAcceptance
-
-    qs = (
-        LicenseAcceptance.objects.filter(repo=repo)
-        .select_related("user", "decided_by")
-        .order_by("-created_at", "-pk")
-    )
-    return qs.filter(status=status) if status else qs
-
-
-def access_request_get(*, repo: Any, user: Any) -> Any:
-    """The user's access request for the repo, or None."""
-    from hub.licenses.models import LicenseAcceptance
-
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return (
-        LicenseAcceptance.objects.filter(repo=repo, user=user)
-        .select_related("user", "decided_by")
-        .first()
-    )

@@ -13,7 +13,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from hub.accounts.models import ApiToken
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.notifications.models import Notification
 
 

@@ -14,8 +14,9 @@ from itertools import islice
 from django.core.cache import cache
 
 from hub.catalog.diffs import diff_hunks
+from hub.catalog.history import FileChange, commit_history
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
-from hub.catalog.selectors import FileChange, commit_history, tree_entries
+from hub.catalog.trees import tree_entries
 
 # The walk reads (commits × files under the folder) tree rows at most.
 LAST_COMMIT_MAX_COMMITS = 50

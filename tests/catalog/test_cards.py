@@ -6,15 +6,8 @@ import json
 
 import pytest
 
-from hub.catalog.cards import (
-    MAX_DEPTH,
-    MAX_FRONT_MATTER_BYTES,
-    MAX_NODES,
-    CardMetadata,
-    card_parse,
-    card_split,
-    card_validate_yaml,
-)
+from hub.catalog.card_yaml import MAX_DEPTH, MAX_FRONT_MATTER_BYTES, MAX_NODES
+from hub.catalog.cards import CardMetadata, card_parse, card_split, card_validate_yaml
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
 from hub.core.errors import ValidationError
 

@@ -17,27 +17,19 @@ from hub.catalog.errors import (
     RevisionNotFoundError,
     StaleParentError,
 )
+from hub.catalog.history import commit_diff, commit_history
 from hub.catalog.models import Commit, ModelRepo, Ref
-from hub.catalog.selectors import (
-    commit_diff,
-    commit_history,
-    file_get,
-    revision_resolve,
-    revision_split,
-    tree_list,
-)
-from hub.catalog.services import (
-    AddFile,
-    CopyFile,
-    DeleteFile,
-    DeleteFolder,
+from hub.catalog.revisions import revision_resolve, revision_split
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile, CopyFile, DeleteFile, DeleteFolder
+from hub.catalog.services.refs import (
     branch_create,
     branch_delete,
-    commit_create,
     pull_request_ref_create,
     tag_create,
     tag_delete,
 )
+from hub.catalog.trees import file_get, tree_list
 from hub.core.errors import ValidationError
 from hub.storage.models import Blob
 from hub.storage.services import blob_quarantine, blob_upload_bytes

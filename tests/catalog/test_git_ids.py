@@ -12,7 +12,8 @@ import pytest
 
 from hub.catalog.gitobjects import lfs_pointer
 from hub.catalog.models import TreeEntry
-from hub.catalog.services import AddFile, DeleteFile, commit_create
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile, DeleteFile
 from hub.storage.services import blob_store, blob_upload_bytes
 from tests.factories import make_repo
 

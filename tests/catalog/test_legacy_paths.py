@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from hub.catalog import services
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import DeleteFile, DeleteFolder, commit_create
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services import operations as services
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import DeleteFile, DeleteFolder
 from hub.core.errors import ValidationError
 from tests.factories import commit_files, make_repo
 

@@ -18,8 +18,10 @@ from hub.catalog.merge import (
     merge_conflicts,
 )
 from hub.catalog.models import Commit, ModelRepo, Ref
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import DeleteFile, commit_create, pull_request_ref_create
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import DeleteFile
+from hub.catalog.services.refs import pull_request_ref_create
 from hub.storage.models import Blob
 from hub.storage.services import blob_quarantine, blob_store
 from tests.factories import commit_files, make_repo

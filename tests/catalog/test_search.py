@@ -11,21 +11,17 @@ from django.core.cache import cache
 from django.http import QueryDict
 from django.utils import timezone
 
-from hub.catalog import filters as catalog_filters
-from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
+from hub.catalog import facets as catalog_filters
+from hub.catalog.facets import repo_catalog_counts, repo_facets_visible
+from hub.catalog.filters import ModelRepoFilter
 from hub.catalog.models import ModelRepo, RepoDailyStat
-from hub.catalog.search import (
-    card_description,
-    repo_catalog_counts,
-    repo_id_text,
-    repo_search,
-)
-from hub.catalog.selectors import repo_list_visible
-from hub.catalog.services import (
+from hub.catalog.search import card_description, repo_id_text, repo_search
+from hub.catalog.services.repos import (
     repo_create_with_license,
     repo_move,
     repo_record_download,
 )
+from hub.catalog.visibility import repo_list_visible
 from tests.factories import commit_files, make_org, make_repo, namespace_of
 from workers.tasks import recompute_trending, refresh_facets
 
@@ -92,7 +88,8 @@ def test_commit_to_main_sets_description_and_search_document(owner):
     assert found("paragraph") == {"owner/doc-model"}
 
     # A commit that drops the README clears both.
-    from hub.catalog.services import DeleteFile, commit_create
+    from hub.catalog.services.commits import commit_create
+    from hub.catalog.services.operations import DeleteFile
 
     commit_create(
         repo=repo, operations=[DeleteFile("README.md")], title="rm", author=owner
@@ -104,7 +101,7 @@ def test_commit_to_main_sets_description_and_search_document(owner):
 
 
 def test_commit_to_another_branch_leaves_the_document(owner):
-    from hub.catalog.services import branch_create
+    from hub.catalog.services.refs import branch_create
 
     repo = make_repo(owner, "branchy")
     commit_files(repo, {"README.md": b"Original words.\n"})

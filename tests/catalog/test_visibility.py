@@ -16,12 +16,12 @@ from hub.catalog.permissions import (
     repo_can_read,
     repo_can_write,
 )
-from hub.catalog.selectors import (
+from hub.catalog.services.repos import repo_delete, repo_move
+from hub.catalog.visibility import (
     repo_get_visible,
     repo_list_beyond_public,
     repo_list_visible,
 )
-from hub.catalog.services import repo_delete, repo_move
 from tests.factories import make_org, make_repo, make_user, namespace_of
 
 

@@ -8,8 +8,9 @@ from hub.accounts.services import token_create
 from hub.catalog.errors import MissingBlobError, QuarantinedBlobError
 from hub.catalog.merge import MergeConflictError
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import AddFile, commit_create
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion
 from hub.community.pull_request_selectors import (
     pull_request_conflicts,
@@ -276,7 +277,7 @@ def test_commit_to_a_pr_ref_does_not_touch_main(repo, pr, contributor):
 def test_diff_leaves_out_content_of_a_gated_repo_before_access(
     repo, pr, owner, contributor
 ):
-    from hub.catalog.services import repo_update_settings
+    from hub.catalog.services.repos import repo_update_settings
     from tests.factories import make_user
 
     push(repo, pr, {"config.json": b'{"secret": 2}\n'}, contributor)

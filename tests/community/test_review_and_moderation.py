@@ -9,8 +9,8 @@ from hub.accounts.actors import Actor
 from hub.accounts.services import membership_set
 from hub.catalog.errors import QuarantinedBlobError
 from hub.catalog.merge import MergeConflictError
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import DeleteFile
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.operations import DeleteFile
 from hub.community.commits import commit_submit
 from hub.community.models import Discussion
 from hub.community.pull_request_selectors import (
@@ -250,7 +250,7 @@ def test_stranger_contribution_becomes_a_pull_request(repo, owner, contributor):
         )
     # Its author adds a commit to it; a stranger may not.
     blob = blob_upload_bytes(data=b"more\n", claimed_by=contributor.pk)
-    from hub.catalog.services import AddFile
+    from hub.catalog.services.operations import AddFile
 
     same, second = commit_submit(
         actor=Actor.of(contributor),

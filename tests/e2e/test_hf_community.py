@@ -15,7 +15,7 @@ from huggingface_hub.errors import HfHubHTTPError, RepositoryNotFoundError
 
 from api.hf.views import likes as likes_views
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.community.models import Discussion
 from hub.community.services.discussions import discussion_create
 from hub.community.services.likes import like_add

@@ -31,8 +31,10 @@ from huggingface_hub.errors import (
 
 from hub.catalog import gitobjects
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import AddFile, commit_create, tag_create
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
+from hub.catalog.services.refs import tag_create
 from hub.storage.services import blob_upload_bytes
 from tests.factories import commit_files, make_repo
 

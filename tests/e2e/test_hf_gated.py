@@ -20,7 +20,7 @@ from huggingface_hub.errors import (
 
 from hub.accounts.models import User
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.reviews.selectors import review_of_user
 from hub.reviews.services import review_submit
 

@@ -20,13 +20,10 @@ from huggingface_hub.errors import (
 from hub.accounts.models import Membership
 from hub.accounts.services import membership_set, token_create
 from hub.catalog.models import ModelRepo, RepoRedirect
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import (
-    AddFile,
-    commit_create,
-    repo_record_download,
-    repo_update_settings,
-)
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
+from hub.catalog.services.repos import repo_record_download, repo_update_settings
 from hub.storage.services import blob_upload_bytes
 from tests.factories import commit_files, make_org, make_repo, make_user, namespace_of
 
@@ -374,7 +371,7 @@ def test_list_models_gated_follows_the_gate_in_force(api, maya):
 
 def test_list_models_pages_with_absolute_links(api, hub_url, maya):
     namespace = namespace_of(maya[0])
-    from hub.catalog.services import repo_create
+    from hub.catalog.services.repos import repo_create
 
     for number in range(130):
         repo_create(namespace=namespace, name=f"bulk-{number:03d}", creator=maya[0])

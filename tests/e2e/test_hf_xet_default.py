@@ -19,7 +19,7 @@ import textwrap
 import pytest
 
 from hub.catalog.models import TreeEntry
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from tests.factories import make_repo
 
 CLIENT = textwrap.dedent(

@@ -122,7 +122,7 @@ def test_failed_validation_queues_no_eval(owner):
 
 
 def test_pull_request_commits_are_evaluated_too(owner, jun_user):
-    from hub.catalog.services import AddFile
+    from hub.catalog.services.operations import AddFile
     from hub.community.services.pull_requests import pull_request_create_with_commit
     from hub.storage.services import blob_upload_bytes
 

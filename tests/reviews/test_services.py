@@ -203,7 +203,7 @@ def test_rating_sort_and_minimum_rating_filter(owner, stranger):
     from django.http import QueryDict
 
     from hub.catalog.filters import ModelRepoFilter
-    from hub.catalog.selectors import repo_list_visible
+    from hub.catalog.visibility import repo_list_visible
 
     ratings = {"low": 2, "high": 5, "mid": 4}
     for name, rating in ratings.items():

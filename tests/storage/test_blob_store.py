@@ -170,7 +170,7 @@ def test_gc_removes_only_old_unreferenced_blobs(owner):
 
 @pytest.mark.django_db
 def test_gc_collects_blobs_of_a_deleted_repo(owner):
-    from hub.catalog.services import repo_delete
+    from hub.catalog.services.repos import repo_delete
 
     repo = make_repo(owner)
     commit_files(repo, {"weights.bin": b"\0" * 100}, author=owner)

@@ -14,10 +14,10 @@ import pytest
 import requests
 
 from api.hf.lfs import upload_complete
+from hub.access.services import access_request_decide
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
-from hub.catalog.services import repo_update_settings
-from hub.licenses.services import access_request_decide
+from hub.catalog.services.repos import repo_update_settings
 from hub.storage.models import Blob
 from hub.storage.services import blob_upload_bytes
 from hub.storage.uploads import GrantKind, upload_plan

@@ -5,6 +5,7 @@ use-case service that takes the actor, and render. They never import the
 permission predicates themselves: the rules live in ``hub.catalog.permissions``
 (and the community and moderation selectors behind them), reached only
 through the use cases (``hub.catalog.usecases``, ``hub.catalog.content``,
+``hub.access.usecases``, ``hub.access.services``,
 ``hub.community.commits``, ``hub.community.usecases``,
 ``hub.accounts.usecases``, ``hub.moderation.services``).
 """

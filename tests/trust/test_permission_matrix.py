@@ -23,7 +23,7 @@ from django.utils import timezone
 from hub.accounts.models import ApiToken, User
 from hub.accounts.services import membership_set, token_create, token_revoke
 from hub.catalog.models import ModelRepo
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from hub.storage.services import blob_upload_bytes
 from tests.factories import commit_files, make_org, make_repo, make_user
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.accounts.actors import Actor
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from hub.community.services.comments import comment_create
 from hub.community.services.discussions import discussion_create
 from hub.licenses.models import LicenseAcceptance

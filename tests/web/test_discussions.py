@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import AddFile, repo_update_settings
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.operations import AddFile
+from hub.catalog.services.repos import repo_update_settings
 from hub.community.models import Discussion
 from hub.community.services.comments import comment_create
 from hub.community.services.discussions import discussion_create

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from hub.catalog.services import repo_move
+from hub.catalog.services.repos import repo_move
 from tests.factories import commit_files, make_repo, make_user, namespace_of
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,7 @@ def test_tree_marks_lfs_files(client, owner):
 
 
 def test_tree_of_a_folder_and_a_slashed_branch(client, repo, owner):
-    from hub.catalog.services import branch_create
+    from hub.catalog.services.refs import branch_create
 
     commit_files(repo, {"sub/dir/a.txt": b"a\n"}, author=owner)
     branch_create(repo=repo, name="release/v1")
@@ -161,7 +161,7 @@ def test_commits_and_commit_page_show_history_diff_and_checks(client, repo, owne
 def test_commit_page_hides_file_content_of_a_gated_repo_before_access(
     client, repo, owner, stranger
 ):
-    from hub.catalog.services import repo_update_settings
+    from hub.catalog.services.repos import repo_update_settings
 
     head = commit_files(repo, {"notes.txt": b"terms first\n"}, author=owner)
     repo_update_settings(repo=repo, gated="manual")

@@ -3,7 +3,7 @@
 The routes ``HfApi.list_pending_access_requests`` (and ``_accepted`` /
 ``_rejected``), ``accept_access_request``, ``reject_access_request``,
 ``cancel_access_request`` and ``grant_access`` call. They are for the
-repo's admins and map onto ``hub.licenses`` (``access_request_decide``);
+repo's admins and map onto ``hub.access`` (``access_request_decide``);
 requesting access itself is a web or /api/v1 action, as on the HF Hub.
 """
 
@@ -19,7 +19,7 @@ from api.hf.base import hf_view
 from api.hf.dates import hf_date
 from api.hf.shapes import read_json_body
 from api.hf.views.repos import load_repo
-from hub.catalog import usecases
+from hub.access import usecases
 from hub.core.errors import ValidationError
 from hub.licenses.models import LicenseAcceptance
 

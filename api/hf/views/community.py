@@ -19,7 +19,7 @@ from api.hf.dates import hf_date
 from api.hf.shapes import repo_ref_json
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import repo_get_visible
+from hub.catalog.visibility import repo_get_visible
 from hub.community import pull_request_selectors, selectors
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.services import comments

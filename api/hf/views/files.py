@@ -31,21 +31,15 @@ from api.hf.shapes import (
     tree_folder_json,
 )
 from api.hf.views.repos import load_repo
+from hub.catalog.gitignore import path_is_ignored
 from hub.catalog.models import TreeEntry
-from hub.catalog.selectors import (
+from hub.catalog.revisions import revision_resolve, revision_split
+from hub.catalog.services.operations import AddFile, DeleteFile, DeleteFolder, Operation
+from hub.catalog.trees import (
     file_content_oid,
-    path_is_ignored,
-    revision_resolve,
-    revision_split,
     tree_folder_oids,
     tree_items_at_paths,
     tree_list,
-)
-from hub.catalog.services import (
-    AddFile,
-    DeleteFile,
-    DeleteFolder,
-    Operation,
 )
 from hub.community.commits import commit_authorize, commit_preupload, commit_submit
 from hub.core.errors import ValidationError

@@ -21,11 +21,9 @@ from api.hf.shapes import (
 )
 from api.hf.views.repos import load_repo
 from hub.catalog import usecases
+from hub.catalog.history import commit_history
 from hub.catalog.models import Ref
-from hub.catalog.selectors import (
-    commit_history,
-    ref_list,
-)
+from hub.catalog.revisions import ref_list
 from hub.core.errors import (
     ValidationError,
 )

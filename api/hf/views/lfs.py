@@ -37,7 +37,7 @@ from api.hf.lfs import (
     lfs_verify_parse,
     upload_complete,
 )
-from hub.catalog.selectors import repo_get_visible
+from hub.catalog.visibility import repo_get_visible
 from hub.community.commits import (
     upload_grant_open,
     upload_plans,

@@ -25,16 +25,14 @@ from api.hf.shapes import (
     sibling_json,
 )
 from api.hf.views.repos import load_repo
-from hub.catalog.selectors import (
+from hub.catalog.repo_lists import (
     card_data_tags,
-    repo_heads,
     repo_list_search,
     repo_tags,
     repo_used_storage,
-    revision_resolve,
-    tree_entries,
-    tree_paths_by_commit,
 )
+from hub.catalog.revisions import repo_heads, revision_resolve
+from hub.catalog.trees import tree_entries, tree_paths_by_commit
 from hub.core.parsing import int_param
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 from hub.jobs.selectors.evals import eval_runs_of_commit

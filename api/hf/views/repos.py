@@ -24,9 +24,7 @@ from hub.catalog import usecases
 from hub.catalog.cards import card_parse
 from hub.catalog.errors import RepoExistsError, RepoNotFoundError
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import (
-    repo_get_visible,
-)
+from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import (
     AuthenticationError,
     ValidationError,

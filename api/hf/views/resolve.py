@@ -30,8 +30,9 @@ from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.views.repos import load_repo
 from hub.catalog.content import content_open
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
-from hub.catalog.selectors import download_is_counted, revision_split
-from hub.catalog.services import repo_record_download
+from hub.catalog.revisions import revision_split
+from hub.catalog.selectors import download_is_counted
+from hub.catalog.services.repos import repo_record_download
 from hub.core.errors import ApplicationError
 from hub.ops.metrics import observe_download
 from hub.reviews.services import download_record

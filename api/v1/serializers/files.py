@@ -30,7 +30,7 @@ def resolve_url(context: dict[str, Any], path: str) -> str | None:
 
 
 class TreeItemSerializer(serializers.Serializer):
-    """A file or a folder at a revision (``hub.catalog.selectors.TreeItem``)."""
+    """A file or a folder at a revision (``hub.catalog.trees.TreeItem``)."""
 
     type = serializers.ChoiceField(choices=["file", "directory"])
     path = serializers.CharField()
@@ -139,7 +139,7 @@ class CommitListItemSerializer(serializers.ModelSerializer):
 class FileChangeSerializer(serializers.Serializer):
     """A file added, removed or modified, with a text diff when it is small.
 
-    Takes ``(FileChange, diff)`` pairs (``hub.catalog.selectors.FileChange``).
+    Takes ``(FileChange, diff)`` pairs (``hub.catalog.history.FileChange``).
     """
 
     status = serializers.ChoiceField(choices=["added", "removed", "modified"])

@@ -12,8 +12,8 @@ from rest_framework import serializers
 from api.v1.serializers.access import LicenseLineageSerializer
 from api.v1.serializers.files import ChecksSummarySerializer
 from api.v1.serializers.reviews import RatingSummarySerializer
+from hub.catalog.facets import FACETS
 from hub.catalog.models import ModelRepo
-from hub.catalog.search import FACETS
 from hub.licenses.models import License
 
 _LICENSE_FLAGS = (

@@ -31,13 +31,13 @@ from api.v1.views.repo_base import (
     caller_token,
     caller_user,
 )
+from hub.access.selectors import access_request_get, access_request_list
+from hub.access.services import access_request_decide, license_accept
 from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
 from hub.community.usecases import repo_abilities
-from hub.licenses.selectors import access_request_get, access_request_list
-from hub.licenses.services import access_request_decide, license_accept
 
 
 def access_state(request: Request, repo: ModelRepo) -> dict[str, Any]:

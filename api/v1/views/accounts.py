@@ -62,7 +62,7 @@ from hub.accounts.usecases import (
     organization_members,
     organization_viewer_role,
 )
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import NotFoundError, ValidationError
 
 

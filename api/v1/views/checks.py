@@ -25,7 +25,7 @@ from api.v1.serializers.files import (
 from api.v1.views.files import RevisionQuerySerializer, query_params
 from api.v1.views.repo_base import RepoMixin
 from hub.catalog.models import Commit
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit
 
 

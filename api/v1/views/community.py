@@ -43,7 +43,7 @@ from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog.errors import RevisionNotFoundError
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.community.models import Discussion
 from hub.community.pull_request_selectors import (
     pull_request_merge_blockers,

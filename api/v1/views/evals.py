@@ -34,7 +34,7 @@ from api.v1.views.repo_base import (
     caller_user,
 )
 from hub.catalog.models import Commit
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalRun
 from hub.jobs.selectors.evals import (

@@ -32,16 +32,10 @@ from api.v1.views.repo_base import REVISION_HELP, RepoMixin, caller_token
 from hub.accounts.actors import Actor
 from hub.catalog.content import changes_readable
 from hub.catalog.diffs import unified_patch
+from hub.catalog.history import FileChange, commit_changes, commit_diff, commit_history
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import (
-    FileChange,
-    commit_changes,
-    commit_diff,
-    commit_history,
-    file_get,
-    revision_resolve,
-    tree_list,
-)
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.trees import file_get, tree_list
 from hub.core.names import is_commit_oid
 from hub.jobs.models import ValidationRun
 from hub.jobs.selectors import checks_summary, validation_runs_of_commit

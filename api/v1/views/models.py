@@ -37,14 +37,16 @@ from api.v1.serializers.models import (
 from api.v1.views.repo_base import RepoMixin, caller_token
 from hub.catalog import usecases
 from hub.catalog.errors import RepoNotFoundError
-from hub.catalog.filters import ModelRepoFilter, repo_facets_visible
+from hub.catalog.facets import repo_facets_visible
+from hub.catalog.filters import ModelRepoFilter
+from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import ModelRepo
+from hub.catalog.revisions import repo_heads
 from hub.catalog.search import DEFAULT_SORT, REPO_SORTS, sort_key_expression
-from hub.catalog.selectors import repo_heads, repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError
 from hub.core.parsing import json_parse
 from hub.jobs.selectors import checks_summary
-from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.selectors import license_get
 from hub.reviews.selectors import review_rating_summary
 

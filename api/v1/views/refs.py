@@ -23,8 +23,13 @@ from api.v1.serializers.refs import (
 )
 from api.v1.views.repo_base import RepoMixin, TokenScopeAllowsWrite
 from hub.catalog.models import Ref
-from hub.catalog.selectors import ref_list
-from hub.catalog.services import branch_create, branch_delete, tag_create, tag_delete
+from hub.catalog.revisions import ref_list
+from hub.catalog.services.refs import (
+    branch_create,
+    branch_delete,
+    tag_create,
+    tag_delete,
+)
 
 
 def _pr_number(ref: Ref) -> int:

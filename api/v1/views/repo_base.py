@@ -1,7 +1,7 @@
 """What the resource views share: the visible repo, and who may write.
 
 Every view under ``/models/{namespace}/{name}/`` loads the repo through
-``hub.catalog.selectors.repo_get_visible``: a private repo the caller may not
+``hub.catalog.visibility.repo_get_visible``: a private repo the caller may not
 see answers 404, exactly like a missing one. Who may write is
 decided by the use-case services (``hub.catalog.usecases``), given the
 view's ``actor``.

@@ -32,7 +32,7 @@ from api.v1.views.repo_base import (
     caller_user,
 )
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.community.usecases import participation_require
 from hub.reviews.selectors import review_get, review_list_visible, review_revisions
 from hub.reviews.services import (

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from hub.accounts.models import User
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.services import pull_request_ref_create
+from hub.catalog.services.refs import pull_request_ref_create
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.services.common import (
     clean_comment,

@@ -14,8 +14,9 @@ from django.db import transaction
 from hub.accounts.models import User
 from hub.catalog.merge import commit_merge
 from hub.catalog.models import Commit, ModelRepo, pr_ref_num
-from hub.catalog.selectors import revision_resolve
-from hub.catalog.services import Operation, commit_create
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import Operation
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.services.common import (
     clean_comment,

@@ -11,7 +11,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hub.catalog.models import Commit, ModelRepo, Ref
 from hub.catalog.search import json_list_contains
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalRun
 from hub.jobs.services.eval_runs import eval_queue_ordered

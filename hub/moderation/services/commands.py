@@ -8,7 +8,7 @@ from django.db import transaction
 from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import repo_get_visible
+from hub.catalog.visibility import repo_get_visible
 from hub.community.models import Discussion, DiscussionEvent
 from hub.core.errors import ConflictError, NotFoundError, ValidationError
 from hub.moderation.models import ModerationAction, Report

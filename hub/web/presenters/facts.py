@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.db.models import Sum
 
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import tree_entries
+from hub.catalog.trees import tree_entries
 from hub.licenses.models import License
 
 # (flag, wording when true, wording when false); None means "not stated".

@@ -17,7 +17,9 @@ from django.http import HttpRequest
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import file_get, repo_list_visible, revision_resolve
+from hub.catalog.revisions import revision_resolve
+from hub.catalog.trees import file_get
+from hub.catalog.visibility import repo_list_visible
 from hub.community.usecases import RepoAbilities
 from hub.storage.selectors import blob_read_bytes
 from hub.web.markdown import MAX_CARD_BYTES, markdown_html

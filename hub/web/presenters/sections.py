@@ -12,14 +12,14 @@ from typing import Any
 
 from django.http import HttpRequest
 
+from hub.access.selectors import access_request_get, access_request_list
 from hub.accounts.actors import Actor, user_is_active
+from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import Commit, ModelRepo
 from hub.community.usecases import RepoAbilities
 from hub.jobs import evalsuite
 from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_panel
-from hub.licenses.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.licenses.models import License
-from hub.licenses.selectors import access_request_get, access_request_list
 from hub.moderation.selectors import moderation_powers
 from hub.reviews.selectors import review_list_visible, review_rating_summary
 from hub.web.markdown import markdown_html

@@ -2,7 +2,7 @@
 admins' page of access requests.
 
 The gate itself shows on the model page (``web/repo/_gate.html``, data from
-the ``gate_panel`` tag); the rules are ``hub.licenses.services``.
+the ``gate_panel`` tag); the rules are ``hub.access.services``.
 """
 
 from __future__ import annotations
@@ -13,13 +13,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from hub.access.selectors import access_request_list
+from hub.access.services import access_request_decide, license_accept
 from hub.accounts.actors import Actor
 from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.core.errors import ApplicationError
 from hub.licenses.models import LicenseAcceptance
-from hub.licenses.selectors import access_request_list
-from hub.licenses.services import access_request_decide, license_accept
 from hub.web.views.common import current_user, load_repo, page_errors, repo_context
 
 LOGIN = "login"

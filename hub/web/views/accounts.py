@@ -34,7 +34,7 @@ from hub.accounts.services import (
     token_revoke,
     user_create,
 )
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from hub.web.forms import (
     MemberForm,

@@ -17,7 +17,7 @@ from hub.accounts.models import User
 from hub.catalog import usecases
 from hub.catalog.errors import RepoDisabledError
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.selectors import ref_list
+from hub.catalog.revisions import ref_list
 from hub.community.selectors import discussion_open_count, like_exists
 from hub.community.usecases import repo_abilities
 from hub.core.errors import (

@@ -20,15 +20,11 @@ from django.views.decorators.http import require_http_methods
 from hub.accounts.actors import Actor
 from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError, RevisionNotFoundError
+from hub.catalog.history import entry_text
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry, pr_ref_num
-from hub.catalog.selectors import (
-    entry_text,
-    file_get,
-    ref_get,
-    revision_split,
-    tree_entries,
-)
-from hub.catalog.services import AddFile, DeleteFile
+from hub.catalog.revisions import ref_get, revision_split
+from hub.catalog.services.operations import AddFile, DeleteFile
+from hub.catalog.trees import file_get, tree_entries
 from hub.community.commits import commit_submit
 from hub.community.usecases import ref_can_push
 from hub.core.errors import (

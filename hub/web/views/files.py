@@ -20,12 +20,8 @@ from hub.catalog.cards import card_split
 from hub.catalog.content import content_refusal
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
-from hub.catalog.selectors import (
-    file_get,
-    revision_resolve,
-    revision_split,
-    tree_list,
-)
+from hub.catalog.revisions import revision_resolve, revision_split
+from hub.catalog.trees import file_get, tree_list
 from hub.storage.selectors import blob_read_bytes
 from hub.web.history import last_commits
 from hub.web.markdown import MAX_CARD_BYTES, markdown_html

@@ -10,13 +10,9 @@ from django.views.decorators.http import require_safe
 
 from hub.accounts.actors import Actor
 from hub.catalog.content import changes_readable
+from hub.catalog.history import commit_changes, commit_history
 from hub.catalog.models import Commit
-from hub.catalog.selectors import (
-    commit_changes,
-    commit_history,
-    revision_resolve,
-    revision_split,
-)
+from hub.catalog.revisions import revision_resolve, revision_split
 from hub.web.history import commit_file_diffs
 from hub.web.presenters.checks import commit_checks
 from hub.web.views.common import (

@@ -7,7 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from hub.catalog.selectors import repo_list_visible
+from hub.catalog.visibility import repo_list_visible
 
 SHOWN = 8
 

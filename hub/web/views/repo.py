@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.accounts.actors import Actor
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.community.services.likes import like_add, like_remove
 from hub.community.usecases import participation_require, repo_abilities
 from hub.core.errors import ApplicationError, PermissionDeniedError

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.core.errors import ApplicationError
 from hub.reviews.selectors import review_get, review_revisions
 from hub.reviews.services import (

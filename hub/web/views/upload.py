@@ -29,8 +29,9 @@ from hub.accounts.actors import Actor
 from hub.accounts.selectors import namespace_list_writable
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo, Ref, pr_ref_num
-from hub.catalog.selectors import ref_list, revision_resolve
-from hub.catalog.services import AddFile, commit_create
+from hub.catalog.revisions import ref_list, revision_resolve
+from hub.catalog.services.commits import commit_create
+from hub.catalog.services.operations import AddFile
 from hub.community.commits import UploadObject, commit_submit, upload_plans
 from hub.community.usecases import ref_can_push
 from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationError

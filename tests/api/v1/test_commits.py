@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hub.catalog.models import Ref
-from hub.catalog.services import branch_create, tag_create
+from hub.catalog.services.refs import branch_create, tag_create
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     PRIVATE_NAME,
     client_for,
@@ -108,7 +108,7 @@ def test_commit_detail_has_parents_changes_diffs_and_checks(lab):
 
 
 def test_commit_and_compare_hide_file_content_of_a_gated_repo_before_access(lab):
-    from hub.catalog.services import repo_update_settings
+    from hub.catalog.services.repos import repo_update_settings
 
     head = commit_files(
         lab.public, {"notes.txt": b"terms first\n"}, author=lab.owner, title="Add"

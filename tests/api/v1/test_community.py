@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hub.catalog.models import Ref
-from hub.catalog.services import AddFile
+from hub.catalog.services.operations import AddFile
 from hub.community.models import Discussion, Like
 from hub.community.services.comments import comment_create, comment_hide
 from hub.community.services.discussions import discussion_create

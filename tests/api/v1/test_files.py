@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from hub.catalog.services import branch_create
+from hub.catalog.services.refs import branch_create
 from hub.jobs.models import ValidationRun
 from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     PRIVATE_NAME,

@@ -27,7 +27,7 @@ from django.urls.resolvers import RoutePattern
 from rest_framework.test import APIClient
 
 from hub.accounts.services import token_create
-from hub.catalog.services import repo_delete
+from hub.catalog.services.repos import repo_delete
 from hub.community.services.discussions import discussion_create
 from hub.community.services.likes import like_add
 from hub.reviews.services import review_submit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.accounts.actors import Actor
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from hub.community.services.comments import comment_create
 from hub.community.services.discussions import discussion_create
 from hub.licenses.models import LicenseAcceptance
@@ -212,7 +212,7 @@ def test_gated_access_auto_and_manual_through_the_api(lab):
 
 def test_access_request_list_query_count(lab, django_assert_max_num_queries):
     repo_update_settings(repo=lab.public, gated="manual")
-    from hub.licenses.services import license_accept
+    from hub.access.services import license_accept
 
     for n in range(5):
         license_accept(repo=lab.public, user=make_user(f"asker{n}"))

@@ -17,7 +17,7 @@ from api.v1.throttling import IpRateThrottle, TokenRateThrottle
 from hub.accounts.models import User
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from tests.factories import commit_files, make_org, make_repo, make_user
 
 LIST = "/api/v1/models"

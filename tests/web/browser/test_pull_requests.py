@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import expect
 
 from hub.catalog.models import ModelRepo
-from hub.catalog.selectors import revision_resolve
+from hub.catalog.revisions import revision_resolve
 from hub.storage.selectors import blob_read_bytes
 from tests.e2e.conftest import WorkerProcess
 from tests.factories import commit_files, make_repo, make_user

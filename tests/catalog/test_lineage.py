@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.licenses.lineage import (
+from hub.catalog.lineage import (
     CONFLICT,
     OK,
     UNKNOWN,

@@ -3,23 +3,30 @@ and in ``manual`` mode a maintainer decides (``access_request_decide``).
 
 The gate in force is ``hub.catalog.permissions.repo_gate_mode``: the owner's
 setting, or ``auto`` when the card's license requires acceptance. These
-services sit on top of the catalog (they read repos and their permissions);
-the catalog itself only reads ``LicenseAcceptance`` rows.
+services sit on top of the catalog (they read repos and their permissions)
+and of the notifications; the catalog itself only reads ``LicenseAcceptance``
+rows (``hub.licenses.models``, below it).
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from hub.accounts.models import User
+from hub.catalog.models import ModelRepo
+from hub.catalog.permissions import (
+    namespace_role,
+    repo_admin_users,
+    repo_can_admin,
+    repo_can_read,
+    repo_gate_mode,
+)
 from hub.core.errors import PermissionDeniedError, ValidationError
 from hub.licenses.models import LicenseAcceptance
-
-if TYPE_CHECKING:
-    from hub.accounts.models import User
-    from hub.catalog.models import ModelRepo
+from hub.notifications.services import notification_create, notifications_fan_out
 
 MAX_FIELDS = 10
 MAX_FIELD_LENGTH = 500
@@ -45,6 +52,23 @@ def _clean_fields(fields: Any) -> dict[str, str]:
     return cleaned
 
 
+def _gate_for_request(*, repo: ModelRepo, user: User) -> str:
+    """The gate in force for a user who may ask for access; raises when
+    the user may not ask (anonymous, cannot read, not gated, a member)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        raise PermissionDeniedError("Sign in to accept the license and get access.")
+    if not repo_can_read(user=user, repo=repo):
+        raise PermissionDeniedError(f"You cannot access {repo.full_name}.")
+    mode = repo_gate_mode(repo=repo)
+    if mode == repo.Gated.OFF:
+        raise ValidationError(f"{repo.full_name} is not gated: no request is needed.")
+    if namespace_role(user=user, namespace=repo.namespace) is not None:
+        raise ValidationError(
+            f"You are a member of {repo.namespace.name}: you already have access."
+        )
+    return mode
+
+
 @transaction.atomic
 def license_accept(
     *, repo: ModelRepo, user: User, fields: dict[str, Any] | None = None
@@ -57,24 +81,7 @@ def license_accept(
     PermissionDeniedError for an anonymous user, a repo the user cannot read
     or a request the maintainers rejected.
     """
-    from hub.catalog.permissions import (
-        namespace_role,
-        repo_admin_users,
-        repo_can_read,
-        repo_gate_mode,
-    )
-
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        raise PermissionDeniedError("Sign in to accept the license and get access.")
-    if not repo_can_read(user=user, repo=repo):
-        raise PermissionDeniedError(f"You cannot access {repo.full_name}.")
-    mode = repo_gate_mode(repo=repo)
-    if mode == repo.Gated.OFF:
-        raise ValidationError(f"{repo.full_name} is not gated: no request is needed.")
-    if namespace_role(user=user, namespace=repo.namespace) is not None:
-        raise ValidationError(
-            f"You are a member of {repo.namespace.name}: you already have access."
-        )
+    mode = _gate_for_request(repo=repo, user=user)
     cleaned = _clean_fields(fields)
     existing = (
         LicenseAcceptance.objects.select_for_update()
@@ -107,8 +114,6 @@ def license_accept(
     except IntegrityError:  # a concurrent request of the same user won
         return LicenseAcceptance.objects.get(repo=repo, user=user)
     if not accepted:
-        from hub.notifications.services import notifications_fan_out
-
         notifications_fan_out(
             recipients=repo_admin_users(repo=repo),
             kind="access_request",
@@ -130,8 +135,6 @@ def access_request_decide(
     The user is notified. PermissionDeniedError unless the actor administers
     the repo; ValidationError for an unknown status.
     """
-    from hub.catalog.permissions import repo_can_admin
-
     if not repo_can_admin(user=actor, repo=repo):
         raise PermissionDeniedError(
             f"Only admins of {repo.full_name} may decide access requests."
@@ -157,8 +160,6 @@ def access_request_decide(
     acceptance.decided_by = None if pending else actor
     acceptance.save()
     if not pending:
-        from hub.notifications.services import notification_create
-
         verdict = "granted" if status == LicenseAcceptance.Status.ACCEPTED else "denied"
         notification_create(
             recipient=user,

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
+from hub.access.services import access_request_decide, license_accept
 from hub.accounts.services import membership_set
 from hub.catalog.permissions import repo_gate_mode, repo_has_access
-from hub.catalog.services import repo_update_settings
+from hub.catalog.services.repos import repo_update_settings
 from hub.core.errors import PermissionDeniedError, ValidationError
 from hub.licenses.models import LicenseAcceptance
-from hub.licenses.services import access_request_decide, license_accept
 from hub.notifications.models import Notification
 from tests.factories import commit_files, make_org, make_repo, make_user
 
@@ -125,7 +125,7 @@ def test_gated_filter_counts_license_gated_repos(owner):
     from django.http import QueryDict
 
     from hub.catalog.filters import ModelRepoFilter
-    from hub.catalog.selectors import repo_list_visible
+    from hub.catalog.visibility import repo_list_visible
 
     llama = make_repo(owner, "llama-ft")
     commit_files(llama, {"README.md": LLAMA_CARD})

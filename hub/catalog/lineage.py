@@ -15,12 +15,14 @@ or drops a duty the base passes on; "unknown" means the catalog cannot tell
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from django.db.models import Q
+
+from hub.catalog.models import ModelRepo
+from hub.catalog.search import json_list_contains
+from hub.catalog.visibility import repo_list_visible
 from hub.licenses.models import License
-
-if TYPE_CHECKING:
-    from hub.catalog.models import ModelRepo
 
 OK = "ok"
 CONFLICT = "conflict"
@@ -119,10 +121,6 @@ def repo_license_lineage(
     A base that is not on this hub (or that the viewer cannot see) is
     ``unknown``: there are no terms to compare with.
     """
-    from django.db.models import Q
-
-    from hub.catalog.selectors import repo_list_visible
-
     ids = _base_ids(repo)
     if not ids:
         return []
@@ -164,9 +162,6 @@ def repo_derivative_conflicts(
 ) -> list[LineageEntry]:
     """Visible repos naming this one as ``base_model`` whose license conflicts
     with its terms (two queries, at most MAX_DERIVATIVES derivatives read)."""
-    from hub.catalog.search import json_list_contains
-    from hub.catalog.selectors import repo_list_visible
-
     derivatives = list(
         repo_list_visible(user=user, token=token)
         .filter(json_list_contains("base_model", [repo.full_name]))

@@ -1,0 +1,178 @@
+"""Catalog queries and tags as the Hugging Face protocol lists them, and a
+repo's used storage.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import connection
+from django.db.models import F, Q, QuerySet, Sum
+
+from hub.accounts.models import ApiToken
+from hub.catalog.models import ModelRepo, TreeEntry
+from hub.catalog.search import repo_filter_gated
+from hub.catalog.visibility import repo_list_visible
+from hub.core.errors import ValidationError
+from hub.storage.models import Blob
+
+# Sort keys of repo_list_search (the HF Hub's names), all sorted descending.
+REPO_SORT_FIELDS = {
+    "trendingScore": "trending_score",
+    "downloads": "downloads",
+    "likes": "likes",
+    "lastModified": "last_commit_at",
+    "createdAt": "created_at",
+}
+
+
+def _str_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
+
+
+def _tags_from_fields(
+    *,
+    tags: Iterable[str],
+    library_name: str,
+    pipeline_tag: str,
+    license_id: str,
+    datasets: Iterable[str],
+    language: Iterable[str],
+    base_model: Iterable[str],
+) -> list[str]:
+    # Same derived tags as the HF Hub, so list_models(filter=...) written for
+    # the Hub finds the same models here.
+    derived = [library_name, *tags, pipeline_tag, *language]
+    derived += [f"dataset:{name}" for name in datasets]
+    derived += [f"base_model:{name}" for name in base_model]
+    if license_id:
+        derived.append(f"license:{license_id}")
+    return list(dict.fromkeys(tag for tag in derived if tag))
+
+
+def repo_tags(*, repo: ModelRepo) -> list[str]:
+    """The repo's tags (card tags plus derived ones), from main's denormalized card."""
+    return _tags_from_fields(
+        tags=_str_list(repo.tags),
+        library_name=repo.library_name,
+        pipeline_tag=repo.pipeline_tag,
+        license_id=repo.license,
+        datasets=_str_list(repo.datasets),
+        language=_str_list(repo.language),
+        base_model=_str_list(repo.base_model),
+    )
+
+
+def card_data_tags(*, card_data: dict[str, Any]) -> list[str]:
+    """Tags derived from a commit's parsed card mapping (validated at commit time)."""
+
+    def text(key: str) -> str:
+        value = card_data.get(key)
+        return value if isinstance(value, str) else ""
+
+    return _tags_from_fields(
+        tags=_str_list(card_data.get("tags")),
+        library_name=text("library_name"),
+        pipeline_tag=text("pipeline_tag"),
+        license_id=text("license"),
+        datasets=_str_list(card_data.get("datasets")),
+        language=_str_list(card_data.get("language")),
+        base_model=_str_list(card_data.get("base_model")),
+    )
+
+
+def _json_list_has(field: str, value: str) -> Q:
+    if connection.features.supports_json_field_contains:
+        return Q(**{f"{field}__contains": [value]})
+    # SQLite has no JSON containment: look for the quoted item in the stored
+    # JSON text (Django writes it with json.dumps). Case-insensitive there.
+    return Q(**{f"{field}__icontains": json.dumps(value)})
+
+
+def _tag_q(tag: str) -> Q:
+    q = (
+        Q(library_name=tag)
+        | Q(pipeline_tag=tag)
+        | _json_list_has("tags", tag)
+        | _json_list_has("language", tag)
+    )
+    prefix, _, rest = tag.partition(":")
+    if rest and prefix == "license":
+        q |= Q(license=rest)
+    elif rest and prefix == "dataset":
+        q |= _json_list_has("datasets", rest)
+    elif rest and prefix == "base_model":
+        q |= _json_list_has("base_model", rest)
+    return q
+
+
+def repo_list_search(
+    *,
+    user: Any,
+    token: ApiToken | None = None,
+    search: str = "",
+    author: str = "",
+    tags: Iterable[str] = (),
+    pipeline_tag: str = "",
+    gated: bool | None = None,
+    sort: str = "",
+) -> QuerySet[ModelRepo]:
+    """Visible repos matching a catalog query, ordered by ``sort`` (descending).
+
+    ``search`` is a case-insensitive substring of ``namespace/name``; every
+    tag of ``tags`` must be among the repo's tags (see ``repo_tags``).
+    Raises ValidationError for an unknown sort key.
+    """
+    qs = repo_list_visible(user=user, token=token)
+    if author:
+        qs = qs.filter(namespace__name__iexact=author)
+    if search:
+        ns_part, slash, name_part = search.partition("/")
+        if slash:
+            # "ns/na" matches ids whose namespace ends with "ns" and whose
+            # name starts with "na", as a substring of the id would.
+            qs = qs.filter(
+                namespace__name__iendswith=ns_part, name__istartswith=name_part
+            )
+        else:
+            qs = qs.filter(
+                Q(name__icontains=search) | Q(namespace__name__icontains=search)
+            )
+    for tag in tags:
+        qs = qs.filter(_tag_q(tag))
+    if pipeline_tag:
+        qs = qs.filter(pipeline_tag=pipeline_tag)
+    if gated is not None:
+        qs = repo_filter_gated(qs, gated)
+    field = REPO_SORT_FIELDS.get(sort or "trendingScore")
+    if field is None:
+        raise ValidationError(
+            f"Unknown sort key {sort!r}: use one of {', '.join(REPO_SORT_FIELDS)}."
+        )
+    return qs.order_by(F(field).desc(nulls_last=True), "-pk")
+
+
+def repo_used_storage(*, repo: ModelRepo) -> int:
+    """Bytes of the distinct blobs referenced anywhere in the repo's history.
+
+    Cached until the repo row changes (every commit saves it): the sum
+    scans every tree of the history, and model_info, which every
+    snapshot_download calls, shows it.
+    """
+    from django.core.cache import cache
+
+    key = f"catalog:used-storage:{repo.pk}:{repo.updated_at.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return int(cached)
+    referenced = TreeEntry.objects.filter(commit__repo=repo).values("blob_id")
+    total = Blob.objects.filter(sha256__in=referenced).aggregate(total=Sum("size"))
+    used = int(total["total"] or 0)
+    cache.set(key, used, timeout=24 * 3600)
+    return used

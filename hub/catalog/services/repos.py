@@ -1,0 +1,197 @@
+"""Writes to the catalog's repos: create, settings, move, delete, and their
+download statistics.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, timedelta
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, OuterRef, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from hub.accounts.models import Namespace, User
+from hub.catalog.attributes import DEFAULT_GITATTRIBUTES
+from hub.catalog.cards import CardMetadata
+from hub.catalog.errors import RepoExistsError
+from hub.catalog.models import ModelRepo, Ref, RepoDailyStat, RepoRedirect, TreeEntry
+from hub.catalog.search import repo_search_id_refresh
+from hub.catalog.services.commits import DEFAULT_BRANCH, commit_create, commit_insert
+from hub.catalog.services.operations import AddFile, entry_for
+from hub.core.errors import ValidationError
+from hub.core.names import validate_repo_name
+from hub.licenses.selectors import license_validate_id
+from hub.storage.services import blob_upload_bytes
+
+
+@transaction.atomic
+def repo_create(
+    *,
+    namespace: Namespace,
+    name: str,
+    creator: User | None,
+    is_private: bool = False,
+    gated: str = ModelRepo.Gated.OFF,
+) -> ModelRepo:
+    """Create ``namespace/name`` with a first commit on ``main``.
+
+    The first commit adds the default ``.gitattributes`` (as the HF Hub
+    does), so the repo has a head from the start. Raises ValidationError for
+    a bad name and RepoExistsError when the id (any case) is taken.
+    """
+    validate_repo_name(name)
+    if gated not in ModelRepo.Gated.values:
+        raise ValidationError(
+            f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
+        )
+    if ModelRepo.objects.filter(namespace=namespace, name__iexact=name).exists():
+        raise RepoExistsError(f"Repository {namespace.name}/{name} already exists.")
+    try:
+        with transaction.atomic():
+            repo = ModelRepo.objects.create(
+                namespace=namespace,
+                name=name,
+                is_private=is_private,
+                gated=gated,
+                created_by=creator,
+            )
+    except IntegrityError:
+        raise RepoExistsError(
+            f"Repository {namespace.name}/{name} already exists."
+        ) from None
+    blob = blob_upload_bytes(data=DEFAULT_GITATTRIBUTES.encode())
+    entries = {
+        ".gitattributes": entry_for(blob, ".gitattributes", DEFAULT_GITATTRIBUTES)
+    }
+    commit_insert(
+        repo=repo,
+        ref=None,
+        ref_name=DEFAULT_BRANCH,
+        parent=None,
+        entries=entries,
+        title="initial commit",
+        description="",
+        author=creator,
+        card=CardMetadata(),
+    )
+    return repo
+
+
+@transaction.atomic
+def repo_create_with_license(
+    *,
+    namespace: Namespace,
+    name: str,
+    creator: User | None,
+    license_id: str,
+    is_private: bool = False,
+) -> ModelRepo:
+    """Create a repo whose first README.md declares ``license_id`` in its card.
+
+    Raises what repo_create raises, and ValidationError naming the valid ids
+    for an unknown license. Nothing is created on error.
+    """
+    license_validate_id(license_id=license_id)
+    repo = repo_create(
+        namespace=namespace, name=name, creator=creator, is_private=is_private
+    )
+    readme = f"---\nlicense: {json.dumps(license_id)}\n---\n\n# {name}\n"
+    blob = blob_upload_bytes(data=readme.encode())
+    commit_create(
+        repo=repo,
+        operations=[AddFile("README.md", blob.sha256)],
+        title="Add model card",
+        author=creator,
+    )
+    return repo
+
+
+@transaction.atomic
+def repo_update_settings(
+    *, repo: ModelRepo, is_private: bool | None = None, gated: str | None = None
+) -> ModelRepo:
+    """Change visibility and gating. Only the given fields change."""
+    if gated is not None:
+        if gated not in ModelRepo.Gated.values:
+            raise ValidationError(
+                f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
+            )
+        repo.gated = gated
+    if is_private is not None:
+        repo.is_private = is_private
+    repo.save(update_fields=["is_private", "gated", "updated_at"])
+    return repo
+
+
+@transaction.atomic
+def repo_move(*, repo: ModelRepo, namespace: Namespace, name: str) -> ModelRepo:
+    """Rename a repo and/or move it to another namespace.
+
+    The old id keeps working as a redirect (as on the HF Hub) until a new
+    repo takes that id. Raises RepoExistsError if the target id is taken.
+    """
+    validate_repo_name(name)
+    old_full_name = repo.full_name
+    clash = ModelRepo.objects.filter(namespace=namespace, name__iexact=name).exclude(
+        pk=repo.pk
+    )
+    if clash.exists():
+        raise RepoExistsError(f"Repository {namespace.name}/{name} already exists.")
+    repo.namespace = namespace
+    repo.name = name
+    repo.save(update_fields=["namespace", "name", "updated_at"])
+    repo_search_id_refresh(repo=repo)
+    new_full_name = f"{namespace.name}/{name}"
+    RepoRedirect.objects.filter(old_full_name__iexact=new_full_name).delete()
+    if old_full_name.lower() != new_full_name.lower():
+        RepoRedirect.objects.update_or_create(
+            old_full_name=old_full_name, defaults={"repo": repo}
+        )
+    return repo
+
+
+@transaction.atomic
+def repo_delete(*, repo: ModelRepo) -> None:
+    """Delete a repo with its whole history. Its blobs become garbage for GC."""
+    # Tree entries are the bulk of a repo's rows and nothing else points at
+    # them: delete them in one statement. The collector then handles the
+    # rest, including rows of other apps that reference commits.
+    TreeEntry.objects.filter(commit__repo=repo)._raw_delete(TreeEntry.objects.db)
+    Ref.objects.filter(repo=repo).delete()
+    repo.delete()
+
+
+def repo_record_download(*, repo: ModelRepo) -> None:
+    """Count one download (total and today's). Two UPDATEs, no read-modify-write."""
+    today = timezone.now().astimezone(UTC).date()
+    ModelRepo.objects.filter(pk=repo.pk).update(downloads=F("downloads") + 1)
+    updated = RepoDailyStat.objects.filter(repo=repo, day=today).update(
+        downloads=F("downloads") + 1
+    )
+    if not updated:
+        try:
+            with transaction.atomic():
+                RepoDailyStat.objects.create(repo=repo, day=today, downloads=1)
+        except IntegrityError:  # created concurrently: count on that row
+            RepoDailyStat.objects.filter(repo=repo, day=today).update(
+                downloads=F("downloads") + 1
+            )
+
+
+def repo_trending_recompute(*, days: int = 7) -> int:
+    """Set every repo's trending score to its downloads + likes of the last days.
+
+    Idempotent; run periodically by the worker. Returns the repos updated.
+    """
+    since = timezone.now().astimezone(UTC).date() - timedelta(days=days - 1)
+    recent = (
+        RepoDailyStat.objects.filter(repo=OuterRef("pk"), day__gte=since)
+        .values("repo")
+        .annotate(total=Sum(F("downloads") + F("likes")))
+        .values("total")
+    )
+    return ModelRepo.objects.update(
+        trending_score=Coalesce(Subquery(recent), Value(0)) * 1.0
+    )
