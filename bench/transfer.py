@@ -198,9 +198,11 @@ def wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 60) -> N
         if proc.poll() is not None:
             raise SystemExit(f"server exited with {proc.returncode} before {url}")
         try:
-            requests.get(url, timeout=2)
+            # A loaded machine may take seconds to answer the first request
+            # (gunicorn imports the app in its worker): wait, then ask again.
+            requests.get(url, timeout=10)
             return
-        except requests.ConnectionError:
+        except (requests.ConnectionError, requests.Timeout):
             time.sleep(0.2)
     raise SystemExit(f"{url} did not answer within {timeout}s")
 
