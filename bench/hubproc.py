@@ -121,9 +121,10 @@ class Hub:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
-                requests.get(self.url + "/api/v1/licenses", timeout=2)
+                requests.get(self.url + "/api/v1/licenses", timeout=10)
                 return
-            except requests.ConnectionError:
+            except (requests.ConnectionError, requests.Timeout):
+                # Not listening yet, or still importing on a busy machine.
                 time.sleep(0.3)
         sys.exit("the hub did not start")
 
