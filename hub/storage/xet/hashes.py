@@ -51,6 +51,15 @@ def hash_to_hex(digest: bytes) -> str:
     return "".join(digest[i : i + 8][::-1].hex() for i in range(0, HASH_LEN, 8))
 
 
+def swap_words(digest: bytes) -> bytes:
+    """Reverse each 8-byte word: raw bytes <-> the order of the spec's strings.
+
+    The reference client stores a shard's sha256 this way (it parses the hex
+    digest as a hash string), so the raw field is the digest word-swapped.
+    """
+    return b"".join(digest[i : i + 8][::-1] for i in range(0, len(digest), 8))
+
+
 def hash_from_hex(text: str) -> bytes:
     """Parse the spec's string form; ValueError unless 64 lowercase hex digits."""
     if len(text) != 2 * HASH_LEN or text != text.lower():

@@ -21,7 +21,7 @@ import struct
 from dataclasses import dataclass, field
 
 from hub.storage.xet.errors import XetFormatError
-from hub.storage.xet.hashes import HASH_LEN, hash_to_hex
+from hub.storage.xet.hashes import HASH_LEN, hash_to_hex, swap_words
 
 SHARD_TAG = b"HFRepoMetaData\x00" + bytes(
     [85, 105, 103, 69, 106, 123, 129, 87, 131, 165, 189, 217, 92, 205, 209, 74, 169]
@@ -60,7 +60,8 @@ class FileTerm:
 
 @dataclass(frozen=True)
 class ShardFile:
-    """One file: its Xet hash, terms in order and (if given) sha256."""
+    """One file: its Xet hash, terms in order and (if given) its sha256 digest
+    (the plain digest; on the wire it is word-swapped, see ``swap_words``)."""
 
     file_hash: bytes
     terms: tuple[FileTerm, ...]
@@ -74,7 +75,7 @@ class ShardFile:
 @dataclass(frozen=True)
 class ShardChunk:
     hash: bytes
-    byte_start: int  # offset of the chunk's header in the serialized xorb
+    byte_start: int  # uncompressed bytes of the xorb's chunks before this one
     size: int
 
 
@@ -155,7 +156,8 @@ def _read_file(r: _Reader, file_hash: bytes, flags: int, n: int) -> ShardFile:
             )
     sha256 = None
     if flags & FLAG_METADATA_EXT:
-        (sha256,) = _HASH_EXT.unpack(r.record(f"{name} metadata"))
+        (raw,) = _HASH_EXT.unpack(r.record(f"{name} metadata"))
+        sha256 = swap_words(raw)
     return ShardFile(file_hash, tuple(terms), sha256)
 
 
@@ -178,9 +180,16 @@ def _read_xorb(r: _Reader, rec: bytes) -> ShardXorb:
         raise XetFormatError(f"{name}: no chunks")
     r.count(n, name)
     chunks = []
+    offset = 0
     for j in range(n):
         digest, start, size, *_ = _CAS_ENTRY.unpack(r.record(f"{name} chunk {j}"))
+        if start != offset or size == 0:
+            raise XetFormatError(
+                f"{name} chunk {j}: starts at byte {start} with {size} bytes, "
+                f"expected a non-empty chunk at byte {offset}"
+            )
         chunks.append(ShardChunk(digest, start, size))
+        offset += size
     result = ShardXorb(xorb, tuple(chunks), on_disk)
     if result.size != raw_bytes:
         raise XetFormatError(

@@ -14,7 +14,7 @@ import struct
 from collections.abc import Mapping, Sequence
 
 from hub.storage.xet.errors import XetFormatError
-from hub.storage.xet.hashes import hash_to_hex, verification_hash
+from hub.storage.xet.hashes import hash_to_hex, swap_words, verification_hash
 from hub.storage.xet.shard import (
     _CAS_ENTRY,
     _CAS_HEADER,
@@ -49,7 +49,7 @@ def _file_records(f: ShardFile) -> list[bytes]:
     if with_ranges:
         out += [_HASH_EXT.pack(t.range_hash) for t in f.terms]
     if f.sha256 is not None:
-        out.append(_HASH_EXT.pack(f.sha256))
+        out.append(_HASH_EXT.pack(swap_words(f.sha256)))
     return out
 
 

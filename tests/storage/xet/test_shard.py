@@ -33,9 +33,11 @@ def _shard() -> tuple[Shard, dict[bytes, list[tuple[bytes, int]]]]:
                     verification_hash(h for h, _ in nodes[1:4]))  # fmt: skip
     payload = b"".join(chunks[1:4])
     f = ShardFile(file_hash(nodes[1:4]), (term,), hashlib.sha256(payload).digest())
-    x = ShardXorb(
-        xorb, tuple(ShardChunk(c.hash, c.offset, c.size) for c in read), len(data)
+    starts = [sum(c.size for c in read[:i]) for i in range(len(read))]
+    entries = tuple(
+        ShardChunk(c.hash, s, c.size) for c, s in zip(read, starts, strict=True)
     )
+    x = ShardXorb(xorb, entries, len(data))
     return Shard(files=[f], xorbs=[x]), {xorb: nodes}
 
 
@@ -148,6 +150,20 @@ def test_refuses_mixed_verification_entries():
     bare = ShardFile(b"\x02" * 32, (FileTerm(t.xorb_hash, t.size, 1, 4, None),))
     shard.files.append(bare)
     _refused(shard_write(shard, footer=False), "some files carry verification")
+
+
+def test_refuses_chunk_offsets_that_do_not_add_up():
+    shard, _ = _shard()
+    x = shard.xorbs[0]
+    moved = (
+        x.chunks[0],
+        ShardChunk(x.chunks[1].hash, 5, x.chunks[1].size),
+        *x.chunks[2:],
+    )
+    shard.xorbs = [ShardXorb(x.xorb_hash, moved, x.bytes_on_disk)]
+    _refused(
+        shard_write(shard, footer=False), "chunk 1: starts at byte 5 with 1001 bytes"
+    )
 
 
 def test_refuses_empty_ranges_and_unknown_flags():
