@@ -3,8 +3,9 @@
 The hub's CAS API does not exist yet (issue 15), so these tests catch the
 client's uploads here and hand the bytes to the format readers: xorbs and
 shards written by the real client, not only by this package's writers.
-Every upload succeeds; every lookup (dedup query, HEAD, newer endpoints the
-client tries first) answers 404, so the client falls back to /v1 uploads.
+Every upload succeeds; dedup queries go to ``dedup`` (404 without one); other
+lookups (HEAD, newer endpoints the client tries first) answer 404, so the
+client falls back to /v1 uploads.
 """
 
 from __future__ import annotations
@@ -12,7 +13,11 @@ from __future__ import annotations
 import http.server
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
+
+# Answers a dedup query for a chunk hash string with shard bytes, or None.
+DedupAnswer = Callable[[str], bytes | None]
 
 
 @dataclass
@@ -25,7 +30,9 @@ class Captured:
         ]
 
 
-def _handler(captured: Captured) -> type[http.server.BaseHTTPRequestHandler]:
+def _handler(
+    captured: Captured, dedup: DedupAnswer | None
+) -> type[http.server.BaseHTTPRequestHandler]:
     class Handler(http.server.BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
 
@@ -43,9 +50,13 @@ def _handler(captured: Captured) -> type[http.server.BaseHTTPRequestHandler]:
             return out
 
         def _send(self, code: int, answer: object = None) -> None:
-            body = b"" if answer is None else json.dumps(answer).encode()
+            if isinstance(answer, bytes):
+                body, kind = answer, "application/octet-stream"
+            else:
+                body = b"" if answer is None else json.dumps(answer).encode()
+                kind = "application/json"
             self.send_response(code)
-            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Type", kind)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
             if self.command != "HEAD":
@@ -62,7 +73,10 @@ def _handler(captured: Captured) -> type[http.server.BaseHTTPRequestHandler]:
 
         def do_GET(self) -> None:
             captured.requests.append(("GET", self.path, b""))
-            self._send(404, {})
+            answer = None
+            if dedup is not None and self.path.startswith("/v1/chunks/"):
+                answer = dedup(self.path.rsplit("/", 1)[1])
+            self._send(404, {}) if answer is None else self._send(200, answer)
 
         def do_HEAD(self) -> None:
             captured.requests.append(("HEAD", self.path, b""))
@@ -72,11 +86,10 @@ def _handler(captured: Captured) -> type[http.server.BaseHTTPRequestHandler]:
 
 
 class CaptureCAS:
-    def __init__(self) -> None:
+    def __init__(self, dedup: DedupAnswer | None = None) -> None:
         self.captured = Captured()
-        self.server = http.server.ThreadingHTTPServer(
-            ("127.0.0.1", 0), _handler(self.captured)
-        )
+        handler = _handler(self.captured, dedup)
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
