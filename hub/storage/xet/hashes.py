@@ -48,7 +48,7 @@ def hash_to_hex(digest: bytes) -> str:
     """The spec's string form: each 8-byte word reversed, then hex."""
     if len(digest) != HASH_LEN:
         raise ValueError(f"a Xet hash is {HASH_LEN} bytes, not {len(digest)}")
-    return "".join(digest[i : i + 8][::-1].hex() for i in range(0, HASH_LEN, 8))
+    return swap_words(digest).hex()
 
 
 def swap_words(digest: bytes) -> bytes:
@@ -64,8 +64,7 @@ def hash_from_hex(text: str) -> bytes:
     """Parse the spec's string form; ValueError unless 64 lowercase hex digits."""
     if len(text) != 2 * HASH_LEN or text != text.lower():
         raise ValueError("a Xet hash string is 64 lowercase hex digits")
-    raw = bytes.fromhex(text)  # ValueError on a non-hex digit
-    return b"".join(raw[i : i + 8][::-1] for i in range(0, HASH_LEN, 8))
+    return swap_words(bytes.fromhex(text))  # ValueError on a non-hex digit
 
 
 def chunk_hash(data: bytes | memoryview) -> bytes:

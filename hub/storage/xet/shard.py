@@ -37,14 +37,14 @@ FLAG_METADATA_EXT = 1 << 30
 MAX_SHARD_BYTES = 64 * 1024 * 1024
 NO_EXPIRY = (1 << 64) - 1
 
-_HEADER = struct.Struct("<32sQQ")
-_FILE_HEADER = struct.Struct("<32sII8x")
-_TERM = struct.Struct("<32sIIII")
-_HASH_EXT = struct.Struct("<32s16x")
-_CAS_HEADER = struct.Struct("<32sIIII")
-_CAS_ENTRY = struct.Struct("<32sII8x")
-_FOOTER = struct.Struct("<9Q32sQQ48xQQQQ")
-assert _FOOTER.size == FOOTER_LEN
+HEADER_STRUCT = struct.Struct("<32sQQ")
+FILE_HEADER_STRUCT = struct.Struct("<32sII8x")
+TERM_STRUCT = struct.Struct("<32sIIII")
+HASH_EXT_STRUCT = struct.Struct("<32s16x")
+CAS_HEADER_STRUCT = struct.Struct("<32sIIII")
+CAS_ENTRY_STRUCT = struct.Struct("<32sII8x")
+FOOTER_STRUCT = struct.Struct("<9Q32sQQ48xQQQQ")
+assert FOOTER_STRUCT.size == FOOTER_LEN
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class _Reader:
 def _read_terms(r: _Reader, n: int, name: str) -> list[FileTerm]:
     terms = []
     for j in range(n):
-        xorb, flags, size, start, end = _TERM.unpack(r.record(f"{name} term {j}"))
+        xorb, flags, size, start, end = TERM_STRUCT.unpack(r.record(f"{name} term {j}"))
         if flags != 0:
             raise XetFormatError(f"{name} term {j}: unknown flags {flags:#x}")
         if not start < end:
@@ -150,13 +150,13 @@ def _read_file(r: _Reader, file_hash: bytes, flags: int, n: int) -> ShardFile:
     terms = _read_terms(r, n, name)
     if flags & FLAG_VERIFICATION:
         for j, term in enumerate(terms):
-            (digest,) = _HASH_EXT.unpack(r.record(f"{name} verification {j}"))
+            (digest,) = HASH_EXT_STRUCT.unpack(r.record(f"{name} verification {j}"))
             terms[j] = FileTerm(
                 term.xorb_hash, term.size, term.chunk_start, term.chunk_end, digest
             )
     sha256 = None
     if flags & FLAG_METADATA_EXT:
-        (raw,) = _HASH_EXT.unpack(r.record(f"{name} metadata"))
+        (raw,) = HASH_EXT_STRUCT.unpack(r.record(f"{name} metadata"))
         sha256 = swap_words(raw)
     return ShardFile(file_hash, tuple(terms), sha256)
 
@@ -167,12 +167,12 @@ def _read_files(r: _Reader) -> list[ShardFile]:
         rec = r.record("the file info section (no bookend)")
         if rec[:HASH_LEN] == BOOKEND[:HASH_LEN]:
             return files
-        file_hash, flags, n = _FILE_HEADER.unpack(rec)
+        file_hash, flags, n = FILE_HEADER_STRUCT.unpack(rec)
         files.append(_read_file(r, file_hash, flags, n))
 
 
 def _read_xorb(r: _Reader, rec: bytes) -> ShardXorb:
-    xorb, flags, n, raw_bytes, on_disk = _CAS_HEADER.unpack(rec)
+    xorb, flags, n, raw_bytes, on_disk = CAS_HEADER_STRUCT.unpack(rec)
     name = f"xorb {hash_to_hex(xorb)}"
     if flags != 0:
         raise XetFormatError(f"{name}: unknown flags {flags:#x}")
@@ -182,7 +182,7 @@ def _read_xorb(r: _Reader, rec: bytes) -> ShardXorb:
     chunks = []
     offset = 0
     for j in range(n):
-        digest, start, size, *_ = _CAS_ENTRY.unpack(r.record(f"{name} chunk {j}"))
+        digest, start, size, *_ = CAS_ENTRY_STRUCT.unpack(r.record(f"{name} chunk {j}"))
         if start != offset or size == 0:
             raise XetFormatError(
                 f"{name} chunk {j}: starts at byte {start} with {size} bytes, "
@@ -208,7 +208,7 @@ def _read_xorbs(r: _Reader) -> list[ShardXorb]:
 
 
 def _read_footer(data: bytes, shard: Shard, cas_offset: int) -> None:
-    fields = _FOOTER.unpack(data[len(data) - FOOTER_LEN :])
+    fields = FOOTER_STRUCT.unpack(data[len(data) - FOOTER_LEN :])
     version, file_off, cas_off = fields[0], fields[1], fields[2]
     footer_off = fields[-1]
     if version != FOOTER_VERSION:
@@ -233,7 +233,7 @@ def shard_read(data: bytes, *, footer: bool | None = None) -> Shard:
         )
     if len(data) < HEADER_LEN:
         raise XetFormatError("shard is shorter than its header")
-    tag, version, footer_size = _HEADER.unpack(data[:HEADER_LEN])
+    tag, version, footer_size = HEADER_STRUCT.unpack(data[:HEADER_LEN])
     if tag != SHARD_TAG:
         raise XetFormatError("not a shard (wrong magic tag)")
     if version != HEADER_VERSION:

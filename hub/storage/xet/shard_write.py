@@ -16,21 +16,21 @@ from collections.abc import Mapping, Sequence
 from hub.storage.xet.errors import XetFormatError
 from hub.storage.xet.hashes import hash_to_hex, swap_words, verification_hash
 from hub.storage.xet.shard import (
-    _CAS_ENTRY,
-    _CAS_HEADER,
-    _FILE_HEADER,
-    _FOOTER,
-    _HASH_EXT,
-    _HEADER,
-    _TERM,
     BOOKEND,
+    CAS_ENTRY_STRUCT,
+    CAS_HEADER_STRUCT,
+    FILE_HEADER_STRUCT,
     FLAG_METADATA_EXT,
     FLAG_VERIFICATION,
     FOOTER_LEN,
+    FOOTER_STRUCT,
     FOOTER_VERSION,
+    HASH_EXT_STRUCT,
     HEADER_LEN,
+    HEADER_STRUCT,
     HEADER_VERSION,
     SHARD_TAG,
+    TERM_STRUCT,
     Shard,
     ShardFile,
     ShardXorb,
@@ -42,20 +42,25 @@ def _file_records(f: ShardFile) -> list[bytes]:
     flags = (FLAG_VERIFICATION if with_ranges else 0) | (
         FLAG_METADATA_EXT if f.sha256 is not None else 0
     )
-    out = [_FILE_HEADER.pack(f.file_hash, flags, len(f.terms))]
+    out = [FILE_HEADER_STRUCT.pack(f.file_hash, flags, len(f.terms))]
     out += [
-        _TERM.pack(t.xorb_hash, 0, t.size, t.chunk_start, t.chunk_end) for t in f.terms
+        TERM_STRUCT.pack(t.xorb_hash, 0, t.size, t.chunk_start, t.chunk_end)
+        for t in f.terms
     ]
     if with_ranges:
-        out += [_HASH_EXT.pack(t.range_hash) for t in f.terms]
+        out += [HASH_EXT_STRUCT.pack(t.range_hash) for t in f.terms]
     if f.sha256 is not None:
-        out.append(_HASH_EXT.pack(swap_words(f.sha256)))
+        out.append(HASH_EXT_STRUCT.pack(swap_words(f.sha256)))
     return out
 
 
 def _xorb_records(x: ShardXorb) -> list[bytes]:
-    head = _CAS_HEADER.pack(x.xorb_hash, 0, len(x.chunks), x.size, x.bytes_on_disk)
-    return [head] + [_CAS_ENTRY.pack(c.hash, c.byte_start, c.size) for c in x.chunks]
+    head = CAS_HEADER_STRUCT.pack(
+        x.xorb_hash, 0, len(x.chunks), x.size, x.bytes_on_disk
+    )
+    return [head] + [
+        CAS_ENTRY_STRUCT.pack(c.hash, c.byte_start, c.size) for c in x.chunks
+    ]
 
 
 def _key(digest: bytes) -> int:
@@ -85,7 +90,7 @@ def shard_write(shard: Shard, *, footer: bool) -> bytes:
     """Serialize; an upload omits the footer, a dedup answer carries one."""
     file_part = b"".join(r for f in shard.files for r in _file_records(f)) + BOOKEND
     cas_part = b"".join(r for x in shard.xorbs for r in _xorb_records(x)) + BOOKEND
-    header = _HEADER.pack(SHARD_TAG, HEADER_VERSION, FOOTER_LEN if footer else 0)
+    header = HEADER_STRUCT.pack(SHARD_TAG, HEADER_VERSION, FOOTER_LEN if footer else 0)
     body = header + file_part + cas_part
     if not footer:
         return body
@@ -104,7 +109,7 @@ def shard_write(shard: Shard, *, footer: bool) -> bytes:
     return (
         body
         + _lookup_tables(shard)
-        + _FOOTER.pack(
+        + FOOTER_STRUCT.pack(
             FOOTER_VERSION,
             HEADER_LEN,
             HEADER_LEN + len(file_part),
