@@ -11,14 +11,19 @@ refused, so the answer tells a guesser nothing. A successful sign-in
 forgets its account's failures and gives its IP the attempt back (many
 people may share one address). Counters live in the shared cache
 (hub.core.ratelimit) and are forgotten HUB_SIGNIN_FAILURE_MEMORY_SECONDS
-after the first failure.
+after the first failure. While the cache is unreachable, sign-in works
+without backoff (and says so in the log), like every rate limit of the hub:
+an outage of Redis must not lock everyone out, and the password hasher still
+bounds how fast a guesser can go.
 """
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import math
 import time
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import authenticate
@@ -28,6 +33,8 @@ from django.http import HttpRequest
 from hub.accounts.models import User
 from hub.core.errors import RateLimitedError
 from hub.core.ratelimit import counter_decr, counter_incr, seconds_text
+
+logger = logging.getLogger(__name__)
 
 
 class SignInThrottledError(RateLimitedError):
@@ -45,12 +52,21 @@ def _wait(until: float | None, now: float) -> int | None:
     return max(1, math.ceil(until - now))
 
 
+def _cache_call(method: str, *args: Any, **kwargs: Any) -> Any:
+    """A cache call, or None while the cache is down (fail open)."""
+    try:
+        return getattr(cache, method)(*args, **kwargs)
+    except Exception:  # the cache (Redis) is unreachable
+        logger.warning("sign-in backoff not applied: cache unavailable")
+        return None
+
+
 def _admit(kind: str, ident: str, *, free: int, now: float) -> int | None:
     """Count an attempt of ``ident``; None if it may go ahead, else the
     seconds to wait. Past the free attempts, one attempt per backoff period
     passes the gate (``cache.add`` is atomic: one caller wins)."""
     attempts_key, gate_key = _keys(kind, ident)
-    wait = _wait(cache.get(gate_key), now)
+    wait = _wait(_cache_call("get", gate_key), now)
     if wait is not None:
         return wait
     attempts = counter_incr(
@@ -61,13 +77,13 @@ def _admit(kind: str, ident: str, *, free: int, now: float) -> int | None:
     delay = min(
         2 ** min(attempts - free - 1, 30), settings.HUB_SIGNIN_BACKOFF_MAX_SECONDS
     )
-    if cache.add(gate_key, now + delay, timeout=delay):
-        return None
-    return _wait(cache.get(gate_key), now) or 1
+    if _cache_call("add", gate_key, now + delay, timeout=delay) is not False:
+        return None  # added (or the cache just went away)
+    return _wait(_cache_call("get", gate_key), now) or 1
 
 
 def _forget(kind: str, ident: str) -> None:
-    cache.delete_many(list(_keys(kind, ident)))
+    _cache_call("delete_many", list(_keys(kind, ident)))
 
 
 def user_sign_in(

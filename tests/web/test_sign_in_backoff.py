@@ -166,3 +166,23 @@ def test_admin_login_form_is_not_a_second_way_to_guess(client, db):
     assert response.status_code == 302
     assert response["Location"] == "/login?next=/admin/"
     assert client.get("/admin/").status_code == 302  # not signed in
+
+
+def test_sign_in_works_without_backoff_while_the_cache_is_down(client, jun, settings):
+    """Redis down must not lock everyone out (nor answer 500): the backoff
+    fails open, as every rate limit of the hub does, and says so in the log."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Nothing listens on port 1: every cache call fails.
+            "LOCATION": "redis://127.0.0.1:1/0",
+        }
+    }
+
+    wrong = sign_in(client, "jun", "guess")
+    right = sign_in(client, "jun", PASSWORD)
+
+    assert wrong.status_code == 200
+    assert "did not match" in wrong.content.decode()
+    assert right.status_code == 302
+    assert is_signed_in(client)
