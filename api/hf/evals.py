@@ -5,12 +5,24 @@ parses (model_info with ``expand``). Pure builders over the eval runs
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from hub.catalog.models import ModelRepo
 from hub.jobs import evalsuite
-from hub.jobs.models import EvalRun
+from hub.jobs.models import EvalResult, EvalRun
 from hub.jobs.selectors.evals import PUBLISHED_METRICS
+
+
+def _published(runs: list[EvalRun]) -> Iterator[tuple[EvalRun, EvalResult, Any]]:
+    """Finished runs with a result, of an evaluator this hub still has: each
+    with its result and its evaluator."""
+    for run in runs:
+        info = evalsuite.EVALUATORS.get(run.evaluator)
+        result = run.result
+        finished = run.status == EvalRun.Status.FINISHED
+        if finished and result is not None and info is not None:
+            yield run, result, info
 
 
 def hub_model_index(
@@ -18,12 +30,7 @@ def hub_model_index(
 ) -> list[dict[str, Any]]:
     """The hub's own results as ``model-index`` entries (verified: true)."""
     results = []
-    for run in runs:
-        if run.status != EvalRun.Status.FINISHED or run.result is None:
-            continue
-        info = evalsuite.EVALUATORS.get(run.evaluator)
-        if info is None:
-            continue
+    for run, result, info in _published(runs):
         metrics = [
             {
                 "type": name,
@@ -31,7 +38,7 @@ def hub_model_index(
                 "value": value,
                 "verified": True,
             }
-            for name, value in run.result.metrics.items()
+            for name, value in result.metrics.items()
             if name in PUBLISHED_METRICS.get(run.evaluator, ())
         ]
         results.append(
@@ -59,20 +66,15 @@ def hub_eval_result_entries(
 ) -> list[dict[str, Any]]:
     """The hub's results in the ``evalResults`` shape huggingface_hub parses."""
     entries = []
-    for run in runs:
-        if run.status != EvalRun.Status.FINISHED or run.result is None:
-            continue
-        info = evalsuite.EVALUATORS.get(run.evaluator)
-        if info is None:
-            continue
+    for run, result, info in _published(runs):
         entries.append(
             {
                 "dataset": {
                     "id": info.dataset,
-                    "task_id": run.result.primary_metric,
+                    "task_id": result.primary_metric,
                     "revision": run.suite_version,
                 },
-                "value": run.result.primary_value,
+                "value": result.primary_value,
                 "date": run.finished_at.isoformat().replace("+00:00", "Z")
                 if run.finished_at
                 else None,
