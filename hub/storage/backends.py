@@ -15,7 +15,6 @@ from pathlib import Path
 
 from hub.storage.store import (
     BLOBS,
-    SHA256_RE,
     BlobIntegrityError,
     BlobStore,
     DownloadKind,
@@ -25,16 +24,6 @@ from hub.storage.store import (
     WrittenBlob,
     check_sha256,
 )
-
-__all__ = [
-    "SHA256_RE",
-    "BlobIntegrityError",
-    "BlobStore",
-    "LocalBlobStore",
-    "ReadableStream",
-    "WrittenBlob",
-    "check_sha256",
-]
 
 
 class LocalBlobStore(BlobStore):

@@ -12,7 +12,6 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
-from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
 from hub.storage.services import (
     blob_collect_garbage,
@@ -20,6 +19,7 @@ from hub.storage.services import (
     blob_upload,
     blob_upload_bytes,
 )
+from hub.storage.store import BlobIntegrityError
 from tests.factories import commit_files, make_repo
 
 

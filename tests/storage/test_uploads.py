@@ -14,9 +14,9 @@ from django.conf import settings
 
 from api.hf.lfs import upload_complete
 from hub.core.errors import NotFoundError, ValidationError
-from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
 from hub.storage.services import blob_quarantine, blob_upload_bytes
+from hub.storage.store import BlobIntegrityError
 from hub.storage.uploads import (
     MAX_PARTS,
     GrantKind,

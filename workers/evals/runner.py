@@ -24,8 +24,8 @@ from hub.jobs.models import EvalRun
 from hub.jobs.services.eval_plans import REASON_TOO_LARGE, REASON_UNAVAILABLE
 from hub.jobs.services.eval_runs import eval_result_get, eval_run_finish
 from hub.jobs.services.evals import eval_stack_installed
-from hub.storage.backends import BlobIntegrityError
 from hub.storage.selectors import blob_copy_verified
+from hub.storage.store import BlobIntegrityError
 from workers.evals.sandbox import Limits, SandboxOutcome, run_child
 
 logger = logging.getLogger(__name__)

@@ -16,8 +16,8 @@ from functools import lru_cache
 from hub.catalog.models import Commit, TreeEntry
 from hub.jobs.models import BlobVerdict
 from hub.jobs.safetensors_header import SafetensorsHeaderError, safetensors_read_header
-from hub.storage.backends import BlobStore
 from hub.storage.services import blob_store
+from hub.storage.store import BlobStore
 
 
 class _BlobRanges:

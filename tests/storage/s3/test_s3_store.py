@@ -23,7 +23,6 @@ import requests
 from django.utils import timezone
 
 from hub.jobs.models import ValidationRun
-from hub.storage.backends import BlobIntegrityError
 from hub.storage.models import Blob
 from hub.storage.services import (
     blob_collect_garbage,
@@ -32,6 +31,7 @@ from hub.storage.services import (
     blob_upload,
     blob_upload_bytes,
 )
+from hub.storage.store import BlobIntegrityError
 from hub.storage.uploads import upload_staging_collect, upload_verify
 from tests.factories import commit_files, make_repo
 from tests.workers.validators import corpus
