@@ -23,11 +23,10 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from hub.accounts.actors import Actor
-from hub.accounts.models import ApiToken
+from hub.accounts.actors import Actor, user_is_active
+from hub.accounts.models import ApiToken, User
 from hub.catalog.errors import MissingBlobError, StaleParentError
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry, pr_ref_num
 from hub.catalog.permissions import (
@@ -310,27 +309,28 @@ def upload_grant_open(
 ) -> UploadGrant:
     """A signed upload URL's grant, if whoever it was issued to may still upload.
 
-    Beyond the signature and expiry (``upload_grant_check``): the token it
-    was issued under is neither revoked nor expired, and the user may still
-    upload to its repo (a removed member's grants end at once).
+    Beyond the signature and expiry (``upload_grant_check``): the account it
+    was issued to is still active, the token it was issued under is neither
+    revoked nor expired, and the user may still upload to its repo (a
+    removed member's grants end at once).
     """
     grant = upload_grant_check(
         token=signature, kind=kind, oid=oid, part_number=part_number
     )
+    user = User.objects.filter(pk=grant.user_id).first()
+    if not user_is_active(user):
+        raise UploadDeniedError(
+            "The account this upload URL was issued to is inactive."
+        )
     token = None
     if grant.token_id:
-        token = (
-            ApiToken.objects.select_related("user")
-            .filter(pk=grant.token_id, user_id=grant.user_id)
-            .first()
-        )
+        token = ApiToken.objects.filter(
+            pk=grant.token_id, user_id=grant.user_id
+        ).first()
         if token is None or not token.is_active:
             raise UploadDeniedError(
                 "This upload URL was issued to a token that is no longer valid."
             )
-        user = token.user
-    else:
-        user = get_user_model().objects.get(pk=grant.user_id)
     repo = (
         ModelRepo.objects.select_related("namespace").filter(pk=grant.repo_id).first()
     )

@@ -13,6 +13,7 @@ import pytest
 from django.conf import settings
 
 from api.hf.lfs import upload_complete
+from hub.community.commits import upload_grant_open
 from hub.core.errors import NotFoundError, ValidationError
 from hub.storage.models import Blob
 from hub.storage.services import blob_quarantine, blob_upload_bytes
@@ -165,7 +166,14 @@ def test_grant_of_a_deactivated_user_is_refused(owner):
     owner.is_active = False
     owner.save()
     with pytest.raises(UploadDeniedError, match="inactive"):
-        upload_grant_check(token=plan.token, kind=GrantKind.OBJECT, oid="f" * 64)
+        upload_grant_open(signature=plan.token, kind=GrantKind.OBJECT, oid="f" * 64)
+
+
+def test_grant_of_a_deleted_user_is_refused_not_an_error(owner):
+    plan = upload_plan(oid="f" * 64, size=1, user_id=owner.pk, transfers=None)
+    owner.delete()
+    with pytest.raises(UploadDeniedError, match="inactive"):
+        upload_grant_open(signature=plan.token, kind=GrantKind.OBJECT, oid="f" * 64)
 
 
 # Plans ----------------------------------------------------------------------

@@ -15,7 +15,6 @@ import time
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core import signing
 
 from hub.core.errors import (
@@ -162,10 +161,6 @@ def upload_grant_check(
         )
     if grant.upload_id and not UPLOAD_ID_RE.match(grant.upload_id):
         raise UploadDeniedError("This upload URL is not valid.")
-    if not (get_user_model().objects.filter(pk=grant.user_id, is_active=True).exists()):
-        raise UploadDeniedError(
-            "The account this upload URL was issued to is inactive."
-        )
     return grant
 
 
