@@ -19,10 +19,6 @@ def blob_get(*, sha256: str) -> Blob:
         raise NotFoundError(f"No stored object has SHA-256 {sha256}.") from None
 
 
-def blob_exists(*, sha256: str) -> bool:
-    return Blob.objects.filter(pk=sha256).exists()
-
-
 def blob_read_bytes(*, sha256: str, limit: int) -> bytes:
     """Read a small blob whole; refuses blobs larger than ``limit`` bytes."""
     blob = blob_get(sha256=sha256)

@@ -17,9 +17,9 @@ from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
 from api.hf.shapes import repo_ref_json
+from api.hf.views.repos import load_repo
 from hub.catalog import usecases
 from hub.catalog.models import ModelRepo
-from hub.catalog.visibility import repo_get_visible
 from hub.community import pull_request_selectors, selectors
 from hub.community.models import Discussion, DiscussionEvent
 from hub.community.services import comments
@@ -30,7 +30,7 @@ from hub.community.services.discussions import (
 )
 from hub.community.services.pull_requests import pull_request_merge
 from hub.community.usecases import participation_require
-from hub.core.errors import AuthenticationError, ValidationError
+from hub.core.errors import ValidationError
 from hub.core.parsing import int_param, json_parse
 from hub.moderation.services.discussions import discussion_comment_hide
 
@@ -64,17 +64,6 @@ def _flag(value: str | None) -> bool:
     return (value or "").lower() in ("1", "true", "yes")
 
 
-def _repo(caller: Caller, namespace: str, name: str) -> ModelRepo:
-    return repo_get_visible(
-        user=caller.user, token=caller.token, namespace=namespace, name=name
-    )
-
-
-def _require_login(caller: Caller, what: str) -> None:
-    if not caller.is_authenticated:
-        raise AuthenticationError(f"Log in with a token to {what}.")
-
-
 def _require_participant(caller: Caller, repo: ModelRepo, what: str) -> None:
     participation_require(actor=caller, repo=repo, what=what)
 
@@ -82,7 +71,7 @@ def _require_participant(caller: Caller, repo: ModelRepo, what: str) -> None:
 def _discussion(
     caller: Caller, namespace: str, name: str, num: int
 ) -> tuple[ModelRepo, Discussion]:
-    repo = _repo(caller, namespace, name)
+    repo = load_repo(caller, namespace, name)
     return repo, selectors.discussion_get(repo=repo, num=num)
 
 
@@ -165,7 +154,7 @@ def discussions(
     request: HttpRequest, caller: Caller, namespace: str, name: str
 ) -> JsonResponse:
     """GET: one page of discussions (``p``, filters). POST: open one, ``{"num"}``."""
-    repo = _repo(caller, namespace, name)
+    repo = load_repo(caller, namespace, name)
     if request.method == "POST":
         _require_participant(caller, repo, "open discussions and pull requests")
         data = _body(request)

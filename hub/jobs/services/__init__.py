@@ -118,13 +118,6 @@ def validation_run_claim(
     return ValidationRun.objects.select_related("blob", "commit__repo").get(pk=run_id)
 
 
-def validation_run_heartbeat(*, run: ValidationRun) -> None:
-    """Tell the reconciler the run is alive."""
-    ValidationRun.objects.filter(pk=run.pk, status=ValidationRun.Status.RUNNING).update(
-        heartbeat_at=timezone.now()
-    )
-
-
 def blob_verdict_get(*, sha256: str, validator_version: str) -> BlobVerdict | None:
     """A cached verdict for this content and validator version, if any."""
     return BlobVerdict.objects.filter(
