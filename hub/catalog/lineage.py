@@ -17,11 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
-
 from hub.catalog.models import ModelRepo
 from hub.catalog.search import json_list_contains
-from hub.catalog.visibility import repo_list_visible
+from hub.catalog.visibility import repo_list_visible, repos_visible_by_id
 from hub.licenses.models import License
 
 OK = "ok"
@@ -124,14 +122,7 @@ def repo_license_lineage(
     ids = _base_ids(repo)
     if not ids:
         return []
-    query = Q(pk__in=[])
-    for repo_id in ids:
-        ns, name = repo_id.split("/")
-        query |= Q(namespace__name__iexact=ns, name__iexact=name)
-    bases = {
-        r.full_name.lower(): r
-        for r in repo_list_visible(user=user, token=token).filter(query)
-    }
+    bases = repos_visible_by_id(user=user, token=token, repo_ids=ids)
     licenses = _licenses({repo.license} | {b.license for b in bases.values()})
     derived = licenses.get(repo.license)
     entries: list[LineageEntry] = []

@@ -7,6 +7,7 @@ them.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -115,3 +116,18 @@ def repo_get_visible(
     if repo is None:
         raise RepoNotFoundError(f"Repository {namespace}/{name} not found.")
     return repo
+
+
+def repos_visible_by_id(
+    *, user: Any, repo_ids: Iterable[str], token: ApiToken | None = None
+) -> dict[str, ModelRepo]:
+    """The repos named ``namespace/name`` (any case) that the caller may see,
+    keyed by their lowercased id, in one query."""
+    query = Q(pk__in=[])
+    for repo_id in repo_ids:
+        namespace, _, name = repo_id.partition("/")
+        query |= Q(namespace__name__iexact=namespace, name__iexact=name)
+    return {
+        repo.full_name.lower(): repo
+        for repo in repo_list_visible(user=user, token=token).filter(query)
+    }

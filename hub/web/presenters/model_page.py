@@ -11,7 +11,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.http import HttpRequest
 
 from hub.catalog.cards import card_split
@@ -19,7 +18,7 @@ from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.trees import file_get
-from hub.catalog.visibility import repo_list_visible
+from hub.catalog.visibility import repos_visible_by_id
 from hub.community.usecases import RepoAbilities
 from hub.storage.selectors import blob_read_bytes
 from hub.web.markdown import MAX_CARD_BYTES, markdown_html
@@ -62,11 +61,7 @@ def base_models(*, user: Any, repo: ModelRepo) -> list[dict[str, Any]]:
     ids = [b for b in repo.base_model if isinstance(b, str) and b.count("/") == 1][:10]
     if not ids:
         return []
-    query = Q(pk__in=[])
-    for repo_id in ids:
-        ns, name = repo_id.split("/")
-        query |= Q(namespace__name__iexact=ns, name__iexact=name)
-    here = {r.full_name.lower() for r in repo_list_visible(user=user).filter(query)}
+    here = repos_visible_by_id(user=user, repo_ids=ids)
     return [{"id": repo_id, "local": repo_id.lower() in here} for repo_id in ids]
 
 
