@@ -73,6 +73,7 @@ def test_client_upload_registers_files_that_read_back(captured, owner):
     for data in files.values():
         sha = hashlib.sha256(data).hexdigest()
         blob = Blob.objects.get(pk=sha)
+        assert blob.xet_file is not None
         assert not blob.in_store and blob.xet_file.size == len(data)
         assert BlobClaim.objects.filter(blob=blob, user=owner).exists()
         assert b"".join(blob_store().iter_range(sha)) == data
@@ -191,6 +192,7 @@ def test_a_false_sha256_is_caught_by_verification_and_quarantined(captured, owne
         )
     shard_receive(user_id=owner.pk, body=shard_write(parsed, footer=False))
     blob = Blob.objects.get(pk=lie.hex())
+    assert blob.xet_file is not None
     assert not blob.in_store and blob.xet_file.verified_at is None
     assert not xet_file_verify(file=blob.xet_file)
     blob.refresh_from_db()
