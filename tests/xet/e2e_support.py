@@ -23,7 +23,7 @@ from typing import Any
 
 import requests
 
-from hub.storage.services import blob_store
+from hub.storage.stores import raw_store
 
 SCRIPT = Path(__file__).parent / "scripts" / "xet_client.py"
 MIB = 1024 * 1024
@@ -167,7 +167,7 @@ class XorbShelf:
     or objects under ``<prefix>xorbs/`` (S3)."""
 
     def __init__(self) -> None:
-        self.store: Any = blob_store()
+        self.store: Any = raw_store()
 
     def sizes(self) -> dict[str, int]:
         """Key (file or object name) -> stored size."""

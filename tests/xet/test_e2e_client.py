@@ -30,7 +30,7 @@ import requests
 from hub.accounts.models import ApiToken
 from hub.accounts.services import token_create, token_revoke
 from hub.storage.models import Blob, XetFile, XetShard, XetXorb
-from hub.storage.services import blob_store
+from hub.storage.stores import raw_store
 from hub.storage.xet.chunking import chunk_boundaries, file_hash_of_bytes
 from hub.storage.xet.hashes import chunk_hash, hash_to_hex, verification_hash
 from hub.storage.xet.shard import FileTerm, Shard, ShardChunk, ShardFile, ShardXorb
@@ -100,7 +100,7 @@ def store(request, settings) -> str:
         settings.HUB_S3_SECRET_ACCESS_KEY = "test"
         settings.HUB_S3_REGION = "us-east-1"
         settings.HUB_S3_ADDRESSING_STYLE = "path"
-        blob_store().client.create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
+        raw_store().client.create_bucket(Bucket=bucket)  # type: ignore[attr-defined]
     return kind
 
 
@@ -642,7 +642,7 @@ def test_legacy_client_uses_lfs_beside_xet_files_in_the_same_repo(
     assert {"lfs.bin", "xet.bin"} <= set(report["files"])
     # The legacy upload went through LFS: its bytes are in the blob store.
     lfs_blob = Blob.objects.get(pk=lfs_digest)
-    assert lfs_blob.in_store and blob_store().exists(lfs_digest)
+    assert lfs_blob.in_store and raw_store().exists(lfs_digest)
 
     got = run_client(hub_url, maya[1], "snapshot", "maya/mixed", home=tmp_path / "s")
     assert got["sha256"]["lfs.bin"] == lfs_digest
