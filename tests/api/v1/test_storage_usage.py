@@ -131,7 +131,9 @@ def test_figures_are_two_queries_whatever_the_number_of_files(
 ):
     for n in range(5):
         xorbs = [make_xorb(100), make_xorb(100)]
-        commit_blobs(hub.tune, owner, {f"w-{n}.safetensors": make_xet_blob(make_xet_file(xorbs))})
+        commit_blobs(
+            hub.tune, owner, {f"w-{n}.safetensors": make_xet_blob(make_xet_file(xorbs))}
+        )
     commit_files(hub.tune, {f"f{n}.txt": b"x" * n for n in range(10)}, author=owner)
 
     with django_assert_num_queries(2):
