@@ -11,9 +11,9 @@ import pytest
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile
 from hub.storage.models import Blob, XetFile, XetShard, XetXorb
-from hub.storage.services import blob_store
+from hub.storage.stores import raw_store
 from hub.storage.xetcas.gc import _delete_rows, xet_collect_garbage
-from hub.storage.xetcas.spaces import SHARDS, XORBS
+from hub.storage.xetcas.spaces import shard_store, xorb_store
 from tests.factories import make_repo
 from tests.storage.xet_rows import (
     age,
@@ -31,15 +31,15 @@ def store(request):
     """Each test runs on the local store and on S3."""
     if request.param == "s3":
         return request.getfixturevalue("s3_store")
-    return blob_store()
+    return raw_store()
 
 
 def xorb_stored(key: str) -> bool:
-    return blob_store().in_space(XORBS).exists(key)
+    return xorb_store().exists(key)
 
 
 def shard_stored(key: str) -> bool:
-    return blob_store().in_space(SHARDS).exists(key)
+    return shard_store().exists(key)
 
 
 def committed_xet_file(owner, xorbs):

@@ -16,8 +16,7 @@ from django.utils import timezone
 
 from hub.accounts.models import User
 from hub.storage.models import Blob, XetFile, XetFileXorb, XetShard, XetXorb, XorbClaim
-from hub.storage.services import blob_store
-from hub.storage.xetcas.spaces import SHARDS, XORBS
+from hub.storage.xetcas.spaces import shard_store, xorb_store
 
 
 def make_xorb(size: int = 1000, *, stored: bool = True) -> XetXorb:
@@ -25,7 +24,7 @@ def make_xorb(size: int = 1000, *, stored: bool = True) -> XetXorb:
     data = os.urandom(size)
     key = hashlib.sha256(data).hexdigest()
     if stored:
-        written = blob_store().in_space(XORBS).write(io.BytesIO(data))
+        written = xorb_store().write(io.BytesIO(data))
         assert written.sha256 == key
     return XetXorb.objects.create(
         hash=key, size=size, unpacked_size=size, chunk_count=1, chunk_table=b""
@@ -57,7 +56,7 @@ def make_xet_blob(file: XetFile) -> Blob:
 
 def make_shard(files: list[XetFile], *, size: int = 300) -> XetShard:
     data = os.urandom(size)
-    written = blob_store().in_space(SHARDS).write(io.BytesIO(data))
+    written = shard_store().write(io.BytesIO(data))
     shard = XetShard.objects.create(hash=written.sha256, size=size)
     shard.files.set(files)
     return shard

@@ -32,9 +32,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from hub.storage.models import Blob, XetFile, XetFileXorb, XetShard, XetXorb, XorbClaim
-from hub.storage.services import blob_store
-from hub.storage.store import KeySpace
-from hub.storage.xetcas.spaces import SHARDS, XORBS
+from hub.storage.store import BlobStore
+from hub.storage.xetcas.spaces import shard_store, xorb_store
 
 logger = logging.getLogger(__name__)
 
@@ -107,14 +106,13 @@ def _delete_rows(
 
 
 def _collect(
-    model: type[models.Model], condition: list[Any], space: KeySpace | None
+    model: type[models.Model], condition: list[Any], store: BlobStore | None
 ) -> list[str]:
     candidates = list(
         model._default_manager.filter(*condition)
         .values_list("pk", flat=True)
         .iterator()
     )
-    store = blob_store().in_space(space) if space is not None else None
     deleted: list[str] = []
     for begin in range(0, len(candidates), BATCH):
         gone = _delete_rows(model, condition, candidates[begin : begin + BATCH])
@@ -136,6 +134,6 @@ def xet_collect_garbage(*, grace_seconds: int | None = None) -> XetGarbage:
     cutoff = timezone.now() - timedelta(seconds=grace)
     garbage = XetGarbage()
     garbage.files = _collect(XetFile, _files_unused(cutoff), None)
-    garbage.xorbs = _collect(XetXorb, _xorbs_unused(cutoff), XORBS)
-    garbage.shards = _collect(XetShard, _shards_unused(cutoff), SHARDS)
+    garbage.xorbs = _collect(XetXorb, _xorbs_unused(cutoff), xorb_store())
+    garbage.shards = _collect(XetShard, _shards_unused(cutoff), shard_store())
     return garbage
