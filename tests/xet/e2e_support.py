@@ -149,14 +149,14 @@ def xet_token(
     )
 
 
-def api_v1_storage(hub_url: str, token: str, repo_id: str) -> dict | None:
-    """The repo's storage figures in /api/v1, when the detail carries them."""
+def api_v1_storage(hub_url: str, token: str, repo_id: str) -> dict:
+    """The repo's storage figures in /api/v1 (logical and stored bytes)."""
     response = requests.get(
         f"{hub_url}/api/v1/models/{repo_id}", headers=auth(token), timeout=60
     )
     assert response.status_code == 200, response.text
-    storage = response.json().get("storage")
-    return storage if isinstance(storage, dict) else None
+    storage: dict = response.json()["storage"]
+    return storage
 
 
 # The store, seen from outside ----------------------------------------------------
