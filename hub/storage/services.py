@@ -80,9 +80,20 @@ def blob_upload(
         expected_size=expected_size,
         chunk_size=settings.HUB_UPLOAD_CHUNK_BYTES,
     )
-    blob, _ = Blob.objects.get_or_create(
-        sha256=written.sha256, defaults={"size": written.size}
-    )
+    return blob_register(sha256=written.sha256, size=written.size)
+
+
+def blob_register(*, sha256: str, size: int) -> Blob:
+    """The Blob row of bytes just stored under their digest, verified.
+
+    Idempotent. Content known until now only as a Xet file (``in_store``
+    false: a shard declared its digest and size) has its bytes in the store
+    from now on, checked, so the row says so, with the size the bytes have.
+    """
+    blob, created = Blob.objects.get_or_create(sha256=sha256, defaults={"size": size})
+    if not created and not blob.in_store:
+        Blob.objects.filter(pk=sha256, in_store=False).update(in_store=True, size=size)
+        blob.in_store, blob.size = True, size
     return blob
 
 
