@@ -18,6 +18,7 @@ from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.history import FileChange, changed_entries
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.catalog.permissions import (
+    blob_can_reference,
     content_readable,
     file_content_refusal,
     file_download_refusal,
@@ -28,8 +29,13 @@ from hub.catalog.permissions import (
 )
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.trees import file_get
-from hub.core.errors import ApplicationError
+from hub.core.errors import ApplicationError, NotFoundError
+from hub.storage.models import Blob, XetFile, XetXorb, XorbClaim
 from hub.storage.selectors import blob_xet_hashes
+
+# Entries checked per Xet file before answering "not found" (one file's
+# bytes usually sit at a handful of paths of a repo).
+XET_ENTRY_CANDIDATES = 20
 
 
 @dataclass(frozen=True)
@@ -139,4 +145,47 @@ def changes_readable(
         repo=repo,
         entries=changed_entries(list(changes)),
         token=actor.token,
+    )
+
+
+def xet_file_open(*, actor: Actor, repo: ModelRepo, file_hex: str) -> XetFile:
+    """The Xet file ``file_hex`` if the actor may rebuild it from this repo.
+
+    It must be the content of a file of some commit of the repo, and that
+    file must pass the rules of ``content_open`` (visibility, the gate,
+    quarantine and checks still running). NotFoundError otherwise, or the
+    refusal of the first such file.
+    """
+    _repo_readable_require(actor=actor, repo=repo)
+    entries = list(
+        TreeEntry.objects.filter(commit__repo=repo, blob__xet_file_id=file_hex)
+        .select_related("blob__xet_file")[:XET_ENTRY_CANDIDATES]
+    )
+    refusal: ApplicationError | None = None
+    for entry in entries:
+        refusal = file_download_refusal(
+            user=actor.user, repo=repo, entry=entry, token=actor.token
+        )
+        if refusal is None:
+            assert entry.blob.xet_file is not None
+            return entry.blob.xet_file
+    if refusal is not None:
+        raise refusal
+    raise NotFoundError(f"No file of {repo.full_name} has Xet id {file_hex}.")
+
+
+def xorb_usable(*, actor: Actor, xorb: XetXorb) -> bool:
+    """Whether the actor may dedup against this xorb: they uploaded it, or
+    it holds content they may already commit (``blob_can_reference``)."""
+    user_id = getattr(actor.user, "pk", None)
+    if user_id is None:
+        return False
+    if XorbClaim.objects.filter(xorb=xorb, user_id=user_id).exists():
+        return True
+    digests = Blob.objects.filter(xet_file__xorbs=xorb).values_list(
+        "sha256", flat=True
+    )[:XET_ENTRY_CANDIDATES]
+    return any(
+        blob_can_reference(user=actor.user, sha256=sha256, token=actor.token)
+        for sha256 in digests
     )

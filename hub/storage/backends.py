@@ -17,12 +17,12 @@ from hub.storage.store import (
     BLOBS,
     BlobIntegrityError,
     BlobStore,
+    Digest,
     DownloadKind,
     DownloadPlan,
     KeySpace,
     ReadableStream,
     WrittenBlob,
-    check_sha256,
 )
 
 
@@ -71,11 +71,12 @@ class LocalBlobStore(BlobStore):
         expected_sha256: str | None = None,
         expected_size: int | None = None,
         chunk_size: int = 1024 * 1024,
+        digest: Digest | None = None,
     ) -> WrittenBlob:
         if expected_sha256 is not None:
-            check_sha256(expected_sha256)
+            self.space.check(expected_sha256)
         staging = self._staging_dir() / f"{uuid.uuid4().hex}.part"
-        digest = hashlib.sha256()
+        digest = digest if digest is not None else hashlib.sha256()
         size = 0
         try:
             with open(staging, "xb") as out:
@@ -104,8 +105,7 @@ class LocalBlobStore(BlobStore):
             sha256 = digest.hexdigest()
             if expected_sha256 is not None and sha256 != expected_sha256:
                 raise BlobIntegrityError(
-                    f"Content has SHA-256 {sha256}, not the announced "
-                    f"{expected_sha256}."
+                    f"Content hashes to {sha256}, not the announced {expected_sha256}."
                 )
             final = self._path(sha256)
             final.parent.mkdir(parents=True, exist_ok=True)

@@ -115,6 +115,9 @@ class XorbClaim(models.Model):
             models.UniqueConstraint(fields=["xorb", "user"], name="xorbclaim_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} may use xorb {self.xorb_id[:12]}"
+
 
 class XetFile(models.Model):
     """A file registered by a shard: its Xet id, size, declared SHA-256 and
@@ -160,6 +163,9 @@ class XetFileXorb(models.Model):
             models.UniqueConstraint(fields=["file", "xorb"], name="xetfilexorb_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.file_id[:12]} uses {self.xorb_id[:12]}"
+
 
 class XetShard(models.Model):
     """A shard a client uploaded, kept in the ``shards`` key space."""
@@ -176,6 +182,9 @@ class XetShard(models.Model):
     files = models.ManyToManyField("storage.XetFile", related_name="shards")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
+    def __str__(self) -> str:
+        return f"shard {self.hash[:12]} ({self.size} B)"
+
 
 class XetDedupChunk(models.Model):
     """A chunk eligible for global dedup (the spec's rule) and its xorb."""
@@ -184,3 +193,6 @@ class XetDedupChunk(models.Model):
     xorb = models.ForeignKey(
         "storage.XetXorb", on_delete=models.CASCADE, related_name="+"
     )
+
+    def __str__(self) -> str:
+        return f"chunk {self.chunk_hash[:12]} in {self.xorb_id[:12]}"

@@ -41,13 +41,13 @@ from hub.storage.s3_staging import (
 from hub.storage.store import (
     BLOBS,
     BlobStore,
+    Digest,
     DirectUploads,
     DownloadKind,
     DownloadPlan,
     KeySpace,
     ReadableStream,
     WrittenBlob,
-    check_sha256,
 )
 
 logger = logging.getLogger(__name__)
@@ -116,21 +116,17 @@ class S3BlobStore(S3DirectUploads, BlobStore):
         expected_sha256: str | None = None,
         expected_size: int | None = None,
         chunk_size: int = 1024 * 1024,
+        digest: Digest | None = None,
     ) -> WrittenBlob:
         """Stream into S3 while hashing; only verified bytes reach a blob key."""
         if expected_sha256 is not None:
-            check_sha256(expected_sha256)
-        digest = hashlib.sha256()
+            self.space.check(expected_sha256)
+        digest = digest if digest is not None else hashlib.sha256()
         reader = CheckedReader(stream, expected_size, digest)
         head = reader.read_up_to(SMALL_WRITE_BYTES + 1)
         if len(head) <= SMALL_WRITE_BYTES:
             reader.finish()
-            sha256 = verified_digest(digest, expected_sha256)
-            if not self.exists(sha256):
-                self.client.put_object(
-                    Bucket=self.bucket, Key=self.key(sha256), Body=head
-                )
-            return WrittenBlob(sha256=sha256, size=len(head))
+            return self._put_small(head, verified_digest(digest, expected_sha256))
         expires_at = int(time.time()) + self.upload_ttl
         tmp = f"{self.prefix}tmp/{expires_at}.{uuid.uuid4().hex}"
         upload_id = self.client.create_multipart_upload(Bucket=self.bucket, Key=tmp)[
@@ -249,6 +245,26 @@ class S3BlobStore(S3DirectUploads, BlobStore):
                 ExpiresIn=self.download_url_ttl,
             )
         )
+
+    def range_url(self, key: str, *, first: int, last: int) -> str | None:
+        """A presigned GET whose signature covers the Range header: the URL
+        serves exactly these bytes, never the rest of the object."""
+        return str(
+            self.public_client.generate_presigned_url(
+                "get_object",
+                Params={
+                    "Bucket": self.bucket,
+                    "Key": self.key(key),
+                    "Range": f"bytes={first}-{last}",
+                },
+                ExpiresIn=self.download_url_ttl,
+            )
+        )
+
+    def _put_small(self, data: bytes, key: str) -> WrittenBlob:
+        if not self.exists(key):
+            self.client.put_object(Bucket=self.bucket, Key=self.key(key), Body=data)
+        return WrittenBlob(sha256=key, size=len(data))
 
     # Helpers ----------------------------------------------------------------------
 

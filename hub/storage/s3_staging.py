@@ -230,6 +230,6 @@ def verified_digest(digest: Any, expected: str | None) -> str:
     sha256 = str(digest.hexdigest())
     if expected is not None and sha256 != expected:
         raise BlobIntegrityError(
-            f"Content has SHA-256 {sha256}, not the announced {expected}."
+            f"Content hashes to {sha256}, not the announced {expected}."
         )
     return sha256

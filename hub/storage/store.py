@@ -44,6 +44,16 @@ class ReadableStream(Protocol):
     def read(self, size: int = -1, /) -> bytes | None: ...
 
 
+class Digest(Protocol):
+    """What a store hashes written bytes with: hashlib's shape. The key of
+    the object is ``hexdigest()``; it may raise ValidationError when the
+    bytes are not a valid object of the space (a xorb's chunks, say)."""
+
+    def update(self, data: bytes, /) -> None: ...
+
+    def hexdigest(self) -> str: ...
+
+
 class BlobIntegrityError(ValidationError):
     """The bytes received do not match the size or digest announced."""
 
@@ -151,10 +161,14 @@ class BlobStore(ABC):
         expected_sha256: str | None = None,
         expected_size: int | None = None,
         chunk_size: int = 1024 * 1024,
+        digest: Digest | None = None,
     ) -> WrittenBlob:
         """Stage ``stream`` while hashing, verify size and SHA-256, promote it
         to its key atomically. Never reads past ``expected_size``; raises
-        BlobIntegrityError on a mismatch, leaving nothing behind."""
+        BlobIntegrityError on a mismatch, leaving nothing behind.
+
+        ``digest`` replaces SHA-256 as the key of the object (a space whose
+        keys are another hash); ``expected_sha256`` is then that key."""
 
     def direct_uploads(self) -> DirectUploads | None:
         """The store's direct-upload face, None when bytes come through the hub."""
@@ -197,6 +211,12 @@ class BlobStore(ABC):
         content_type: str,
     ) -> DownloadPlan:
         """How a client gets this object's bytes (``byte_range`` inclusive)."""
+
+    def range_url(self, key: str, *, first: int, last: int) -> str | None:
+        """A short-lived URL a client GETs bytes ``first``..``last`` of an
+        object from, straight from the store; None when the store has no
+        such URLs (the hub then serves them itself)."""
+        return None
 
     def stream_plan(
         self, sha256: str, *, size: int, byte_range: tuple[int, int] | None

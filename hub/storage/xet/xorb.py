@@ -95,7 +95,7 @@ def decompress_chunk(index: int, scheme: int, payload: bytes, size: int) -> byte
     raise XetFormatError(f"chunk {index}: unknown compression type {scheme}")
 
 
-def _read_header(data: memoryview, index: int, pos: int) -> tuple[int, int, int]:
+def read_chunk_header(data: memoryview, index: int, pos: int) -> tuple[int, int, int]:
     if len(data) - pos < HEADER_LEN:
         raise XetFormatError(
             f"chunk {index}: header needs {HEADER_LEN} bytes, {len(data) - pos} remain"
@@ -131,7 +131,7 @@ def xorb_read(data: bytes) -> list[XorbChunk]:
         index = len(chunks)
         if index >= MAX_XORB_CHUNKS:
             raise XetFormatError(f"xorb has more than {MAX_XORB_CHUNKS} chunks")
-        compressed, scheme, size = _read_header(view, index, pos)
+        compressed, scheme, size = read_chunk_header(view, index, pos)
         start = pos + HEADER_LEN
         if len(data) - start < compressed:
             raise XetFormatError(
