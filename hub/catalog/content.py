@@ -158,8 +158,9 @@ def xet_file_open(*, actor: Actor, repo: ModelRepo, file_hex: str) -> XetFile:
     """
     _repo_readable_require(actor=actor, repo=repo)
     entries = list(
-        TreeEntry.objects.filter(commit__repo=repo, blob__xet_file_id=file_hex)
-        .select_related("blob__xet_file")[:XET_ENTRY_CANDIDATES]
+        TreeEntry.objects.filter(
+            commit__repo=repo, blob__xet_file_id=file_hex
+        ).select_related("blob__xet_file")[:XET_ENTRY_CANDIDATES]
     )
     refusal: ApplicationError | None = None
     for entry in entries:
