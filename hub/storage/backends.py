@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from hub.storage.s3_staging import verified_digest
 from hub.storage.store import (
     BLOBS,
     BlobIntegrityError,
@@ -102,11 +103,7 @@ class LocalBlobStore(BlobStore):
                 raise BlobIntegrityError(
                     f"Received {size} bytes but {expected_size} were announced."
                 )
-            sha256 = digest.hexdigest()
-            if expected_sha256 is not None and sha256 != expected_sha256:
-                raise BlobIntegrityError(
-                    f"Content hashes to {sha256}, not the announced {expected_sha256}."
-                )
+            sha256 = verified_digest(digest, expected_sha256)
             final = self._path(sha256)
             final.parent.mkdir(parents=True, exist_ok=True)
             # os.replace is atomic; for existing content it replaces identical

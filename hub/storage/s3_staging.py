@@ -229,7 +229,8 @@ def _key_expiry(key: str) -> float:
 def verified_digest(digest: Any, expected: str | None) -> str:
     sha256 = str(digest.hexdigest())
     if expected is not None and sha256 != expected:
+        name = "SHA-256" if getattr(digest, "name", "") == "sha256" else "hash"
         raise BlobIntegrityError(
-            f"Content hashes to {sha256}, not the announced {expected}."
+            f"Content has {name} {sha256}, not the announced {expected}."
         )
     return sha256

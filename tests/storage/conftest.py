@@ -20,7 +20,7 @@ def moto_server(tmp_path_factory):
 def s3_store(settings, moto_server, tmp_path):
     """Switch the hub to the S3 store on a fresh bucket of the moto server."""
     from hub.storage.s3 import S3BlobStore
-    from hub.storage.services import blob_store
+    from hub.storage.stores import raw_store
 
     bucket = f"hub-{uuid.uuid4().hex[:12]}"
     settings.HUB_S3_BUCKET = bucket
@@ -31,7 +31,7 @@ def s3_store(settings, moto_server, tmp_path):
     settings.HUB_S3_SECRET_ACCESS_KEY = "test"
     settings.HUB_S3_REGION = "us-east-1"
     settings.HUB_S3_ADDRESSING_STYLE = "path"
-    store = blob_store()
+    store = raw_store()
     assert isinstance(store, S3BlobStore)
     store.client.create_bucket(Bucket=bucket)
     return store

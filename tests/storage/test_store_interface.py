@@ -75,7 +75,7 @@ def test_local_download_plan_hands_the_file_to_nginx_when_configured(tmp_path):
     assert plan.via == "x-accel"
 
 
-def test_the_configured_store_follows_the_accel_setting(settings):
+def test_the_configured_store_follows_the_accel_setting(settings, db):
     settings.HUB_BLOB_ACCEL_REDIRECT_PREFIX = "/_internal/"
     plan = blob_store().download_plan("cd" * 32, size=1, filename="f", content_type="t")
     assert plan.kind == DownloadKind.ACCEL

@@ -16,7 +16,12 @@ from typing import Any
 from hub.core.errors import ValidationError
 from hub.storage.models import XetFile, XetXorb
 from hub.storage.xet.stream import iter_chunk_data
-from hub.storage.xetcas.pack import ChunkRow, chunk_table_unpack, terms_unpack
+from hub.storage.xetcas.pack import (
+    ChunkRow,
+    TermRow,
+    chunk_table_unpack,
+    terms_unpack,
+)
 from hub.storage.xetcas.spaces import xorb_store
 
 # A URL for bytes [first, last] of a xorb.
@@ -44,7 +49,7 @@ class Piece:
     take: int
 
 
-def _tables(file: XetFile, hexes: set[str]) -> dict[str, tuple[list[ChunkRow], int]]:
+def _tables(hexes: set[str]) -> dict[str, tuple[list[ChunkRow], int]]:
     rows = XetXorb.objects.filter(pk__in=hexes).values_list(
         "hash", "chunk_table", "size"
     )
@@ -67,18 +72,30 @@ def _narrow(
     return cs, ce, at, size
 
 
-def file_pieces(file: XetFile, start: int, end: int) -> list[Piece]:
-    """The pieces holding bytes ``start``..``end`` (inclusive) of the file."""
-    terms = terms_unpack(file.terms)
-    tables = _tables(file, {t.xorb_hex for t in terms})
-    pieces: list[Piece] = []
+def _overlapping(file: XetFile, start: int, end: int) -> list[tuple[TermRow, int]]:
+    """The terms holding bytes start..end, each with its file offset."""
+    out: list[tuple[TermRow, int]] = []
     pos = 0
-    for t in terms:
+    for t in terms_unpack(file.terms):
         t_start, pos = pos, pos + t.size
         if pos <= start:
             continue
         if t_start > end:
             break
+        out.append((t, t_start))
+    return out
+
+
+def file_pieces(file: XetFile, start: int, end: int) -> list[Piece]:
+    """The pieces holding bytes ``start``..``end`` (inclusive) of the file.
+
+    Only the chunk tables of the xorbs those terms use are read: a small
+    range of a large file costs one or two xorb rows, not all of them.
+    """
+    terms = _overlapping(file, start, end)
+    tables = _tables({t.xorb_hex for t, _ in terms})
+    pieces: list[Piece] = []
+    for t, t_start in terms:
         rows, xorb_size = tables[t.xorb_hex]
         cs, ce, at, size = _narrow(
             rows, t.chunk_start, t.chunk_end, t_start, start, end

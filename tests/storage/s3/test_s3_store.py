@@ -488,9 +488,10 @@ def test_stranger_cannot_verify_someone_elses_staged_upload(
 
 def test_store_is_chosen_by_setting(settings, db):
     from hub.storage.backends import LocalBlobStore
+    from hub.storage.stores import raw_store
 
     settings.HUB_S3_BUCKET = ""
-    store = blob_store()
+    store = raw_store()
     assert isinstance(store, LocalBlobStore)
     assert os.fspath(store.root) == os.fspath(settings.HUB_BLOB_ROOT)
 
