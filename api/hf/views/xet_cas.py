@@ -189,7 +189,14 @@ def xorb(
 def _shard_body(request: HttpRequest) -> bytes:
     size = _content_length(request, MAX_SHARD_BYTES)
     # Not request.body: that is capped for form posts, far below a shard.
-    body = request.read(size)
+    parts, left = [], size
+    while left > 0:
+        part = request.read(min(left, 1024 * 1024))
+        if not part:
+            break
+        parts.append(part)
+        left -= len(part)
+    body = b"".join(parts)
     if len(body) != size:
         raise ValidationError(
             f"The shard ended after {len(body)} of {size} bytes: upload it again."
@@ -291,7 +298,7 @@ def reconstruction_v2(
     return _reconstruction(request, grant, file_hex, 2)
 
 
-@cas_view("HEAD", "GET")
+@cas_view("HEAD")
 def file_head(request: HttpRequest, grant: XetGrant, file_hex: str) -> HttpResponse:
     """A file's size (``Content-Length``), when the caller may read it."""
     return _size_answer(xet_file_for(grant=grant, file_hex=file_hex).size)
