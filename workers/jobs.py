@@ -26,6 +26,7 @@ from hub.jobs.services import (
     validation_run_finish,
 )
 from hub.jobs.services.reconcile import jobs_reconcile
+from hub.jobs.services.xet import validation_run_await_xet, validation_run_verify_xet
 from hub.storage.selectors import blob_copy_verified
 from hub.storage.services import blob_store
 from hub.storage.store import BlobStore
@@ -71,7 +72,8 @@ def _blob_source(
 ) -> Iterator[FileSource | StoreSource]:
     """The bytes of a stored blob for a check.
 
-    The local disk's are read in place. Remote ones (S3) are read by byte
+    The local disk's are read in place. Remote ones (S3, and content stored
+    only through Xet, rebuilt from its xorbs as it is read) are read by byte
     ranges when the check reads a header (a 10 GB safetensors file costs a
     request, not a download); a container whose check reads every member
     (a torch zip: one range each) is streamed once into a temporary file,
@@ -126,6 +128,10 @@ def check_file(self, run_id: int) -> None:
         if run.blob is None:
             validation_run_error(run=run, message="the file's content is gone")
             return
+        # Bytes uploaded through Xet carry a declared SHA-256 until they are
+        # rebuilt and hashed: no check (nor cached verdict) before that.
+        if not validation_run_verify_xet(run=run):
+            return
         with _blob_source(
             blob_store(), run.blob.sha256, run.blob.size, run.path
         ) as source:
@@ -169,6 +175,10 @@ def check_repo(self, run_id: int) -> None:
     if run is None:
         return
     try:
+        # The commit's Xet-only files are read below: not before their file
+        # checks verified them (the run goes back to the queue meanwhile).
+        if validation_run_await_xet(run=run):
+            return
         store = blob_store()
         files = {}
         for entry in TreeEntry.objects.filter(commit_id=run.commit_id).only(

@@ -11,15 +11,25 @@ from hub.catalog.facets import repo_facets_refresh
 from hub.catalog.services.repos import repo_trending_recompute
 from hub.storage.services import blob_collect_garbage
 from hub.storage.uploads import upload_staging_collect
+from hub.storage.xetcas.gc import xet_collect_garbage
 
 logger = logging.getLogger(__name__)
 
 
 @shared_task(name="storage.collect_garbage", soft_time_limit=3300, time_limit=3600)
 def collect_garbage() -> int:
-    """Delete unreferenced blobs past the grace period. Safe to run any time."""
+    """Delete unreferenced blobs past the grace period, then the Xet files,
+    xorbs and shards nothing uses any more. Safe to run any time."""
     deleted = blob_collect_garbage()
     logger.info("blob GC removed %d blobs", len(deleted))
+    # After the blobs: a Xet-only Blob just deleted frees its Xet file.
+    xet = xet_collect_garbage()
+    logger.info(
+        "Xet GC removed %d files, %d xorbs, %d shards",
+        len(xet.files),
+        len(xet.xorbs),
+        len(xet.shards),
+    )
     # Multipart LFS uploads abandoned by their client (no completion).
     stale = upload_staging_collect()
     logger.info("blob GC removed %d abandoned upload staging dirs", len(stale))

@@ -14,13 +14,23 @@ from api.v1.views import (
     notifications,
     resources,
     reviews,
+    storage,
 )
 
 router = DefaultRouter(trailing_slash=False)
 
 # Each resource module registers its viewsets on ``router`` and may add
 # extra ``urlpatterns``.
-_MODULES = [models, resources, notifications, reviews, access, moderation, evals]
+_MODULES = [
+    models,
+    resources,
+    notifications,
+    reviews,
+    access,
+    moderation,
+    evals,
+    storage,
+]
 
 urlpatterns: list[URLPattern | URLResolver] = []
 for _module in _MODULES:

@@ -12,6 +12,7 @@ from rest_framework import serializers
 from api.v1.serializers.access import LicenseLineageSerializer
 from api.v1.serializers.files import ChecksSummarySerializer
 from api.v1.serializers.reviews import RatingSummarySerializer
+from api.v1.serializers.storage import StorageUsageSerializer
 from hub.catalog.facets import FACETS
 from hub.catalog.models import ModelRepo
 from hub.licenses.models import License
@@ -160,10 +161,12 @@ def _row_of(repo: ModelRepo) -> dict[str, Any]:
 
 
 class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
-    """A repo with its license terms, main's head commit and its checks.
+    """A repo with its license terms, main's head commit, its checks and its
+    storage accounting.
 
-    Expects ``license``, ``head`` (Commit or None) and ``checks``
-    (ChecksSummary or None) in the serializer context.
+    Expects ``license``, ``head`` (Commit or None), ``checks``
+    (ChecksSummary or None) and ``storage`` (StorageUsage) in the serializer
+    context.
     """
 
     license = serializers.SerializerMethodField()
@@ -174,6 +177,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
     checks = serializers.SerializerMethodField()
     rating = serializers.SerializerMethodField()
     license_lineage = serializers.SerializerMethodField()
+    storage = serializers.SerializerMethodField()
 
     class Meta(ModelRepoListItemSerializer.Meta):
         fields = [
@@ -186,6 +190,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             "checks",
             "rating",
             "license_lineage",
+            "storage",
         ]
         read_only_fields = fields
 
@@ -202,6 +207,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             checks=self.get_checks(repo),
             rating=self.get_rating(repo),
             license_lineage=self.get_license_lineage(repo),
+            storage=self.get_storage(repo),
         )
         return data
 
@@ -229,6 +235,12 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
     def get_license_lineage(self, repo: ModelRepo) -> dict[str, Any] | None:
         lineage = self.context.get("license_lineage")
         return LicenseLineageSerializer(lineage).data if lineage is not None else None
+
+    @extend_schema_field(StorageUsageSerializer(allow_null=True))
+    def get_storage(self, repo: ModelRepo) -> dict[str, Any] | None:
+        """Logical vs stored bytes of the files of every commit of the repo."""
+        usage = self.context.get("storage")
+        return StorageUsageSerializer(usage).data if usage is not None else None
 
 
 class ModelRepoFacetValueSerializer(serializers.Serializer):

@@ -43,6 +43,7 @@ from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import repo_heads
 from hub.catalog.search import DEFAULT_SORT, REPO_SORTS, sort_key_expression
+from hub.catalog.storage_usage import repo_storage_usage
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError
 from hub.core.parsing import json_parse
@@ -339,6 +340,7 @@ def _detail_data(repo: ModelRepo, request: Request | None = None) -> Any:
         "checks": checks_summary(commit=head) if head is not None else None,
         "rating": review_rating_summary(repo=repo),
         "license_lineage": _license_lineage(repo, request),
+        "storage": repo_storage_usage(repo=repo),
     }
     return ModelRepoDetailSerializer(repo, context=context).data
 

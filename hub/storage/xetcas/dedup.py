@@ -13,12 +13,12 @@ import secrets
 import time
 from collections.abc import Callable
 
-from hub.storage.models import XetDedupChunk, XetXorb, XorbClaim
+from hub.storage.models import XetDedupChunk, XetXorb
 from hub.storage.xet.hashes import hash_from_hex, keyed_chunk_hash
 from hub.storage.xet.shard import Shard, ShardChunk, ShardXorb
 from hub.storage.xet.shard_write import shard_write
 from hub.storage.xetcas.pack import chunk_table_unpack
-from hub.storage.xetcas.receive import xet_hex_check
+from hub.storage.xetcas.receive import xet_hex_check, xorb_claim_refresh
 
 # How long a client may keep using a dedup answer.
 ANSWER_LIFETIME_SECONDS = 3600
@@ -48,5 +48,5 @@ def dedup_answer(
     row = XetDedupChunk.objects.filter(pk=chunk_hex).select_related("xorb").first()
     if row is None or not allowed(row.xorb):
         return None
-    XorbClaim.objects.get_or_create(xorb=row.xorb, user_id=user_id)
+    xorb_claim_refresh(xorb=row.xorb, user_id=user_id)
     return _keyed_shard(row.xorb, secrets.token_bytes(32))

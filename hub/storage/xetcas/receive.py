@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import timezone
 
 from hub.storage.models import (
     Blob,
@@ -53,6 +54,15 @@ def _dedup_rows(xorb: XetXorb, hashes: Iterable[bytes]) -> list[XetDedupChunk]:
     return [XetDedupChunk(chunk_hash=hash_to_hex(h), xorb=xorb) for h in hashes]
 
 
+def xorb_claim_refresh(*, xorb: XetXorb, user_id: int) -> None:
+    """The user may use the xorb, from now: a claim's age is how long ago
+    its holder last sent (or was offered) the xorb, and GC keeps a xorb
+    with a young claim for the shard that will follow."""
+    claim, created = XorbClaim.objects.get_or_create(xorb=xorb, user_id=user_id)
+    if not created:
+        XorbClaim.objects.filter(pk=claim.pk).update(created_at=timezone.now())
+
+
 def _register_xorb(
     user_id: int, xorb_hex: str, chunks: list[XorbChunk], size: int
 ) -> bool:
@@ -66,7 +76,7 @@ def _register_xorb(
                 "chunk_table": chunk_table_pack(chunks),
             },
         )
-        XorbClaim.objects.get_or_create(xorb=xorb, user_id=user_id)
+        xorb_claim_refresh(xorb=xorb, user_id=user_id)
         if created:
             eligible = (c.hash for c in chunks if dedup_eligible(c.hash))
             XetDedupChunk.objects.bulk_create(

@@ -17,6 +17,7 @@ from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
+from hub.catalog.storage_usage import repo_storage_usage
 from hub.catalog.trees import file_get
 from hub.catalog.visibility import repos_visible_by_id
 from hub.community.usecases import RepoAbilities
@@ -83,6 +84,7 @@ def model_page_context(
         "license": license_info(repo=repo),
         "checks": checks,
         "size": commit_size(commit=head),
+        "storage": repo_storage_usage(repo=repo),
         "base_models": base_models(user=user, repo=repo),
         "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
         "has_access": abilities.has_access,

@@ -13,17 +13,20 @@ import dataclasses
 import hashlib
 import io
 import random
+from datetime import timedelta
 
 import hf_xet
 import pytest
+from django.utils import timezone
 
 from hub.core.errors import ValidationError
-from hub.storage.models import Blob, BlobClaim, XetFile, XetShard, XetXorb
+from hub.storage.models import Blob, BlobClaim, XetFile, XetShard, XetXorb, XorbClaim
 from hub.storage.services import blob_store
 from hub.storage.xet.hashes import hash_to_hex
 from hub.storage.xet.shard import shard_read
 from hub.storage.xet.shard_write import shard_write
 from hub.storage.xet.stream import iter_chunk_data
+from hub.storage.xetcas.gc import xet_collect_garbage
 from hub.storage.xetcas.receive import shard_receive, xorb_receive
 from hub.storage.xetcas.reconstruction import reconstruction_answer
 from hub.storage.xetcas.spaces import xorb_store
@@ -213,3 +216,19 @@ def test_file_id_must_be_the_hash_of_its_chunks(captured, owner):
     assert hash_to_hex(bytes(32)) not in set(
         XetFile.objects.values_list("hash", flat=True)
     )
+
+
+def test_sending_an_old_xorb_again_keeps_it_from_gc(captured, owner):
+    _, xorbs, _ = captured
+    name, body = xorbs[0]
+    xorb_receive(
+        user_id=owner.pk, xorb_hex=name, stream=io.BytesIO(body), size=len(body)
+    )
+    old = timezone.now() - timedelta(days=3)
+    XetXorb.objects.update(created_at=old)
+    XorbClaim.objects.update(created_at=old)
+    assert not xorb_receive(
+        user_id=owner.pk, xorb_hex=name, stream=io.BytesIO(body), size=len(body)
+    )
+    xet_collect_garbage(grace_seconds=3600)
+    assert XetXorb.objects.filter(pk=name).exists() and xorb_store().exists(name)
