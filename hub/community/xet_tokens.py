@@ -98,7 +98,7 @@ def _grant_unsign(access_token: str) -> XetGrant:
         raise invalid from None
 
 
-def _write_target(repo: ModelRepo, revision: str, create_pr: bool) -> str | None:
+def _write_target(revision: str, create_pr: bool) -> str | None:
     """The ref an upload is for, as ``upload_authorize`` reads it: None for
     a commit that opens a pull request."""
     if create_pr and pr_ref_num(revision) is None:
@@ -121,7 +121,7 @@ def xet_token_issue(
     """
     if write:
         is_pr = upload_authorize(
-            actor=actor, repo=repo, ref_name=_write_target(repo, revision, create_pr)
+            actor=actor, repo=repo, ref_name=_write_target(revision, create_pr)
         )
     else:
         is_pr = False
