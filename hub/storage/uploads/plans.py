@@ -18,7 +18,7 @@ from dataclasses import dataclass, field, replace
 from django.conf import settings
 
 from hub.storage.models import Blob, BlobClaim
-from hub.storage.services import blob_store
+from hub.storage.services import blob_is_poisoned, blob_store
 from hub.storage.store import SHA256_RE, DirectUploads
 from hub.storage.uploads.grants import (
     GrantKind,
@@ -185,11 +185,19 @@ def _stored_plan(oid: str, size: int, user_id: int) -> UploadPlan | None:
     blob = (
         Blob.objects.filter(pk=oid)
         .select_related("xet_file")
-        .only("size", "is_quarantined", "in_store", "xet_file__verified_at")
+        .only(
+            "size",
+            "is_quarantined",
+            "in_store",
+            "xet_file__verified_at",
+            "quarantine_reason",
+        )
         .first()
     )
     if blob is None:
         return None
+    if blob_is_poisoned(blob):
+        return None  # a false Xet claim on this digest: the true bytes repair it
     unverified = not blob.in_store and (
         blob.xet_file is None or blob.xet_file.verified_at is None
     )
