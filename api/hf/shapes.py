@@ -67,6 +67,11 @@ def repo_web_url(request: HttpRequest, repo: ModelRepo) -> str:
     return request.build_absolute_uri(f"/{repo.full_name}")
 
 
+def xet_cas_url(request: HttpRequest) -> str:
+    """The hub's Xet CAS, on the host the client called (``casUrl``)."""
+    return request.build_absolute_uri("/xet")
+
+
 def model_json(
     repo: ModelRepo,
     *,
@@ -144,8 +149,10 @@ def sibling_json(entry: TreeEntry, *, blobs: bool) -> dict[str, Any]:
     return item
 
 
-def tree_file_json(entry: TreeEntry) -> dict[str, Any]:
-    """A file entry of a tree listing or paths-info answer (never ``xetHash``)."""
+def tree_file_json(entry: TreeEntry, *, xet_hash: str | None = None) -> dict[str, Any]:
+    """A file entry of a tree listing or paths-info answer; ``xetHash`` when
+    the caller may fetch the file through Xet (the client then skips the
+    HEAD call and downloads from the CAS with a read token)."""
     item: dict[str, Any] = {
         "type": "file",
         "oid": entry.git_oid,
@@ -154,6 +161,8 @@ def tree_file_json(entry: TreeEntry) -> dict[str, Any]:
     }
     if entry.is_lfs:
         item["lfs"] = lfs_json(entry, sha256_key="oid")
+    if xet_hash is not None:
+        item["xetHash"] = xet_hash
     return item
 
 

@@ -18,10 +18,12 @@ from api.hf.views import (
     models,
     repos,
     resolve,
+    xet_cas,
 )
 
 # Order matters: the first pattern that matches wins.
 urlpatterns: list[URLPattern | URLResolver] = [
+    *xet_cas.urlpatterns,
     *lfs.urlpatterns,
     *community.urlpatterns,
     *likes.urlpatterns,

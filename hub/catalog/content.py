@@ -24,12 +24,14 @@ from hub.catalog.permissions import (
     file_download_refusal,
     file_gate_refusal,
     repo_can_read,
+    repo_gate_refusal,
     repo_require_enabled,
 )
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.trees import file_get
 from hub.core.errors import ApplicationError, NotFoundError
 from hub.storage.models import Blob, XetFile, XetXorb, XorbClaim
+from hub.storage.selectors import blob_xet_hashes
 
 # Entries checked per Xet file before answering "not found" (one file's
 # bytes usually sit at a handful of paths of a repo).
@@ -54,9 +56,7 @@ def content_open(
     QuarantinedContentError or ChecksPendingError (``retry_after`` set). The
     commit id is on the raised error as ``commit_oid`` once it is known.
     """
-    if not repo_can_read(user=actor.user, repo=repo, token=actor.token):
-        raise RepoNotFoundError(f"Repository {repo.full_name} not found.")
-    repo_require_enabled(repo=repo)
+    _repo_readable_require(actor=actor, repo=repo)
     commit = revision_resolve(repo=repo, revision=revision)
     try:
         refusal = file_gate_refusal(
@@ -76,6 +76,27 @@ def content_open(
     return OpenedContent(commit=commit, entry=entry)
 
 
+def _repo_readable_require(*, actor: Actor, repo: ModelRepo) -> None:
+    if not repo_can_read(user=actor.user, repo=repo, token=actor.token):
+        raise RepoNotFoundError(f"Repository {repo.full_name} not found.")
+    repo_require_enabled(repo=repo)
+
+
+def content_access_require(*, actor: Actor, repo: ModelRepo) -> None:
+    """Raise unless the actor may download this repo's files at all.
+
+    The repo-wide part of ``content_open`` (for grants that cover a whole
+    repo, such as Xet read tokens): RepoNotFoundError (private and not
+    theirs), RepoDisabledError, GatedContentError (the gate, before access
+    was granted). Each file's own rules (quarantine, checks still running)
+    still apply when its bytes are asked for.
+    """
+    _repo_readable_require(actor=actor, repo=repo)
+    refusal = repo_gate_refusal(user=actor.user, repo=repo, token=actor.token)
+    if refusal is not None:
+        raise refusal
+
+
 def content_refusal(
     *, actor: Actor, repo: ModelRepo, entry: TreeEntry
 ) -> ApplicationError | None:
@@ -87,6 +108,28 @@ def content_refusal(
     return file_download_refusal(
         user=actor.user, repo=repo, entry=entry, token=actor.token
     )
+
+
+def content_xet_hashes(
+    *, actor: Actor, repo: ModelRepo, entries: Iterable[TreeEntry]
+) -> dict[str, str]:
+    """Path → Xet file id of the LFS files among ``entries`` that the actor
+    may download now and that Xet clients can fetch from the CAS.
+
+    A listing offers a file's Xet id only when its bytes would be served:
+    the client then downloads from the CAS without asking ``resolve``, which
+    is where a gated, quarantined or unchecked file says why it is refused.
+    At most three queries, none when no entry has a Xet form.
+    """
+    lfs = [entry for entry in entries if entry.is_lfs]
+    hashes = blob_xet_hashes(sha256s=[entry.blob_id for entry in lfs])
+    if not hashes:
+        return {}
+    found = [entry for entry in lfs if entry.blob_id in hashes]
+    readable = content_readable(
+        user=actor.user, repo=repo, entries=found, token=actor.token
+    )
+    return {entry.path: hashes[entry.blob_id] for entry in found if readable(entry)}
 
 
 def changes_readable(
@@ -113,9 +156,7 @@ def xet_file_open(*, actor: Actor, repo: ModelRepo, file_hex: str) -> XetFile:
     quarantine and checks still running). NotFoundError otherwise, or the
     refusal of the first such file.
     """
-    if not repo_can_read(user=actor.user, repo=repo, token=actor.token):
-        raise RepoNotFoundError(f"Repository {repo.full_name} not found.")
-    repo_require_enabled(repo=repo)
+    _repo_readable_require(actor=actor, repo=repo)
     entries = list(
         TreeEntry.objects.filter(
             commit__repo=repo, blob__xet_file_id=file_hex

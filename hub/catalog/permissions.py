@@ -269,17 +269,27 @@ def _withheld(*, is_quarantined: bool, checked: bool, path: str) -> bool:
     return is_quarantined or (not checked and not file_is_inert(path))
 
 
-def file_gate_refusal(
-    *, user: Any, repo: ModelRepo, path: str, token: ApiToken | None = None
+def repo_gate_refusal(
+    *, user: Any, repo: ModelRepo, token: ApiToken | None = None
 ) -> ApplicationError | None:
-    """GatedContentError when the gate keeps this file from the caller (the
-    card and ``.gitattributes`` stay open to everyone), else None."""
-    if path in UNGATED_FILES or repo_has_access(user=user, repo=repo, token=token):
+    """GatedContentError when the gate keeps the repo's files from the
+    caller, else None."""
+    if repo_has_access(user=user, repo=repo, token=token):
         return None
     return GatedContentError(
         f"Access to model {repo.full_name} is restricted: visit its page to "
         "ask for access."
     )
+
+
+def file_gate_refusal(
+    *, user: Any, repo: ModelRepo, path: str, token: ApiToken | None = None
+) -> ApplicationError | None:
+    """GatedContentError when the gate keeps this file from the caller (the
+    card and ``.gitattributes`` stay open to everyone), else None."""
+    if path in UNGATED_FILES:
+        return None
+    return repo_gate_refusal(user=user, repo=repo, token=token)
 
 
 def file_content_refusal(

@@ -25,8 +25,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 
-from hub.accounts.actors import Actor, user_is_active
-from hub.accounts.models import ApiToken, User
+from hub.accounts.actors import Actor
 from hub.catalog.errors import MissingBlobError, StaleParentError
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry, pr_ref_num
 from hub.catalog.permissions import (
@@ -38,6 +37,7 @@ from hub.catalog.revisions import ref_get, revision_resolve
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile, Operation
 from hub.catalog.trees import tree_items_at_paths
+from hub.community.grants import grant_holder_open, upload_still_allowed
 from hub.community.models import Discussion
 from hub.community.selectors import discussion_can_participate, pull_request_can_push
 from hub.community.services.pull_requests import (
@@ -317,31 +317,14 @@ def upload_grant_open(
     grant = upload_grant_check(
         token=signature, kind=kind, oid=oid, part_number=part_number
     )
-    user = User.objects.filter(pk=grant.user_id).first()
-    if not user_is_active(user):
-        raise UploadDeniedError(
-            "The account this upload URL was issued to is inactive."
-        )
-    token = None
-    if grant.token_id:
-        token = ApiToken.objects.filter(
-            pk=grant.token_id, user_id=grant.user_id
-        ).first()
-        if token is None or not token.is_active:
-            raise UploadDeniedError(
-                "This upload URL was issued to a token that is no longer valid."
-            )
-    repo = (
-        ModelRepo.objects.select_related("namespace").filter(pk=grant.repo_id).first()
+    actor, repo = grant_holder_open(
+        user_id=grant.user_id,
+        token_id=grant.token_id,
+        repo_id=grant.repo_id,
+        error=UploadDeniedError,
+        what="upload URL",
     )
-    allowed = repo is not None and (
-        repo_can_write(user=user, repo=repo, token=token)
-        or (
-            grant.for_pr
-            and discussion_can_participate(user=user, token=token, repo=repo)
-        )
-    )
-    if not allowed:
+    if not upload_still_allowed(actor=actor, repo=repo, for_pr=grant.for_pr):
         raise UploadDeniedError(
             "This upload URL no longer allows uploading: the account it was "
             "issued to cannot upload to this repo any more."

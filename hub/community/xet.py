@@ -34,6 +34,9 @@ from hub.storage.xetcas.verify import xet_file_verify
 
 
 def _actor(grant: XetGrant) -> Actor:
+    """Who holds the grant (filled in by ``xet_grant_open``), else loaded."""
+    if grant.actor is not None:
+        return grant.actor
     if grant.user_id is None:
         return Actor.anonymous()
     user = User.objects.get(pk=grant.user_id)
@@ -44,6 +47,8 @@ def _actor(grant: XetGrant) -> Actor:
 
 
 def _repo(grant: XetGrant) -> ModelRepo:
+    if grant.repo is not None:
+        return grant.repo
     repo = (
         ModelRepo.objects.select_related("namespace").filter(pk=grant.repo_id).first()
     )

@@ -74,11 +74,19 @@ HUB_LFS_THRESHOLD_BYTES = env_int(
 )
 
 # Hugging Face protocol. Files up to this size are answered "regular" by
-# preupload (inlined in the commit), so default clients with hf_xet installed
-# upload them with no configuration; larger files go through LFS, which
-# needs HF_HUB_DISABLE_XET=1 on huggingface_hub 1.x/2.x.
+# preupload (inlined in the commit); larger ones "lfs", which clients with
+# hf_xet upload through Xet (the hub's CAS, /xet) and older ones through Git
+# LFS. 10 MB, the Hugging Face Hub's own rule for small files.
 HUB_INLINE_UPLOAD_MAX_BYTES = env_int(
-    "HUB_INLINE_UPLOAD_MAX_BYTES", 64 * 1024 * 1024, minimum=0
+    "HUB_INLINE_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=0
+)
+# Lifetime of the Xet access tokens (xet-read-token / xet-write-token) handed
+# to clients, at most an hour. Every CAS call re-checks the grant (token
+# revoked, account inactive, access lost), so this bounds only how often the
+# client asks again. The client refreshes a minute before expiry, so a short
+# lifetime costs a token request per minute at worst.
+HUB_XET_TOKEN_TTL_SECONDS = env_int(
+    "HUB_XET_TOKEN_TTL_SECONDS", 3600, minimum=120, maximum=3600
 )
 # Lifetime of the self-authenticating LFS upload URLs handed to clients (at
 # most an hour; revoking the token that asked for one ends it at once).

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from typing import IO
+
+from django.db.models import Q
 
 from hub.core.errors import NotFoundError
 from hub.storage.models import Blob
@@ -39,3 +42,19 @@ def blob_copy_verified(*, sha256: str, size: int, out: IO[bytes]) -> None:
     out.flush()
     if written != size or digest.hexdigest() != sha256:
         raise BlobIntegrityError(f"The stored bytes of {sha256} do not match it.")
+
+
+def blob_xet_hashes(*, sha256s: Iterable[str]) -> dict[str, str]:
+    """The Xet file id of each of these blobs that Xet clients may download
+    through the CAS (one query); blobs without one are left out.
+
+    Offered when the Xet form is all there is (the file's own checks then
+    guard it), or when a worker rebuilt it and found the blob's SHA-256: a
+    shard's claim alone never stands in for bytes the store holds.
+    """
+    rows = (
+        Blob.objects.filter(pk__in=set(sha256s), xet_file__isnull=False)
+        .filter(Q(in_store=False) | Q(xet_file__verified_at__isnull=False))
+        .values_list("pk", "xet_file_id")
+    )
+    return {sha256: str(xet_hash) for sha256, xet_hash in rows}

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hub.storage.models import Blob, BlobClaim
+from hub.storage.models import Blob, BlobClaim, XetFile
 from hub.storage.references import blob_unreferenced
 from hub.storage.store import BlobStore, ReadableStream
 from hub.storage.stores import raw_store
@@ -47,10 +47,66 @@ def blob_upload(
         expected_size=expected_size,
         chunk_size=settings.HUB_UPLOAD_CHUNK_BYTES,
     )
-    blob, _ = Blob.objects.get_or_create(
-        sha256=written.sha256, defaults={"size": written.size}
-    )
+    return blob_register(sha256=written.sha256, size=written.size)
+
+
+def blob_register(*, sha256: str, size: int) -> Blob:
+    """The Blob row of bytes just stored under their digest, verified.
+
+    Idempotent. Content known until now only as a Xet file (``in_store``
+    false: a shard declared its digest and size) has its bytes in the store
+    from now on, checked, so the row says so, with the size the bytes have.
+    """
+    blob, created = Blob.objects.get_or_create(sha256=sha256, defaults={"size": size})
+    if not created and not blob.in_store:
+        blob_repair_poisoned(sha256=sha256)
+        Blob.objects.filter(pk=sha256, in_store=False).update(in_store=True, size=size)
+        blob.refresh_from_db()
     return blob
+
+
+# The start of the quarantine reason of a Xet-only blob whose rebuilt bytes
+# did not hash to the digest its shard declared: a false claim on a digest,
+# which the true bytes repair (``blob_repair_poisoned``).
+XET_MISMATCH = "Its Xet bytes do not hash to the SHA-256 its upload declared"
+
+
+def blob_is_poisoned(blob: Blob) -> bool:
+    """A false Xet claim holds this digest (see ``XET_MISMATCH``)."""
+    return (
+        not blob.in_store
+        and blob.is_quarantined
+        and blob.quarantine_reason.startswith(XET_MISMATCH)
+    )
+
+
+def blob_repair_poisoned(*, sha256: str, xet_file: XetFile | None = None) -> bool:
+    """Give a digest back its content after a false Xet claim on it.
+
+    A shard may declare someone else's SHA-256 over other bytes; the worker
+    catches it and quarantines that Xet-only blob (``xet_file_verify``).
+    When the true bytes arrive (through LFS, or as a Xet file whose bytes
+    were verified: ``xet_file``) the quarantine of the lie is lifted, the
+    blob points at the true bytes, and its checks start again. True when
+    a poisoned blob was repaired.
+    """
+    poisoned = Blob.objects.filter(
+        pk=sha256,
+        in_store=False,
+        is_quarantined=True,
+        quarantine_reason__startswith=XET_MISMATCH,
+    )
+    size = {"size": xet_file.size} if xet_file is not None else {}
+    return bool(
+        poisoned.update(
+            **size,
+            xet_file=xet_file,
+            is_quarantined=False,
+            quarantine_reason="",
+            quarantined_at=None,
+            checked_at=None,
+        )
+    )
 
 
 def blob_upload_bytes(*, data: bytes, claimed_by: int | None = None) -> Blob:

@@ -543,7 +543,7 @@ def test_card_data_follows_the_readme(api, maya):
     assert "license:apache-2.0" in info.tags
 
 
-# Counters, Xet, telemetry ----------------------------------------------------
+# Counters, telemetry ---------------------------------------------------------
 
 
 def test_downloads_are_counted_on_config_fetches(api, maya, hf_cache):
@@ -559,23 +559,6 @@ def test_downloads_are_counted_on_config_fetches(api, maya, hf_cache):
     assert api.model_info("maya/counted").downloads == 2
     repo_record_download(repo=repo)
     assert api.model_info("maya/counted").downloads == 3
-
-
-def test_xet_token_routes_point_at_hf_hub_disable_xet(hub_url, maya):
-    make_repo(maya[0], "xet")
-    response = requests.get(
-        f"{hub_url}/api/models/maya/xet/xet-write-token/main",
-        headers=bearer(maya[1]),
-        timeout=10,
-    )
-    assert response.status_code == 501
-    assert "HF_HUB_DISABLE_XET=1" in response.url
-    assert "HF_HUB_DISABLE_XET=1" in response.headers["X-Error-Message"]
-    assert "HF_HUB_DISABLE_XET=1" in response.json()["error"]
-    read = requests.get(
-        f"{hub_url}/api/models/maya/xet/xet-read-token/main", timeout=10
-    )
-    assert read.status_code == 501
 
 
 def test_agent_harnesses_is_an_empty_answer(hub_url):

@@ -1,7 +1,8 @@
 """One verdict per use case and actor, whichever face is asked (issue 13).
 
 Each use case is driven through every face that offers it — the HF protocol
-(tokens), ``/api/v1`` (tokens and sessions) and the web pages (sessions) —
+(tokens; Xet access tokens too), ``/api/v1`` (tokens and sessions) and the
+web pages (sessions) —
 by each kind of actor, and every face must give the same answer: allowed, or
 refused (401, 403 or 404: how a face refuses is its own business; whether it
 does is not).
@@ -165,6 +166,13 @@ USE_CASES: dict[str, list[Face]] = {
             lambda c, w, a: ok(c.get(f"/api/v1/models/{w.private.full_name}/tree")),
         ),
         (
+            "xet",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/api/models/{w.private.full_name}/xet-read-token/main")
+            ),
+        ),
+        (
             "v1",
             "session",
             lambda c, w, a: ok(c.get(f"/api/v1/models/{w.private.full_name}/tree")),
@@ -194,6 +202,13 @@ USE_CASES: dict[str, list[Face]] = {
             ),
         ),
         (
+            "xet",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/api/models/{w.gated.full_name}/xet-read-token/main")
+            ),
+        ),
+        (
             "web",
             "session",
             lambda c, w, a: (
@@ -212,6 +227,13 @@ USE_CASES: dict[str, list[Face]] = {
                     _ndjson("hf.txt", b"hf\n"),
                     content_type="application/x-ndjson",
                 )
+            ),
+        ),
+        (
+            "xet",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/api/models/{w.private.full_name}/xet-write-token/main")
             ),
         ),
         ("web", "session", _web_commit),

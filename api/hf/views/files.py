@@ -2,7 +2,8 @@
 
 hf-protocol.md sections 2.6, 2.7, 2.13, 2.15, 2.16 and 3. Uploads of small
 files are inlined in the commit body (``uploadMode: regular``); anything
-above HUB_INLINE_UPLOAD_MAX_BYTES goes through Git LFS (api.hf.views.lfs).
+above HUB_INLINE_UPLOAD_MAX_BYTES goes through Xet (api.hf.views.xet_cas)
+or, for clients without hf_xet, Git LFS (api.hf.views.lfs).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from api.hf.shapes import (
     tree_folder_json,
 )
 from api.hf.views.repos import load_repo
+from hub.catalog.content import content_xet_hashes
 from hub.catalog.gitignore import path_is_ignored
 from hub.catalog.models import TreeEntry
 from hub.catalog.revisions import revision_resolve, revision_split
@@ -55,10 +57,17 @@ GITIGNORE_READ_LIMIT = 1024 * 1024
 # Trees and paths-info --------------------------------------------------------
 
 
-def _tree_item_json(item: Any, folder_oids: dict[str, str]) -> dict[str, Any]:
+def _tree_item_json(
+    item: Any, folder_oids: dict[str, str], xet_hashes: dict[str, str]
+) -> dict[str, Any]:
     if item.entry is not None:
-        return tree_file_json(item.entry)
+        return tree_file_json(item.entry, xet_hash=xet_hashes.get(item.path))
     return tree_folder_json(item.path, folder_oids.get(item.path, ""))
+
+
+def _xet_hashes(caller: Caller, repo: Any, items: list[Any]) -> dict[str, str]:
+    entries = [item.entry for item in items if item.entry is not None]
+    return content_xet_hashes(actor=caller, repo=repo, entries=entries)
 
 
 @hf_view("GET")
@@ -81,8 +90,10 @@ def repo_tree(
     folder_oids: dict[str, str] = {}
     if any(item.type == "directory" for item in page):
         folder_oids = tree_folder_oids(commit=commit, path=folder)
+    xet_hashes = _xet_hashes(caller, repo, page)
     response = JsonResponse(
-        [_tree_item_json(item, folder_oids) for item in page], safe=False
+        [_tree_item_json(item, folder_oids, xet_hashes) for item in page],
+        safe=False,
     )
     if cursor + TREE_PAGE_SIZE < len(items):
         params = {k: request.GET.getlist(k) for k in request.GET if k != "cursor"}
@@ -128,10 +139,11 @@ def paths_info(
     repo = load_repo(caller, namespace, name)
     commit = revision_resolve(repo=repo, revision=revision)
     items = tree_items_at_paths(commit=commit, paths=_paths_from_body(request))
+    xet_hashes = _xet_hashes(caller, repo, items)
     answer = []
     for item in items:
         oids = {} if item.entry else tree_folder_oids(commit=commit, path=item.path)
-        answer.append(_tree_item_json(item, oids))
+        answer.append(_tree_item_json(item, oids, xet_hashes))
     return JsonResponse(answer, safe=False)
 
 
@@ -139,11 +151,11 @@ def paths_info(
 
 
 def _upload_mode(size: int) -> str:
-    # Files up to the inline limit travel base64-encoded in the commit, which
-    # works for stock clients that have hf_xet installed; larger ones need
-    # LFS (and HF_HUB_DISABLE_XET=1 on huggingface_hub >= 1.0). How a file
-    # is *stored* (LFS or not) is decided by the commit service from
-    # .gitattributes, independently of this.
+    # Files up to the inline limit travel base64-encoded in the commit;
+    # larger ones are "lfs": clients with hf_xet send them through Xet (the
+    # hub's CAS), others through Git LFS. How a file is *stored* (LFS or
+    # not) is decided by the commit service from .gitattributes,
+    # independently of this.
     return "lfs" if size > settings.HUB_INLINE_UPLOAD_MAX_BYTES else "regular"
 
 

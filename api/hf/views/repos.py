@@ -1,5 +1,5 @@
 """Accounts and repos of the HF protocol face: whoami, create, delete, move,
-settings, card validation and the Xet token answer (hf-protocol.md 2.1, 2.2,
+settings, card validation and Xet access tokens (hf-protocol.md 2.1, 2.2,
 2.5, 2.12, 2.20, 2.21; ``models`` has the metadata, ``history`` refs and
 commits). Each view parses the request, calls a use case with the caller and
 renders the protocol's JSON (api.hf.shapes).
@@ -16,8 +16,10 @@ from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
 from api.hf.shapes import (
+    query_bool,
     read_json_body,
     repo_web_url,
+    xet_cas_url,
 )
 from hub.accounts.models import Membership
 from hub.catalog import usecases
@@ -25,15 +27,10 @@ from hub.catalog.cards import card_parse
 from hub.catalog.errors import RepoExistsError, RepoNotFoundError
 from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_get_visible
+from hub.community.xet_tokens import xet_token_issue
 from hub.core.errors import (
     AuthenticationError,
     ValidationError,
-)
-
-XET_HINT = (
-    "This hub does not serve Xet storage. Set HF_HUB_DISABLE_XET=1 in the "
-    "environment before starting Python so that huggingface_hub uploads and "
-    "downloads large files through Git LFS."
 )
 
 
@@ -244,26 +241,42 @@ def validate_yaml(request: HttpRequest, caller: Caller) -> HttpResponse:
     return JsonResponse({"errors": [], "warnings": warnings})
 
 
-@hf_view("GET", "POST")
+@hf_view("GET")
 def xet_token(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    revision: str,
+    write: bool,
 ) -> HttpResponse:
-    """2.21: Xet is not served; point the client at an explanation (see below)."""
-    # hf_xet reports only the status and the final URL of a failed token
-    # request, never the body or X-Error-Message: a same-origin redirect to a
-    # URL that spells the fix makes the user's error message say it.
-    response = HttpResponse(status=302)
-    response["Location"] = request.build_absolute_uri(
-        "/api/xet-not-served/set-HF_HUB_DISABLE_XET=1"
+    """2.21: a short-lived Xet access token for the hub's CAS (``/xet``).
+
+    ``xet-write-token/{rev}`` (``?create_pr=1`` for an upload that opens a
+    pull request; ``rev`` may be ``None`` then) and ``xet-read-token/{rev}``.
+    The answer carries the token in the body and in the headers the client
+    reads (``X-Xet-*``).
+    """
+    repo = load_repo(caller, namespace, name)
+    # A write token needs an API token: a browser session authorizes
+    # downloads only (these views are exempt from CSRF).
+    actor = caller if not write or caller.token is not None else Caller.anonymous()
+    access_token, expires_at = xet_token_issue(
+        actor=actor,
+        repo=repo,
+        revision=revision,
+        write=write,
+        create_pr=query_bool(request.GET.get("create_pr")),
     )
-    response["X-Error-Message"] = XET_HINT
+    cas_url = xet_cas_url(request)
+    response = JsonResponse(
+        {"accessToken": access_token, "exp": expires_at, "casUrl": cas_url}
+    )
+    response["X-Xet-Cas-Url"] = cas_url
+    response["X-Xet-Access-Token"] = access_token
+    response["X-Xet-Token-Expiration"] = str(expires_at)
+    response["Cache-Control"] = "no-store"
     return response
-
-
-@hf_view("GET", "POST", "HEAD")
-def xet_not_served(request: HttpRequest, caller: Caller, hint: str) -> HttpResponse:
-    """501 with the fix, for Xet clients (not retried by the client, unlike 5xx)."""
-    return hf_error(XET_HINT, 501, head=request.method == "HEAD")
 
 
 @hf_view("GET")
@@ -281,8 +294,7 @@ urlpatterns: list[URLPattern] = [
     path("api/repos/move", repo_move_view),
     path("api/validate-yaml", validate_yaml),
     path("api/agent-harnesses", agent_harnesses),
-    path("api/xet-not-served/<path:hint>", xet_not_served),
     path(f"{_REPO}/settings", repo_settings),
-    path(f"{_REPO}/xet-write-token/<path:revision>", xet_token),
-    path(f"{_REPO}/xet-read-token/<path:revision>", xet_token),
+    path(f"{_REPO}/xet-write-token/<path:revision>", xet_token, {"write": True}),
+    path(f"{_REPO}/xet-read-token/<path:revision>", xet_token, {"write": False}),
 ]

@@ -22,7 +22,12 @@ from typing import Any
 from hub.core.errors import NotFoundError, ValidationError
 from hub.ops.metrics import observe_upload
 from hub.storage.models import Blob
-from hub.storage.services import blob_claim, blob_store, blob_upload
+from hub.storage.services import (
+    blob_claim,
+    blob_register,
+    blob_store,
+    blob_upload,
+)
 from hub.storage.store import SHA256_RE, BlobIntegrityError, DirectUploads
 from hub.storage.uploads.grants import UploadGrant, part_size
 from hub.storage.uploads.staging import staging_dir
@@ -142,9 +147,7 @@ def _promote(
     uploads: DirectUploads, key: str, *, oid: str, size: int, user_id: int
 ) -> Blob:
     written = uploads.promote_staged(key, sha256=oid, size=size)
-    blob, _ = Blob.objects.get_or_create(
-        sha256=written.sha256, defaults={"size": written.size}
-    )
+    blob = blob_register(sha256=written.sha256, size=written.size)
     blob_claim(blob=blob, user_id=user_id)
     observe_upload(size, via="s3-direct")
     return blob

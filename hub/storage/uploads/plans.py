@@ -17,8 +17,8 @@ from dataclasses import dataclass, field, replace
 
 from django.conf import settings
 
-from hub.storage.models import Blob
-from hub.storage.services import blob_store
+from hub.storage.models import Blob, BlobClaim
+from hub.storage.services import blob_is_poisoned, blob_store
 from hub.storage.store import SHA256_RE, DirectUploads
 from hub.storage.uploads.grants import (
     GrantKind,
@@ -140,7 +140,7 @@ def upload_plan(
     if refused is not None:
         return refused
     if holds_content:
-        stored = _stored_plan(oid, size)
+        stored = _stored_plan(oid, size, user_id)
         if stored is not None:
             return stored
     ttl = int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
@@ -175,10 +175,37 @@ def _plan_refusal(oid: str, size: int) -> UploadPlan | None:
     return None
 
 
-def _stored_plan(oid: str, size: int) -> UploadPlan | None:
-    """The plan for content already stored (skip it, or an error); None if not."""
-    blob = Blob.objects.filter(pk=oid).only("size", "is_quarantined").first()
+def _stored_plan(oid: str, size: int, user_id: int) -> UploadPlan | None:
+    """The plan for content already stored (skip it, or an error); None if not.
+
+    Content whose bytes only a shard declared (sent through Xet, not yet
+    rebuilt and hashed by a worker) counts as stored for its uploader only:
+    anyone else is asked for the bytes, which then replace the claim.
+    """
+    blob = (
+        Blob.objects.filter(pk=oid)
+        .select_related("xet_file")
+        .only(
+            "size",
+            "is_quarantined",
+            "in_store",
+            "xet_file__verified_at",
+            "quarantine_reason",
+        )
+        .first()
+    )
     if blob is None:
+        return None
+    if blob_is_poisoned(blob):
+        return None  # a false Xet claim on this digest: the true bytes repair it
+    unverified = not blob.in_store and (
+        blob.xet_file is None or blob.xet_file.verified_at is None
+    )
+    if (
+        unverified
+        and not blob.is_quarantined
+        and not BlobClaim.objects.filter(blob_id=oid, user_id=user_id).exists()
+    ):
         return None
     if blob.is_quarantined:
         return UploadPlan(

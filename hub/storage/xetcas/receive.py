@@ -28,6 +28,7 @@ from hub.storage.models import (
     XetXorb,
     XorbClaim,
 )
+from hub.storage.services import blob_is_poisoned
 from hub.storage.store import ReadableStream
 from hub.storage.xet.errors import XetFormatError
 from hub.storage.xet.hashes import file_hash, hash_from_hex, hash_to_hex
@@ -37,6 +38,7 @@ from hub.storage.xet.stream import XorbDigest
 from hub.storage.xet.xorb import MAX_XORB_BYTES, XorbChunk
 from hub.storage.xetcas.pack import chunk_table_pack, chunk_table_unpack, terms_pack
 from hub.storage.xetcas.spaces import XET_KEY, shard_store, xorb_store
+from hub.storage.xetcas.verify import rebuilt_digest, xet_file_verify
 
 
 def xet_hex_check(value: str, what: str) -> str:
@@ -161,6 +163,26 @@ def shard_parse(*, user_id: int, body: bytes) -> Shard:
     return shard
 
 
+def _settle_declarations(file: XetFile, declared: str) -> None:
+    """Two shards declared different SHA-256s for the same bytes: the bytes
+    decide. A false earlier declaration is caught (its blob quarantined as a
+    false claim) and the row takes the true one; a false new one is refused."""
+    if xet_file_verify(file=file):
+        raise XetFormatError(
+            f"file {file.hash} is registered with SHA-256 {file.sha256}; "
+            f"the same bytes cannot have SHA-256 {declared}"
+        )
+    truth, _ = rebuilt_digest(file)
+    if truth != declared:
+        raise XetFormatError(
+            f"file {file.hash}: its bytes hash to {truth}, not the declared {declared}"
+        )
+    XetFile.objects.filter(pk=file.pk).update(
+        sha256=declared, verified_at=timezone.now(), verify_error=""
+    )
+    file.refresh_from_db()
+
+
 def _register_file(f: ShardFile, user_id: int, known: dict[str, XetXorb]) -> XetFile:
     name = hash_to_hex(f.file_hash)
     sha256 = (f.sha256 or b"").hex()
@@ -174,10 +196,7 @@ def _register_file(f: ShardFile, user_id: int, known: dict[str, XetXorb]) -> Xet
         },
     )
     if not created and file.sha256 != sha256:
-        raise XetFormatError(
-            f"file {name} is registered with SHA-256 {file.sha256}; "
-            f"the same bytes cannot have SHA-256 {sha256}"
-        )
+        _settle_declarations(file, sha256)
     if created:
         used = {hash_to_hex(t.xorb_hash) for t in f.terms}
         XetFileXorb.objects.bulk_create(
@@ -208,6 +227,8 @@ def _register_blob(file: XetFile, user_id: int) -> bool:
         sha256=file.sha256,
         defaults={"size": file.size, "in_store": False, "xet_file": file},
     )
+    if blob.xet_file_id != file.hash and blob_is_poisoned(blob):
+        return False  # a false claim on this digest: verified, this file repairs it
     if blob.size != file.size:
         raise XetFormatError(
             f"file {file.hash}: content with SHA-256 {file.sha256} has "

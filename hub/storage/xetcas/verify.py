@@ -15,13 +15,15 @@ import hashlib
 from django.utils import timezone
 
 from hub.storage.models import Blob, XetFile
-from hub.storage.services import blob_quarantine
+from hub.storage.services import (
+    XET_MISMATCH,
+    blob_quarantine,
+    blob_repair_poisoned,
+)
 from hub.storage.xetcas.reconstruction import xet_file_iter_range
 
-MISMATCH = "Its Xet bytes do not hash to the SHA-256 its upload declared"
 
-
-def _rebuilt_digest(file: XetFile) -> tuple[str, int]:
+def rebuilt_digest(file: XetFile) -> tuple[str, int]:
     digest = hashlib.sha256()
     size = 0
     for part in xet_file_iter_range(file):
@@ -37,16 +39,17 @@ def xet_file_verify(*, file: XetFile) -> bool:
     """
     if file.verified_at is not None:
         return True
-    sha256, size = _rebuilt_digest(file)
+    sha256, size = rebuilt_digest(file)
     if sha256 == file.sha256 and size == file.size:
         XetFile.objects.filter(pk=file.pk).update(
             verified_at=timezone.now(), verify_error=""
         )
         file.verified_at = timezone.now()
+        blob_repair_poisoned(sha256=file.sha256, xet_file=file)
         Blob.objects.filter(pk=file.sha256, xet_file__isnull=True).update(xet_file=file)
         return True
     error = (
-        f"{MISMATCH}: declared {file.sha256} ({file.size} bytes), "
+        f"{XET_MISMATCH}: declared {file.sha256} ({file.size} bytes), "
         f"rebuilt {sha256} ({size} bytes)."
     )
     XetFile.objects.filter(pk=file.pk).update(verify_error=error)

@@ -21,7 +21,8 @@ from django.utils import timezone
 
 from hub.core.errors import ValidationError
 from hub.storage.models import Blob, BlobClaim, XetFile, XetShard, XetXorb, XorbClaim
-from hub.storage.services import blob_store
+from hub.storage.services import blob_store, blob_upload
+from hub.storage.uploads import upload_plan
 from hub.storage.xet.hashes import hash_to_hex
 from hub.storage.xet.shard import shard_read
 from hub.storage.xet.shard_write import shard_write
@@ -232,3 +233,49 @@ def test_sending_an_old_xorb_again_keeps_it_from_gc(captured, owner):
     )
     xet_collect_garbage(grace_seconds=3600)
     assert XetXorb.objects.filter(pk=name).exists() and xorb_store().exists(name)
+
+
+def _poison(captured, owner):
+    """Register a.bin's Xet bytes under b.bin's SHA-256; the worker catches it."""
+    files, xorbs, shard = captured
+    parsed = shard_read(shard, footer=False)
+    target = hashlib.sha256(files["b.bin"]).digest()
+    index = next(
+        i
+        for i, f in enumerate(parsed.files)
+        if f.sha256 == hashlib.sha256(files["a.bin"]).digest()
+    )
+    parsed.files = [dataclasses.replace(parsed.files[index], sha256=target)]
+    for name, body in xorbs:
+        xorb_receive(
+            user_id=owner.pk, xorb_hex=name, stream=io.BytesIO(body), size=len(body)
+        )
+    shard_receive(user_id=owner.pk, body=shard_write(parsed, footer=False))
+    blob = Blob.objects.get(pk=target.hex())
+    assert blob.xet_file is not None and not xet_file_verify(file=blob.xet_file)
+    return target.hex(), files["b.bin"]
+
+
+def test_true_bytes_through_lfs_repair_a_poisoned_digest(captured, owner, stranger):
+    sha, data = _poison(captured, owner)
+    assert Blob.objects.get(pk=sha).is_quarantined
+    plan = upload_plan(
+        oid=sha, size=len(data), user_id=stranger.pk, transfers=["basic"]
+    )
+    assert plan.error is None and plan.transfer  # asked for the bytes
+    blob_upload(stream=io.BytesIO(data), expected_sha256=sha, expected_size=len(data))
+    blob = Blob.objects.get(pk=sha)
+    assert blob.in_store and not blob.is_quarantined and blob.xet_file is None
+    assert blob.checked_at is None  # checked again, as the bytes it now has
+    assert b"".join(blob_store().iter_range(sha)) == data
+
+
+def test_true_bytes_through_xet_repair_a_poisoned_digest(captured, owner):
+    files, xorbs, shard = captured
+    sha, data = _poison(captured, owner)
+    shard_receive(user_id=owner.pk, body=shard)  # the honest shard
+    honest = XetFile.objects.get(sha256=sha, verify_error="")
+    assert xet_file_verify(file=honest)
+    blob = Blob.objects.get(pk=sha)
+    assert not blob.is_quarantined and blob.xet_file == honest
+    assert b"".join(blob_store().iter_range(sha)) == data

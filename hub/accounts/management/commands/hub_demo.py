@@ -34,6 +34,5 @@ class Command(BaseCommand):
             f"Demo account: user {DEMO_USER!r}, password {DEMO_PASSWORD!r}\n"
             f"Write token (shown once): {secret}\n"
             "Use it with huggingface_hub / transformers:\n"
-            f"  export HF_ENDPOINT=http://127.0.0.1:8000 HF_TOKEN={secret} "
-            "HF_HUB_DISABLE_XET=1"
+            f"  export HF_ENDPOINT=http://127.0.0.1:8000 HF_TOKEN={secret}"
         )
