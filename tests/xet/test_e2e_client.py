@@ -29,6 +29,7 @@ import requests
 
 from hub.accounts.models import ApiToken
 from hub.accounts.services import token_create, token_revoke
+from hub.jobs.models import ValidationRun
 from hub.storage.models import Blob, XetFile, XetShard, XetXorb
 from hub.storage.stores import raw_store
 from hub.storage.xet.chunking import chunk_boundaries, file_hash_of_bytes
@@ -54,6 +55,7 @@ from tests.xet.e2e_support import (
     xet_token,
     xet_token_response,
 )
+from workers.jobs import check_file, check_repo
 
 pytestmark = pytest.mark.slow
 
@@ -131,6 +133,18 @@ def jun(transactional_db):
 @pytest.fixture
 def small_files_via_xet(settings):
     settings.HUB_INLINE_UPLOAD_MAX_BYTES = SMALL_INLINE
+
+
+def _run_checks() -> None:
+    """What the validation worker does after a commit (its tasks, called
+    here): until a file is checked, only its repo's maintainers may read it,
+    or dedup against it."""
+    queued = ValidationRun.objects.filter(status="queued")
+    for run in queued.filter(kind=ValidationRun.Kind.FILE):
+        check_file(run.pk)
+    for run in queued.filter(kind=ValidationRun.Kind.REPO):
+        check_repo(run.pk)
+    assert not ValidationRun.objects.filter(status="queued").exists()
 
 
 def _xet_hash(hub_url: str, token: str, repo_id: str, path: str) -> str:
@@ -283,7 +297,9 @@ def test_fine_tune_of_a_public_base_is_stored_as_its_changed_tensors(
         home=tmp_path / "maya",
     )  # fmt: skip
     base_stored = shelf.total()
-    assert base_stored >= 0.95 * base.stat().st_size
+    _run_checks()  # strangers may use the base's bytes once it is checked
+    # Float noise compresses a little (BG4-LZ4 groups the exponent bytes).
+    assert base_stored >= 0.8 * base.stat().st_size
 
     run_client(
         hub_url, jun[1], "upload-file", "jun/tuned", str(tuned), "model.safetensors",
@@ -455,14 +471,42 @@ def test_shard_naming_a_missing_xorb_is_refused_and_registers_nothing(hub_url, m
     assert shelf.sizes() == before_files
     assert _rows() == before_rows
 
-    # The same shard once its xorb is stored: accepted, the file is known.
+    # The same shard once its xorb is stored: accepted; the file can be
+    # committed by its SHA-256, and is then known to the repo's readers.
     stored = _post(cas, f"/v1/xorbs/default/{hash_to_hex(xorb)}", token, body)
     assert stored.status_code == 200, stored.text
     accepted = _post(cas, "/v1/shards", token, shard)
     assert accepted.status_code == 200, accepted.text
+    _commit_lfs_file(hub_url, maya[1], "maya/cas", "f.bin", data)
     head = requests.head(f"{cas}/v1/files/{file_id}", headers=auth(token), timeout=60)
     assert head.status_code == 200
     assert int(head.headers["Content-Length"]) == len(data)
+
+
+def _commit_lfs_file(
+    hub_url: str, token: str, repo_id: str, path: str, data: bytes
+) -> None:
+    """Commit uploaded content by its SHA-256, as the client does after an
+    upload (an ``lfsFile`` line)."""
+    lines = [
+        {"key": "header", "value": {"summary": "add", "description": ""}},
+        {
+            "key": "lfsFile",
+            "value": {
+                "path": path,
+                "algo": "sha256",
+                "oid": hashlib.sha256(data).hexdigest(),
+                "size": len(data),
+            },
+        },
+    ]
+    response = requests.post(
+        f"{hub_url}/api/models/{repo_id}/commit/main",
+        data="\n".join(json.dumps(line) for line in lines),
+        headers={**auth(token), "Content-Type": "application/x-ndjson"},
+        timeout=60,
+    )
+    assert response.status_code == 200, response.text
 
 
 def test_shard_with_terms_outside_its_xorb_is_refused(hub_url, maya):
