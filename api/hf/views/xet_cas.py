@@ -59,7 +59,7 @@ from hub.core.errors import (
 )
 from hub.storage.uploads import UploadLengthRequiredError
 from hub.storage.xet.shard import MAX_SHARD_BYTES
-from hub.storage.xet.xorb import MAX_XORB_BYTES
+from hub.storage.xet.xorb import MAX_XORB_WIRE_BYTES
 from hub.storage.xetcas.fetch import xorb_fetch_plan
 
 logger = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ def xorb(
         if size is None:
             return hf_error("No such xorb.", 404, head=True)
         return _size_answer(size)
-    size = _content_length(request, MAX_XORB_BYTES)
+    size = _content_length(request, MAX_XORB_WIRE_BYTES)
     inserted = xet_xorb_upload(
         grant=grant, xorb_hex=xorb_hex, stream=request, size=size
     )

@@ -18,6 +18,7 @@ from hub.storage.xet.xorb import (
     HEADER_LEN,
     MAX_XORB_BYTES,
     MAX_XORB_CHUNKS,
+    MAX_XORB_WIRE_BYTES,
     XorbChunk,
     decompress_chunk,
     read_chunk_header,
@@ -31,15 +32,16 @@ class XorbDigest:
     def __init__(self) -> None:
         self.chunks: list[XorbChunk] = []
         self.size = 0
+        self.unpacked = 0
         self._buffer = bytearray()
         self._pos = 0  # bytes of the buffer already read
         self._header: tuple[int, int, int] | None = None
 
     def update(self, data: bytes) -> None:
         self.size += len(data)
-        if self.size > MAX_XORB_BYTES:
+        if self.size > MAX_XORB_WIRE_BYTES:
             raise XetFormatError(
-                f"xorb is more than {MAX_XORB_BYTES} bytes, the cap of the format"
+                f"xorb is more than {MAX_XORB_WIRE_BYTES} bytes, the cap of the format"
             )
         self._buffer += data
         while self._step():
@@ -62,6 +64,11 @@ class XorbDigest:
             return False
         payload = bytes(self._buffer[pos + HEADER_LEN : pos + HEADER_LEN + compressed])
         raw = decompress_chunk(index, scheme, payload, size)
+        self.unpacked += size
+        if self.unpacked > MAX_XORB_BYTES:
+            raise XetFormatError(
+                f"xorb holds more than {MAX_XORB_BYTES} bytes of content"
+            )
         offset = self._offset()
         end = offset + HEADER_LEN + compressed
         self.chunks.append(XorbChunk(chunk_hash(raw), size, offset, end))

@@ -35,7 +35,7 @@ from hub.storage.xet.hashes import file_hash, hash_from_hex, hash_to_hex
 from hub.storage.xet.shard import Shard, ShardFile, shard_read
 from hub.storage.xet.shard_write import shard_check_terms
 from hub.storage.xet.stream import XorbDigest
-from hub.storage.xet.xorb import MAX_XORB_BYTES, XorbChunk
+from hub.storage.xet.xorb import MAX_XORB_WIRE_BYTES, XorbChunk
 from hub.storage.xetcas.pack import chunk_table_pack, chunk_table_unpack, terms_pack
 from hub.storage.xetcas.spaces import XET_KEY, shard_store, xorb_store
 from hub.storage.xetcas.verify import rebuilt_digest, xet_file_verify
@@ -94,8 +94,8 @@ def xorb_receive(
     use its chunks. Raises XetFormatError (nothing stored) when the bytes
     are not a valid xorb with that hash."""
     xet_hex_check(xorb_hex, "xorb hash")
-    if size is not None and size > MAX_XORB_BYTES:
-        raise XetFormatError(f"xorb is {size} bytes, the cap is {MAX_XORB_BYTES}")
+    if size is not None and size > MAX_XORB_WIRE_BYTES:
+        raise XetFormatError(f"xorb is {size} bytes, the cap is {MAX_XORB_WIRE_BYTES}")
     digest = XorbDigest()
     written = xorb_store().write(
         stream, expected_sha256=xorb_hex, expected_size=size, digest=digest

@@ -12,8 +12,8 @@ from hub.storage.xet.errors import XetFormatError
 from hub.storage.xet.hashes import chunk_hash, xorb_hash
 from hub.storage.xet.xorb import (
     MAX_CHUNK_BYTES,
-    MAX_XORB_BYTES,
     MAX_XORB_CHUNKS,
+    MAX_XORB_WIRE_BYTES,
     Compression,
     bg4_join,
     bg4_split,
@@ -126,4 +126,4 @@ def test_refuses_too_many_chunks_and_too_many_bytes():
     one = chunk_serialize(b"a", Compression.NONE, b"a")
     many = one * (MAX_XORB_CHUNKS + 1)
     _refused(many, xorb_hash([]), f"more than {MAX_XORB_CHUNKS} chunks")
-    _refused(bytes(MAX_XORB_BYTES + 1), bytes(32), "the cap is")
+    _refused(bytes(MAX_XORB_WIRE_BYTES + 1), bytes(32), "the cap is")
