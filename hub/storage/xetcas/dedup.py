@@ -2,9 +2,17 @@
 
 A client asks about one chunk hash it holds. When a stored xorb has that
 chunk and the asker may use the xorb (the caller decides: ``allowed``), the
-answer is a shard describing the xorb whose chunk hashes are keyed with a
+answer is a shard describing that xorb and the other xorbs of the files
+using it (those the asker may use too), whose chunk hashes are keyed with a
 fresh HMAC key: the asker can match chunks it holds, and learns nothing
-about the others. The asker may then reference that xorb (``XorbClaim``).
+about the others. The asker may then reference those xorbs (``XorbClaim``).
+
+The client asks only about a file's first chunk and the rare chunks whose
+hash ends in ten zero bits (``receive.dedup_eligible``), about one per
+64 MiB xorb: an answer naming the matched xorb alone would leave many
+xorbs of a multi-xorb checkpoint undiscovered, and a fine-tune would store
+them again. The reference CAS answers with the shard that registered the
+chunk, which describes the whole upload; the files' xorbs are that here.
 """
 
 from __future__ import annotations
@@ -22,19 +30,22 @@ from hub.storage.xetcas.receive import xet_hex_check, xorb_claim_refresh
 
 # How long a client may keep using a dedup answer.
 ANSWER_LIFETIME_SECONDS = 3600
+# Xorbs one answer describes at most (64 per 4 GiB of files: a few MB).
+ANSWER_MAX_XORBS = 64
 
 
-def _keyed_shard(xorb: XetXorb, key: bytes) -> bytes:
+def _keyed_xorb(xorb: XetXorb, key: bytes) -> ShardXorb:
     rows = chunk_table_unpack(xorb.chunk_table)
     entries: list[ShardChunk] = []
     start = 0
     for row in rows:
         entries.append(ShardChunk(keyed_chunk_hash(row.hash, key), start, row.size))
         start += row.size
-    answer = Shard(
-        xorbs=[ShardXorb(hash_from_hex(xorb.hash), tuple(entries), xorb.size)],
-        hmac_key=key,
-    )
+    return ShardXorb(hash_from_hex(xorb.hash), tuple(entries), xorb.size)
+
+
+def _keyed_shard(xorbs: list[XetXorb], key: bytes) -> bytes:
+    answer = Shard(xorbs=[_keyed_xorb(x, key) for x in xorbs], hmac_key=key)
     answer.created_at = int(time.time())
     answer.expires_at = answer.created_at + ANSWER_LIFETIME_SECONDS
     return shard_write(answer, footer=True)
@@ -48,5 +59,13 @@ def dedup_answer(
     row = XetDedupChunk.objects.filter(pk=chunk_hex).select_related("xorb").first()
     if row is None or not allowed(row.xorb):
         return None
-    xorb_claim_refresh(xorb=row.xorb, user_id=user_id)
-    return _keyed_shard(row.xorb, secrets.token_bytes(32))
+    siblings = (
+        XetXorb.objects.filter(files__xorbs=row.xorb)
+        .exclude(pk=row.xorb.pk)
+        .distinct()
+        .order_by("pk")[: ANSWER_MAX_XORBS - 1]
+    )
+    xorbs = [row.xorb, *(x for x in siblings if allowed(x))]
+    for xorb in xorbs:
+        xorb_claim_refresh(xorb=xorb, user_id=user_id)
+    return _keyed_shard(xorbs, secrets.token_bytes(32))
