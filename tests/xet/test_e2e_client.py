@@ -258,18 +258,21 @@ def test_sharded_folder_uploads_and_snapshot_downloads(
 
 
 def _checkpoint(path: Path, tensors: int, changed: set[int], seed: int) -> int:
-    """One safetensors file of ``tensors`` 512 KiB tensors; those in
-    ``changed`` differ from the base (seed 0). Returns the changed bytes."""
+    """One safetensors file of ``tensors`` float32 tensors, 2 * BIG bytes in
+    all (so it spans several xorbs, as real checkpoints do); those in
+    ``changed`` differ from the base (seed 0). Returns the changed bytes.
+    Seeded: the same chunks, hence the same xorbs, on every run."""
     np = pytest.importorskip("numpy")
     safetensors_numpy = pytest.importorskip("safetensors.numpy")
     base = np.random.default_rng(0)
     tuned = np.random.default_rng(seed)
     out = {}
     changed_bytes = 0
+    shape = (2 * BIG // tensors // 4096, 1024)
     for t in range(tensors):
-        value = base.standard_normal((128, 1024), dtype="float32")
+        value = base.standard_normal(shape, dtype="float32")
         if t in changed:
-            value = tuned.standard_normal((128, 1024), dtype="float32")
+            value = tuned.standard_normal(shape, dtype="float32")
             changed_bytes += value.nbytes
         out[f"h.{t:02d}.weight"] = value
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -281,7 +284,9 @@ def test_fine_tune_of_a_public_base_is_stored_as_its_changed_tensors(
     hub_url, maya, jun, tmp_path, small_files_via_xet
 ):
     """jun fine-tunes maya's public model (1 tensor of 20, 5%) on another
-    machine (a fresh client cache, so only the hub's dedup can help)."""
+    machine (a fresh client cache, so only the hub's dedup can help). The
+    checkpoint spans xorbs: a dedup answer that named only the xorb of the
+    chunk asked about would leave the others to be sent and stored again."""
     make_repo(maya[0], "base")
     make_repo(jun[0], "tuned")
     base, tuned = (
