@@ -4,14 +4,17 @@ huggingface_hub 2.4 with hf_xet 1.8 and no Xet-related environment variable
 (tests/xet/scripts/xet_client.py, in processes of their own with a clean
 environment) against the live hub: on PostgreSQL the blobs live in S3 (moto's
 server, spoken to over HTTP), on SQLite -- the embedded default -- on local
-disk (``HUB_TEST_XET_STORE=local|s3`` overrides the pairing). Only what users
-see is asserted: HTTP answers, the client's results, and what the store holds
-under ``xorbs/``.
+disk (``HUB_TEST_XET_STORE=local|s3`` overrides the pairing). What is
+asserted is what users see: HTTP answers, the client's results, what the
+store holds under ``xorbs/``; beside them, that a refused upload left no Xet
+row behind. Where a stranger needs the base checked first, the validation
+worker's tasks run in this process.
 
 The large file is ``HUB_TEST_XET_BIG_MIB`` MiB (64 by default, which CI runs;
 the issue's "few hundred MB" is ``HUB_TEST_XET_BIG_MIB=300``); the interrupted
-upload moves half of it. Small files are pushed through Xet by lowering the
-hub's inline upload limit, so the other tests stay quick.
+upload moves half of it and the fine-tune's base is twice its size. Small
+files are pushed through Xet by lowering the hub's inline upload limit, so
+the other tests stay quick.
 """
 
 from __future__ import annotations
