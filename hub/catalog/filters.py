@@ -88,9 +88,11 @@ class _LicenseIdsField(_RepeatedValuesField):
         known = set(License.objects.filter(id__in=value).values_list("id", flat=True))
         unknown = [v for v in value if v not in known]
         if unknown:
+            # The value goes in params: the message is %-formatted later, and
+            # a value may hold a "%" of its own.
             raise forms.ValidationError(
-                f"Unknown license id {unknown[0]!r}; see /api/v1/licenses for the "
-                "valid ids."
+                "Unknown license id %(value)r; see /api/v1/licenses for the valid ids.",
+                params={"value": unknown[0]},
             )
 
 
@@ -117,8 +119,9 @@ class _TaskField(forms.CharField):
         super().validate(value)
         if value and value not in self.allowed:
             raise forms.ValidationError(
-                f"Unknown task {value!r}: use a pipeline tag such as "
-                "'text-generation' (the full list is in the API schema)."
+                "Unknown task %(value)r: use a pipeline tag such as "
+                "'text-generation' (the full list is in the API schema).",
+                params={"value": value},
             )
 
 

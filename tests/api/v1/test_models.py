@@ -499,3 +499,13 @@ def test_rate_limit_answers_429_with_retry_after(db, settings, monkeypatch):
     assert limited.json()["error"]["code"] == "throttled"
     # A token has its own budget, apart from the anonymous one of its IP.
     assert [token.get(LIST).status_code for _ in range(4)] == [200, 200, 200, 429]
+
+
+@pytest.mark.parametrize(
+    "query", ["license=100%25-free", "task=50%25s", "license=%25(x)s"]
+)
+def test_filter_values_with_a_percent_sign_get_a_400_naming_them(db, query):
+    client = APIClient()
+    response = client.get(f"/api/v1/models?{query}")
+    assert response.status_code == 400
+    assert "%" in response.content.decode()
