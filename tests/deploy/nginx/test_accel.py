@@ -20,6 +20,16 @@ from urllib.parse import urlsplit
 import pytest
 import requests
 
+from tests.factories import make_repo
+from tests.xet.e2e_support import (
+    MIB,
+    auth,
+    paths_info,
+    random_file,
+    run_client,
+    xet_token,
+)
+
 DEPLOY = Path(__file__).resolve().parents[3] / "deploy"
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
 
@@ -100,3 +110,48 @@ def test_downloads_through_nginx_come_from_the_blob_file(nginx_url, maya, tmp_pa
     sha = hashlib.sha256(data).hexdigest()
     direct = requests.get(f"{nginx_url}/_blobs/{sha[:2]}/{sha[2:4]}/{sha}", timeout=10)
     assert direct.status_code == 404
+
+
+def test_xet_uploads_and_downloads_go_through_nginx(nginx_url, hub_url, maya, tmp_path):
+    """The stock client (Xet on) through nginx: xorbs and shards stream to the
+    hub under /xet/, reconstruction fetch URLs name nginx, and nginx sends the
+    xorb ranges from the files (the hub answers them with X-Accel-Redirect)."""
+    make_repo(maya[0], "xet-private", is_private=True)
+    data = tmp_path / "weights.bin"
+    digest = random_file(data, 12 * MIB)  # over the inline limit: Xet
+    run_client(
+        nginx_url, maya[1], "upload-file", "maya/xet-private", str(data), "weights.bin",
+        home=tmp_path / "up",
+    )  # fmt: skip
+    got = run_client(
+        nginx_url, maya[1], "download", "maya/xet-private", "weights.bin",
+        home=tmp_path / "down",
+    )  # fmt: skip
+    assert got["sha256"] == {"weights.bin": digest}
+
+    entry = paths_info(nginx_url, maya[1], "maya/xet-private", ["weights.bin"])
+    file_id = entry["weights.bin"]["xetHash"]
+    token = xet_token(nginx_url, maya[1], "maya/xet-private", "read")
+    assert token.cas_url == f"{nginx_url}/xet"
+    answer = requests.get(
+        f"{token.cas_url}/v2/reconstructions/{file_id}",
+        headers={**auth(token.access_token), "Range": "bytes=0-99"},
+        timeout=30,
+    )
+    assert answer.status_code == 200, answer.text
+    [(xorb, [fetch])] = answer.json()["xorbs"].items()
+    [span] = fetch["ranges"]
+    assert fetch["url"].startswith(f"{nginx_url}/xet/fetch/{xorb}?")
+    first, last = span["bytes"]["start"], span["bytes"]["end"]
+    wanted = {"Range": f"bytes={first}-{last}"}
+    via_nginx = requests.get(fetch["url"], headers=wanted, timeout=30)
+    assert via_nginx.status_code == 206
+    assert len(via_nginx.content) == last - first + 1
+    from_hub = requests.get(
+        fetch["url"].replace(nginx_url, hub_url), headers=wanted, timeout=30
+    )
+    assert from_hub.headers["X-Accel-Redirect"].startswith("/_blobs/xorbs/")
+    assert from_hub.content == b""
+    # Beyond the signed range, nothing.
+    wider = {"Range": f"bytes={first}-{last + 1}"}
+    assert requests.get(fetch["url"], headers=wider, timeout=30).status_code == 403
