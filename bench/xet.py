@@ -11,7 +11,8 @@ checkpoints of random float bytes, written here):
   HF_HUB_DISABLE_XET=1: preupload, batch, PUT, verify, commit) and against
   nginx storing the same bytes (curl -T to ``dav_methods PUT``);
 * serving: the xorb ranges of the file's reconstruction (``GET
-  /v2/reconstructions/{id}``, then each fetch URL with its Range header, curl)
+  /v2/reconstructions/{id}``, then every fetch URL with its Range header, one
+  curl keeping its connection as a client does)
   against nginx serving the same file statically; beside them the client's
   own downloads (``hf_hub_download`` through Xet, and through LFS) and the
   classic resolve URL, which the hub rebuilds from the xorbs for clients
@@ -52,7 +53,6 @@ import requests  # noqa: E402
 from bench.transfer import (  # noqa: E402
     Hub,
     RssSampler,
-    curl,
     curl_get,
     curl_put,
     free_port,
@@ -339,12 +339,30 @@ class XetRun:
         fetches = self.fetch_plan()
 
         def ranges() -> float:
-            total = 0.0
+            # One curl for all fetch URLs, as a client keeps its connections
+            # (hf_xet's pool; gunicorn keeps them alive): each transfer's own
+            # time, summed, the connection set up once.
+            args: list[str] = []
             for url, header in fetches:
-                status, seconds = curl("-H", f"Range: {header}", url)
-                if status not in (200, 206):
+                args += ["--next"] if args else []
+                args += [
+                    "-sS",
+                    "-o",
+                    "/dev/null",
+                    "-w",
+                    "%{http_code} %{time_total}\\n",
+                ]
+                args += ["-H", f"Range: {header}", url]
+            done = subprocess.run(
+                ["curl", *args], capture_output=True, text=True, check=True
+            )
+            total = 0.0
+            for status, seconds in zip(
+                done.stdout.split()[::2], done.stdout.split()[1::2], strict=True
+            ):
+                if status not in ("200", "206"):
                     raise SystemExit(f"xorb fetch answered {status}")
-                total += seconds
+                total += float(seconds)
             return total
 
         def hub_ranges() -> float:

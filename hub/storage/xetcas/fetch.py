@@ -17,7 +17,6 @@ from django.conf import settings
 from django.utils.crypto import constant_time_compare, salted_hmac
 
 from hub.core.errors import NotFoundError, PermissionDeniedError
-from hub.storage.models import XetXorb
 from hub.storage.store import DownloadPlan
 from hub.storage.xetcas.receive import xet_hex_check
 from hub.storage.xetcas.spaces import xorb_store
@@ -80,10 +79,14 @@ def xorb_fetch_plan(
         raise FetchRefusedError(
             f"This URL serves bytes {first}-{last} only, not {start}-{end}."
         )
-    size = XetXorb.objects.filter(pk=xorb_hex).values_list("size", flat=True).first()
-    if size is None:
-        raise NotFoundError("This xorb is not stored here.")
-    return xorb_store().download_plan(
+    # The signature vouches for the xorb: its size is the file's (a stat,
+    # no query), and only local stores hand out these URLs.
+    store = xorb_store()
+    try:
+        size = store.size(xorb_hex)
+    except FileNotFoundError:
+        raise NotFoundError("This xorb is not stored here.") from None
+    return store.download_plan(
         xorb_hex,
         size=size,
         byte_range=(start, min(end, size - 1)),
