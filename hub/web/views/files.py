@@ -147,7 +147,8 @@ def _file_view(
         view["blocked"] = True
         return view
     if entry.is_lfs:
-        view["notice"] = "This file is stored with Git LFS: download it to use it."
+        kind = "Xet" if entry.blob.xet_file_id else "Git LFS"
+        view["notice"] = f"This file is stored with {kind}: download it to use it."
         return view
     if entry.size > MAX_VIEW_BYTES:
         view["notice"] = "This file is too large to display."
