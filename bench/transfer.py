@@ -287,6 +287,18 @@ class Hub:
 FIRST_BYTE: dict[str, float] = {}
 
 
+def report_rss(idle: int, peaks: dict[str, int], target_mb: float) -> None:
+    """The server's idle RSS and, per phase, its peak and growth vs target."""
+    log(f"gunicorn RSS (master + workers), idle {idle / 1e6:.0f} MB")
+    for phase, peak in peaks.items():
+        growth = (peak - idle) / 1e6
+        verdict = "ok" if growth <= target_mb else "OVER"
+        log(
+            f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
+            f"(target <= {target_mb} MB: {verdict})"
+        )
+
+
 def curl(*args: str) -> tuple[int, float]:
     """Run curl; return (HTTP status, seconds as curl measured them)."""
     result = subprocess.run(
@@ -881,14 +893,7 @@ class LocalRun:
             )
         else:
             log("  (downloads skipped: the resolve endpoint is not routed yet)")
-        log(f"gunicorn RSS (master + workers), idle {self.idle / 1e6:.0f} MB")
-        for phase, peak in self.peaks.items():
-            growth = (peak - self.idle) / 1e6
-            verdict = "ok" if growth <= TARGET_RSS_MB else "OVER"
-            log(
-                f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
-                f"(target <= {TARGET_RSS_MB} MB: {verdict})"
-            )
+        report_rss(self.idle, self.peaks, TARGET_RSS_MB)
 
 
 def main() -> None:

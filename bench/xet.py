@@ -62,6 +62,7 @@ from bench.transfer import (  # noqa: E402
     nginx_available,
     ratio,
     report_line,
+    report_rss,
     start_nginx,
 )
 
@@ -472,14 +473,7 @@ class XetRun:
         )
         log(f"  fine-tune upload: {mbps(self.size, self.seconds['xet-tuned']):.0f} "
             "MB/s of file (client)")  # fmt: skip
-        log(f"gunicorn RSS (master + workers), idle {self.idle / 1e6:.0f} MB")
-        for phase, peak in self.peaks.items():
-            growth = (peak - self.idle) / 1e6
-            verdict = "ok" if growth <= TARGET_RSS_MB else "OVER"
-            log(
-                f"  {phase:<44} peak {peak / 1e6:7.0f} MB  growth {growth:6.1f} MB "
-                f"(target <= {TARGET_RSS_MB} MB: {verdict})"
-            )
+        report_rss(self.idle, self.peaks, TARGET_RSS_MB)
 
 
 def main() -> None:

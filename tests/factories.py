@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 
 from hub.accounts.models import Namespace, Organization, User
-from hub.accounts.services import organization_create, user_create
+from hub.accounts.services import organization_create, token_create, user_create
 from hub.catalog.models import ModelRepo
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile
@@ -17,6 +17,13 @@ _seq = itertools.count(1)
 
 def make_user(username: str | None = None, **kwargs) -> User:
     return user_create(username=username or f"user{next(_seq)}", **kwargs)
+
+
+def make_user_with_token(username: str, scope: str = "write") -> tuple[User, str]:
+    """A user and the secret of a new API token of theirs (``scope``)."""
+    user = make_user(username)
+    _, secret = token_create(user=user, name=f"{username}-{scope}", scope=scope)
+    return user, secret
 
 
 def make_org(name: str | None = None, *, creator: User) -> Organization:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import functools
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -27,6 +27,19 @@ from hub.core.errors import ApplicationError, AuthenticationError
 logger = logging.getLogger(__name__)
 
 HfView = Callable[..., HttpResponse]
+
+
+def method_refusal(
+    request: HttpRequest, allowed: Collection[str]
+) -> HttpResponse | None:
+    """405 with ``Allow`` when the request's method is not one of ``allowed``."""
+    if request.method in allowed:
+        return None
+    response = hf_error(
+        f"{request.method} is not allowed here.", 405, head=request.method == "HEAD"
+    )
+    response["Allow"] = ", ".join(sorted(allowed))
+    return response
 
 
 def hf_view(
@@ -44,12 +57,9 @@ def hf_view(
         @functools.wraps(view)
         def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             head = request.method == "HEAD"
-            if request.method not in allowed:
-                response = hf_error(
-                    f"{request.method} is not allowed here.", 405, head=head
-                )
-                response["Allow"] = ", ".join(sorted(allowed))
-                return response
+            refused = method_refusal(request, allowed)
+            if refused is not None:
+                return refused
             limits: dict[str, str] = {}
             try:
                 try:

@@ -24,9 +24,8 @@ os.environ.pop("HF_TOKEN", None)
 
 import pytest  # noqa: E402
 
-from hub.accounts.services import token_create  # noqa: E402
 from tests.databases import child_database_url  # noqa: E402
-from tests.factories import make_user  # noqa: E402
+from tests.factories import make_user_with_token  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -46,22 +45,16 @@ def hf_cache(tmp_path) -> str:
     return str(tmp_path / "hf-cache")
 
 
-def _actor(username: str, scope: str = "write"):
-    user = make_user(username)
-    _, secret = token_create(user=user, name=f"{username}-{scope}", scope=scope)
-    return user, secret
-
-
 @pytest.fixture
 def maya(transactional_db):
     """A publisher with a write token: (user, token)."""
-    return _actor("maya")
+    return make_user_with_token("maya")
 
 
 @pytest.fixture
 def jun(transactional_db):
     """Another user, with a write token of his own."""
-    return _actor("jun")
+    return make_user_with_token("jun")
 
 
 @pytest.fixture

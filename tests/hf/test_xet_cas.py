@@ -14,7 +14,6 @@ import json
 import random
 import re
 
-import hf_xet
 import pytest
 import requests
 
@@ -24,7 +23,7 @@ from hub.storage.services import blob_mark_checked
 from hub.storage.xet.stream import iter_chunk_data
 from tests.factories import make_repo
 from tests.hf.test_xet_tokens import NOBODY, access_token
-from tests.storage.xet.cas_capture import CaptureCAS
+from tests.storage.xet.cas_capture import client_upload
 from tests.trust.helpers import bearer, lfs_line, ndjson_commit
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,17 +33,8 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def uploaded(tmp_path_factory):
     """(file bytes, [(xorb hash, body)], shard body) from the real client."""
     data = random.Random(15).randbytes(1_500_000)
-    path = tmp_path_factory.mktemp("client") / "weights.bin"
-    path.write_bytes(data)
-    cas = CaptureCAS()
-    try:
-        hf_xet.upload_files(
-            [str(path)], cas.url, ("t", 4102444800), None, None, "model"
-        )
-    finally:
-        cas.stop()
-    xorbs = [(p.rsplit("/", 1)[1], b) for p, b in cas.captured.bodies("/v1/xorbs/")]
-    [(_, shard)] = cas.captured.bodies("/v1/shards")
+    root = tmp_path_factory.mktemp("client")
+    xorbs, shard = client_upload({"weights.bin": data}, root)
     return data, xorbs, shard
 
 

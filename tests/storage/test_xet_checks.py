@@ -14,7 +14,6 @@ import io
 import json
 import struct
 
-import hf_xet
 import pytest
 
 from hub.catalog.models import Commit
@@ -28,7 +27,7 @@ from hub.storage.xet.shard import shard_read
 from hub.storage.xet.shard_write import shard_write
 from hub.storage.xetcas.receive import shard_receive, xorb_receive
 from tests.factories import commit_files, make_repo
-from tests.storage.xet.cas_capture import CaptureCAS
+from tests.storage.xet.cas_capture import client_upload
 from workers.evals.runner import _copy_verified
 from workers.jobs import check_file, check_repo
 
@@ -49,21 +48,7 @@ def uploaded(tmp_path_factory):
     """What the real client sends for one safetensors file: (bytes, xorbs, shard)."""
     root = tmp_path_factory.mktemp("client")
     data = safetensors_bytes()
-    (root / "model.safetensors").write_bytes(data)
-    cas = CaptureCAS()
-    try:
-        hf_xet.upload_files(
-            [str(root / "model.safetensors")],
-            cas.url,
-            ("t", 4102444800),
-            None,
-            None,
-            "model",
-        )
-    finally:
-        cas.stop()
-    xorbs = [(p.rsplit("/", 1)[1], b) for p, b in cas.captured.bodies("/v1/xorbs/")]
-    [(_, shard)] = cas.captured.bodies("/v1/shards")
+    xorbs, shard = client_upload({"model.safetensors": data}, root)
     return data, xorbs, shard
 
 

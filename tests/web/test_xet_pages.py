@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 
-import hf_xet
 import pytest
 
 from hub.catalog.services.commits import commit_create
@@ -20,7 +19,7 @@ from hub.storage.models import Blob
 from hub.storage.services import blob_mark_checked
 from hub.storage.xetcas.receive import shard_receive, xorb_receive
 from tests.factories import make_repo
-from tests.storage.xet.cas_capture import CaptureCAS
+from tests.storage.xet.cas_capture import client_upload
 from tests.web.conftest import safetensors_bytes
 
 CARD = b"---\nlicense: mit\n---\n# Xet model\n\nWeights sent as chunks.\n"
@@ -30,22 +29,7 @@ CARD = b"---\nlicense: mit\n---\n# Xet model\n\nWeights sent as chunks.\n"
 def sent(tmp_path_factory):
     root = tmp_path_factory.mktemp("client")
     files = {"README.md": CARD, "model.safetensors": safetensors_bytes(300_000)}
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-    cas = CaptureCAS()
-    try:
-        hf_xet.upload_files(
-            [str(root / n) for n in files],
-            cas.url,
-            ("t", 4102444800),
-            None,
-            None,
-            "model",
-        )
-    finally:
-        cas.stop()
-    xorbs = [(p.rsplit("/", 1)[1], b) for p, b in cas.captured.bodies("/v1/xorbs/")]
-    [(_, shard)] = cas.captured.bodies("/v1/shards")
+    xorbs, shard = client_upload(files, root)
     return files, xorbs, shard
 
 

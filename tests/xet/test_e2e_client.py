@@ -41,7 +41,7 @@ from hub.storage.xet.shard import FileTerm, Shard, ShardChunk, ShardFile, ShardX
 from hub.storage.xet.shard_write import shard_write
 from hub.storage.xet.xorb import Compression, xorb_write
 from tests.databases import on_sqlite
-from tests.factories import make_repo, make_user
+from tests.factories import make_repo, make_user_with_token
 from tests.storage.s3server import MotoServer
 from tests.xet.e2e_support import (
     MIB,
@@ -117,22 +117,16 @@ def hub_url(live_server, store, settings) -> str:
     return str(live_server.url)
 
 
-def _actor(username: str, scope: str = ApiToken.Scope.WRITE):
-    user = make_user(username)
-    _, secret = token_create(user=user, name=f"{username}-{scope}", scope=scope)
-    return user, secret
-
-
 @pytest.fixture
 def maya(transactional_db):
     """A publisher with a write token: (user, token)."""
-    return _actor("maya")
+    return make_user_with_token("maya")
 
 
 @pytest.fixture
 def jun(transactional_db):
     """A stranger to maya's repos, with a write token of his own."""
-    return _actor("jun")
+    return make_user_with_token("jun")
 
 
 @pytest.fixture

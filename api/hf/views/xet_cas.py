@@ -39,6 +39,7 @@ from django.http import (
 from django.urls import URLPattern, path
 from django.views.decorators.csrf import csrf_exempt
 
+from api.hf.base import method_refusal
 from api.hf.downloads import plan_response
 from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.shapes import xet_cas_url
@@ -104,12 +105,9 @@ def cas_view(
         @functools.wraps(view)
         def wrapper(request: HttpRequest, **kwargs: Any) -> HttpResponse:
             head = request.method == "HEAD"
-            if request.method not in allowed:
-                response = hf_error(
-                    f"{request.method} is not allowed here.", 405, head=head
-                )
-                response["Allow"] = ", ".join(sorted(allowed))
-                return response
+            refused = method_refusal(request, allowed)
+            if refused is not None:
+                return refused
             try:
                 if signed:
                     return view(request, **kwargs)

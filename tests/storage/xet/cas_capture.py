@@ -15,6 +15,9 @@ import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
+
+import hf_xet
 
 # Answers a dedup query for a chunk hash string with shard bytes, or None.
 DedupAnswer = Callable[[str], bytes | None]
@@ -100,3 +103,27 @@ class CaptureCAS:
     def stop(self) -> None:
         self.server.shutdown()
         self.server.server_close()
+
+
+def client_upload(
+    files: dict[str, bytes], folder: Path
+) -> tuple[list[tuple[str, bytes]], bytes]:
+    """Upload ``files`` with the real client to a capturing CAS: the xorbs it
+    sent (hash hex, body) and its shard."""
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    cas = CaptureCAS()
+    try:
+        hf_xet.upload_files(
+            [str(folder / name) for name in files],
+            cas.url,
+            ("t", 4102444800),
+            None,
+            None,
+            "model",
+        )
+    finally:
+        cas.stop()
+    xorbs = [(p.rsplit("/", 1)[1], b) for p, b in cas.captured.bodies("/v1/xorbs/")]
+    [(_, shard)] = cas.captured.bodies("/v1/shards")
+    return xorbs, shard

@@ -15,7 +15,6 @@ import io
 import random
 from datetime import timedelta
 
-import hf_xet
 import pytest
 from django.utils import timezone
 
@@ -32,7 +31,7 @@ from hub.storage.xetcas.receive import shard_receive, xorb_receive
 from hub.storage.xetcas.reconstruction import reconstruction_answer
 from hub.storage.xetcas.spaces import xorb_store
 from hub.storage.xetcas.verify import xet_file_verify
-from tests.storage.xet.cas_capture import CaptureCAS
+from tests.storage.xet.cas_capture import client_upload
 
 
 @pytest.fixture(scope="module")
@@ -43,22 +42,7 @@ def captured(tmp_path_factory):
         "a.bin": rng.randbytes(3_000_000),
         "b.bin": bytes(range(256)) * 4000 + rng.randbytes(500_000),
     }
-    for name, data in files.items():
-        (root / name).write_bytes(data)
-    cas = CaptureCAS()
-    try:
-        hf_xet.upload_files(
-            [str(root / n) for n in files],
-            cas.url,
-            ("t", 4102444800),
-            None,
-            None,
-            "model",
-        )
-    finally:
-        cas.stop()
-    xorbs = [(p.rsplit("/", 1)[1], b) for p, b in cas.captured.bodies("/v1/xorbs/")]
-    [(_, shard)] = cas.captured.bodies("/v1/shards")
+    xorbs, shard = client_upload(files, root)
     return files, xorbs, shard
 
 
