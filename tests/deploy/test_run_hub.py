@@ -9,6 +9,7 @@ traceback. Ctrl-C stops the web server and both workers.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
 import signal
@@ -20,6 +21,9 @@ from pathlib import Path
 
 import pytest
 import requests
+
+from tests.web.conftest import safetensors_bytes
+from tests.xet.e2e_support import MIB, auth, run_client
 
 pytestmark = pytest.mark.slow
 
@@ -98,6 +102,36 @@ def _group_alive(pgid: int) -> bool:
     return True
 
 
+def _xet_round_trip(base: str, token: str, folder: Path) -> None:
+    """The stock client (Xet on) uploads a file over the inline limit to the
+    embedded hub; its worker verifies the file's bytes and checks it, so a
+    stranger can then download it; the client downloads it through Xet."""
+    created = requests.post(
+        base + "/api/repos/create",
+        json={"name": "xet-demo", "type": "model"},
+        headers=auth(token),
+        timeout=30,
+    )
+    assert created.status_code == 200, created.text
+    data = folder / "model.safetensors"
+    data.write_bytes(safetensors_bytes(3 * MIB))  # 12 MiB: over the inline limit
+    digest = hashlib.sha256(data.read_bytes()).hexdigest()
+    run_client(
+        base, token, "upload-file", "demo/xet-demo", str(data), "model.safetensors",
+        home=folder / "client-up",
+    )  # fmt: skip
+    url = f"{base}/demo/xet-demo/resolve/main/model.safetensors"
+    deadline = time.monotonic() + 120
+    while requests.head(url, timeout=30).status_code != 200:  # checks pending
+        assert time.monotonic() < deadline, "the worker never passed the checks"
+        time.sleep(1)
+    got = run_client(
+        base, token, "download", "demo/xet-demo", "model.safetensors",
+        home=folder / "client-down",
+    )  # fmt: skip
+    assert got["sha256"] == {"model.safetensors": digest}
+
+
 def _sign_in(base: str, username: str, password: str) -> requests.Session:
     session = requests.Session()
     session.get(base + "/login", timeout=30)
@@ -138,6 +172,7 @@ def test_run_hub_serves_signed_in_users_and_shows_its_own_error_pages(
         timeout=30,
     )
     assert with_token.status_code == 200, with_token.text[:2000]
+    _xet_round_trip(base, token.group(1), log_path.parent)
 
     css = requests.get(base + "/static/css/hub.css", timeout=30)
     assert css.status_code == 200
