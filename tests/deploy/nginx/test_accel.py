@@ -131,6 +131,13 @@ def test_xet_uploads_and_downloads_go_through_nginx(nginx_url, hub_url, maya, tm
 
     entry = paths_info(nginx_url, maya[1], "maya/xet-private", ["weights.bin"])
     file_id = entry["weights.bin"]["xetHash"]
+    resolved = requests.get(
+        f"{nginx_url}/maya/xet-private/resolve/main/weights.bin",
+        headers={**auth(maya[1]), "Range": "bytes=0-9"},
+        timeout=30,
+    )
+    assert resolved.status_code == 206 and resolved.headers["X-Xet-Hash"] == file_id
+    assert 'rel="xet-auth"' in resolved.headers["Link"]
     token = xet_token(nginx_url, maya[1], "maya/xet-private", "read")
     assert token.cas_url == f"{nginx_url}/xet"
     answer = requests.get(
