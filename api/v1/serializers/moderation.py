@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from hub.core.parsing import MAX_INT_PARAM
 from hub.moderation.models import ModerationAction, Report
 from hub.moderation.services.actions import ACTIONS
 
@@ -100,6 +101,8 @@ class ModerationActionCreateSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
     report = serializers.IntegerField(
         required=False,
+        min_value=1,
+        max_value=MAX_INT_PARAM,
         help_text="The report this action answers (resolved by it; staff only).",
     )
 

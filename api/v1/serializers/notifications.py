@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from hub.core.parsing import MAX_INT_PARAM
 from hub.notifications.models import Notification
 
 
@@ -34,7 +35,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 class NotificationMarkReadSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+        child=serializers.IntegerField(min_value=1, max_value=MAX_INT_PARAM),
         required=False,
         allow_null=True,
         default=None,

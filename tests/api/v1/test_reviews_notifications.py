@@ -131,3 +131,10 @@ def test_notifications_are_private_to_their_recipient(lab):
         == 403
     )
     assert Notification.objects.get(pk=note.pk).read_at is None
+
+
+def test_notification_ids_beyond_any_row_get_a_400_naming_the_field(lab):
+    owner = client_for(token_for(lab.owner))
+    answer = owner.post("/api/v1/notifications/read", {"ids": [2**70]}, format="json")
+    assert answer.status_code == 400
+    assert "ids" in answer.text
