@@ -9,9 +9,7 @@ from django.conf import settings
 
 from hub.catalog.facets import repo_facets_refresh
 from hub.catalog.services.repos import repo_trending_recompute
-from hub.storage.services import blob_collect_garbage
-from hub.storage.uploads import upload_staging_collect
-from hub.storage.xetcas.gc import xet_collect_garbage
+from hub.storage.collect import garbage_collect
 
 logger = logging.getLogger(__name__)
 
@@ -20,20 +18,17 @@ logger = logging.getLogger(__name__)
 def collect_garbage() -> int:
     """Delete unreferenced blobs past the grace period, then the Xet files,
     xorbs and shards nothing uses any more. Safe to run any time."""
-    deleted = blob_collect_garbage()
-    logger.info("blob GC removed %d blobs", len(deleted))
-    # After the blobs: a Xet-only Blob just deleted frees its Xet file.
-    xet = xet_collect_garbage()
+    report = garbage_collect()
     logger.info(
-        "Xet GC removed %d files, %d xorbs, %d shards",
-        len(xet.files),
-        len(xet.xorbs),
-        len(xet.shards),
+        "GC removed %d blobs, %d Xet files, %d xorbs, %d shards, "
+        "%d abandoned upload staging dirs",
+        len(report.blobs),
+        len(report.xet_files),
+        len(report.xorbs),
+        len(report.shards),
+        len(report.staging),
     )
-    # Multipart LFS uploads abandoned by their client (no completion).
-    stale = upload_staging_collect()
-    logger.info("blob GC removed %d abandoned upload staging dirs", len(stale))
-    return len(deleted)
+    return len(report.blobs)
 
 
 @shared_task(name="catalog.recompute_trending", soft_time_limit=1500, time_limit=1800)

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from hub.storage.models import Blob, BlobClaim, XetFile
@@ -135,6 +136,16 @@ def blob_quarantine(*, blob: Blob, reason: str) -> Blob:
     return blob
 
 
+def blob_garbage(*, grace_seconds: int | None = None) -> QuerySet[Blob]:
+    """The blobs GC would delete now: referenced by nothing, past the grace
+    period (``HUB_BLOB_GC_GRACE_SECONDS`` unless given)."""
+    grace = (
+        settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    )
+    cutoff = timezone.now() - timedelta(seconds=grace)
+    return Blob.objects.filter(*blob_unreferenced(), created_at__lt=cutoff)
+
+
 def blob_collect_garbage(*, grace_seconds: int | None = None) -> list[str]:
     """Delete blobs no commit references, older than the grace period.
 
@@ -145,12 +156,8 @@ def blob_collect_garbage(*, grace_seconds: int | None = None) -> list[str]:
     """
     # "Referenced" is asked of the referrers the apps above registered
     # (hub.storage.references), so storage never knows their models.
-    grace = (
-        settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
-    )
-    cutoff = timezone.now() - timedelta(seconds=grace)
     unreferenced = blob_unreferenced()
-    candidates = Blob.objects.filter(*unreferenced, created_at__lt=cutoff).values_list(
+    candidates = blob_garbage(grace_seconds=grace_seconds).values_list(
         "sha256", flat=True
     )
     deleted: list[str] = []

@@ -49,6 +49,7 @@ class XetGarbage:
     files: list[str] = field(default_factory=list)
     xorbs: list[str] = field(default_factory=list)
     shards: list[str] = field(default_factory=list)
+    xorb_bytes: int = 0  # stored bytes of those xorbs
 
 
 def _files_unused(cutoff: datetime) -> list[Any]:
@@ -123,17 +124,42 @@ def _collect(
     return deleted
 
 
+def _cutoff(grace_seconds: int | None) -> datetime:
+    grace = (
+        settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
+    )
+    return timezone.now() - timedelta(seconds=grace)
+
+
+def xet_garbage_find(*, grace_seconds: int | None = None) -> XetGarbage:
+    """What ``xet_collect_garbage`` would remove now, removing nothing. (A
+    real run also takes what the blobs it follows free.)"""
+    cutoff = _cutoff(grace_seconds)
+
+    def keys(model: type[models.Model], condition: list[Any]) -> list[str]:
+        rows = model._default_manager.filter(*condition).values_list("pk", flat=True)
+        return [str(key) for key in rows]
+
+    xorbs = XetXorb.objects.filter(*_xorbs_unused(cutoff))
+    return XetGarbage(
+        files=keys(XetFile, _files_unused(cutoff)),
+        xorbs=keys(XetXorb, _xorbs_unused(cutoff)),
+        shards=keys(XetShard, _shards_unused(cutoff)),
+        xorb_bytes=xorbs.aggregate(n=models.Sum("size"))["n"] or 0,
+    )
+
+
 def xet_collect_garbage(*, grace_seconds: int | None = None) -> XetGarbage:
     """Delete Xet files no Blob references, then xorbs no file uses, then
     shards with no file left (rows, then their objects), all older than the
     grace period (``HUB_BLOB_GC_GRACE_SECONDS`` unless given). Safe to run
     any time and concurrently with uploads; returns what was removed."""
-    grace = (
-        settings.HUB_BLOB_GC_GRACE_SECONDS if grace_seconds is None else grace_seconds
-    )
-    cutoff = timezone.now() - timedelta(seconds=grace)
+    cutoff = _cutoff(grace_seconds)
     garbage = XetGarbage()
     garbage.files = _collect(XetFile, _files_unused(cutoff), None)
+    unused = XetXorb.objects.filter(*_xorbs_unused(cutoff))
+    sizes = dict(unused.values_list("hash", "size"))
     garbage.xorbs = _collect(XetXorb, _xorbs_unused(cutoff), xorb_store())
+    garbage.xorb_bytes = sum(sizes.get(key, 0) for key in garbage.xorbs)
     garbage.shards = _collect(XetShard, _shards_unused(cutoff), shard_store())
     return garbage
