@@ -38,7 +38,7 @@ from hub.storage.xet.stream import XorbDigest
 from hub.storage.xet.xorb import MAX_XORB_WIRE_BYTES, XorbChunk
 from hub.storage.xetcas.pack import chunk_table_pack, chunk_table_unpack, terms_pack
 from hub.storage.xetcas.spaces import XET_KEY, shard_store, xorb_store
-from hub.storage.xetcas.verify import rebuilt_digest, xet_file_verify
+from hub.storage.xetcas.verify import rebuilt_digest, xet_file_judge
 
 
 def xet_hex_check(value: str, what: str) -> str:
@@ -151,31 +151,33 @@ def _check_file(f: ShardFile, chunks: dict[bytes, list[tuple[bytes, int]]]) -> N
         )
 
 
-def shard_parse(*, user_id: int, body: bytes) -> Shard:
-    """A shard whose every file checks out against stored xorbs, or
-    XetFormatError saying what is wrong."""
+def shard_parse(*, user_id: int, body: bytes) -> tuple[Shard, dict[str, XetXorb]]:
+    """A shard whose every file checks out against stored xorbs (and those
+    xorbs by hex hash), or XetFormatError saying what is wrong."""
     shard = shard_read(body, footer=False)
     known = _known_xorbs(shard, user_id)
     chunks = known.chunk_lists()
     shard_check_terms(shard, chunks)
     for f in shard.files:
         _check_file(f, chunks)
-    return shard
+    return shard, {x.hash: x for x in known.xorbs.values()}
 
 
 def _settle_declarations(file: XetFile, declared: str) -> None:
     """Two shards declared different SHA-256s for the same bytes: the bytes
-    decide. A false earlier declaration is caught (its blob quarantined as a
-    false claim) and the row takes the true one; a false new one is refused."""
-    if xet_file_verify(file=file):
+    decide (rebuilt once). A false earlier declaration is caught (its blob
+    quarantined as a false claim) and the row takes the true one; a false
+    new one is refused."""
+    truth = None if file.verified_at is not None else rebuilt_digest(file)
+    if truth is None or xet_file_judge(file=file, rebuilt=truth):
         raise XetFormatError(
             f"file {file.hash} is registered with SHA-256 {file.sha256}; "
             f"the same bytes cannot have SHA-256 {declared}"
         )
-    truth, _ = rebuilt_digest(file)
-    if truth != declared:
+    if truth[0] != declared:
         raise XetFormatError(
-            f"file {file.hash}: its bytes hash to {truth}, not the declared {declared}"
+            f"file {file.hash}: its bytes hash to {truth[0]}, "
+            f"not the declared {declared}"
         )
     XetFile.objects.filter(pk=file.pk).update(
         sha256=declared, verified_at=timezone.now(), verify_error=""
@@ -251,10 +253,8 @@ class ShardResult:
 
 def shard_receive(*, user_id: int, body: bytes) -> ShardResult:
     """Check a shard (``shard_parse``), keep it, register its files."""
-    shard = shard_parse(user_id=user_id, body=body)
+    shard, xorbs = shard_parse(user_id=user_id, body=body)
     shard_hex = hashlib.sha256(body).hexdigest()
-    known = {hash_to_hex(t.xorb_hash) for f in shard.files for t in f.terms}
-    xorbs = XetXorb.objects.in_bulk(list(known))
     files: list[XetFile] = []
     unclaimed: list[XetFile] = []
     with transaction.atomic():

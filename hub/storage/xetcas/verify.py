@@ -39,7 +39,13 @@ def xet_file_verify(*, file: XetFile) -> bool:
     """
     if file.verified_at is not None:
         return True
-    sha256, size = rebuilt_digest(file)
+    return xet_file_judge(file=file, rebuilt=rebuilt_digest(file))
+
+
+def xet_file_judge(*, file: XetFile, rebuilt: tuple[str, int]) -> bool:
+    """Record the verdict on a file whose bytes were rebuilt to ``rebuilt``
+    (SHA-256, size): verified, or a false declaration quarantined."""
+    sha256, size = rebuilt
     if sha256 == file.sha256 and size == file.size:
         XetFile.objects.filter(pk=file.pk).update(
             verified_at=timezone.now(), verify_error=""
