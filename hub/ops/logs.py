@@ -15,6 +15,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 request_id_var: ContextVar[str] = ContextVar("hub_request_id", default="-")
+# The client of the current request: (address, user agent); None outside one.
+request_client_var: ContextVar[tuple[str, str] | None] = ContextVar(
+    "hub_request_client", default=None
+)
 
 # A client-chosen id is kept only when it is short and plain.
 _REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 
-from hub.ops.logs import clean_request_id, request_id_var
+from hub.core.ratelimit import client_ip
+from hub.ops.logs import clean_request_id, request_client_var, request_id_var
 from hub.ops.metrics import REQUEST_LATENCY, render
 from hub.ops.readiness import readiness
 
@@ -37,6 +38,9 @@ class RequestContextMiddleware:
             uuid.uuid4().hex
         )
         token = request_id_var.set(request_id)
+        client = request_client_var.set(
+            (client_ip(request), request.headers.get("User-Agent", "")[:300])
+        )
         start = time.perf_counter()
         try:
             response = self.get_response(request)
@@ -65,6 +69,7 @@ class RequestContextMiddleware:
             )
             return response
         finally:
+            request_client_var.reset(client)
             request_id_var.reset(token)
 
 

@@ -92,6 +92,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "hub.core",
+    "hub.audit",
     "hub.accounts",
     "hub.licenses",
     "hub.storage",
