@@ -15,6 +15,8 @@ from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
+from hub.core.sizes import parse_size
+
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
 
@@ -127,3 +129,14 @@ def parse_blob_store_url(raw: str) -> BlobStoreUrl:
     raise ImproperlyConfigured(
         f"HUB_BLOB_STORE={raw!r} must be file:///path or s3://bucket[/prefix]"
     )
+
+
+def env_size(name: str) -> int | None:
+    """A byte count (``50GB``, ``1.5GiB``, ``123``) or None when unset/empty."""
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return None
+    try:
+        return parse_size(raw)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name}: {exc}") from exc

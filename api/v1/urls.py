@@ -12,6 +12,7 @@ from api.v1.views import (
     models,
     moderation,
     notifications,
+    quotas,
     resources,
     reviews,
     storage,
@@ -30,6 +31,7 @@ _MODULES = [
     moderation,
     evals,
     storage,
+    quotas,
 ]
 
 urlpatterns: list[URLPattern | URLResolver] = []

@@ -20,6 +20,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hub.accounts import admin_quotas  # noqa: F401  (registers its admin)
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
 from hub.accounts.services import (

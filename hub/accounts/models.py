@@ -193,3 +193,42 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class NamespaceQuota(models.Model):
+    """Staff's override of one hub-wide quota (``HUB_QUOTA_*``) for a namespace.
+
+    No row: the hub's default applies. ``limit`` NULL: unlimited for this
+    namespace. Written only by ``hub.accounts.quotas.namespace_quota_set``,
+    which records who changed it in the audit log.
+    """
+
+    class Kind(models.TextChoices):
+        STORAGE = "storage", "Stored bytes"
+        REPOS = "repos", "Repositories"
+        FILE = "file", "File size"
+
+    namespace = models.ForeignKey(
+        "accounts.Namespace", on_delete=models.CASCADE, related_name="quotas"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    limit = models.BigIntegerField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["namespace", "kind"], name="namespacequota_one_per_kind"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["storage", "repos", "file"]),
+                name="namespacequota_kind_valid",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(limit__isnull=True) | models.Q(limit__gte=0),
+                name="namespacequota_limit_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.namespace} {self.kind}: {self.limit}"

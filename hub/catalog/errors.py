@@ -1,6 +1,7 @@
 """Catalog errors with stable codes (the HF face maps them to X-Error-Code)."""
 
 from hub.core.errors import (
+    ApplicationError,
     ConflictError,
     NotFoundError,
     PermissionDeniedError,
@@ -73,3 +74,17 @@ class RepoDisabledError(PermissionDeniedError):
 
     code = "repo_disabled"
     http_status = 403
+
+
+class QuotaExceededError(ApplicationError):
+    """An upload its namespace's storage or file size quota does not allow:
+    413, whose message the HF client shows as is."""
+
+    code = "quota_exceeded"
+    http_status = 413
+
+
+class RepoQuotaExceededError(PermissionDeniedError):
+    """A new repository over its namespace's repository count."""
+
+    code = "repo_quota_exceeded"

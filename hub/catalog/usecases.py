@@ -12,6 +12,8 @@ the names are the services' names.
 
 from __future__ import annotations
 
+from django.db import transaction
+
 from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace
 from hub.accounts.selectors import namespace_get
@@ -22,6 +24,7 @@ from hub.catalog.permissions import (
     repo_can_write,
     repo_require_enabled,
 )
+from hub.catalog.quotas import quota_require_repo_slot
 from hub.catalog.services import refs, repos
 from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
@@ -105,21 +108,26 @@ def repo_create(
     is_private: bool = False,
     license_id: str | None = None,
 ) -> ModelRepo:
-    """Create ``namespace_name/name`` for the actor (see services.repos.repo_create)."""
+    """Create ``namespace_name/name`` for the actor (see services.repos.repo_create).
+
+    Refused over the namespace's repository quota (RepoQuotaExceededError).
+    """
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
-    if license_id:
-        return repos.repo_create_with_license(
-            namespace=namespace,
-            name=name,
-            creator=actor.user,
-            license_id=license_id,
-            is_private=is_private,
+    with transaction.atomic():
+        quota_require_repo_slot(namespace=namespace)
+        if license_id:
+            return repos.repo_create_with_license(
+                namespace=namespace,
+                name=name,
+                creator=actor.user,
+                license_id=license_id,
+                is_private=is_private,
+            )
+        return repos.repo_create(
+            namespace=namespace, name=name, creator=actor.user, is_private=is_private
         )
-    return repos.repo_create(
-        namespace=namespace, name=name, creator=actor.user, is_private=is_private
-    )
 
 
 def repo_delete(*, actor: Actor, repo: ModelRepo) -> None:
@@ -135,7 +143,9 @@ def repo_move(
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
-    return repos.repo_move(repo=repo, namespace=namespace, name=name)
+    with transaction.atomic():
+        quota_require_repo_slot(namespace=namespace, moving=repo)
+        return repos.repo_move(repo=repo, namespace=namespace, name=name)
 
 
 def repo_update_settings(

@@ -33,6 +33,11 @@ from hub.catalog.permissions import (
     content_readable,
     repo_can_write,
 )
+from hub.catalog.quotas import (
+    quota_require_commit,
+    quota_require_preupload,
+    quota_require_upload,
+)
 from hub.catalog.revisions import ref_get, revision_resolve
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile, Operation
@@ -172,21 +177,23 @@ def commit_submit(
     commit_authorize(actor=actor, repo=repo, revision=revision, create_pr=create_pr)
     target = commit_target(repo=repo, revision=revision)
     _check_references(actor, operations)
-    if create_pr:
-        if expected_parent is not None and expected_parent != target.commit.oid:
-            raise StaleParentError(
-                f"{revision!r} has moved: its head is {target.commit.oid}, not "
-                f"{expected_parent}. Pull the latest changes and try again."
-            )
-        return pull_request_create_with_commit(
-            repo=repo,
-            author=actor.user,
-            base_branch=revision,
-            operations=operations,
-            title=title,
-            description=description,
+    if create_pr and expected_parent not in (None, target.commit.oid):
+        raise StaleParentError(
+            f"{revision!r} has moved: its head is {target.commit.oid}, not "
+            f"{expected_parent}. Pull the latest changes and try again."
         )
+    added = [op.sha256 for op in operations if isinstance(op, AddFile)]
     with transaction.atomic():
+        quota_require_commit(repo=repo, sha256s=added)
+        if create_pr:
+            return pull_request_create_with_commit(
+                repo=repo,
+                author=actor.user,
+                base_branch=revision,
+                operations=operations,
+                title=title,
+                description=description,
+            )
         commit = commit_create(
             repo=repo,
             operations=operations,
@@ -209,15 +216,19 @@ def commit_preupload(
     revision: str,
     paths: Collection[str],
     create_pr: bool = False,
+    sizes: Sequence[tuple[str, int]] = (),
 ) -> tuple[Commit, dict[str, TreeEntry]]:
     """What a client about to commit may learn of the files at ``paths``.
 
     Returns the head commit of ``revision`` and the entries found there,
     leaving out those whose content the actor may not read (a gated or
-    quarantined file's digest is no one else's business).
+    quarantined file's digest is no one else's business). ``sizes``, the
+    (path, size) of the files about to be sent, are refused here when the
+    namespace's quotas certainly cannot take them (QuotaExceededError).
     """
     commit_authorize(actor=actor, repo=repo, revision=revision, create_pr=create_pr)
     commit = revision_resolve(repo=repo, revision=revision)
+    quota_require_preupload(repo=repo, files=sizes)
     found = [
         item.entry
         for item in tree_items_at_paths(commit=commit, paths=list(paths))
@@ -281,11 +292,14 @@ def upload_plans(
     """How each object gets uploaded (``hub.storage.uploads.upload_plan``).
 
     Content the actor may already use is skipped; any other content is
-    asked for, even when stored (uploading proves possession). The signed
+    asked for, even when stored (uploading proves possession). Objects the
+    namespace's quotas do not allow refuse the whole plan before any byte
+    is sent (QuotaExceededError, ``hub.catalog.quotas``). The signed
     grants name the actor's token and the repo, so they end when either
     stops allowing the upload (``upload_grant_open``).
     """
     for_pr = upload_authorize(actor=actor, repo=repo, ref_name=ref_name)
+    quota_require_upload(repo=repo, files=[(o.oid, o.size) for o in objects])
     return [
         upload_plan(
             oid=item.oid,

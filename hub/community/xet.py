@@ -17,6 +17,7 @@ from hub.accounts.models import ApiToken, User
 from hub.catalog.content import xet_file_open, xorb_usable
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import ModelRepo
+from hub.catalog.quotas import quota_require_room, quota_require_upload
 from hub.community.xet_tokens import XetGrant
 from hub.core.errors import PermissionDeniedError, ValidationError
 from hub.storage.models import XetFile, XetXorb
@@ -25,6 +26,7 @@ from hub.storage.xetcas.dedup import dedup_answer
 from hub.storage.xetcas.fetch import xorb_range_url
 from hub.storage.xetcas.receive import (
     blob_claim_verified,
+    shard_file_sizes,
     shard_receive,
     xet_hex_check,
     xorb_receive,
@@ -68,14 +70,21 @@ def _writer(grant: XetGrant) -> int:
 def xet_xorb_upload(
     *, grant: XetGrant, xorb_hex: str, stream: ReadableStream, size: int | None
 ) -> bool:
-    """Store a verified xorb for the grant's user; True when it was new."""
-    return xorb_receive(
-        user_id=_writer(grant), xorb_hex=xorb_hex, stream=stream, size=size
-    )
+    """Store a verified xorb for the grant's user; True when it was new.
+
+    Refused (QuotaExceededError) while the repo's namespace is at or over
+    its storage quota: a xorb carries no file sizes, the shard that follows
+    is checked exactly."""
+    user_id = _writer(grant)
+    quota_require_room(namespace=_repo(grant).namespace)
+    return xorb_receive(user_id=user_id, xorb_hex=xorb_hex, stream=stream, size=size)
 
 
 def xet_shard_upload(*, grant: XetGrant, body: bytes) -> bool:
     """Register a shard's files; True when the shard was new.
+
+    Files the repo's namespace has no quota for refuse the whole shard
+    (``quota_require_upload``: their sizes are declared in the shard).
 
     Content the hub already held and the uploader did not is theirs once
     the file's Xet bytes prove its SHA-256 (read back here, before the
@@ -83,6 +92,7 @@ def xet_shard_upload(*, grant: XetGrant, body: bytes) -> bool:
     match refuses the shard.
     """
     user_id = _writer(grant)
+    quota_require_upload(repo=_repo(grant), files=shard_file_sizes(body))
     result = shard_receive(user_id=user_id, body=body)
     for file in result.unclaimed:
         if not xet_file_verify(file=file):

@@ -29,6 +29,7 @@ from django.core import signing
 from hub.accounts.actors import Actor
 from hub.catalog.content import content_access_require
 from hub.catalog.models import ModelRepo, pr_ref_num
+from hub.catalog.quotas import quota_require_room
 from hub.catalog.revisions import revision_resolve
 from hub.community.commits import upload_authorize
 from hub.community.grants import grant_holder_open, upload_still_allowed
@@ -114,7 +115,10 @@ def xet_token_issue(
     Write: whoever may upload for a commit to ``revision`` (or, with
     ``create_pr``, for a new pull request) — ``upload_authorize``; raises
     AuthenticationError (no credentials) or PermissionDeniedError (a
-    read-only token, a reader asking to write to a branch). Read: whoever
+    read-only token, a reader asking to write to a branch), and
+    QuotaExceededError while the repo's namespace is at or over its storage
+    quota (the request carries no sizes: the shard and the commit are
+    checked exactly). Read: whoever
     may download the repo's files (``content_access_require``) at an
     existing ``revision``; raises RepoNotFoundError, RepoDisabledError,
     GatedContentError or RevisionNotFoundError. Writes nothing.
@@ -123,6 +127,7 @@ def xet_token_issue(
         is_pr = upload_authorize(
             actor=actor, repo=repo, ref_name=_write_target(revision, create_pr)
         )
+        quota_require_room(namespace=repo.namespace)
     else:
         is_pr = False
         content_access_require(actor=actor, repo=repo)

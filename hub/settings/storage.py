@@ -9,6 +9,7 @@ from hub.env import (
     env_choice,
     env_int,
     env_path,
+    env_size,
     env_str,
     parse_blob_store_url,
 )
@@ -106,4 +107,16 @@ HUB_LFS_MULTIPART_THRESHOLD_BYTES = env_int(
 # Inline commit bodies (NDJSON with base64 content) may be this large.
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int(
     "HUB_MAX_REQUEST_BODY_BYTES", 2 * HUB_INLINE_UPLOAD_MAX_BYTES, minimum=2621440
+)
+
+# Quotas per namespace (a user or an organisation; staff override them per
+# namespace). Unset or empty: unlimited. Sizes take units: 50GB, 1.5GiB.
+# Stored bytes are the logical size of every repo's files, history included
+# (hub.catalog.quotas).
+HUB_QUOTA_STORAGE_BYTES = env_size("HUB_QUOTA_STORAGE_BYTES")
+HUB_QUOTA_FILE_BYTES = env_size("HUB_QUOTA_FILE_BYTES")
+HUB_QUOTA_REPOS = (
+    env_int("HUB_QUOTA_REPOS", 0, minimum=0)
+    if (env_str("HUB_QUOTA_REPOS") or "").strip()
+    else None
 )

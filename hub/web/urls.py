@@ -23,6 +23,7 @@ from hub.web.views import (
     reviews,
     search,
     upload,
+    usage,
 )
 
 _REPO = "<str:namespace>/<str:name>"
@@ -40,7 +41,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.token_revoke_view,
         name="token-revoke",
     ),
+    path("settings/usage", usage.settings_usage, name="settings-usage"),
     path("organizations/new", accounts.organization_new, name="organization-new"),
+    path(
+        "organizations/<str:name>/usage",
+        usage.organization_usage,
+        name="organization-usage",
+    ),
     path(
         "organizations/<str:name>/members",
         accounts.organization_members,

@@ -199,6 +199,7 @@ def preupload(
         revision=revision,
         paths=lookup,
         create_pr=query_bool(request.GET.get("create_pr")),
+        sizes=wanted,
     )
     hosted = existing.get(".gitignore")
     if gitignore is None and hosted is not None and hosted.size <= GITIGNORE_READ_LIMIT:

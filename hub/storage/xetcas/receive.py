@@ -151,6 +151,13 @@ def _check_file(f: ShardFile, chunks: dict[bytes, list[tuple[bytes, int]]]) -> N
         )
 
 
+def shard_file_sizes(body: bytes) -> list[tuple[str, int]]:
+    """(SHA-256, size) of each file a shard declares, read before any check
+    (a quota refuses the shard on these); XetFormatError when unreadable."""
+    shard = shard_read(body, footer=False)
+    return [((f.sha256 or b"").hex(), f.size) for f in shard.files]
+
+
 def shard_parse(*, user_id: int, body: bytes) -> tuple[Shard, dict[str, XetXorb]]:
     """A shard whose every file checks out against stored xorbs (and those
     xorbs by hex hash), or XetFormatError saying what is wrong."""

@@ -18,6 +18,7 @@ from django.views.decorators.http import (
     require_safe,
 )
 
+from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace, Organization
 from hub.accounts.selectors import (
     membership_list,
@@ -34,6 +35,7 @@ from hub.accounts.services import (
     token_revoke,
     user_create,
 )
+from hub.catalog.quotas import namespace_usage_can_view
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from hub.web.forms import (
@@ -112,6 +114,9 @@ def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
                 "is_admin": organization_role(organization=org, user=request.user)
                 == "admin"
                 or request.user.is_superuser,
+                "can_see_usage": namespace_usage_can_view(
+                    actor=Actor.of(request.user), namespace=ns
+                ),
             }
         )
         return render(request, "web/accounts/organization.html", context)
