@@ -40,7 +40,7 @@ from hub.accounts.selectors import namespace_get, organization_role
 from hub.catalog.errors import QuotaExceededError, RepoQuotaExceededError
 from hub.catalog.models import ModelRepo, TreeEntry
 from hub.core.errors import AuthenticationError, PermissionDeniedError
-from hub.core.sizes import human_size
+from hub.core.sizes import human_size_si as human_size
 from hub.storage.models import Blob
 
 _ASK = "Delete what you no longer need, or ask the hub's staff for a larger quota."

@@ -19,6 +19,20 @@ def human_size(size: int) -> str:
     return f"{value / 1024:.1f} EiB"
 
 
+def human_size_si(size: int) -> str:
+    """``9_800_000_000`` → ``'9.8 GB'``: decimal units, the ones quotas are
+    set in (``50GB``), so a limit reads back as it was typed."""
+    if size < 1000:
+        return f"{size} bytes"
+    value = float(size)
+    for unit in ("kB", "MB", "GB", "TB", "PB"):
+        value /= 1000
+        if value < 999.95 or unit == "PB":
+            text = f"{value:.1f}".removesuffix(".0")
+            return f"{text} {unit}"
+    raise AssertionError("unreachable")
+
+
 _UNITS = {
     "": 1,
     "b": 1,

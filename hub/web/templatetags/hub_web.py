@@ -13,6 +13,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from hub.core.sizes import human_size_si
+
 register = template.Library()
 
 
@@ -140,3 +142,12 @@ def iso(value: Any) -> str:
 def utc_minute(value: Any) -> str:
     """``2026-11-29 06:40`` (UTC), for titles; see ``iso``."""
     return value.strftime("%Y-%m-%d %H:%M") if isinstance(value, datetime) else ""
+
+
+@register.filter
+def si_size(value: Any) -> str:
+    """Bytes in decimal units, as quotas are set: 9800000000 → "9.8 GB"."""
+    try:
+        return human_size_si(int(value))
+    except (TypeError, ValueError):
+        return ""
