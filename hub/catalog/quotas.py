@@ -101,21 +101,36 @@ def namespace_usage(*, namespace: Namespace) -> NamespaceUsage:
     )
 
 
-def _storage_refusal(usage: NamespaceUsage, needed: int) -> None:
+def _storage_refusal(usage: NamespaceUsage, needed: int | None, actor: Actor) -> None:
+    """Raise when ``needed`` more bytes do not fit (None: when the namespace
+    is already at its quota). The usage and the limit are told only to
+    those who may see them (``namespace_usage_can_view``): a stranger
+    opening a pull request learns that it does not fit, not the figures of
+    the namespace's private repositories."""
     limit = usage.limits.storage_bytes
-    if limit is None or usage.stored_bytes + needed <= limit:
+    used = usage.stored_bytes
+    if limit is None or (used < limit if needed is None else used + needed <= limit):
         return
+    name = usage.namespace.name
+    details: dict[str, object] = {"namespace": name, "quota": "storage"}
+    if needed is not None:
+        details["needed_bytes"] = needed
+    wants = (
+        "nothing more can be uploaded"
+        if needed is None
+        else f"this upload needs {human_size(needed)} more"
+    )
+    if not namespace_usage_can_view(actor=actor, namespace=usage.namespace):
+        raise QuotaExceededError(
+            f"Storage quota of {name} exceeded: {wants}. Its owners can free "
+            "space or ask the hub's staff for a larger quota.",
+            details=details,
+        )
+    details.update(used_bytes=used, limit_bytes=limit)
     raise QuotaExceededError(
-        f"Storage quota of {usage.namespace.name} exceeded: "
-        f"{human_size(usage.stored_bytes)} used of {human_size(limit)}; this "
-        f"upload needs {human_size(needed)} more. {_ASK}",
-        details={
-            "namespace": usage.namespace.name,
-            "quota": "storage",
-            "used_bytes": usage.stored_bytes,
-            "limit_bytes": limit,
-            "needed_bytes": needed,
-        },
+        f"Storage quota of {name} exceeded: {human_size(used)} used of "
+        f"{human_size(limit)}; {wants}. {_ASK}",
+        details=details,
     )
 
 
@@ -148,7 +163,9 @@ def _lock(namespace: Namespace) -> None:
     list(Namespace.objects.select_for_update().filter(pk=namespace.pk).values("pk"))
 
 
-def quota_require_upload(*, repo: ModelRepo, files: Iterable[tuple[str, int]]) -> None:
+def quota_require_upload(
+    *, repo: ModelRepo, files: Iterable[tuple[str, int]], actor: Actor
+) -> None:
     """Refuse (QuotaExceededError, 413) content for ``repo`` that its
     namespace's quotas do not allow: a file over the per-file limit, or
     files the repository does not reference yet whose sizes would take the
@@ -170,10 +187,12 @@ def quota_require_upload(*, repo: ModelRepo, files: Iterable[tuple[str, int]]) -
     )
     needed = sum(size for sha256, size in sizes.items() if sha256 not in held)
     if needed:
-        _storage_refusal(namespace_usage(namespace=repo.namespace), needed)
+        _storage_refusal(namespace_usage(namespace=repo.namespace), needed, actor)
 
 
-def quota_require_commit(*, repo: ModelRepo, sha256s: Sequence[str]) -> None:
+def quota_require_commit(
+    *, repo: ModelRepo, sha256s: Sequence[str], actor: Actor
+) -> None:
     """``quota_require_upload`` for the files a commit adds, their sizes
     read from the stored blobs (the commit checked they exist). Call it in
     the commit's transaction: it locks the namespace (``_lock``)."""
@@ -182,11 +201,11 @@ def quota_require_commit(*, repo: ModelRepo, sha256s: Sequence[str]) -> None:
         return
     _lock(repo.namespace)
     sizes = Blob.objects.filter(pk__in=set(sha256s)).values_list("pk", "size")
-    quota_require_upload(repo=repo, files=list(sizes))
+    quota_require_upload(repo=repo, files=list(sizes), actor=actor)
 
 
 def quota_require_preupload(
-    *, repo: ModelRepo, files: Sequence[tuple[str, int]]
+    *, repo: ModelRepo, files: Sequence[tuple[str, int]], actor: Actor
 ) -> None:
     """Refuse, before any byte is sent, files (path, size) that cannot fit.
 
@@ -210,35 +229,20 @@ def quota_require_preupload(
         _file_refusal(repo.namespace, limits, path, size)
     needed = sum(size for _, size in new)
     if limits.storage_bytes is not None and needed:
-        _storage_refusal(namespace_usage(namespace=repo.namespace), needed)
+        _storage_refusal(namespace_usage(namespace=repo.namespace), needed, actor)
 
 
-def quota_require_room(*, namespace: Namespace) -> None:
+def quota_require_room(*, namespace: Namespace, actor: Actor) -> None:
     """Refuse when ``namespace`` is already at or over its storage quota:
     the check for steps that carry no file sizes (a Xet write token, a
     xorb)."""
-    limits = namespace_limits(namespace=namespace)
-    if limits.storage_bytes is None:
+    if namespace_limits(namespace=namespace).storage_bytes is None:
         return
-    usage = namespace_usage(namespace=namespace)
-    if usage.stored_bytes < limits.storage_bytes:
-        return
-    raise QuotaExceededError(
-        f"Storage quota of {namespace.name} exceeded: "
-        f"{human_size(usage.stored_bytes)} used of "
-        f"{human_size(limits.storage_bytes)}; nothing more can be uploaded. "
-        f"{_ASK}",
-        details={
-            "namespace": namespace.name,
-            "quota": "storage",
-            "used_bytes": usage.stored_bytes,
-            "limit_bytes": limits.storage_bytes,
-        },
-    )
+    _storage_refusal(namespace_usage(namespace=namespace), None, actor)
 
 
 def quota_require_repo_slot(
-    *, namespace: Namespace, moving: ModelRepo | None = None
+    *, namespace: Namespace, actor: Actor, moving: ModelRepo | None = None
 ) -> None:
     """Refuse a new repository in ``namespace`` (or ``moving`` one in from
     another namespace) over its repository count (403), or a moved one whose
@@ -271,7 +275,8 @@ def quota_require_repo_slot(
             .values_list("stored", flat=True)
             .first()
         )
-        _storage_refusal(namespace_usage(namespace=namespace), int(needed or 0))
+        usage = namespace_usage(namespace=namespace)
+        _storage_refusal(usage, int(needed or 0), actor)
 
 
 def namespace_usage_can_view(*, actor: Actor, namespace: Namespace) -> bool:

@@ -116,7 +116,7 @@ def repo_create(
         actor=actor, namespace_name=namespace_name, name=name
     )
     with transaction.atomic():
-        quota_require_repo_slot(namespace=namespace)
+        quota_require_repo_slot(namespace=namespace, actor=actor)
         if license_id:
             return repos.repo_create_with_license(
                 namespace=namespace,
@@ -144,7 +144,7 @@ def repo_move(
         actor=actor, namespace_name=namespace_name, name=name
     )
     with transaction.atomic():
-        quota_require_repo_slot(namespace=namespace, moving=repo)
+        quota_require_repo_slot(namespace=namespace, actor=actor, moving=repo)
         return repos.repo_move(repo=repo, namespace=namespace, name=name)
 
 

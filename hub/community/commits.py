@@ -184,7 +184,7 @@ def commit_submit(
         )
     added = [op.sha256 for op in operations if isinstance(op, AddFile)]
     with transaction.atomic():
-        quota_require_commit(repo=repo, sha256s=added)
+        quota_require_commit(repo=repo, sha256s=added, actor=actor)
         if create_pr:
             return pull_request_create_with_commit(
                 repo=repo,
@@ -228,7 +228,7 @@ def commit_preupload(
     """
     commit_authorize(actor=actor, repo=repo, revision=revision, create_pr=create_pr)
     commit = revision_resolve(repo=repo, revision=revision)
-    quota_require_preupload(repo=repo, files=sizes)
+    quota_require_preupload(repo=repo, files=sizes, actor=actor)
     found = [
         item.entry
         for item in tree_items_at_paths(commit=commit, paths=list(paths))
@@ -299,7 +299,9 @@ def upload_plans(
     stops allowing the upload (``upload_grant_open``).
     """
     for_pr = upload_authorize(actor=actor, repo=repo, ref_name=ref_name)
-    quota_require_upload(repo=repo, files=[(o.oid, o.size) for o in objects])
+    quota_require_upload(
+        repo=repo, files=[(o.oid, o.size) for o in objects], actor=actor
+    )
     return [
         upload_plan(
             oid=item.oid,

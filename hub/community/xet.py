@@ -76,7 +76,7 @@ def xet_xorb_upload(
     its storage quota: a xorb carries no file sizes, the shard that follows
     is checked exactly."""
     user_id = _writer(grant)
-    quota_require_room(namespace=_repo(grant).namespace)
+    quota_require_room(namespace=_repo(grant).namespace, actor=_actor(grant))
     return xorb_receive(user_id=user_id, xorb_hex=xorb_hex, stream=stream, size=size)
 
 
@@ -92,7 +92,9 @@ def xet_shard_upload(*, grant: XetGrant, body: bytes) -> bool:
     match refuses the shard.
     """
     user_id = _writer(grant)
-    quota_require_upload(repo=_repo(grant), files=shard_file_sizes(body))
+    quota_require_upload(
+        repo=_repo(grant), files=shard_file_sizes(body), actor=_actor(grant)
+    )
     result = shard_receive(user_id=user_id, body=body)
     for file in result.unclaimed:
         if not xet_file_verify(file=file):

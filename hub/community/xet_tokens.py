@@ -127,7 +127,7 @@ def xet_token_issue(
         is_pr = upload_authorize(
             actor=actor, repo=repo, ref_name=_write_target(revision, create_pr)
         )
-        quota_require_room(namespace=repo.namespace)
+        quota_require_room(namespace=repo.namespace, actor=actor)
     else:
         is_pr = False
         content_access_require(actor=actor, repo=repo)

@@ -233,3 +233,23 @@ def test_moving_a_repo_in_counts_against_the_target(alice, settings):
     assert too_big.status_code == 413
     assert "Storage quota of acme exceeded" in too_big.json()["error"]
     assert ModelRepo.objects.filter(namespace__name="alice", name="renamed").exists()
+
+
+def test_a_stranger_opening_a_pull_request_is_not_told_the_usage(alice):
+    _, token = make_user_with_token("stan")
+    body = {
+        "operation": "upload",
+        "objects": [{"oid": "e" * 64, "size": 50 * KB}],
+        "hash_algo": "sha256",
+    }  # no ref: an upload for a new pull request
+    response = hf(token).post(
+        "/alice/weights.git/info/lfs/objects/batch",
+        json.dumps(body),
+        content_type="application/vnd.git-lfs+json",
+    )
+    assert response.status_code == 413
+    assert response.json()["error"] == (
+        "Storage quota of alice exceeded: this upload needs 50 kB more. Its "
+        "owners can free space or ask the hub's staff for a larger quota."
+    )
+    assert "used_bytes" not in response.json()["details"]
