@@ -253,3 +253,15 @@ def test_a_stranger_opening_a_pull_request_is_not_told_the_usage(alice):
         "owners can free space or ask the hub's staff for a larger quota."
     )
     assert "used_bytes" not in response.json()["details"]
+
+
+def test_the_new_model_form_says_the_repository_quota_is_reached(alice, settings):
+    settings.HUB_QUOTA_REPOS = 1
+    browser = Client()
+    browser.force_login(alice[0])
+    response = browser.post(
+        "/new", {"owner": "alice", "name": "another", "visibility": "public"}
+    )
+    assert response.status_code == 200
+    assert "Repository quota of alice reached: 1 of 1" in response.content.decode()
+    assert not ModelRepo.objects.filter(name="another").exists()
