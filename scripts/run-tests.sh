@@ -30,6 +30,8 @@ SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 .venv/bin/python manage.py spectacular --validate --fail-on-warn --file "$SCRATCH/openapi.yaml"
 .venv/bin/openapi-spec-validator "$SCRATCH/openapi.yaml"
+# The generated Python client must be what this schema generates.
+scripts/generate-client.sh --check
 
 echo "== pytest on PostgreSQL ($DATABASE_URL)"
 .venv/bin/pytest "$@"
