@@ -20,6 +20,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hub.accounts.admin_sso import ExternalIdentityInline
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
 from hub.accounts.services import (
@@ -64,6 +65,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
+    inlines = (ExternalIdentityInline,)
     add_fieldsets = (
         (
             None,
