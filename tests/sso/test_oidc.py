@@ -240,3 +240,14 @@ def test_an_unreachable_provider_gets_a_page_not_a_500(client, settings, oidc_on
     response = client.get("/login/sso")
     assert response.status_code == 502
     assert "could not be reached" in response.content.decode()
+
+
+def test_a_next_pointing_off_site_is_dropped(oidc_on, orgs, live_server):
+    oidc_on.set_account("idp-0010", preferred_username="heidi")
+    session = requests.Session()
+    callback = provider_callback_url(
+        session, f"{live_server.url}/login/sso?next=https://evil.example/", "idp-0010"
+    )
+    response = session.get(callback, timeout=30)
+    assert response.url == f"{live_server.url}/"
+    assert _signed_in_as(response) == "heidi"
