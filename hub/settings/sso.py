@@ -60,8 +60,18 @@ _LDAP_OFF: dict[str, Any] = {
 }
 
 
+# Endpoints for a provider without a discovery document (each one set wins
+# over discovery).
+_OIDC_ENDPOINTS = (
+    ("HUB_OIDC_AUTHORIZATION_ENDPOINT", "OIDC_OP_AUTHORIZATION_ENDPOINT"),
+    ("HUB_OIDC_TOKEN_ENDPOINT", "OIDC_OP_TOKEN_ENDPOINT"),
+    ("HUB_OIDC_USERINFO_ENDPOINT", "OIDC_OP_USER_ENDPOINT"),
+    ("HUB_OIDC_JWKS_URI", "OIDC_OP_JWKS_ENDPOINT"),
+)
+
+
 def oidc_settings() -> dict[str, Any]:
-    """The OpenID Connect settings from the environment ({} when off)."""
+    """The OpenID Connect settings from the environment (off: _OIDC_OFF)."""
     client_id = env_str("HUB_OIDC_CLIENT_ID") or ""
     if not client_id:
         return dict(_OIDC_OFF)
@@ -74,7 +84,12 @@ def oidc_settings() -> dict[str, Any]:
     secret = env_str("HUB_OIDC_CLIENT_SECRET") or ""
     if not secret:
         raise ImproperlyConfigured("HUB_OIDC_CLIENT_SECRET (or _FILE) is required")
-    return {
+    endpoints = {
+        setting: value
+        for name, setting in _OIDC_ENDPOINTS
+        if (value := env_str(name) or "")
+    }
+    return endpoints | {
         "HUB_OIDC_ENABLED": True,
         "HUB_OIDC_ISSUER": issuer,
         "HUB_OIDC_PROVIDER_NAME": env_str("HUB_OIDC_PROVIDER_NAME") or "single sign-on",
@@ -96,8 +111,6 @@ def oidc_settings() -> dict[str, Any]:
         "OIDC_TIMEOUT": env_int("HUB_OIDC_TIMEOUT_SECONDS", 10, minimum=1),
         "OIDC_STORE_ID_TOKEN": False,
         "OIDC_CREATE_USER": True,
-        "OIDC_AUTHENTICATE_CLASS": "hub.web.views.sso.OidcSignInView",
-        "OIDC_CALLBACK_CLASS": "hub.web.views.sso.OidcCallbackView",
         "LOGIN_REDIRECT_URL_FAILURE": "/login?sso=failed",
     }
 

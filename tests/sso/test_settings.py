@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+from hub.accounts import oidc
 from hub.settings.sso import (
     authentication_backends,
     ldap_settings,
@@ -76,3 +77,17 @@ def test_local_passwords_are_left_to_superusers_when_local_accounts_are_off():
     assert authentication_backends(local=False, oidc=False, ldap=False) == [
         "hub.accounts.backends.BreakGlassBackend"
     ]
+
+
+def test_explicit_endpoints_win_over_discovery(monkeypatch, settings):
+    monkeypatch.setenv("HUB_OIDC_CLIENT_ID", "hub")
+    monkeypatch.setenv("HUB_OIDC_CLIENT_SECRET", "s")
+    # Nothing listens on port 9: discovery would fail.
+    monkeypatch.setenv("HUB_OIDC_ISSUER", "http://127.0.0.1:9")
+    monkeypatch.setenv("HUB_OIDC_JWKS_URI", "http://127.0.0.1:9/keys")
+    for name, value in oidc_settings().items():
+        setattr(settings, name, value)
+    oidc._discovery_cache.clear()
+    assert oidc.oidc_setting("OIDC_OP_JWKS_ENDPOINT") == "http://127.0.0.1:9/keys"
+    with pytest.raises(oidc.OidcProviderUnavailableError):
+        oidc.oidc_setting("OIDC_OP_TOKEN_ENDPOINT")
