@@ -88,10 +88,22 @@ def sso_identity_resolve(
         .first()
     )
     if identity is None:
-        user = _create_user(provider=provider, username=username, email=email)
-        identity = ExternalIdentity.objects.create(
-            user=user, provider=provider, subject=subject
-        )
+        try:
+            user = _create_user(provider=provider, username=username, email=email)
+        except SsoSignInError:
+            # Two first sign-ins at once (two tabs): the one that lost the
+            # race for the name finds the other's link once it committed.
+            identity = (
+                ExternalIdentity.objects.select_related("user")
+                .filter(provider=provider, subject=subject)
+                .first()
+            )
+            if identity is None:
+                raise
+        else:
+            identity = ExternalIdentity.objects.create(
+                user=user, provider=provider, subject=subject
+            )
     if not identity.user.is_active:
         raise AuthenticationError(
             "This account is disabled on this hub; ask an administrator."
