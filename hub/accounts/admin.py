@@ -242,6 +242,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         # roles, then removals. MembershipInlineFormSet.clean has checked the
         # end state.
         organization = form.instance
+        staff: Any = request.user  # the audit log's actor
         sets: list[tuple[User, str]] = []
         removed_user_ids: list[int] = []
         for member_form in formset.forms:
@@ -275,7 +276,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         # A concurrent edit can still make a service refuse: the exception
         # then rolls back the admin view's transaction, all or nothing.
         for user, role in sets:
-            membership = membership_set(organization=organization, user=user, role=role)
+            membership = membership_set(
+                organization=organization, user=user, role=role, actor=staff
+            )
             if user.pk not in before:
                 formset.new_objects.append(membership)
             elif before[user.pk] != role:
@@ -284,7 +287,9 @@ class OrganizationAdmin(admin.ModelAdmin):
             organization=organization, user_id__in=removed_user_ids
         ).select_related("user")
         for membership in removed:
-            membership_remove(organization=organization, user=membership.user)
+            membership_remove(
+                organization=organization, user=membership.user, actor=staff
+            )
             formset.deleted_objects.append(membership)
 
 

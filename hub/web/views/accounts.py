@@ -183,14 +183,19 @@ def organization_members(request: HttpRequest, name: str) -> HttpResponse:
         try:
             if action == "remove":
                 member = user_get_by_username(username=request.POST.get("username", ""))
-                membership_remove(organization=org, user=member)
+                membership_remove(
+                    organization=org, user=member, actor=current_user(request)
+                )
                 messages.success(request, f"{member.username} was removed.")
                 return redirect(f"/organizations/{org.name}/members")
             form = MemberForm(request.POST)
             if form.is_valid():
                 member = user_get_by_username(username=form.cleaned_data["username"])
                 membership_set(
-                    organization=org, user=member, role=form.cleaned_data["role"]
+                    organization=org,
+                    user=member,
+                    role=form.cleaned_data["role"],
+                    actor=current_user(request),
                 )
                 messages.success(
                     request, f"{member.username} is now {form.cleaned_data['role']}."
