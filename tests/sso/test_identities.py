@@ -13,7 +13,7 @@ from hub.accounts.sso import sso_identity_resolve, sso_memberships_sync
 from tests.factories import make_org, make_user
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_first_sign_ins_at_once_end_in_one_user():
     barrier = threading.Barrier(2)
     results: list[object] = []
