@@ -20,6 +20,7 @@ from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils import timezone
 
+from hub.accounts.admin_sso import ExternalIdentityInline
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
 from hub.accounts.services import (
@@ -64,6 +65,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
+    inlines = (ExternalIdentityInline,)
     add_fieldsets = (
         (
             None,
@@ -240,6 +242,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         # roles, then removals. MembershipInlineFormSet.clean has checked the
         # end state.
         organization = form.instance
+        staff: Any = request.user  # the audit log's actor
         sets: list[tuple[User, str]] = []
         removed_user_ids: list[int] = []
         for member_form in formset.forms:
@@ -273,7 +276,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         # A concurrent edit can still make a service refuse: the exception
         # then rolls back the admin view's transaction, all or nothing.
         for user, role in sets:
-            membership = membership_set(organization=organization, user=user, role=role)
+            membership = membership_set(
+                organization=organization, user=user, role=role, actor=staff
+            )
             if user.pk not in before:
                 formset.new_objects.append(membership)
             elif before[user.pk] != role:
@@ -282,7 +287,9 @@ class OrganizationAdmin(admin.ModelAdmin):
             organization=organization, user_id__in=removed_user_ids
         ).select_related("user")
         for membership in removed:
-            membership_remove(organization=organization, user=membership.user)
+            membership_remove(
+                organization=organization, user=membership.user, actor=staff
+            )
             formset.deleted_objects.append(membership)
 
 

@@ -193,3 +193,42 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class ExternalIdentity(models.Model):
+    """A user's account at a single sign-on provider, linked by the
+    provider's stable subject (OpenID ``sub``, LDAP entry DN), never by a
+    mutable e-mail address or display name.
+
+    ``managed_organizations`` names the organizations whose membership the
+    provider's groups gave this user at the last sign-in: only those are
+    changed or removed when the groups change; memberships an admin granted
+    by hand stay.
+    """
+
+    class Provider(models.TextChoices):
+        OIDC = "oidc", "OpenID Connect"
+        LDAP = "ldap", "LDAP"
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="external_identities"
+    )
+    provider = models.CharField(max_length=8, choices=Provider.choices)
+    subject = models.CharField(max_length=255)
+    managed_organizations = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="external_identity_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(provider__in=["oidc", "ldap"]),
+                name="external_identity_provider_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.provider} ({self.subject})"

@@ -8,4 +8,5 @@ With none set, the hub runs embedded: SQLite, blobs on local disk under
 from hub.settings.base import *  # noqa: F403
 from hub.settings.jobs import *  # noqa: F403
 from hub.settings.services import *  # noqa: F403
+from hub.settings.sso import *  # noqa: F403
 from hub.settings.storage import *  # noqa: F403

@@ -105,6 +105,8 @@ class SignInForm(AuthenticationForm):
             except SignInThrottledError as exc:
                 self.retry_after = exc.retry_after
                 raise forms.ValidationError(exc.message, code="throttled") from None
+            except ApplicationError as exc:  # a directory user the hub refuses
+                raise forms.ValidationError(exc.message, code=exc.code) from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)

@@ -22,6 +22,7 @@ from hub.web.views import (
     repo,
     reviews,
     search,
+    sso,
     upload,
 )
 
@@ -33,6 +34,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new", upload.repo_new, name="repo-new"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.SignInView.as_view(), name="login"),
+    path("login/sso", sso.OidcSignInView.as_view(), name="oidc_authentication_init"),
+    path(
+        "login/sso/callback",
+        sso.OidcCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
     path("logout", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
     path("settings/tokens", accounts.tokens, name="tokens"),
     path(

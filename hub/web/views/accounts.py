@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -59,6 +61,13 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     next_page = "home"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.HUB_OIDC_ENABLED:
+            context["oidc_provider_name"] = settings.HUB_OIDC_PROVIDER_NAME
+            context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
+
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
         if form.retry_after is not None:
@@ -69,7 +78,10 @@ class SignInView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """``/signup``: create an account and sign in."""
+    """``/signup``: create an account and sign in (404 while local accounts
+    are off: accounts then come from single sign-on only)."""
+    if not settings.HUB_LOCAL_ACCOUNTS:
+        raise Http404("Accounts on this hub come from single sign-on.")
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
@@ -171,14 +183,19 @@ def organization_members(request: HttpRequest, name: str) -> HttpResponse:
         try:
             if action == "remove":
                 member = user_get_by_username(username=request.POST.get("username", ""))
-                membership_remove(organization=org, user=member)
+                membership_remove(
+                    organization=org, user=member, actor=current_user(request)
+                )
                 messages.success(request, f"{member.username} was removed.")
                 return redirect(f"/organizations/{org.name}/members")
             form = MemberForm(request.POST)
             if form.is_valid():
                 member = user_get_by_username(username=form.cleaned_data["username"])
                 membership_set(
-                    organization=org, user=member, role=form.cleaned_data["role"]
+                    organization=org,
+                    user=member,
+                    role=form.cleaned_data["role"],
+                    actor=current_user(request),
                 )
                 messages.success(
                     request, f"{member.username} is now {form.cleaned_data['role']}."
