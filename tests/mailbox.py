@@ -60,11 +60,6 @@ class Mailbox:
                 self._handler.changed.wait(left)
             return list(self._handler.messages[:count])
 
-    def stays_empty(self, seconds: float = 1.0) -> bool:
-        """No mail within ``seconds`` (the hub sends after answering)."""
-        time.sleep(seconds)
-        return not self.messages
-
     @staticmethod
     def body(message: EmailMessage) -> str:
         part = message.get_body(preferencelist=("plain",))
