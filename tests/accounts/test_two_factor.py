@@ -53,11 +53,12 @@ def test_enrolment_shows_qr_and_secret_confirms_and_shows_recovery_codes_once(
     assert page.status_code == 200
     html = page.content.decode()
     assert "<svg" in html and "otpauth" not in html.split("<svg")[0][-50:]
-    assert SECRET.search(html)
+    found = SECRET.search(html)
+    assert found is not None
     assert page["Cache-Control"] == "no-store"
     device = TOTPDevice.objects.get(user=jun, confirmed=False)
     # The secret shown as text is the device's.
-    shown = SECRET.search(html).group(1).replace(" ", "")
+    shown = found.group(1).replace(" ", "")
     assert base64.b32decode(shown + "=" * (-len(shown) % 8)) == device.bin_key
 
     wrong = client.post("/settings/two-factor", {"code": "000000"})
