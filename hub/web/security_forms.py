@@ -64,7 +64,10 @@ class CodeForm(forms.Form):
     code = forms.CharField(
         label="Code",
         max_length=32,
-        help_text="The 6 digits your authenticator app shows, or a recovery code.",
+        help_text=(
+            "The 6 digits your authenticator app shows (to sign in or turn "
+            "two-factor off, a recovery code works too)."
+        ),
         widget=forms.TextInput(
             attrs={
                 "autocomplete": "one-time-code",
