@@ -3,12 +3,15 @@ path: password, the code step, single sign-on)."""
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 from django.contrib.auth.signals import user_logged_in, user_logged_out
 from django.http import HttpRequest
+from django_otp import DEVICE_ID_SESSION_KEY
 
 from hub.accounts.sessions import SEEN, TRACKED, session_forget, session_record
+from hub.accounts.two_factor import ENROL_DUE, two_factor_device, two_factor_required
 from hub.core.ratelimit import client_ip
 
 
@@ -27,9 +30,15 @@ def on_signed_in(
         user_agent=str(request.META.get("HTTP_USER_AGENT", "")),
     )
     session[TRACKED] = True
-    # The first request of the new session is checked in full
-    # (hub.accounts.middleware): a code step skipped, enrolment due.
-    session.pop(SEEN, None)
+    device = two_factor_device(user=user)
+    if device is not None and DEVICE_ID_SESSION_KEY not in session:
+        # Signed in without the code step (single sign-on, a test's login):
+        # the first request (hub.accounts.middleware) sends it back there.
+        session.pop(SEEN, None)
+        return
+    if device is None and two_factor_required(user=user):
+        session[ENROL_DUE] = True
+    session[SEEN] = time.time()
 
 
 def on_signed_out(sender: Any, request: HttpRequest | None, **kwargs: Any) -> None:

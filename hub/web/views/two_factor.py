@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp import login as otp_login
 
 from hub.accounts.two_factor import (
@@ -73,6 +74,9 @@ def login_code(request: HttpRequest) -> HttpResponse:
             return _render_code_error(
                 request, "web/accounts/login_code.html", context, exc
             )
+        # The device is marked first: the sign-in's receiver sees a session
+        # that gave its code (hub/accounts/receivers.py).
+        request.session[DEVICE_ID_SESSION_KEY] = device.persistent_id
         login(request, user, backend=backend)
         otp_login(request, device)
         return redirect(_next(request, "home"))

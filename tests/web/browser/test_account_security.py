@@ -14,8 +14,8 @@ from django.utils import timezone
 from django_otp.oath import TOTP
 from playwright.sync_api import expect
 
+from tests.accounts.security import away_from_step_end
 from tests.factories import make_user
-from tests.mailbox import mailbox  # noqa: F401  (a fixture)
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,6 +30,7 @@ def app_code(secret_text: str, steps_ahead: int = 0) -> str:
     """What an authenticator app shows for the secret typed into it."""
     secret = secret_text.replace(" ", "")
     key = base64.b32decode(secret + "=" * (-len(secret) % 8))
+    away_from_step_end()
     totp = TOTP(key)
     totp.time = time.time() + 30 * steps_ahead
     return f"{totp.token():06d}"
@@ -83,7 +84,7 @@ def test_two_factor_enrolment_then_sign_in_with_a_code(
 
 def test_forgotten_password_reset_through_the_mail_link(
     page, live_server, mailbox, settings
-):  # noqa: F811
+):
     settings.HUB_PUBLIC_URL = live_server.url
     user = make_user("jun", email="jun@example.org", password=PASSWORD)
     user.email_verified_at = timezone.now()
