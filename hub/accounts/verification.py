@@ -19,7 +19,8 @@ from django.utils import timezone
 from hub.accounts.mail import mail_send
 from hub.accounts.models import User
 from hub.audit.services import audit_record
-from hub.core.errors import ValidationError
+from hub.core.errors import RateLimitedError, ValidationError
+from hub.core.ratelimit import rate_parse, seconds_text, window_hit
 
 SALT = "hub.accounts.email-verify"
 BAD_LINK = (
@@ -34,9 +35,19 @@ def email_is_verified(*, user: User) -> bool:
 
 def email_verification_send(*, user: User) -> bool:
     """Mail a link that verifies the user's current address (after commit).
-    False, and nothing sent, when there is no address or it is verified."""
+    False, and nothing sent, when there is no address or it is verified.
+    RateLimitedError past HUB_EMAIL_VERIFY_RATE mails for this account."""
     if not user.email or user.email_verified_at is not None:
         return False
+    hit = window_hit(
+        f"email-verify:{user.pk}", rate_parse(str(settings.HUB_EMAIL_VERIFY_RATE))
+    )
+    if not hit.allowed:
+        raise RateLimitedError(
+            "Too many verification mails; try again in "
+            f"{seconds_text(hit.retry_after)}.",
+            retry_after=hit.retry_after,
+        )
     token = signing.dumps({"u": user.pk, "e": user.email.lower()}, salt=SALT)
     url = settings.HUB_PUBLIC_URL + reverse("email-verify", args=[token])
     mail_send(

@@ -47,9 +47,13 @@ HUB_PASSWORD_RESET_RATE_PER_ADDRESS = env_str(
     "HUB_PASSWORD_RESET_RATE_PER_ADDRESS", "3/hour"
 )
 HUB_PASSWORD_RESET_RATE_PER_IP = env_str("HUB_PASSWORD_RESET_RATE_PER_IP", "20/hour")
+# Verification mails per account (sign-up, address changes, "send again"):
+# an account cannot be used to flood someone else's mailbox.
+HUB_EMAIL_VERIFY_RATE = env_str("HUB_EMAIL_VERIFY_RATE", "5/hour")
 for _reset_rate in (
     "HUB_PASSWORD_RESET_RATE_PER_ADDRESS",
     "HUB_PASSWORD_RESET_RATE_PER_IP",
+    "HUB_EMAIL_VERIFY_RATE",
 ):
     try:
         rate_parse(globals()[_reset_rate] or "")

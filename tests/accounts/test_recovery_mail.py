@@ -233,3 +233,20 @@ def test_tampered_verification_link_is_a_400(client, jun):
     response = client.get("/settings/email/verify/eyJ1IjoxfQ:1abc:forged")
     assert response.status_code == 400
     assert b"not valid any more" in response.content
+
+
+def test_verification_mails_per_account_are_limited(
+    client, mailbox, settings, django_capture_on_commit_callbacks
+):
+    settings.HUB_EMAIL_VERIFY_RATE = "2/hour"
+    make_user("mei", email="victim@example.org", password=PASSWORD)
+    sign_in(client, "mei")
+    with django_capture_on_commit_callbacks(execute=True):
+        for _ in range(3):
+            response = client.post(
+                "/settings/account", {"action": "resend"}, follow=True
+            )
+    assert b"Too many verification mails" in response.content
+    assert len(mailbox.wait(2)) == 2
+    time.sleep(0.5)
+    assert len(mailbox.messages) == 2

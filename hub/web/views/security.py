@@ -50,8 +50,13 @@ def account(request: HttpRequest) -> HttpResponse:
     user = current_user(request)
     form = EmailChangeForm(initial={"email": user.email})
     if request.method == "POST" and request.POST.get("action") == "resend":
-        if email_verification_send(user=user):
-            messages.success(request, f"A verification link was sent to {user.email}.")
+        try:
+            if email_verification_send(user=user):
+                messages.success(
+                    request, f"A verification link was sent to {user.email}."
+                )
+        except ApplicationError as exc:
+            messages.error(request, exc.message)
         return redirect("settings-account")
     if request.method == "POST":
         form = EmailChangeForm(request.POST)
