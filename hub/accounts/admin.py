@@ -395,3 +395,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
             token_revoke(token=token)
             count += 1
         self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
+
+
+from hub.accounts import admin_security  # noqa: E402,F401  (sessions, recovery codes)

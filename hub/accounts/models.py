@@ -49,6 +49,9 @@ class User(AbstractUser):
         error_messages={"unique": "A user with that username already exists."},
     )
     display_name = models.CharField(max_length=150, blank=True)
+    # When the current ``email`` was confirmed by a link sent to it; cleared
+    # when the address changes (hub/accounts/verification.py).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]  # the stubs type it ClassVar
 
@@ -232,3 +235,42 @@ class ExternalIdentity(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.provider} ({self.subject})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for a lost two-factor device.
+
+    Only a SHA-256 digest is stored: a code is 80 random bits, so, as for API
+    tokens, a fast digest is as safe as a slow password hash.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, for the list on /settings/sessions.
+
+    Written at sign-in (``user_logged_in``), touched at most every
+    HUB_SESSION_TOUCH_SECONDS; the session itself lives in Django's session
+    store under ``session_key``, and revoking deletes it there.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d}"

@@ -22,7 +22,9 @@ from hub.web.views import (
     repo,
     reviews,
     search,
+    security,
     sso,
+    two_factor,
     upload,
 )
 
@@ -40,7 +42,33 @@ urlpatterns: list[URLPattern | URLResolver] = [
         sso.OidcCallbackView.as_view(),
         name="oidc_authentication_callback",
     ),
+    path("login/code", two_factor.login_code, name="login-code"),
+    path("login/forgot", security.password_forgot, name="password-forgot"),
+    path(
+        "login/reset/<uidb64>/<token>",
+        security.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("logout", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("settings/account", security.account, name="settings-account"),
+    path(
+        "settings/email/verify/<str:token>",
+        security.email_verify_view,
+        name="email-verify",
+    ),
+    path("settings/password", security.password, name="settings-password"),
+    path("settings/two-factor", two_factor.two_factor, name="two-factor"),
+    path("settings/sessions", security.sessions, name="settings-sessions"),
+    path(
+        "settings/sessions/<int:session_id>/revoke",
+        security.session_revoke_view,
+        name="settings-session-revoke",
+    ),
+    path(
+        "settings/sessions/revoke-others",
+        security.sessions_revoke_others_view,
+        name="settings-sessions-revoke-others",
+    ),
     path("settings/tokens", accounts.tokens, name="tokens"),
     path(
         "settings/tokens/<int:pk>/revoke",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
 from django.contrib import messages
@@ -13,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
     require_http_methods,
@@ -36,6 +38,8 @@ from hub.accounts.services import (
     token_revoke,
     user_create,
 )
+from hub.accounts.two_factor import signin_pending_start, two_factor_enabled
+from hub.accounts.verification import email_verification_send
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
 from hub.web.forms import (
@@ -68,6 +72,18 @@ class SignInView(auth_views.LoginView):
             context["sso_failed"] = self.request.GET.get("sso") == "failed"
         return context
 
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        """A user with two-factor on is not signed in yet: the code step
+        (``/login/code``) does it."""
+        user = form.get_user()
+        if not two_factor_enabled(user=user):
+            return super().form_valid(form)
+        backend = str(getattr(user, "backend", AUTH_BACKEND))
+        signin_pending_start(self.request.session, user=user, backend=backend)
+        target = self.get_redirect_url()
+        query = f"?next={quote(target)}" if target else ""
+        return redirect(reverse("login-code") + query)
+
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
         if form.retry_after is not None:
@@ -97,6 +113,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error("username", exc.message)
         else:
             login(request, user, backend=AUTH_BACKEND)
+            email_verification_send(user=user)
             messages.success(request, f"Welcome, {user.username}!")
             return redirect("home")
     return render(request, "web/accounts/signup.html", {"form": form})
