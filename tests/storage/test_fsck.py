@@ -3,6 +3,7 @@ are found (and repaired with ``--repair``), on local disk and on S3."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -16,7 +17,13 @@ from hub.storage.fsck import FSCK_REASON
 from hub.storage.models import Blob
 from hub.storage.s3 import S3BlobStore
 from hub.storage.stores import raw_store
+from hub.storage.xetcas.spaces import xorb_store
 from tests.factories import commit_files, make_repo
+from tests.storage.test_xet_checks import (  # noqa: F401 - a fixture
+    commit_xet_file,
+    receive,
+    uploaded,
+)
 
 FILES = {
     "flipped.bin": b"a byte of this object gets flipped " * 10,
@@ -207,3 +214,28 @@ def test_text_output_names_each_problem_and_the_way_to_repair(hub):
     assert "Run with --repair" in text
     with pytest.raises(CommandError, match="0 or more"):
         call_command("hub_fsck", "--grace-seconds", "-1", stdout=io.StringIO())
+
+
+def test_xet_only_content_is_rebuilt_and_a_lost_xorb_is_found(
+    uploaded,  # noqa: F811 - the real client's upload (tests/storage/test_xet_checks)
+    owner,
+    backend,
+):
+    data, xorbs, shard = uploaded
+    receive(owner, xorbs, shard)
+    sha256 = hashlib.sha256(data).hexdigest()
+    commit = commit_xet_file(owner, sha256)
+    assert not Blob.objects.get(pk=sha256).in_store
+    report, status = fsck()
+    assert (status, report["findings"]) == (0, [])
+
+    name = xorbs[0][0]
+    xorb_store().delete(name)
+    report, status = fsck()
+    subject = f"{commit.repo.full_name}@{commit.oid}"
+    assert status == 1
+    assert problems(report) == {
+        ("blobs", "unreadable", sha256),
+        ("objects", "missing", f"xorbs/{name}"),
+        ("trees", "content_unreadable", subject),
+    }
