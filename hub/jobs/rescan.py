@@ -97,19 +97,44 @@ def validation_rescan(
     dry_run: bool = False,
     progress: Progress = _quiet,
 ) -> RescanReport:
-    """Queue the finished checks of the commits in scope again (see module).
+    """Queue the finished checks of the repos' commits again (see module).
+
+    ``rescan_commits`` chooses the commits; ``validation_commits_rescan``
+    does the rest."""
+    report = validation_commits_rescan(
+        commits=rescan_commits(repos=repos, all_commits=all_commits),
+        force=force,
+        dry_run=dry_run,
+        progress=progress,
+    )
+    report.repos = repos.count()
+    return report
+
+
+def validation_commits_rescan(
+    *,
+    commits: QuerySet[Commit],
+    force: bool = False,
+    dry_run: bool = False,
+    progress: Progress = _quiet,
+) -> RescanReport:
+    """Queue the finished checks of ``commits`` again (the admin's action
+    and ``validation_rescan``).
 
     One transaction per commit, its runs locked, messages sent after it
     commits. Idempotent while the runs are queued: a second rescan finds
     them in progress. ``dry_run`` changes nothing and reports the same.
     """
-    report = RescanReport(dry_run=dry_run, force=force, repos=repos.count())
-    for commit in rescan_commits(repos=repos, all_commits=all_commits).iterator():
+    report = RescanReport(dry_run=dry_run, force=force)
+    repos: set[int] = set()
+    for commit in commits.select_related("repo__namespace").order_by("pk").iterator():
         report.commits += 1
+        repos.add(commit.repo_id)
         before = len(report.queued)
         with transaction.atomic():
             _rescan_commit(commit, report, force=force, dry_run=dry_run)
         progress(commit.repo.full_name, len(report.queued) - before)
+    report.repos = len(repos)
     return report
 
 

@@ -23,9 +23,16 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 
-from hub.storage.fsck import FSCK_REASON, Check, Finding, FsckContext
+from hub.storage.fsck import (
+    FSCK_REASON,
+    Check,
+    Finding,
+    FsckContext,
+    FsckReport,
+    fsck_run,
+)
 from hub.storage.models import Blob, XetShard, XetXorb
 from hub.storage.services import blob_is_poisoned, blob_quarantine
 from hub.storage.store import BlobStore
@@ -72,10 +79,14 @@ def _xet_problem(blob: Blob) -> tuple[str, str] | None:
     return None
 
 
-def _blob_findings(ctx: FsckContext) -> Iterator[Finding]:
+def _blob_findings(
+    ctx: FsckContext, blobs: QuerySet[Blob] | None = None
+) -> Iterator[Finding]:
     store = raw_store()
-    blobs = Blob.objects.select_related("xet_file").order_by("pk")
-    for blob in blobs.iterator(chunk_size=_BATCH):
+    rows = (blobs if blobs is not None else Blob.objects.all()).select_related(
+        "xet_file"
+    )
+    for blob in rows.order_by("pk").iterator(chunk_size=_BATCH):
         ctx.tick()
         if blob_is_poisoned(blob):  # the worker's own quarantine of a lie
             continue
@@ -185,3 +196,15 @@ STORAGE_CHECKS = [
         _object_findings,
     ),
 ]
+
+
+def blobs_verify(*, blobs: QuerySet[Blob], repair: bool = False) -> FsckReport:
+    """The ``blobs`` check on these blobs only (the admin's Verify action):
+    what is wrong with their bytes; ``repair`` as ``hub_fsck --repair``."""
+    only = Check(
+        "blobs",
+        STORAGE_CHECKS[0].description,
+        blobs.count,
+        lambda ctx: _blob_findings(ctx, blobs=blobs),
+    )
+    return fsck_run([only], repair=repair)

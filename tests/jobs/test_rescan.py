@@ -7,6 +7,7 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from hub.jobs.models import BlobVerdict, ValidationRun
 from hub.storage.models import Blob
@@ -169,3 +170,25 @@ def test_a_commit_without_checks_gets_them(owner, django_capture_on_commit_callb
     assert ValidationRun.objects.filter(commit=commit, status="queued").count() == 3
     assert len(sent) == 3
     assert Blob.objects.filter(pk=run_of(commit, "w.txt").blob_id).exists()
+
+
+def test_the_admin_action_queues_the_commits_of_the_chosen_runs(
+    checked, client, stranger, django_capture_on_commit_callbacks
+):
+    repo, commit = checked
+    url = reverse("admin:jobs_validationrun_changelist")
+    chosen = {
+        "action": "rescan_commits",
+        "_selected_action": [run_of(commit, "old.txt").pk],
+    }
+    client.force_login(stranger)  # not staff
+    assert client.post(url, chosen).status_code == 302
+    assert not ValidationRun.objects.filter(commit=commit, status="queued").exists()
+
+    stranger.is_staff = stranger.is_superuser = True
+    stranger.save()
+    with django_capture_on_commit_callbacks(execute=False) as sent:
+        page = client.post(url, chosen, follow=True)
+    assert "Queued 4 checks of 1 commits" in page.content.decode()
+    assert len(sent) == 4
+    assert ValidationRun.objects.filter(commit=commit, status="queued").count() == 4

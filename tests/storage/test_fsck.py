@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 
 from hub.catalog.models import Commit, Ref, TreeEntry
 from hub.storage.fsck import FSCK_REASON
@@ -239,3 +240,26 @@ def test_xet_only_content_is_rebuilt_and_a_lost_xorb_is_found(
         ("objects", "missing", f"xorbs/{name}"),
         ("trees", "content_unreadable", subject),
     }
+
+
+def test_the_admin_verify_action_quarantines_what_fails_for_staff_only(
+    hub, client, stranger
+):
+    repo, commit, sha = hub
+    put_raw(sha["flipped.bin"], b"other bytes")
+    url = reverse("admin:storage_blob_changelist")
+    chosen = {
+        "action": "verify_blobs",
+        "_selected_action": [sha["flipped.bin"], sha["fine.txt"]],
+    }
+    client.force_login(stranger)  # not staff: the admin turns them away
+    assert client.post(url, chosen).status_code == 302
+    assert not Blob.objects.filter(is_quarantined=True).exists()
+
+    stranger.is_staff = stranger.is_superuser = True
+    stranger.save()
+    page = client.post(url, chosen, follow=True)
+    assert "2 verified, 1 failed" in page.content.decode()
+    assert set(
+        Blob.objects.filter(is_quarantined=True).values_list("pk", flat=True)
+    ) == {sha["flipped.bin"]}
