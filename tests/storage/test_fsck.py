@@ -18,7 +18,7 @@ from hub.storage.fsck import FSCK_REASON
 from hub.storage.models import Blob
 from hub.storage.s3 import S3BlobStore
 from hub.storage.stores import raw_store
-from hub.storage.xetcas.spaces import xorb_store
+from hub.storage.xetcas.spaces import shard_store, xorb_store
 from tests.factories import commit_files, make_repo
 from tests.storage.test_xet_checks import (  # noqa: F401 - a fixture
     commit_xet_file,
@@ -263,3 +263,16 @@ def test_the_admin_verify_action_quarantines_what_fails_for_staff_only(
     assert set(
         Blob.objects.filter(is_quarantined=True).values_list("pk", flat=True)
     ) == {sha["flipped.bin"]}
+
+
+def test_orphans_in_the_xet_key_spaces_are_found_and_repaired(hub):
+    xorb = xorb_store().write(io.BytesIO(b"no xorb row names this")).sha256
+    shard = shard_store().write(io.BytesIO(b"no shard row names this")).sha256
+    report, status = fsck("--repair", "--grace-seconds", "0")
+    assert status == 1
+    assert {(f["subject"], f["repaired"]) for f in report["findings"]} == {
+        (f"xorbs/{xorb}", "deleted"),
+        (f"shards/{shard}", "deleted"),
+    }
+    assert not xorb_store().exists(xorb) and not shard_store().exists(shard)
+    assert fsck()[1] == 0
