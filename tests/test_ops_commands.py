@@ -26,7 +26,10 @@ from tests.databases import child_database_url
 from tests.factories import commit_files, make_repo
 
 ROOT = Path(__file__).resolve().parent.parent
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]
+pytestmark = [
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.slow,
+]
 
 
 @pytest.fixture
