@@ -20,6 +20,7 @@ from hub.web.views import (
     moderation,
     notifications,
     repo,
+    repo_settings,
     reviews,
     search,
     upload,
@@ -130,5 +131,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{_REPO}/access-requests",
         access.access_requests_page,
         name="access-requests",
+    ),
+    path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
+    path(
+        f"{_REPO}/settings/<str:action>",
+        repo_settings.settings_action,
+        name="repo-settings-action",
     ),
 ]
