@@ -19,6 +19,7 @@ from hub.web.views import (
     leaderboard,
     moderation,
     notifications,
+    organizations,
     repo,
     repo_settings,
     reviews,
@@ -41,11 +42,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.token_revoke_view,
         name="token-revoke",
     ),
-    path("organizations/new", accounts.organization_new, name="organization-new"),
+    path("organizations/new", organizations.organization_new, name="organization-new"),
     path(
         "organizations/<str:name>/members",
-        accounts.organization_members,
+        organizations.organization_members,
         name="organization-members",
+    ),
+    path(
+        "organizations/<str:name>/settings",
+        organizations.organization_settings,
+        name="organization-settings",
     ),
     path("notifications", notifications.notifications, name="notifications"),
     path(
