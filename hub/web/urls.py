@@ -21,6 +21,7 @@ from hub.web.views import (
     notifications,
     organizations,
     repo,
+    repo_refs,
     repo_settings,
     reviews,
     search,
@@ -137,6 +138,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{_REPO}/access-requests",
         access.access_requests_page,
         name="access-requests",
+    ),
+    path(f"{_REPO}/branches", repo_refs.refs_page, name="repo-refs"),
+    path(
+        f"{_REPO}/branches/<str:action>",
+        repo_refs.refs_action,
+        name="repo-refs-action",
     ),
     path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
     path(

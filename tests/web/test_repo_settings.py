@@ -9,11 +9,11 @@ from django.test import Client
 
 from hub.access.services import license_accept
 from hub.accounts.models import Membership, User
-from hub.catalog.models import ModelRepo, Ref, RepoRedirect
+from hub.catalog.models import ModelRepo, RepoRedirect
 from hub.licenses.models import LicenseAcceptance
 from tests.factories import commit_files, make_org, make_repo, make_user
 
-ACTIONS = ("visibility", "gating", "move", "delete", "ref-create", "ref-delete")
+ACTIONS = ("visibility", "gating", "access", "move", "delete")
 
 
 @pytest.fixture
@@ -218,70 +218,6 @@ def test_a_requester_cannot_accept_themselves(client, repo, stranger):
     )
     assert response.status_code == 403
     assert LicenseAcceptance.objects.get(user=stranger).status == "pending"
-
-
-# Branches and tags ------------------------------------------------------------
-
-
-def test_admin_creates_and_deletes_branches_and_tags(client, repo, owner):
-    client.force_login(owner)
-    head = Ref.objects.get(repo=repo, name="main").commit
-    response = client.post(
-        "/owner/tiny/settings/ref-create",
-        {"kind": "branch", "name": "dev", "revision": ""},
-        follow=True,
-    )
-    assert f"Branch dev created at {head.oid[:8]}." in _html(response)
-    client.post(
-        "/owner/tiny/settings/ref-create",
-        {"kind": "tag", "name": "v1.0", "revision": "dev"},
-    )
-    refs = dict(Ref.objects.filter(repo=repo).values_list("name", "kind"))
-    assert refs == {"main": "branch", "dev": "branch", "v1.0": "tag"}
-    html = _html(client.get("/owner/tiny/settings"))
-    assert 'aria-label="Delete tag v1.0"' in html
-    assert 'aria-label="Delete branch main"' not in html
-    client.post("/owner/tiny/settings/ref-delete", {"kind": "tag", "name": "v1.0"})
-    client.post("/owner/tiny/settings/ref-delete", {"kind": "branch", "name": "dev"})
-    assert list(Ref.objects.filter(repo=repo).values_list("name", flat=True)) == [
-        "main"
-    ]
-
-
-@pytest.mark.parametrize(
-    ("data", "status", "message"),
-    [
-        ({"kind": "branch", "name": "main"}, 409, "already exists"),
-        ({"kind": "tag", "name": "main"}, 409, "already exists"),
-        ({"kind": "branch", "name": "bad..name"}, 400, "branch name"),
-        ({"kind": "branch", "name": "x", "revision": "nowhere"}, 404, "nowhere"),
-        ({"kind": "bookmark", "name": "x"}, 400, "kind: Select a valid choice"),
-        ({"kind": "branch", "name": ""}, 400, "name: This field is required"),
-    ],
-)
-def test_bad_refs_get_the_use_cases_message_and_status(
-    client, repo, owner, data, status, message
-):
-    client.force_login(owner)
-    response = client.post("/owner/tiny/settings/ref-create", data)
-    assert response.status_code == status
-    html = _html(response)
-    assert message in html and 'role="alert"' in html
-    assert Ref.objects.filter(repo=repo).count() == 1
-
-
-def test_the_default_branch_cannot_be_deleted(client, repo, owner):
-    client.force_login(owner)
-    response = client.post(
-        "/owner/tiny/settings/ref-delete", {"kind": "branch", "name": "main"}
-    )
-    assert response.status_code == 400
-    assert "The main branch cannot be deleted." in _html(response)
-    assert Ref.objects.filter(repo=repo, name="main").exists()
-    response = client.post(
-        "/owner/tiny/settings/ref-delete", {"kind": "tag", "name": "ghost"}
-    )
-    assert response.status_code == 404
 
 
 # Rename and transfer ----------------------------------------------------------

@@ -1,5 +1,6 @@
 """``/{namespace}/{name}/settings``: the repo admins' page — visibility,
-gating and access requests, branches and tags, rename or transfer, delete.
+gating and access requests, rename or transfer, delete. (Branches and tags,
+which writers manage too, have their page: ``repo_refs``.)
 
 Each form posts to ``settings/<action>``; the view parses it, calls the use
 case (``hub.catalog.usecases``, ``hub.access.usecases``), which decides, and
@@ -26,15 +27,12 @@ from hub.accounts.selectors import namespace_list_writable
 from hub.catalog import usecases
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import ModelRepo
-from hub.catalog.services.commits import DEFAULT_BRANCH
 from hub.core.errors import ApplicationError, ValidationError
 from hub.web.settings_forms import (
     AccessDecisionForm,
     DeleteForm,
     GatingForm,
     MoveForm,
-    RefCreateForm,
-    RefDeleteForm,
     VisibilityForm,
     form_data,
 )
@@ -42,7 +40,6 @@ from hub.web.views.common import (
     canonical_redirect,
     load_repo,
     page_errors,
-    refs_context,
     repo_context,
 )
 
@@ -82,26 +79,6 @@ def _access(request: HttpRequest, actor: Actor, repo: ModelRepo) -> Outcome:
     return _here(repo, "access-requests"), f"{acceptance.user.username}: {verdict}."
 
 
-def _ref_create(request: HttpRequest, actor: Actor, repo: ModelRepo) -> Outcome:
-    data = form_data(RefCreateForm(request.POST))
-    ref = usecases.ref_create(
-        actor=actor,
-        repo=repo,
-        kind=data["kind"],
-        name=data["name"].strip(),
-        revision=data["revision"].strip() or None,
-    )
-    what = ref.get_kind_display()
-    return _here(repo, "refs"), f"{what} {ref.name} created at {ref.commit.oid[:8]}."
-
-
-def _ref_delete(request: HttpRequest, actor: Actor, repo: ModelRepo) -> Outcome:
-    data = form_data(RefDeleteForm(request.POST))
-    usecases.ref_delete(actor=actor, repo=repo, kind=data["kind"], name=data["name"])
-    what = "Branch" if data["kind"] == "branch" else "Tag"
-    return _here(repo, "refs"), f"{what} {data['name']} deleted."
-
-
 def _move(request: HttpRequest, actor: Actor, repo: ModelRepo) -> Outcome:
     data = form_data(MoveForm(request.POST))
     old = repo.full_name
@@ -135,8 +112,6 @@ ACTIONS: dict[str, tuple[Handler, str]] = {
     "visibility": (_visibility, "visibility"),
     "gating": (_gating, "gating"),
     "access": (_access, "access-requests"),
-    "ref-create": (_ref_create, "refs"),
-    "ref-delete": (_ref_delete, "refs"),
     "move": (_move, "move"),
     "delete": (_delete, "delete"),
 }
@@ -158,14 +133,12 @@ def _page_context(request: HttpRequest, repo: ModelRepo) -> dict[str, Any]:
     ]
     return {
         **header,
-        **refs_context(repo),
         "gate": header["abilities"].gate,
         "gating_choices": ModelRepo.Gated.choices,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
         "decide_url": f"/{repo.full_name}/settings/access",
         "namespaces": namespaces,
-        "default_branch": DEFAULT_BRANCH,
     }
 
 
