@@ -9,6 +9,7 @@ from django.test import Client
 
 from hub.access.services import license_accept
 from hub.accounts.models import Membership, User
+from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo, RepoRedirect
 from hub.licenses.models import LicenseAcceptance
 from tests.factories import commit_files, make_org, make_repo, make_user
@@ -107,6 +108,18 @@ def test_a_deactivated_users_session_no_longer_reaches_the_page(client, repo, ow
     assert response["Location"].startswith("/login")
     repo.refresh_from_db()
     assert not repo.is_private
+
+
+def test_a_token_is_not_a_session_on_the_settings_pages(repo, owner):
+    """Pages take sessions only: even the owner's write token, sent as a
+    header, is an anonymous visitor here (the APIs take tokens)."""
+    _, secret = token_create(user=owner, name="write", scope="write")
+    client = Client(headers={"Authorization": f"Bearer {secret}"})
+    response = client.get("/owner/tiny/settings")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/login")
+    client.post("/owner/tiny/settings/delete", {"confirm": "owner/tiny"})
+    assert ModelRepo.objects.filter(pk=repo.pk).exists()
 
 
 def test_the_settings_tab_shows_only_for_admins(client, lab, owner):
