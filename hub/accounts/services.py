@@ -126,6 +126,47 @@ def organization_create(
     return organization
 
 
+ORGANIZATION_DESCRIPTION_MAX = 2000
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    actor: User | None,
+    display_name: str,
+    description: str,
+) -> Organization:
+    """Change the organization's display name and description (recorded in
+    the audit log when anything changed). Raises ValidationError for a
+    display name over 150 or a description over 2000 characters."""
+    display_name, description = display_name.strip(), description.strip()
+    if len(description) > ORGANIZATION_DESCRIPTION_MAX:
+        raise ValidationError(
+            f"The description is at most {ORGANIZATION_DESCRIPTION_MAX} characters."
+        )
+    changed = [
+        field
+        for field, value in (
+            ("display_name", display_name),
+            ("description", description),
+        )
+        if getattr(organization, field) != value
+    ]
+    organization.display_name = display_name
+    organization.description = description
+    _full_clean(organization)
+    if changed:
+        organization.save(update_fields=changed)
+        audit_record(
+            "org.update",
+            actor=actor,
+            organization=organization.name,
+            details={"fields": changed},
+        )
+    return organization
+
+
 def _lock_organization(organization: Organization) -> None:
     """Serialise membership changes of one organization.
 

@@ -27,6 +27,7 @@ ACTIONS: dict[str, str] = {
     "token.new_address": "Token used from a new address",
     # Organisations.
     "org.create": "Organisation created",
+    "org.update": "Organisation profile changed",
     "org.member_set": "Member added or role changed",
     "org.member_remove": "Member removed",
     "org.quota_set": "Quota changed",

@@ -19,7 +19,10 @@ from hub.web.views import (
     leaderboard,
     moderation,
     notifications,
+    organizations,
     repo,
+    repo_refs,
+    repo_settings,
     reviews,
     search,
     security,
@@ -75,11 +78,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
         accounts.token_revoke_view,
         name="token-revoke",
     ),
-    path("organizations/new", accounts.organization_new, name="organization-new"),
+    path("organizations/new", organizations.organization_new, name="organization-new"),
     path(
         "organizations/<str:name>/members",
-        accounts.organization_members,
+        organizations.organization_members,
         name="organization-members",
+    ),
+    path(
+        "organizations/<str:name>/settings",
+        organizations.organization_settings,
+        name="organization-settings",
     ),
     path("notifications", notifications.notifications, name="notifications"),
     path(
@@ -165,5 +173,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{_REPO}/access-requests",
         access.access_requests_page,
         name="access-requests",
+    ),
+    path(f"{_REPO}/branches", repo_refs.refs_page, name="repo-refs"),
+    path(
+        f"{_REPO}/branches/<str:action>",
+        repo_refs.refs_action,
+        name="repo-refs-action",
+    ),
+    path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
+    path(
+        f"{_REPO}/settings/<str:action>",
+        repo_settings.settings_action,
+        name="repo-settings-action",
     ),
 ]
