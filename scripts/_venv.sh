@@ -29,5 +29,7 @@ installed() {
 if ! installed "$1"; then
   .venv/bin/python -m pip install --quiet --upgrade pip
   .venv/bin/python -m pip install --quiet -e ".$1"
+  # The tests use the generated /api/v1 client (clients/python) as users do.
+  case "$1" in *dev*) .venv/bin/python -m pip install --quiet -e ./clients/python ;; esac
   touch "$STAMP"
 fi

@@ -2,10 +2,22 @@
 # Set up and run the whole test suite against this machine's PostgreSQL and
 # Redis (DATABASE_URL / REDIS_URL override the local defaults), then again on
 # SQLite, the embedded default. Extra arguments go to both pytest runs.
-. "$(dirname "$0")/_venv.sh" "[dev,eval]"
-# The browser tests (tests/web) drive Debian's chromium through Playwright.
+set -euo pipefail
 # (waits for another apt/dpkg run to release its lock rather than failing)
 APT="apt-get -o DPkg::Lock::Timeout=600"
+# The single sign-on tests (tests/sso): python-ldap of the [ldap] extra
+# compiles against libldap and libsasl; slapd is their directory server and
+# node runs their OpenID provider (oidc-provider, installed by npm ci).
+dpkg -s libldap2-dev libsasl2-dev slapd >/dev/null 2>&1 \
+  || { $APT update && DEBIAN_FRONTEND=noninteractive $APT install -y \
+    libldap2-dev libsasl2-dev slapd; }
+{ command -v node && command -v npm; } >/dev/null \
+  || { $APT update && DEBIAN_FRONTEND=noninteractive $APT install -y nodejs npm; }
+(cd "$(dirname "$0")/../tests/sso/oidc" \
+  && { [ node_modules/.package-lock.json -nt package-lock.json ] \
+    || npm ci --no-audit --no-fund --loglevel=error; })
+. "$(dirname "$0")/_venv.sh" "[dev,eval,ldap]"
+# The browser tests (tests/web) drive Debian's chromium through Playwright.
 command -v chromium >/dev/null || { $APT update && $APT install -y chromium; }
 # The deployment tests (tests/deploy, deploy/local/up) run nginx.
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] \
@@ -30,6 +42,8 @@ SCRATCH="$(mktemp -d)"
 trap 'rm -rf "$SCRATCH"' EXIT
 .venv/bin/python manage.py spectacular --validate --fail-on-warn --file "$SCRATCH/openapi.yaml"
 .venv/bin/openapi-spec-validator "$SCRATCH/openapi.yaml"
+# The generated Python client must be what this schema generates.
+scripts/generate-client.sh --check
 
 echo "== pytest on PostgreSQL ($DATABASE_URL)"
 .venv/bin/pytest "$@"

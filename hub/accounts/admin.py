@@ -21,6 +21,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from hub.accounts import admin_quotas  # noqa: F401  (registers its admin)
+from hub.accounts.admin_sso import ExternalIdentityInline
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
 from hub.accounts.services import (
@@ -65,6 +66,7 @@ class UserCreationAdminForm(AdminUserCreationForm):
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
     add_form = UserCreationAdminForm
+    inlines = (ExternalIdentityInline,)
     add_fieldsets = (
         (
             None,
@@ -241,6 +243,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         # roles, then removals. MembershipInlineFormSet.clean has checked the
         # end state.
         organization = form.instance
+        staff: Any = request.user  # the audit log's actor
         sets: list[tuple[User, str]] = []
         removed_user_ids: list[int] = []
         for member_form in formset.forms:
@@ -274,7 +277,9 @@ class OrganizationAdmin(admin.ModelAdmin):
         # A concurrent edit can still make a service refuse: the exception
         # then rolls back the admin view's transaction, all or nothing.
         for user, role in sets:
-            membership = membership_set(organization=organization, user=user, role=role)
+            membership = membership_set(
+                organization=organization, user=user, role=role, actor=staff
+            )
             if user.pk not in before:
                 formset.new_objects.append(membership)
             elif before[user.pk] != role:
@@ -283,7 +288,9 @@ class OrganizationAdmin(admin.ModelAdmin):
             organization=organization, user_id__in=removed_user_ids
         ).select_related("user")
         for membership in removed:
-            membership_remove(organization=organization, user=membership.user)
+            membership_remove(
+                organization=organization, user=membership.user, actor=staff
+            )
             formset.deleted_objects.append(membership)
 
 
@@ -389,3 +396,6 @@ class ApiTokenAdmin(admin.ModelAdmin):
             token_revoke(token=token)
             count += 1
         self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
+
+
+from hub.accounts import admin_security  # noqa: E402,F401  (sessions, recovery codes)

@@ -5,3 +5,8 @@ class AccountsConfig(AppConfig):
     name = "hub.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        from hub.accounts import receivers
+
+        receivers.connect()

@@ -49,6 +49,9 @@ class User(AbstractUser):
         error_messages={"unique": "A user with that username already exists."},
     )
     display_name = models.CharField(max_length=150, blank=True)
+    # When the current ``email`` was confirmed by a link sent to it; cleared
+    # when the address changes (hub/accounts/verification.py).
+    email_verified_at = models.DateTimeField(null=True, blank=True)
 
     objects = UserManager()  # type: ignore[misc]  # the stubs type it ClassVar
 
@@ -193,6 +196,84 @@ class ApiToken(models.Model):
     @property
     def can_write(self) -> bool:
         return self.scope == self.Scope.WRITE
+
+
+class ExternalIdentity(models.Model):
+    """A user's account at a single sign-on provider, linked by the
+    provider's stable subject (OpenID ``sub``, LDAP entry DN), never by a
+    mutable e-mail address or display name.
+
+    ``managed_organizations`` names the organizations whose membership the
+    provider's groups gave this user at the last sign-in: only those are
+    changed or removed when the groups change; memberships an admin granted
+    by hand stay.
+    """
+
+    class Provider(models.TextChoices):
+        OIDC = "oidc", "OpenID Connect"
+        LDAP = "ldap", "LDAP"
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="external_identities"
+    )
+    provider = models.CharField(max_length=8, choices=Provider.choices)
+    subject = models.CharField(max_length=255)
+    managed_organizations = models.JSONField(default=list, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_sign_in_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["provider", "subject"], name="external_identity_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(provider__in=["oidc", "ldap"]),
+                name="external_identity_provider_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.provider} ({self.subject})"
+
+
+class RecoveryCode(models.Model):
+    """A one-time code that stands in for a lost two-factor device.
+
+    Only a SHA-256 digest is stored: a code is 80 random bits, so, as for API
+    tokens, a fast digest is as safe as a slow password hash.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="recovery_codes"
+    )
+    digest = models.CharField(max_length=64, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"recovery code of {self.user_id}"
+
+
+class UserSession(models.Model):
+    """A signed-in session of a user, for the list on /settings/sessions.
+
+    Written at sign-in (``user_logged_in``), touched at most every
+    HUB_SESSION_TOUCH_SECONDS; the session itself lives in Django's session
+    store under ``session_key``, and revoking deletes it there.
+    """
+
+    user = models.ForeignKey(
+        "accounts.User", on_delete=models.CASCADE, related_name="sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    user_agent = models.CharField(max_length=300, blank=True)
+
+    def __str__(self) -> str:
+        return f"session of {self.user_id} since {self.created_at:%Y-%m-%d}"
 
 
 class NamespaceQuota(models.Model):

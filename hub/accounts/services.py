@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -12,6 +13,7 @@ from django.utils import timezone
 
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
+from hub.audit.services import audit_record
 from hub.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -124,6 +126,47 @@ def organization_create(
     return organization
 
 
+ORGANIZATION_DESCRIPTION_MAX = 2000
+
+
+@transaction.atomic
+def organization_update(
+    *,
+    organization: Organization,
+    actor: User | None,
+    display_name: str,
+    description: str,
+) -> Organization:
+    """Change the organization's display name and description (recorded in
+    the audit log when anything changed). Raises ValidationError for a
+    display name over 150 or a description over 2000 characters."""
+    display_name, description = display_name.strip(), description.strip()
+    if len(description) > ORGANIZATION_DESCRIPTION_MAX:
+        raise ValidationError(
+            f"The description is at most {ORGANIZATION_DESCRIPTION_MAX} characters."
+        )
+    changed = [
+        field
+        for field, value in (
+            ("display_name", display_name),
+            ("description", description),
+        )
+        if getattr(organization, field) != value
+    ]
+    organization.display_name = display_name
+    organization.description = description
+    _full_clean(organization)
+    if changed:
+        organization.save(update_fields=changed)
+        audit_record(
+            "org.update",
+            actor=actor,
+            organization=organization.name,
+            details={"fields": changed},
+        )
+    return organization
+
+
 def _lock_organization(organization: Organization) -> None:
     """Serialise membership changes of one organization.
 
@@ -148,12 +191,38 @@ def _ensure_another_admin(*, organization: Organization, user: User) -> None:
         )
 
 
+def _member_audit(
+    action: str,
+    *,
+    actor: User | None,
+    organization: Organization,
+    user: User,
+    **extra: Any,
+) -> None:
+    audit_record(
+        action,
+        actor=actor,
+        organization=organization.name,
+        target=user.username,
+        details={key: value for key, value in extra.items() if value},
+    )
+
+
 @transaction.atomic
-def membership_set(*, organization: Organization, user: User, role: str) -> Membership:
+def membership_set(
+    *,
+    organization: Organization,
+    user: User,
+    role: str,
+    actor: User | None = None,
+    via: str = "",
+) -> Membership:
     """Add the user to the organization with ``role``, or change their role.
 
-    Idempotent. Raises ValidationError for an unknown role or when the change
-    would leave the organization without an active admin.
+    Idempotent; a change is recorded in the audit log (``via`` names a
+    single sign-on source acting without an actor). Raises ValidationError
+    for an unknown role or when the change would leave the organization
+    without an active admin.
     """
     if role not in Membership.Role.values:
         raise ValidationError(
@@ -162,21 +231,45 @@ def membership_set(*, organization: Organization, user: User, role: str) -> Memb
     _lock_organization(organization)
     membership = Membership.objects.filter(organization=organization, user=user).first()
     if membership is None:
-        return Membership.objects.create(
+        membership = Membership.objects.create(
             organization=organization, user=user, role=role
         )
+        _member_audit(
+            "org.member_set",
+            actor=actor,
+            organization=organization,
+            user=user,
+            role=role,
+            via=via,
+        )
+        return membership
     if membership.role == role:
         return membership
     if membership.role == Membership.Role.ADMIN:
         _ensure_another_admin(organization=organization, user=user)
-    membership.role = role
+    previous, membership.role = membership.role, role
     membership.save(update_fields=["role"])
+    _member_audit(
+        "org.member_set",
+        actor=actor,
+        organization=organization,
+        user=user,
+        role=role,
+        previous_role=previous,
+        via=via,
+    )
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, organization: Organization, user: User) -> None:
-    """Remove the user from the organization.
+def membership_remove(
+    *,
+    organization: Organization,
+    user: User,
+    actor: User | None = None,
+    via: str = "",
+) -> None:
+    """Remove the user from the organization, recorded in the audit log.
 
     Raises NotFoundError when they are not a member, ValidationError when they
     are its last active admin.
@@ -190,6 +283,14 @@ def membership_remove(*, organization: Organization, user: User) -> None:
     if membership.role == Membership.Role.ADMIN:
         _ensure_another_admin(organization=organization, user=user)
     membership.delete()
+    _member_audit(
+        "org.member_remove",
+        actor=actor,
+        organization=organization,
+        user=user,
+        role=membership.role,
+        via=via,
+    )
 
 
 def _token_digest(secret: str) -> str:

@@ -16,7 +16,11 @@ from hub.accounts.selectors import (
     organization_role,
     user_get_by_username,
 )
-from hub.accounts.services import membership_remove, membership_set
+from hub.accounts.services import (
+    membership_remove,
+    membership_set,
+    organization_update,
+)
 from hub.core.errors import AuthenticationError, PermissionDeniedError
 
 
@@ -43,18 +47,26 @@ def organization_members(
     return membership_list(organization=organization)
 
 
-def _require_admin(actor: Actor, organization: Organization) -> None:
+def _require_admin(
+    actor: Actor, organization: Organization, what: str = "change its members"
+) -> None:
     if not actor.is_authenticated:
-        raise AuthenticationError("Sign in (or send a token) to change members.")
+        raise AuthenticationError(f"Sign in (or send a token) to {what}.")
     if actor.is_read_only or actor.is_repo_limited:
         raise PermissionDeniedError(
-            "Changing members needs a signed-in session or a write token that "
+            f"To {what}, use a signed-in session or a write token that "
             "is not limited to repositories."
         )
     if organization_viewer_role(actor=actor, organization=organization) != "admin":
-        raise PermissionDeniedError(
-            f"Only admins of {organization.name} can change its members."
-        )
+        raise PermissionDeniedError(f"Only admins of {organization.name} can {what}.")
+
+
+def organization_require_admin(
+    *, actor: Actor, organization: Organization, what: str
+) -> None:
+    """401 for anonymous callers, 403 unless the actor administers the
+    organization (with a session or an unlimited write token)."""
+    _require_admin(actor, organization, what=what)
 
 
 def organization_member_set(
@@ -63,7 +75,9 @@ def organization_member_set(
     """Add ``username`` with ``role``, or change their role (admins)."""
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
-    return membership_set(organization=organization, user=user, role=role)
+    return membership_set(
+        organization=organization, user=user, role=role, actor=actor.user
+    )
 
 
 def organization_member_remove(
@@ -72,4 +86,17 @@ def organization_member_remove(
     """Remove a member (admins; never the last admin)."""
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
-    membership_remove(organization=organization, user=user)
+    membership_remove(organization=organization, user=user, actor=actor.user)
+
+
+def organization_update_profile(
+    *, actor: Actor, organization: Organization, display_name: str, description: str
+) -> Organization:
+    """Change the display name and description (admins)."""
+    _require_admin(actor, organization, what="change its profile")
+    return organization_update(
+        organization=organization,
+        actor=actor.user,
+        display_name=display_name,
+        description=description,
+    )

@@ -21,11 +21,13 @@ ACTIONS: dict[str, str] = {
     "auth.totp_failed": "Gave a wrong two-factor code",
     # Accounts and tokens.
     "user.create": "Account created",
+    "user.email_change": "Changed their e-mail address",
     "token.create": "Token created",
     "token.revoke": "Token revoked",
     "token.new_address": "Token used from a new address",
     # Organisations.
     "org.create": "Organisation created",
+    "org.update": "Organisation profile changed",
     "org.member_set": "Member added or role changed",
     "org.member_remove": "Member removed",
     "org.quota_set": "Quota changed",

@@ -64,10 +64,11 @@ def repo_storage_usage(*, repo: ModelRepo) -> StorageUsage:
     return _usage(Blob.objects.filter(pk__in=referenced))
 
 
-def hub_storage_usage() -> StorageUsage:
+def hub_storage_usage(*, fresh: bool = False) -> StorageUsage:
     """Logical vs stored bytes of every file any commit of the hub holds,
-    each xorb counted once. Cached ``HUB_USAGE_CACHE_SECONDS``."""
-    usage = cache.get(HUB_USAGE_CACHE_KEY)
+    each xorb counted once. Cached ``HUB_USAGE_CACHE_SECONDS``; ``fresh``
+    computes it now (and caches the new figure)."""
+    usage = None if fresh else cache.get(HUB_USAGE_CACHE_KEY)
     if isinstance(usage, StorageUsage):
         return usage
     referenced = TreeEntry.objects.filter(blob=OuterRef("pk"))

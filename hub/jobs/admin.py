@@ -1,6 +1,25 @@
-from django.contrib import admin
+from typing import Any
 
+from django.contrib import admin
+from django.db.models import QuerySet
+
+from hub.catalog.models import Commit
 from hub.jobs.models import BlobVerdict, EvalResult, EvalRun, ValidationRun
+from hub.jobs.rescan import validation_commits_rescan
+
+
+@admin.action(description="Check their commits again with the current validators")
+def rescan_commits(
+    modeladmin: admin.ModelAdmin, request: Any, queryset: QuerySet[ValidationRun]
+) -> None:
+    """What ``manage.py hub_rescan`` does, for the commits of these runs."""
+    commits = Commit.objects.filter(pk__in=queryset.values("commit_id"))
+    report = validation_commits_rescan(commits=commits)
+    modeladmin.message_user(
+        request,
+        f"Queued {len(report.queued)} checks of {report.commits} commits; "
+        f"{report.in_progress} were already queued or running.",
+    )
 
 
 @admin.register(ValidationRun)
@@ -19,6 +38,7 @@ class ValidationRunAdmin(admin.ModelAdmin):
     raw_id_fields = ("commit", "blob")
     readonly_fields = ("findings", "metadata", "log", "celery_task_id")
     list_select_related = ("commit",)
+    actions = [rescan_commits]
 
 
 @admin.register(BlobVerdict)

@@ -3,7 +3,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
 
+from hub.storage.fsck_checks import blobs_verify
 from hub.storage.models import (
     Blob,
     BlobClaim,
@@ -16,8 +18,24 @@ from hub.storage.models import (
 )
 
 
+@admin.action(description="Verify their bytes (quarantine those that fail)")
+def verify_blobs(
+    modeladmin: admin.ModelAdmin, request: Any, queryset: QuerySet[Blob]
+) -> None:
+    """What ``manage.py hub_fsck --repair`` does to blobs, for these."""
+    report = blobs_verify(blobs=queryset, repair=True)
+    modeladmin.message_user(
+        request,
+        f"{report.examined['blobs']} verified, {len(report.findings)} failed"
+        + "".join(f"; {finding.message}" for finding in report.findings[:5])
+        + (f"; {len(report.restored)} restored" if report.restored else ""),
+        level="warning" if report.findings else "info",
+    )
+
+
 @admin.register(Blob)
 class BlobAdmin(admin.ModelAdmin):
+    actions = [verify_blobs]
     list_display = ("sha256", "size", "is_quarantined", "created_at")
     list_filter = ("is_quarantined", "created_at")
     search_fields = ("sha256", "quarantine_reason")

@@ -11,6 +11,7 @@ import hashlib
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from hub.storage.s3_staging import verified_digest
@@ -23,6 +24,7 @@ from hub.storage.store import (
     DownloadPlan,
     KeySpace,
     ReadableStream,
+    StagedObject,
     WrittenBlob,
 )
 
@@ -142,6 +144,26 @@ class LocalBlobStore(BlobStore):
 
     def local_path(self, sha256: str) -> Path | None:
         return self._path(sha256)
+
+    def iter_objects(self) -> Iterator[StagedObject]:
+        """Files ``ab/cd/<key>`` of the space's folder (the root for blobs,
+        whose two-character folders no other space's name can match)."""
+        base = self.root if self.space is BLOBS else self.root / self.space.name
+        for path in base.glob("??/??/*"):
+            key = path.name
+            if (
+                not self.space.key_pattern.match(key)
+                or path.parent.parent.name != key[:2]
+            ):
+                continue
+            if path.parent.name != key[2:4] or not path.is_file():
+                continue
+            stat = path.stat()
+            yield StagedObject(
+                key=key,
+                size=stat.st_size,
+                last_modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+            )
 
     def download_plan(
         self,

@@ -47,6 +47,7 @@ from hub.storage.store import (
     DownloadPlan,
     KeySpace,
     ReadableStream,
+    StagedObject,
     WrittenBlob,
 )
 
@@ -199,6 +200,20 @@ class S3BlobStore(S3DirectUploads, BlobStore):
     def local_path(self, sha256: str) -> Path | None:
         """None: S3 blobs are read by ranges (``iter_range``), never as files."""
         return None
+
+    def iter_objects(self) -> Iterator[StagedObject]:
+        """Objects under ``<prefix><space>/``, listed page by page."""
+        paginator = self.client.get_paginator("list_objects_v2")
+        start = f"{self.prefix}{self.space.name}/"
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=start):
+            for item in page.get("Contents", []):
+                key = item["Key"].rsplit("/", 1)[-1]
+                if self.space.key_pattern.match(key) and item["Key"] == self.key(key):
+                    yield StagedObject(
+                        key=key,
+                        size=int(item["Size"]),
+                        last_modified=item["LastModified"],
+                    )
 
     def delete(self, sha256: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=self.key(sha256))

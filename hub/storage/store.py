@@ -15,7 +15,8 @@ A backend answers four questions:
 * how bytes become an object (:meth:`BlobStore.write`: staged, verified,
   then promoted to their key in one atomic step);
 * what a byte range of an object holds (:meth:`BlobStore.iter_range`);
-* how an object goes away (:meth:`BlobStore.delete`).
+* how an object goes away (:meth:`BlobStore.delete`);
+* which objects it holds (:meth:`BlobStore.iter_objects`, for ``hub_fsck``).
 
 Stores that can take uploads straight from clients (S3 presigned URLs)
 also answer :meth:`BlobStore.direct_uploads` with a :class:`DirectUploads`:
@@ -199,6 +200,12 @@ class BlobStore(ABC):
     def local_path(self, sha256: str) -> Path | None:
         """The object as a local file (read in place), None when remote."""
         return None
+
+    @abstractmethod
+    def iter_objects(self) -> Iterator[StagedObject]:
+        """Every object of this key space: its key (the hash, not the path),
+        size and last change, in no set order (``hub_fsck``'s orphan check).
+        Names that are not keys of the space are skipped."""
 
     @abstractmethod
     def download_plan(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest
 
 SITE_NAME = "Model Commons"
@@ -14,4 +15,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
     return {
         "site_name": SITE_NAME,
         "header_search": request.GET.get("search", "")[:200],
+        # Sign-up links only while local accounts are on (HUB_LOCAL_ACCOUNTS).
+        "local_accounts": settings.HUB_LOCAL_ACCOUNTS,
     }

@@ -105,6 +105,8 @@ class SignInForm(AuthenticationForm):
             except SignInThrottledError as exc:
                 self.retry_after = exc.retry_after
                 raise forms.ValidationError(exc.message, code="throttled") from None
+            except ApplicationError as exc:  # a directory user the hub refuses
+                raise forms.ValidationError(exc.message, code=exc.code) from None
             if self.user_cache is None:
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
@@ -187,6 +189,18 @@ class OrganizationForm(forms.Form):
     display_name = forms.CharField(max_length=150, required=False)
 
 
+class OrganizationProfileForm(forms.Form):
+    display_name = forms.CharField(
+        max_length=150, required=False, help_text="Shown instead of its name."
+    )
+    description = forms.CharField(
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="One or two sentences on its profile page.",
+    )
+
+
 class MemberForm(forms.Form):
     username = forms.CharField(max_length=96)
     role = forms.ChoiceField(choices=Membership.Role.choices, initial="read")
@@ -216,3 +230,21 @@ class TokenForm(forms.Form):
     expires_in = forms.ChoiceField(
         label="Expires", choices=EXPIRY_CHOICES, required=False
     )
+    repo_ids = forms.CharField(
+        label="Limit to models",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "placeholder": "namespace/name", "spellcheck": "false"}
+        ),
+        help_text=(
+            "One model id per line (namespace/name). The token then reaches "
+            "only these models, and nothing private elsewhere. Empty: "
+            "everything you may reach."
+        ),
+    )
+
+    def clean_repo_ids(self) -> list[str]:
+        """The ids as a list (one per line or comma); the service checks them."""
+        text = str(self.cleaned_data.get("repo_ids") or "")
+        return [part for part in text.replace(",", "\n").split() if part]

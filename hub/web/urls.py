@@ -19,9 +19,15 @@ from hub.web.views import (
     leaderboard,
     moderation,
     notifications,
+    organizations,
     repo,
+    repo_refs,
+    repo_settings,
     reviews,
     search,
+    security,
+    sso,
+    two_factor,
     upload,
     usage,
 )
@@ -34,7 +40,39 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("new", upload.repo_new, name="repo-new"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.SignInView.as_view(), name="login"),
+    path("login/sso", sso.OidcSignInView.as_view(), name="oidc_authentication_init"),
+    path(
+        "login/sso/callback",
+        sso.OidcCallbackView.as_view(),
+        name="oidc_authentication_callback",
+    ),
+    path("login/code", two_factor.login_code, name="login-code"),
+    path("login/forgot", security.password_forgot, name="password-forgot"),
+    path(
+        "login/reset/<uidb64>/<token>",
+        security.PasswordResetConfirmView.as_view(),
+        name="password-reset-confirm",
+    ),
     path("logout", auth_views.LogoutView.as_view(next_page="home"), name="logout"),
+    path("settings/account", security.account, name="settings-account"),
+    path(
+        "settings/email/verify/<str:token>",
+        security.email_verify_view,
+        name="email-verify",
+    ),
+    path("settings/password", security.password, name="settings-password"),
+    path("settings/two-factor", two_factor.two_factor, name="two-factor"),
+    path("settings/sessions", security.sessions, name="settings-sessions"),
+    path(
+        "settings/sessions/<int:session_id>/revoke",
+        security.session_revoke_view,
+        name="settings-session-revoke",
+    ),
+    path(
+        "settings/sessions/revoke-others",
+        security.sessions_revoke_others_view,
+        name="settings-sessions-revoke-others",
+    ),
     path("settings/tokens", accounts.tokens, name="tokens"),
     path(
         "settings/tokens/<int:pk>/revoke",
@@ -42,7 +80,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="token-revoke",
     ),
     path("settings/usage", usage.settings_usage, name="settings-usage"),
-    path("organizations/new", accounts.organization_new, name="organization-new"),
+    path("organizations/new", organizations.organization_new, name="organization-new"),
     path(
         "organizations/<str:name>/usage",
         usage.organization_usage,
@@ -50,8 +88,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path(
         "organizations/<str:name>/members",
-        accounts.organization_members,
+        organizations.organization_members,
         name="organization-members",
+    ),
+    path(
+        "organizations/<str:name>/settings",
+        organizations.organization_settings,
+        name="organization-settings",
     ),
     path("notifications", notifications.notifications, name="notifications"),
     path(
@@ -137,5 +180,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         f"{_REPO}/access-requests",
         access.access_requests_page,
         name="access-requests",
+    ),
+    path(f"{_REPO}/branches", repo_refs.refs_page, name="repo-refs"),
+    path(
+        f"{_REPO}/branches/<str:action>",
+        repo_refs.refs_action,
+        name="repo-refs-action",
+    ),
+    path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
+    path(
+        f"{_REPO}/settings/<str:action>",
+        repo_settings.settings_action,
+        name="repo-settings-action",
     ),
 ]

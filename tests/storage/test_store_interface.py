@@ -21,6 +21,7 @@ from hub.storage.models import Blob
 from hub.storage.services import blob_collect_garbage, blob_store, blob_upload_bytes
 from hub.storage.store import (
     BLOBS,
+    BlobIntegrityError,
     BlobStore,
     DownloadKind,
     KeySpace,
@@ -164,6 +165,40 @@ def test_s3_key_spaces_address_their_own_prefix(s3_store):
     assert not xorbs.exists(oid)
     with pytest.raises(ValueError):
         s3_store.in_space(KeySpace("staging"))
+
+
+def _listing_of(store: BlobStore) -> dict[str, int]:
+    return {obj.key: obj.size for obj in store.iter_objects()}
+
+
+@pytest.mark.parametrize("backend", ["local", "s3"])
+def test_each_space_lists_its_own_objects_only(backend, request, tmp_path):
+    store = (
+        request.getfixturevalue("s3_store")
+        if backend == "s3"
+        else LocalBlobStore(tmp_path)
+    )
+    xorbs = store.in_space(XORBS)
+    blob = store.write(io.BytesIO(b"a blob")).sha256
+    xorb = xorbs.write(io.BytesIO(b"a xorb of 13")).sha256
+    with pytest.raises(BlobIntegrityError):  # staging is never listed
+        store.write(io.BytesIO(b"an aborted write"), expected_size=3)
+    assert _listing_of(store) == {blob: 6}
+    assert _listing_of(xorbs) == {xorb: 12}
+    listed = next(iter(store.iter_objects()))
+    assert listed.last_modified <= timezone.now() + timedelta(minutes=1)
+
+
+def test_local_listing_skips_what_is_not_an_object(tmp_path):
+    store = LocalBlobStore(tmp_path)
+    blob = store.write(io.BytesIO(b"kept")).sha256
+    (tmp_path / "tmp").mkdir(exist_ok=True)
+    (tmp_path / "tmp" / "x.part").write_bytes(b"staging")
+    stray = tmp_path / "ab" / "cd"
+    stray.mkdir(parents=True)
+    (stray / ("ff" * 32)).write_bytes(b"not under its own prefix")
+    (stray / "notes.txt").write_bytes(b"not a key")
+    assert _listing_of(store) == {blob: 4}
 
 
 # Hooks the apps above fill -----------------------------------------------------

@@ -261,6 +261,18 @@ USE_CASES: dict[str, list[Face]] = {
                 )
             ),
         ),
+        (
+            "web",
+            "session",
+            lambda c, w, a: (
+                c.post(
+                    f"/{w.private.full_name}/settings/visibility",
+                    {"visibility": "private"},
+                ).status_code
+                == 302
+                and c.get(f"/{w.private.full_name}/settings").status_code == 200
+            ),
+        ),
     ],
     "create a branch": [
         (
@@ -283,6 +295,18 @@ USE_CASES: dict[str, list[Face]] = {
                     json.dumps({"name": f"v1-{next(_names)}"}),
                     content_type="application/json",
                 )
+            ),
+        ),
+        (
+            "web",
+            "session",
+            lambda c, w, a: (
+                c.post(
+                    f"/{w.private.full_name}/branches/create",
+                    {"kind": "branch", "name": f"web-{next(_names)}"},
+                ).status_code
+                == 302
+                and c.get(f"/{w.private.full_name}/branches").status_code == 200
             ),
         ),
     ],

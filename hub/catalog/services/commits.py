@@ -242,18 +242,33 @@ def branch_moved_record(
     repo.last_commit_at = when
     if branch == DEFAULT_BRANCH:
         _apply_card_to_repo(repo, card)
-        fields += [
-            "license",
-            "license_name",
-            "tags",
-            "pipeline_tag",
-            "library_name",
-            "base_model",
-            "datasets",
-            "language",
-            "card_data",
-        ]
+        fields += CARD_FIELDS
     repo.save(update_fields=fields)
+
+
+# The repo's columns denormalized from main's card (catalog filters, facets).
+CARD_FIELDS = [
+    "license",
+    "license_name",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "base_model",
+    "datasets",
+    "language",
+    "card_data",
+]
+
+
+def repo_card_refresh(*, repo: ModelRepo) -> None:
+    """Rewrite the repo's card columns, description and search document from
+    main's head, as a commit on main does (``hub_reindex``). Idempotent; a
+    repo without main gets an empty card."""
+    head = Commit.objects.filter(
+        pk__in=Ref.objects.filter(repo=repo, name=DEFAULT_BRANCH).values("commit")
+    ).first()
+    _apply_card_to_repo(repo, card_from_raw(head.card_data if head else {}))
+    repo.save(update_fields=CARD_FIELDS)
 
 
 def _apply_card_to_repo(repo: ModelRepo, card: CardMetadata) -> None:

@@ -20,6 +20,7 @@ from hub.storage.store import (
     DownloadPlan,
     KeySpace,
     ReadableStream,
+    StagedObject,
     WrittenBlob,
 )
 from hub.storage.xetcas.reconstruction import xet_file_iter_range
@@ -93,6 +94,10 @@ class ContentStore(BlobStore):
         if xet_only_file(sha256) is not None:
             return None
         return self.backend.local_path(sha256)
+
+    def iter_objects(self) -> Iterator[StagedObject]:
+        """The backend's objects (Xet-only content has none of its own)."""
+        return self.backend.iter_objects()
 
     def download_plan(
         self,

@@ -13,10 +13,9 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from hub.access.selectors import access_request_list
-from hub.access.services import access_request_decide, license_accept
+from hub.access import usecases as access_usecases
+from hub.access.services import license_accept
 from hub.accounts.actors import Actor
-from hub.accounts.selectors import user_get_by_username
 from hub.catalog import usecases
 from hub.core.errors import ApplicationError
 from hub.licenses.models import LicenseAcceptance
@@ -67,29 +66,34 @@ def access_requests_page(
 ) -> HttpResponse:
     """The admins' list of access requests, with accept / reject buttons."""
     repo = load_repo(request, namespace, name)
-    usecases.repo_require_admin(actor=Actor.of(request.user), repo=repo)
+    actor = Actor.of(request.user)
+    usecases.repo_require_admin(actor=actor, repo=repo)
     if request.method == "POST":
         try:
-            user = user_get_by_username(username=request.POST.get("username", ""))
-            acceptance = access_request_decide(
+            acceptance = access_usecases.access_request_decide(
+                actor=actor,
                 repo=repo,
-                actor=current_user(request),
-                user=user,
                 status=request.POST.get("status", ""),
+                username=request.POST.get("username", "") or None,
             )
         except ApplicationError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(
-                request, f"{user.username}: {acceptance.get_status_display().lower()}."
+                request,
+                f"{acceptance.user.username}: "
+                f"{acceptance.get_status_display().lower()}.",
             )
         return redirect(f"/{repo.full_name}/access-requests")
-    requests = list(access_request_list(repo=repo)[:PAGE_SIZE])
+    requests = list(
+        access_usecases.access_requests_list(actor=actor, repo=repo)[:PAGE_SIZE]
+    )
     header = repo_context(request, repo, "access")
     context = {
         **header,
         "gate": header["abilities"].gate,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
+        "decide_url": f"/{repo.full_name}/access-requests",
     }
     return render(request, "web/access/requests.html", context)

@@ -1,9 +1,12 @@
-"""Accounts: sign up, profiles and organizations, members, API tokens."""
+"""Accounts: sign up, profiles and organization pages, API tokens."""
 
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
+from urllib.parse import quote
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -11,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import F
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import (
     require_http_methods,
@@ -20,31 +24,15 @@ from django.views.decorators.http import (
 
 from hub.accounts.actors import Actor
 from hub.accounts.models import Namespace, Organization
-from hub.accounts.selectors import (
-    membership_list,
-    namespace_get,
-    organization_role,
-    token_list,
-    user_get_by_username,
-)
-from hub.accounts.services import (
-    membership_remove,
-    membership_set,
-    organization_create,
-    token_create,
-    token_revoke,
-    user_create,
-)
+from hub.accounts.selectors import membership_list, namespace_get, token_list
+from hub.accounts.services import token_create, token_revoke, user_create
+from hub.accounts.two_factor import signin_pending_start, two_factor_enabled
+from hub.accounts.usecases import organization_viewer_role
+from hub.accounts.verification import email_verification_send
 from hub.catalog.quotas import namespace_usage_can_view
 from hub.catalog.visibility import repo_list_visible
-from hub.core.errors import ApplicationError, NotFoundError, PermissionDeniedError
-from hub.web.forms import (
-    MemberForm,
-    OrganizationForm,
-    SignInForm,
-    SignupForm,
-    TokenForm,
-)
+from hub.core.errors import ApplicationError
+from hub.web.forms import SignInForm, SignupForm, TokenForm
 from hub.web.views.common import current_user, page_errors
 
 LOGIN = "login"
@@ -61,6 +49,25 @@ class SignInView(auth_views.LoginView):
     redirect_authenticated_user = True
     next_page = "home"
 
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        if settings.HUB_OIDC_ENABLED:
+            context["oidc_provider_name"] = settings.HUB_OIDC_PROVIDER_NAME
+            context["sso_failed"] = self.request.GET.get("sso") == "failed"
+        return context
+
+    def form_valid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
+        """A user with two-factor on is not signed in yet: the code step
+        (``/login/code``) does it."""
+        user = form.get_user()
+        if not two_factor_enabled(user=user):
+            return super().form_valid(form)
+        backend = str(getattr(user, "backend", AUTH_BACKEND))
+        signin_pending_start(self.request.session, user=user, backend=backend)
+        target = self.get_redirect_url()
+        query = f"?next={quote(target)}" if target else ""
+        return redirect(reverse("login-code") + query)
+
     def form_invalid(self, form: SignInForm) -> HttpResponse:  # type: ignore[override]
         response = super().form_invalid(form)
         if form.retry_after is not None:
@@ -71,7 +78,10 @@ class SignInView(auth_views.LoginView):
 
 @require_http_methods(["GET", "POST"])
 def signup(request: HttpRequest) -> HttpResponse:
-    """``/signup``: create an account and sign in."""
+    """``/signup``: create an account and sign in (404 while local accounts
+    are off: accounts then come from single sign-on only)."""
+    if not settings.HUB_LOCAL_ACCOUNTS:
+        raise Http404("Accounts on this hub come from single sign-on.")
     if request.user.is_authenticated:
         return redirect("home")
     form = SignupForm(request.POST or None)
@@ -87,6 +97,7 @@ def signup(request: HttpRequest) -> HttpResponse:
             form.add_error("username", exc.message)
         else:
             login(request, user, backend=AUTH_BACKEND)
+            email_verification_send(user=user)
             messages.success(request, f"Welcome, {user.username}!")
             return redirect("home")
     return render(request, "web/accounts/signup.html", {"form": form})
@@ -111,9 +122,10 @@ def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
             {
                 "org": org,
                 "members": list(membership_list(organization=org)),
-                "is_admin": organization_role(organization=org, user=request.user)
-                == "admin"
-                or request.user.is_superuser,
+                "is_admin": organization_viewer_role(
+                    actor=Actor.of(request.user), organization=org
+                )
+                == "admin",
                 "can_see_usage": namespace_usage_can_view(
                     actor=Actor.of(request.user), namespace=ns
                 ),
@@ -136,72 +148,6 @@ def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
 
 @login_required(login_url=LOGIN)
 @require_http_methods(["GET", "POST"])
-def organization_new(request: HttpRequest) -> HttpResponse:
-    """``/organizations/new``: create an organization; its creator is admin."""
-    form = OrganizationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            org = organization_create(
-                name=form.cleaned_data["name"],
-                display_name=form.cleaned_data["display_name"],
-                creator=current_user(request),
-            )
-        except ApplicationError as exc:
-            form.add_error("name", exc.message)
-        else:
-            return redirect(f"/{org.name}")
-    return render(request, "web/accounts/organization_new.html", {"form": form})
-
-
-def _admin_org(request: HttpRequest, name: str) -> Organization:
-    ns = namespace_get(name=name)
-    if ns.organization is None:
-        raise NotFoundError(f"No organization is named {name!r}.")
-    org = ns.organization
-    role = organization_role(organization=org, user=request.user)
-    if role != "admin" and not request.user.is_superuser:
-        raise PermissionDeniedError("Only the organization's admins manage members.")
-    return org
-
-
-@login_required(login_url=LOGIN)
-@require_http_methods(["GET", "POST"])
-@page_errors
-def organization_members(request: HttpRequest, name: str) -> HttpResponse:
-    """``/organizations/{name}/members``: add, change and remove members."""
-    org = _admin_org(request, name)
-    form = MemberForm()
-    if request.method == "POST":
-        action = request.POST.get("action", "set")
-        try:
-            if action == "remove":
-                member = user_get_by_username(username=request.POST.get("username", ""))
-                membership_remove(organization=org, user=member)
-                messages.success(request, f"{member.username} was removed.")
-                return redirect(f"/organizations/{org.name}/members")
-            form = MemberForm(request.POST)
-            if form.is_valid():
-                member = user_get_by_username(username=form.cleaned_data["username"])
-                membership_set(
-                    organization=org, user=member, role=form.cleaned_data["role"]
-                )
-                messages.success(
-                    request, f"{member.username} is now {form.cleaned_data['role']}."
-                )
-                return redirect(f"/organizations/{org.name}/members")
-        except ApplicationError as exc:
-            messages.error(request, exc.message)
-    context = {
-        "org": org,
-        "members": list(membership_list(organization=org)),
-        "form": form,
-        "roles": MemberForm.base_fields["role"].choices,  # type: ignore[attr-defined]
-    }
-    return render(request, "web/accounts/members.html", context)
-
-
-@login_required(login_url=LOGIN)
-@require_http_methods(["GET", "POST"])
 def tokens(request: HttpRequest) -> HttpResponse:
     """``/settings/tokens``: create (secret shown once), list and revoke tokens.
 
@@ -209,7 +155,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
     in a message or the session, so it exists only on this one page.
     """
     form = TokenForm(request.POST or None)
-    new_secret = ""
+    new_secret, status = "", 200
     if request.method == "POST" and form.is_valid():
         days = form.cleaned_data.get("expires_in")
         expires_at = timezone.now() + timedelta(days=int(days)) if days else None
@@ -219,17 +165,21 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 expires_at=expires_at,
+                repo_ids=form.cleaned_data["repo_ids"],
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
+            status = exc.http_status
         else:
             form = TokenForm()
+    elif request.method == "POST":
+        status = 400
     context = {
         "form": form,
         "new_secret": new_secret,
         "tokens": list(token_list(user=current_user(request))),
     }
-    response = render(request, "web/settings/tokens.html", context)
+    response = render(request, "web/settings/tokens.html", context, status=status)
     if new_secret:
         response["Cache-Control"] = "no-store"
     return response

@@ -25,6 +25,8 @@ from typing import Any
 import pytest
 from django.db import connections
 
+from tests.mailbox import mailbox  # noqa: F401  (a fixture: SMTP on loopback)
+
 CHROMIUM = os.environ.get("HUB_TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox",

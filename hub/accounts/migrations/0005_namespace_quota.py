@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0002_username_namespace_rules'),
+        ('accounts', '0004_security_sessions_recovery_codes'),
     ]
 
     operations = [

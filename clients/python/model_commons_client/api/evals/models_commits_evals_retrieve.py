@@ -1,0 +1,179 @@
+from http import HTTPStatus
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.model_evals import ModelEvals
+from ...types import Response
+
+
+def _get_kwargs(
+    namespace: str,
+    name: str,
+    oid: str,
+) -> dict[str, Any]:
+
+    _kwargs: dict[str, Any] = {
+        "method": "get",
+        "url": "/api/v1/models/{namespace}/{name}/commits/{oid}/evals".format(
+            namespace=quote(str(namespace), safe=""),
+            name=quote(str(name), safe=""),
+            oid=quote(str(oid), safe=""),
+        ),
+    }
+
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ModelEvals | None:
+    if response.status_code == 200:
+        response_200 = ModelEvals.from_dict(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[ModelEvals]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    namespace: str,
+    name: str,
+    oid: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ModelEvals]:
+    """Eval runs (latest per checkpoint) of one commit.
+
+    Args:
+        namespace (str):
+        name (str):
+        oid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ModelEvals]
+    """
+
+    kwargs = _get_kwargs(
+        namespace=namespace,
+        name=name,
+        oid=oid,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    namespace: str,
+    name: str,
+    oid: str,
+    *,
+    client: AuthenticatedClient,
+) -> ModelEvals | None:
+    """Eval runs (latest per checkpoint) of one commit.
+
+    Args:
+        namespace (str):
+        name (str):
+        oid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ModelEvals
+    """
+
+    return sync_detailed(
+        namespace=namespace,
+        name=name,
+        oid=oid,
+        client=client,
+    ).parsed
+
+
+async def asyncio_detailed(
+    namespace: str,
+    name: str,
+    oid: str,
+    *,
+    client: AuthenticatedClient,
+) -> Response[ModelEvals]:
+    """Eval runs (latest per checkpoint) of one commit.
+
+    Args:
+        namespace (str):
+        name (str):
+        oid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ModelEvals]
+    """
+
+    kwargs = _get_kwargs(
+        namespace=namespace,
+        name=name,
+        oid=oid,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    namespace: str,
+    name: str,
+    oid: str,
+    *,
+    client: AuthenticatedClient,
+) -> ModelEvals | None:
+    """Eval runs (latest per checkpoint) of one commit.
+
+    Args:
+        namespace (str):
+        name (str):
+        oid (str):
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ModelEvals
+    """
+
+    return (
+        await asyncio_detailed(
+            namespace=namespace,
+            name=name,
+            oid=oid,
+            client=client,
+        )
+    ).parsed

@@ -1,0 +1,12 @@
+from enum import StrEnum
+
+
+class ModelsDiscussionsListStatus(StrEnum):
+    ALL = "all"
+    CLOSED = "closed"
+    DRAFT = "draft"
+    MERGED = "merged"
+    OPEN = "open"
+
+    def __str__(self) -> str:
+        return str(self.value)

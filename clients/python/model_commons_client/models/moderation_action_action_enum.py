@@ -1,0 +1,19 @@
+from enum import StrEnum
+
+
+class ModerationActionActionEnum(StrEnum):
+    BAN_USER = "ban_user"
+    DISABLE_REPO = "disable_repo"
+    DISMISS_REPORT = "dismiss_report"
+    ENABLE_REPO = "enable_repo"
+    HIDE_COMMENT = "hide_comment"
+    HIDE_REVIEW = "hide_review"
+    LOCK_DISCUSSION = "lock_discussion"
+    RESOLVE_REPORT = "resolve_report"
+    UNBAN_USER = "unban_user"
+    UNHIDE_COMMENT = "unhide_comment"
+    UNHIDE_REVIEW = "unhide_review"
+    UNLOCK_DISCUSSION = "unlock_discussion"
+
+    def __str__(self) -> str:
+        return str(self.value)

@@ -1,0 +1,148 @@
+"""The catalog's checks for ``hub_fsck``: commits' trees and refs.
+
+``trees``: for every commit, each tree entry's Blob row exists, its bytes
+verified (the blob check ran first and listed the unreadable ones), its git
+id is what git would store (the LFS pointer's id, or the content's); the
+tree id and the commit id recomputed with ``gitobjects`` match the stored
+ones. ``refs``: every ref points at an existing commit of its own repo.
+Nothing here is repaired automatically: history is content-addressed, so
+the fix is restoring the database from a backup; the findings say which
+commits and refs to look at.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from hub.catalog import gitobjects
+from hub.catalog.models import Commit, Ref, TreeEntry
+from hub.storage.fsck import Check, Finding, FsckContext
+from hub.storage.fsck_checks import STORAGE_CHECKS
+from hub.storage.models import Blob
+
+
+def _entry_findings(
+    ctx: FsckContext, commit: Commit, subject: str
+) -> Iterator[Finding | tuple[str, str]]:
+    """Findings about the commit's entries, then (path, git oid) of each."""
+    entries = list(
+        TreeEntry.objects.filter(commit=commit).values_list(
+            "path", "blob_id", "size", "is_lfs", "git_oid"
+        )
+    )
+    blobs = dict(
+        Blob.objects.filter(pk__in={e[1] for e in entries}).values_list(
+            "pk", "git_sha1"
+        )
+    )
+    for path, blob_id, size, is_lfs, git_oid in entries:
+        yield path, git_oid
+        where = f"{subject}: {path}"
+        if blob_id not in blobs:
+            yield Finding(
+                "trees", "blob_row_missing", subject, f"{where}: no blob {blob_id}."
+            )
+            continue
+        if blob_id in ctx.unreadable:
+            yield Finding(
+                "trees",
+                "content_unreadable",
+                subject,
+                f"{where}: the bytes of blob {blob_id} are missing or wrong.",
+            )
+        if is_lfs:
+            expected = gitobjects.lfs_blob_oid(sha256=blob_id, size=size)
+        else:
+            expected = blobs[blob_id] or git_oid
+        if git_oid != expected:
+            yield Finding(
+                "trees",
+                "entry_oid",
+                subject,
+                f"{where}: its git id is {git_oid}, its content's is {expected}.",
+            )
+
+
+def _commit_findings(ctx: FsckContext) -> Iterator[Finding]:
+    commits = Commit.objects.select_related(
+        "repo__namespace", "parent", "merge_parent"
+    ).order_by("pk")
+    for commit in commits.iterator(chunk_size=200):
+        ctx.tick()
+        subject = f"{commit.repo.full_name}@{commit.oid}"
+        files: dict[str, str] = {}
+        for item in _entry_findings(ctx, commit, subject):
+            if isinstance(item, Finding):
+                yield item
+            else:
+                files[item[0]] = item[1]
+        tree = gitobjects.tree_oid(files)
+        if tree != commit.tree_oid:
+            yield Finding(
+                "trees",
+                "tree_oid",
+                subject,
+                f"{subject}: its files make tree {tree}, it says {commit.tree_oid}.",
+            )
+        oid = _commit_oid(commit)
+        if oid != commit.oid:
+            yield Finding(
+                "trees",
+                "commit_oid",
+                subject,
+                f"{subject}: its tree, parents and message make commit {oid}.",
+            )
+
+
+def _commit_oid(commit: Commit) -> str:
+    signature = gitobjects.Signature(
+        commit.author_name, commit.author_email, commit.created_at
+    )
+    parents = [p.oid for p in (commit.parent, commit.merge_parent) if p is not None]
+    return gitobjects.commit_oid(
+        tree=commit.tree_oid,
+        parents=parents,
+        author=signature,
+        committer=signature,
+        message=gitobjects.commit_message(commit.title, commit.description),
+    )
+
+
+def _ref_findings(ctx: FsckContext) -> Iterator[Finding]:
+    refs = Ref.objects.select_related("repo__namespace").order_by("pk")
+    for ref in refs.iterator(chunk_size=500):
+        ctx.tick()
+        subject = f"{ref.repo.full_name} {ref.name}"
+        target = Commit.objects.filter(pk=ref.commit_id).values_list("repo_id", "oid")
+        found = target.first()
+        if found is None:
+            yield Finding(
+                "refs", "dangling", subject, f"{subject} points at no commit."
+            )
+        elif found[0] != ref.repo_id:
+            yield Finding(
+                "refs",
+                "foreign_commit",
+                subject,
+                f"{subject} points at commit {found[1]} of another repo.",
+            )
+
+
+CATALOG_CHECKS = [
+    Check(
+        "trees",
+        "every commit's entries, tree id and commit id",
+        lambda: Commit.objects.count(),
+        _commit_findings,
+    ),
+    Check(
+        "refs",
+        "every ref points at a commit of its repo",
+        lambda: Ref.objects.count(),
+        _ref_findings,
+    ),
+]
+
+# What hub_fsck runs, in order (blobs first: the tree check reads its list
+# of unreadable digests).
+FSCK_CHECKS = [*STORAGE_CHECKS, *CATALOG_CHECKS]
