@@ -5,3 +5,9 @@ class AccountsConfig(AppConfig):
     name = "hub.accounts"
     label = "accounts"
     verbose_name = "Accounts"
+
+    def ready(self) -> None:
+        # Sign-ins, failures and sign-outs reach the audit log from here.
+        from hub.accounts import signals
+
+        signals.connect()

@@ -12,6 +12,8 @@ from django.utils import timezone
 
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
+from hub.accounts.token_addresses import token_note_address
+from hub.audit.services import audit_record
 from hub.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -78,8 +80,12 @@ def user_create(
     email: str = "",
     password: str | None = None,
     is_staff: bool = False,
+    by: User | None = None,
 ) -> User:
     """Create a user and their namespace (unusable password when None).
+
+    Records ``user.create`` (``by`` the staff member or user who did it;
+    none for a self-service sign-up or a command).
 
     Raises ValidationError for an invalid or reserved name or a bad e-mail,
     ConflictError when a user or organization holds the name in any case.
@@ -97,6 +103,12 @@ def user_create(
     _full_clean(user)
     namespace = Namespace(name=username, kind=Namespace.Kind.USER, user=user)
     _save_new_namespace_owner(user, namespace, name=username)
+    audit_record(
+        "user.create",
+        actor=by,
+        target=user.username,
+        details={"is_staff": True} if is_staff else None,
+    )
     return user
 
 
@@ -106,8 +118,9 @@ def organization_create(
 ) -> Organization:
     """Create an organization and its namespace, with the creator as its admin.
 
-    Raises ValidationError for an invalid or reserved name or an inactive
-    creator, ConflictError when a user or organization holds the name.
+    Records ``org.create``. Raises ValidationError for an invalid or
+    reserved name or an inactive creator, ConflictError when a user or
+    organization holds the name.
     """
     if not creator.is_active:
         raise ValidationError("An inactive user cannot create an organization.")
@@ -120,6 +133,9 @@ def organization_create(
     _save_new_namespace_owner(organization, namespace, name=name)
     Membership.objects.create(
         organization=organization, user=creator, role=Membership.Role.ADMIN
+    )
+    audit_record(
+        "org.create", actor=creator, organization=organization.name, target=name
     )
     return organization
 
@@ -148,12 +164,27 @@ def _ensure_another_admin(*, organization: Organization, user: User) -> None:
         )
 
 
+def _audit_member(
+    action: str, organization: Organization, user: User, by: User | None, **details: str
+) -> None:
+    audit_record(
+        action,
+        actor=by,
+        organization=organization.name,
+        target=user.username,
+        details=details,
+    )
+
+
 @transaction.atomic
-def membership_set(*, organization: Organization, user: User, role: str) -> Membership:
+def membership_set(
+    *, organization: Organization, user: User, role: str, by: User | None = None
+) -> Membership:
     """Add the user to the organization with ``role``, or change their role.
 
-    Idempotent. Raises ValidationError for an unknown role or when the change
-    would leave the organization without an active admin.
+    Idempotent (records ``org.member_set``, ``by`` whom, only on a change).
+    Raises ValidationError for an unknown role or when the change would
+    leave the organization without an active admin.
     """
     if role not in Membership.Role.values:
         raise ValidationError(
@@ -162,6 +193,7 @@ def membership_set(*, organization: Organization, user: User, role: str) -> Memb
     _lock_organization(organization)
     membership = Membership.objects.filter(organization=organization, user=user).first()
     if membership is None:
+        _audit_member("org.member_set", organization, user, by, role=role)
         return Membership.objects.create(
             organization=organization, user=user, role=role
         )
@@ -169,14 +201,19 @@ def membership_set(*, organization: Organization, user: User, role: str) -> Memb
         return membership
     if membership.role == Membership.Role.ADMIN:
         _ensure_another_admin(organization=organization, user=user)
+    _audit_member(
+        "org.member_set", organization, user, by, role=role, previous=membership.role
+    )
     membership.role = role
     membership.save(update_fields=["role"])
     return membership
 
 
 @transaction.atomic
-def membership_remove(*, organization: Organization, user: User) -> None:
-    """Remove the user from the organization.
+def membership_remove(
+    *, organization: Organization, user: User, by: User | None = None
+) -> None:
+    """Remove the user from the organization (records ``org.member_remove``).
 
     Raises NotFoundError when they are not a member, ValidationError when they
     are its last active admin.
@@ -189,6 +226,7 @@ def membership_remove(*, organization: Organization, user: User) -> None:
         )
     if membership.role == Membership.Role.ADMIN:
         _ensure_another_admin(organization=organization, user=user)
+    _audit_member("org.member_remove", organization, user, by, previous=membership.role)
     membership.delete()
 
 
@@ -216,6 +254,16 @@ def _clean_repo_ids(repo_ids: list[str]) -> list[str]:
     return cleaned
 
 
+def _token_details(token: ApiToken) -> dict[str, object]:
+    return {
+        "token": token.name,
+        "prefix": token.prefix,
+        "scope": token.scope,
+        "repo_ids": list(token.repo_ids),
+    }
+
+
+@transaction.atomic
 def token_create(
     *,
     user: User,
@@ -223,13 +271,15 @@ def token_create(
     scope: str = ApiToken.Scope.READ,
     expires_at: datetime | None = None,
     repo_ids: list[str] | None = None,
+    by: User | None = None,
 ) -> tuple[ApiToken, str]:
     """Create an API token; returns the row and its secret, shown only this once.
 
     Only the SHA-256 digest and the first characters of the secret are
-    stored. Raises ValidationError for an inactive user, an empty name, an
-    unknown scope, an expiry that is naive or not in the future, or a
-    malformed repo id.
+    stored. Records ``token.create`` (``by`` whom: the user themselves on
+    the web and the API, none from a command). Raises ValidationError for an
+    inactive user, an empty name, an unknown scope, an expiry that is naive
+    or not in the future, or a malformed repo id.
     """
     if not user.is_active:
         raise ValidationError(f"{user.username!r} is inactive and cannot get a token.")
@@ -260,11 +310,16 @@ def token_create(
     )
     _full_clean(token)
     token.save()
+    audit_record(
+        "token.create", actor=by, target=user.username, details=_token_details(token)
+    )
     return token, secret
 
 
-def token_revoke(*, token: ApiToken) -> None:
-    """Revoke the token from now on. Idempotent: keeps the first revocation time."""
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by: User | None = None) -> None:
+    """Revoke the token from now on. Idempotent: keeps the first revocation
+    time, and records ``token.revoke`` (``by`` whom) only the first time."""
     now = timezone.now()
     # Conditional, so that a second revocation does not move revoked_at.
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
@@ -272,6 +327,12 @@ def token_revoke(*, token: ApiToken) -> None:
     )
     if updated:
         token.revoked_at = now
+        audit_record(
+            "token.revoke",
+            actor=by,
+            target=token.user.username,
+            details=_token_details(token),
+        )
     else:
         token.refresh_from_db(fields=["revoked_at"])
 
@@ -279,7 +340,8 @@ def token_revoke(*, token: ApiToken) -> None:
 def token_authenticate(*, secret: str) -> ApiToken:
     """The active token for this secret, with its user loaded.
 
-    Records the use in last_used_at (at most once a minute). Raises
+    Records the use in last_used_at (at most once a minute), and a use from
+    an address the token was not seen from in the audit log. Raises
     AuthenticationError for an unknown, revoked or expired token or an
     inactive user.
     """
@@ -312,4 +374,5 @@ def token_authenticate(*, secret: str) -> ApiToken:
         )
         if updated:
             token.last_used_at = now
+    token_note_address(token=token)
     return token

@@ -63,7 +63,9 @@ def organization_member_set(
     """Add ``username`` with ``role``, or change their role (admins)."""
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
-    return membership_set(organization=organization, user=user, role=role)
+    return membership_set(
+        organization=organization, user=user, role=role, by=actor.user
+    )
 
 
 def organization_member_remove(
@@ -72,4 +74,4 @@ def organization_member_remove(
     """Remove a member (admins; never the last admin)."""
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
-    membership_remove(organization=organization, user=user)
+    membership_remove(organization=organization, user=user, by=actor.user)

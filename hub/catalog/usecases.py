@@ -124,7 +124,7 @@ def repo_create(
 
 def repo_delete(*, actor: Actor, repo: ModelRepo) -> None:
     repo_require_admin(actor=actor, repo=repo)
-    repos.repo_delete(repo=repo)
+    repos.repo_delete(repo=repo, by=actor.user)
 
 
 def repo_move(
@@ -135,7 +135,7 @@ def repo_move(
     namespace = namespace_for_new_repo(
         actor=actor, namespace_name=namespace_name, name=name
     )
-    return repos.repo_move(repo=repo, namespace=namespace, name=name)
+    return repos.repo_move(repo=repo, namespace=namespace, name=name, by=actor.user)
 
 
 def repo_update_settings(
@@ -146,7 +146,9 @@ def repo_update_settings(
     gated: str | None = None,
 ) -> ModelRepo:
     repo_require_admin(actor=actor, repo=repo)
-    return repos.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
+    return repos.repo_update_settings(
+        repo=repo, is_private=is_private, gated=gated, by=actor.user
+    )
 
 
 def ref_create(

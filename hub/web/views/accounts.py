@@ -171,14 +171,19 @@ def organization_members(request: HttpRequest, name: str) -> HttpResponse:
         try:
             if action == "remove":
                 member = user_get_by_username(username=request.POST.get("username", ""))
-                membership_remove(organization=org, user=member)
+                membership_remove(
+                    organization=org, user=member, by=current_user(request)
+                )
                 messages.success(request, f"{member.username} was removed.")
                 return redirect(f"/organizations/{org.name}/members")
             form = MemberForm(request.POST)
             if form.is_valid():
                 member = user_get_by_username(username=form.cleaned_data["username"])
                 membership_set(
-                    organization=org, user=member, role=form.cleaned_data["role"]
+                    organization=org,
+                    user=member,
+                    role=form.cleaned_data["role"],
+                    by=current_user(request),
                 )
                 messages.success(
                     request, f"{member.username} is now {form.cleaned_data['role']}."
@@ -214,6 +219,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 name=form.cleaned_data["name"],
                 scope=form.cleaned_data["scope"],
                 expires_at=expires_at,
+                by=current_user(request),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -237,6 +243,6 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = token_list(user=current_user(request)).filter(pk=pk).first()
     if token is None:
         raise Http404("No such token.")
-    token_revoke(token=token)
+    token_revoke(token=token, by=current_user(request))
     messages.success(request, f"The token “{token.name}” was revoked.")
     return redirect("tokens")
