@@ -3,7 +3,7 @@
 ``token_authenticate`` runs on every API request: the addresses live on the
 token's own row (``ApiToken.seen_addresses``, loaded with it), so a request
 from a known address costs no query at all. Only the first use from a new
-address locks the row, adds the address and records ``token.new_address``.
+address adds it to the row and records ``token.new_address``.
 The list keeps the most recent ``MAX_SEEN_ADDRESSES``: a token used from
 more places than that (a CI fleet) records an address again once it has
 dropped out, which is the price of a bounded row.
@@ -12,8 +12,6 @@ dropped out, which is the price of a bounded row.
 from __future__ import annotations
 
 import ipaddress
-
-from django.db import transaction
 
 from hub.accounts.models import ApiToken
 from hub.audit.services import audit_record
@@ -35,30 +33,43 @@ def _current_address() -> str | None:
 def token_note_address(*, token: ApiToken) -> None:
     """Remember the current request's address for ``token``; the first time
     it is seen, record ``token.new_address``. Outside a request, nothing.
-    Idempotent under concurrency: the row is locked before it is re-read."""
+
+    A compare-and-set on the list as it was loaded (two statements, no
+    lock): of two requests that bring the same new address at once, one
+    changes the row and records the event; the other finds the row changed,
+    re-reads it once and sees the address there.
+    """
     address = _current_address()
-    if address is None or address in (token.seen_addresses or []):
-        return
-    with transaction.atomic():
-        seen = (
-            ApiToken.objects.select_for_update()
-            .filter(pk=token.pk)
+    seen = list(token.seen_addresses or [])
+    for _attempt in range(2):
+        if address is None or address in seen:
+            break
+        new = [*seen, address][-MAX_SEEN_ADDRESSES:]
+        changed = ApiToken.objects.filter(pk=token.pk, seen_addresses=seen).update(
+            seen_addresses=new
+        )
+        if changed:
+            _record(token, address, first=not seen)
+            seen = new
+            break
+        seen = list(
+            ApiToken.objects.filter(pk=token.pk)
             .values_list("seen_addresses", flat=True)
             .first()
+            or []
         )
-        seen = list(seen or [])
-        if address not in seen:
-            seen = [*seen, address][-MAX_SEEN_ADDRESSES:]
-            ApiToken.objects.filter(pk=token.pk).update(seen_addresses=seen)
-            audit_record(
-                "token.new_address",
-                actor=token.user,
-                target=token.user.username,
-                details={
-                    "token": token.name,
-                    "prefix": token.prefix,
-                    "address": address,
-                    "first_use": len(seen) == 1,
-                },
-            )
     token.seen_addresses = seen
+
+
+def _record(token: ApiToken, address: str, *, first: bool) -> None:
+    audit_record(
+        "token.new_address",
+        actor=token.user,
+        target=token.user.username,
+        details={
+            "token": token.name,
+            "prefix": token.prefix,
+            "address": address,
+            "first_use": first,
+        },
+    )
