@@ -104,8 +104,8 @@ def validate_queued() -> None:
 
 def seed() -> dict[str, Any]:
     """Seed through the services; return the actors and ids the pages need."""
+    from hub.accounts.memberships import membership_set
     from hub.accounts.services import (
-        membership_set,
         organization_create,
         token_create,
         user_create,

@@ -8,6 +8,7 @@ from rest_framework.routers import DefaultRouter
 
 from api.v1.views import (
     access,
+    audit,
     evals,
     models,
     moderation,
@@ -31,6 +32,7 @@ _MODULES = [
     moderation,
     evals,
     storage,
+    audit,
     quotas,
 ]
 

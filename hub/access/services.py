@@ -15,7 +15,8 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from hub.accounts.models import User
+from hub.accounts.models import Namespace, User
+from hub.audit.services import audit_record
 from hub.catalog.models import ModelRepo
 from hub.catalog.permissions import (
     namespace_role,
@@ -132,7 +133,8 @@ def access_request_decide(
     """A repo admin accepts, rejects or resets (pending) a user's request.
 
     Accepting a user without a request grants access (as HF's "grant").
-    The user is notified. PermissionDeniedError unless the actor administers
+    The user is notified and the decision recorded (``repo.access_decision``).
+    PermissionDeniedError unless the actor administers
     the repo; ValidationError for an unknown status.
     """
     if not repo_can_admin(user=actor, repo=repo):
@@ -154,6 +156,18 @@ def access_request_decide(
         acceptance = LicenseAcceptance(repo=repo, user=user, license_id=repo.license)
     if acceptance.status == status and acceptance.pk is not None:
         return acceptance
+    audit_record(
+        "repo.access_decision",
+        actor=actor,
+        organization=(
+            repo.namespace.name
+            if repo.namespace.kind == Namespace.Kind.ORGANIZATION
+            else ""
+        ),
+        repo=repo.full_name,
+        target=user.username,
+        details={"status": status, "previous": acceptance.status or ""},
+    )
     acceptance.status = status
     pending = status == LicenseAcceptance.Status.PENDING
     acceptance.decided_at = None if pending else timezone.now()

@@ -9,28 +9,25 @@ its own (repository ids and redirects), not an admin edit.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.forms import AdminUserCreationForm, UsernameField
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
-from django.utils import timezone
 
-from hub.accounts import admin_quotas  # noqa: F401  (registers its admin)
-from hub.accounts.admin_sso import ExternalIdentityInline
-from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
-from hub.accounts.selectors import namespace_name_is_taken
-from hub.accounts.services import (
-    membership_remove,
-    membership_set,
-    organization_create,
-    token_revoke,
-    user_create,
+from hub.accounts import (
+    admin_quotas,  # noqa: F401  (registers its admin)
+    admin_tokens,  # noqa: F401  # registers ApiTokenAdmin
 )
+from hub.accounts.admin_sso import ExternalIdentityInline
+from hub.accounts.memberships import membership_remove, membership_set
+from hub.accounts.models import Membership, Namespace, Organization, User
+from hub.accounts.selectors import namespace_name_is_taken
+from hub.accounts.services import organization_create, user_create
 from hub.core.errors import ApplicationError
 from hub.core.names import validate_namespace_name
 
@@ -118,7 +115,9 @@ class UserAdmin(DjangoUserAdmin):
         readonly = tuple(super().get_readonly_fields(request, obj))
         if obj is None:
             return readonly
-        return (*readonly, "username", "last_login", "date_joined")
+        # is_active: banning and lifting a ban are moderation actions (a
+        # reason, the audit log, the user told): the actions on the list.
+        return (*readonly, "username", "is_active", "last_login", "date_joined")
 
     def save_form(self, request: HttpRequest, form: Any, change: bool) -> Any:
         if change:
@@ -127,7 +126,10 @@ class UserAdmin(DjangoUserAdmin):
         data = form.cleaned_data
         password = data.get("password1") if data.get("set_usable_password") else None
         return user_create(
-            username=data["username"], email=data.get("email", ""), password=password
+            username=data["username"],
+            email=data.get("email", ""),
+            password=password,
+            by=request.user,  # type: ignore[arg-type]  # staff, signed in
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool):
@@ -242,8 +244,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         # without an admin halfway: promotions to admin first, then other
         # roles, then removals. MembershipInlineFormSet.clean has checked the
         # end state.
-        organization = form.instance
-        staff: Any = request.user  # the audit log's actor
+        organization, staff = form.instance, cast(User, request.user)
         sets: list[tuple[User, str]] = []
         removed_user_ids: list[int] = []
         for member_form in formset.forms:
@@ -278,7 +279,7 @@ class OrganizationAdmin(admin.ModelAdmin):
         # then rolls back the admin view's transaction, all or nothing.
         for user, role in sets:
             membership = membership_set(
-                organization=organization, user=user, role=role, actor=staff
+                organization=organization, user=user, role=role, by=staff
             )
             if user.pk not in before:
                 formset.new_objects.append(membership)
@@ -288,9 +289,7 @@ class OrganizationAdmin(admin.ModelAdmin):
             organization=organization, user_id__in=removed_user_ids
         ).select_related("user")
         for membership in removed:
-            membership_remove(
-                organization=organization, user=membership.user, actor=staff
-            )
+            membership_remove(organization=organization, user=membership.user, by=staff)
             formset.deleted_objects.append(membership)
 
 
@@ -312,90 +311,6 @@ class NamespaceAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
-
-
-class TokenStatusFilter(admin.SimpleListFilter):
-    title = "status"
-    parameter_name = "status"
-
-    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
-        return (("active", "Active"), ("expired", "Expired"), ("revoked", "Revoked"))
-
-    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> Any:
-        now = timezone.now()
-        if self.value() == "active":
-            return queryset.filter(revoked_at__isnull=True).filter(
-                Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-            )
-        if self.value() == "expired":
-            return queryset.filter(revoked_at__isnull=True, expires_at__lte=now)
-        if self.value() == "revoked":
-            return queryset.filter(revoked_at__isnull=False)
-        return queryset
-
-
-@admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
-    """Tokens are created where their secret can be shown once (the web UI,
-    ``manage.py hub_token``); here they can be inspected, renamed, revoked."""
-
-    list_display = (
-        "prefix",
-        "name",
-        "user",
-        "scope",
-        "is_active",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "created_at",
-    )
-    list_filter = (TokenStatusFilter, "scope", "expires_at", "created_at")
-    search_fields = ("prefix", "name", "user__username", "user__email")
-    list_select_related = ("user",)
-    ordering = ("-created_at",)
-    actions = ("revoke_tokens",)
-    fields = (
-        "name",
-        "user",
-        "prefix",
-        "scope",
-        "repo_ids",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "created_at",
-        "digest",
-    )
-    # Everything but the name: a token's powers are fixed when its secret is
-    # handed out, and the digest is never edited.
-    readonly_fields = (
-        "user",
-        "prefix",
-        "scope",
-        "repo_ids",
-        "expires_at",
-        "last_used_at",
-        "revoked_at",
-        "created_at",
-        "digest",
-    )
-
-    @admin.display(boolean=True, description="Active")
-    def is_active(self, obj: ApiToken) -> bool:
-        return obj.is_active
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # A secret created here would have nowhere safe to be shown.
-        return False
-
-    @admin.action(description="Revoke selected tokens", permissions=("change",))
-    def revoke_tokens(self, request: HttpRequest, queryset: QuerySet[ApiToken]):
-        count = 0
-        for token in queryset:
-            token_revoke(token=token)
-            count += 1
-        self.message_user(request, f"Revoked {count} token(s).", messages.SUCCESS)
 
 
 from hub.accounts import admin_security  # noqa: E402,F401  (sessions, recovery codes)

@@ -10,3 +10,8 @@ class AccountsConfig(AppConfig):
         from hub.accounts import receivers
 
         receivers.connect()
+
+        # Sign-ins, failures and sign-outs reach the audit log from here.
+        from hub.accounts import signals
+
+        signals.connect()

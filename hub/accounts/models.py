@@ -175,6 +175,9 @@ class ApiToken(models.Model):
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # The latest addresses it was used from (hub.accounts.token_addresses), so
+    # the audit log records a use from a new one once, at no cost per request.
+    seen_addresses = models.JSONField(default=list, blank=True, editable=False)
 
     class Meta:
         constraints = [

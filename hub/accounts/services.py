@@ -1,11 +1,11 @@
-"""Writes for accounts: users, organizations, memberships and API tokens."""
+"""Writes for accounts: users, organizations and API tokens (memberships:
+``hub.accounts.memberships``)."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 from datetime import datetime, timedelta
-from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, models, transaction
@@ -13,11 +13,11 @@ from django.utils import timezone
 
 from hub.accounts.models import ApiToken, Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
+from hub.accounts.token_addresses import token_note_address
 from hub.audit.services import audit_record
 from hub.core.errors import (
     AuthenticationError,
     ConflictError,
-    NotFoundError,
     ValidationError,
 )
 from hub.core.names import validate_namespace_name, validate_repo_part
@@ -80,8 +80,12 @@ def user_create(
     email: str = "",
     password: str | None = None,
     is_staff: bool = False,
+    by: User | None = None,
 ) -> User:
     """Create a user and their namespace (unusable password when None).
+
+    Records ``user.create`` (``by`` the staff member or user who did it;
+    none for a self-service sign-up or a command).
 
     Raises ValidationError for an invalid or reserved name or a bad e-mail,
     ConflictError when a user or organization holds the name in any case.
@@ -99,6 +103,12 @@ def user_create(
     _full_clean(user)
     namespace = Namespace(name=username, kind=Namespace.Kind.USER, user=user)
     _save_new_namespace_owner(user, namespace, name=username)
+    audit_record(
+        "user.create",
+        actor=by,
+        target=user.username,
+        details={"is_staff": True} if is_staff else None,
+    )
     return user
 
 
@@ -108,8 +118,9 @@ def organization_create(
 ) -> Organization:
     """Create an organization and its namespace, with the creator as its admin.
 
-    Raises ValidationError for an invalid or reserved name or an inactive
-    creator, ConflictError when a user or organization holds the name.
+    Records ``org.create``. Raises ValidationError for an invalid or
+    reserved name or an inactive creator, ConflictError when a user or
+    organization holds the name.
     """
     if not creator.is_active:
         raise ValidationError("An inactive user cannot create an organization.")
@@ -123,6 +134,9 @@ def organization_create(
     Membership.objects.create(
         organization=organization, user=creator, role=Membership.Role.ADMIN
     )
+    audit_record(
+        "org.create", actor=creator, organization=organization.name, target=name
+    )
     return organization
 
 
@@ -133,7 +147,7 @@ ORGANIZATION_DESCRIPTION_MAX = 2000
 def organization_update(
     *,
     organization: Organization,
-    actor: User | None,
+    by: User | None,
     display_name: str,
     description: str,
 ) -> Organization:
@@ -160,137 +174,11 @@ def organization_update(
         organization.save(update_fields=changed)
         audit_record(
             "org.update",
-            actor=actor,
+            actor=by,
             organization=organization.name,
             details={"fields": changed},
         )
     return organization
-
-
-def _lock_organization(organization: Organization) -> None:
-    """Serialise membership changes of one organization.
-
-    Without the lock, two admins demoting each other at the same time would
-    each see the other as the remaining admin, and the org would have none.
-    """
-    if not Organization.objects.select_for_update().filter(pk=organization.pk).exists():
-        raise NotFoundError(f"The organization {organization.name!r} no longer exists.")
-
-
-def _ensure_another_admin(*, organization: Organization, user: User) -> None:
-    """Raise ValidationError unless an active admin other than ``user`` remains."""
-    others = Membership.objects.filter(
-        organization=organization,
-        role=Membership.Role.ADMIN,
-        user__is_active=True,
-    ).exclude(user=user)
-    if not others.exists():
-        raise ValidationError(
-            f"{user.username!r} is the last admin of {organization.name!r}: "
-            "make another member an admin first."
-        )
-
-
-def _member_audit(
-    action: str,
-    *,
-    actor: User | None,
-    organization: Organization,
-    user: User,
-    **extra: Any,
-) -> None:
-    audit_record(
-        action,
-        actor=actor,
-        organization=organization.name,
-        target=user.username,
-        details={key: value for key, value in extra.items() if value},
-    )
-
-
-@transaction.atomic
-def membership_set(
-    *,
-    organization: Organization,
-    user: User,
-    role: str,
-    actor: User | None = None,
-    via: str = "",
-) -> Membership:
-    """Add the user to the organization with ``role``, or change their role.
-
-    Idempotent; a change is recorded in the audit log (``via`` names a
-    single sign-on source acting without an actor). Raises ValidationError
-    for an unknown role or when the change would leave the organization
-    without an active admin.
-    """
-    if role not in Membership.Role.values:
-        raise ValidationError(
-            f"Unknown role {role!r}: use one of {', '.join(Membership.Role.values)}."
-        )
-    _lock_organization(organization)
-    membership = Membership.objects.filter(organization=organization, user=user).first()
-    if membership is None:
-        membership = Membership.objects.create(
-            organization=organization, user=user, role=role
-        )
-        _member_audit(
-            "org.member_set",
-            actor=actor,
-            organization=organization,
-            user=user,
-            role=role,
-            via=via,
-        )
-        return membership
-    if membership.role == role:
-        return membership
-    if membership.role == Membership.Role.ADMIN:
-        _ensure_another_admin(organization=organization, user=user)
-    previous, membership.role = membership.role, role
-    membership.save(update_fields=["role"])
-    _member_audit(
-        "org.member_set",
-        actor=actor,
-        organization=organization,
-        user=user,
-        role=role,
-        previous_role=previous,
-        via=via,
-    )
-    return membership
-
-
-@transaction.atomic
-def membership_remove(
-    *,
-    organization: Organization,
-    user: User,
-    actor: User | None = None,
-    via: str = "",
-) -> None:
-    """Remove the user from the organization, recorded in the audit log.
-
-    Raises NotFoundError when they are not a member, ValidationError when they
-    are its last active admin.
-    """
-    _lock_organization(organization)
-    membership = Membership.objects.filter(organization=organization, user=user).first()
-    if membership is None:
-        raise NotFoundError(
-            f"{user.username!r} is not a member of {organization.name!r}."
-        )
-    if membership.role == Membership.Role.ADMIN:
-        _ensure_another_admin(organization=organization, user=user)
-    membership.delete()
-    _member_audit(
-        "org.member_remove",
-        actor=actor,
-        organization=organization,
-        user=user,
-        role=membership.role,
-        via=via,
-    )
 
 
 def _token_digest(secret: str) -> str:
@@ -317,6 +205,16 @@ def _clean_repo_ids(repo_ids: list[str]) -> list[str]:
     return cleaned
 
 
+def _token_details(token: ApiToken) -> dict[str, object]:
+    return {
+        "token": token.name,
+        "prefix": token.prefix,
+        "scope": token.scope,
+        "repo_ids": list(token.repo_ids),
+    }
+
+
+@transaction.atomic
 def token_create(
     *,
     user: User,
@@ -324,13 +222,15 @@ def token_create(
     scope: str = ApiToken.Scope.READ,
     expires_at: datetime | None = None,
     repo_ids: list[str] | None = None,
+    by: User | None = None,
 ) -> tuple[ApiToken, str]:
     """Create an API token; returns the row and its secret, shown only this once.
 
     Only the SHA-256 digest and the first characters of the secret are
-    stored. Raises ValidationError for an inactive user, an empty name, an
-    unknown scope, an expiry that is naive or not in the future, or a
-    malformed repo id.
+    stored. Records ``token.create`` (``by`` whom: the user themselves on
+    the web and the API, none from a command). Raises ValidationError for an
+    inactive user, an empty name, an unknown scope, an expiry that is naive
+    or not in the future, or a malformed repo id.
     """
     if not user.is_active:
         raise ValidationError(f"{user.username!r} is inactive and cannot get a token.")
@@ -361,11 +261,16 @@ def token_create(
     )
     _full_clean(token)
     token.save()
+    audit_record(
+        "token.create", actor=by, target=user.username, details=_token_details(token)
+    )
     return token, secret
 
 
-def token_revoke(*, token: ApiToken) -> None:
-    """Revoke the token from now on. Idempotent: keeps the first revocation time."""
+@transaction.atomic
+def token_revoke(*, token: ApiToken, by: User | None = None) -> None:
+    """Revoke the token from now on. Idempotent: keeps the first revocation
+    time, and records ``token.revoke`` (``by`` whom) only the first time."""
     now = timezone.now()
     # Conditional, so that a second revocation does not move revoked_at.
     updated = ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(
@@ -373,6 +278,12 @@ def token_revoke(*, token: ApiToken) -> None:
     )
     if updated:
         token.revoked_at = now
+        audit_record(
+            "token.revoke",
+            actor=by,
+            target=token.user.username,
+            details=_token_details(token),
+        )
     else:
         token.refresh_from_db(fields=["revoked_at"])
 
@@ -380,7 +291,8 @@ def token_revoke(*, token: ApiToken) -> None:
 def token_authenticate(*, secret: str) -> ApiToken:
     """The active token for this secret, with its user loaded.
 
-    Records the use in last_used_at (at most once a minute). Raises
+    Records the use in last_used_at (at most once a minute), and a use from
+    an address the token was not seen from in the audit log. Raises
     AuthenticationError for an unknown, revoked or expired token or an
     inactive user.
     """
@@ -413,4 +325,5 @@ def token_authenticate(*, secret: str) -> ApiToken:
         )
         if updated:
             token.last_used_at = now
+    token_note_address(token=token)
     return token

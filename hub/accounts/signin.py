@@ -31,6 +31,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 
 from hub.accounts.models import User
+from hub.audit.services import audit_record
 from hub.core.errors import RateLimitedError
 from hub.core.ratelimit import counter_decr, counter_incr, seconds_text
 
@@ -91,7 +92,8 @@ def user_sign_in(
 ) -> User | None:
     """Check ``username`` and ``password`` unless the account or ``ip`` must
     wait. Returns the user (the account's failures are then forgotten), or
-    None for a wrong username or password (counted against both). Raises
+    None for a wrong username or password (counted against both). A refusal
+    is recorded as ``auth.sign_in_failed`` either way. Raises
     SignInThrottledError (429, ``retry_after``) while either backs off; the
     password is then not checked at all."""
     now = time.time()
@@ -104,6 +106,13 @@ def user_sign_in(
         if wait is not None:  # no password is checked: the IP keeps its attempt
             counter_decr(_keys("ip", ip)[0])
     if wait is not None:
+        # Refused unchecked: the audit log still hears of the attempt (a
+        # wrong password is recorded by hub.accounts.signals instead).
+        audit_record(
+            "auth.sign_in_failed",
+            target=username[:150].replace("\x00", ""),
+            details={"reason": "throttled", "retry_after": wait},
+        )
         raise SignInThrottledError(
             f"Too many failed sign-ins; try again in {seconds_text(wait)}.",
             retry_after=wait,

@@ -16,8 +16,9 @@ from collections.abc import Iterable, Mapping
 from django.db import transaction
 from django.utils import timezone
 
+from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import ExternalIdentity, Membership, Organization, User
-from hub.accounts.services import membership_remove, membership_set, user_create
+from hub.accounts.services import user_create
 from hub.core.errors import (
     ApplicationError,
     AuthenticationError,

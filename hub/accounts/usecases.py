@@ -10,17 +10,14 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from hub.accounts.actors import Actor
+from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import Membership, Organization
 from hub.accounts.selectors import (
     membership_list,
     organization_role,
     user_get_by_username,
 )
-from hub.accounts.services import (
-    membership_remove,
-    membership_set,
-    organization_update,
-)
+from hub.accounts.services import organization_update
 from hub.core.errors import AuthenticationError, PermissionDeniedError
 
 
@@ -76,7 +73,7 @@ def organization_member_set(
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
     return membership_set(
-        organization=organization, user=user, role=role, actor=actor.user
+        organization=organization, user=user, role=role, by=actor.user
     )
 
 
@@ -86,7 +83,7 @@ def organization_member_remove(
     """Remove a member (admins; never the last admin)."""
     _require_admin(actor, organization)
     user = user_get_by_username(username=username)
-    membership_remove(organization=organization, user=user, actor=actor.user)
+    membership_remove(organization=organization, user=user, by=actor.user)
 
 
 def organization_update_profile(
@@ -96,7 +93,7 @@ def organization_update_profile(
     _require_admin(actor, organization, what="change its profile")
     return organization_update(
         organization=organization,
-        actor=actor.user,
+        by=actor.user,
         display_name=display_name,
         description=description,
     )

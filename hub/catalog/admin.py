@@ -1,6 +1,15 @@
-"""Admin for the catalog. History is immutable: commits and trees are read-only."""
+"""Admin for the catalog. History is immutable: commits and trees are read-only.
+
+A repo's visibility and gating are changed, and a repo deleted, through the
+catalog's services, so the audit log records who did it; disabling a repo
+is a moderation action (/moderation), not a field to edit here.
+"""
+
+from typing import Any
 
 from django.contrib import admin
+from django.db.models import QuerySet
+from django.http import HttpRequest
 
 from hub.catalog.models import (
     Commit,
@@ -10,6 +19,7 @@ from hub.catalog.models import (
     RepoRedirect,
     TreeEntry,
 )
+from hub.catalog.services.repos import repo_delete, repo_update_settings
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -61,8 +71,33 @@ class ModelRepoAdmin(admin.ModelAdmin):
         "datasets",
         "language",
         "card_data",
+        "disabled_at",
+        "disabled_reason",
     )
     inlines = [RefInline]
+
+    def save_model(
+        self, request: HttpRequest, obj: ModelRepo, form: Any, change: bool
+    ) -> None:
+        settings = {
+            field: getattr(obj, field)
+            for field in ("is_private", "gated")
+            if change and field in form.changed_data
+        }
+        for field in settings:  # back to the stored value: the service changes it
+            setattr(obj, field, form.initial[field])
+        if settings:
+            repo_update_settings(repo=obj, by=request.user, **settings)  # type: ignore[arg-type]
+        super().save_model(request, obj, form, change)
+
+    def delete_model(self, request: HttpRequest, obj: ModelRepo) -> None:
+        repo_delete(repo=obj, by=request.user)  # type: ignore[arg-type]
+
+    def delete_queryset(
+        self, request: HttpRequest, queryset: QuerySet[ModelRepo]
+    ) -> None:
+        for repo in queryset.select_related("namespace"):
+            repo_delete(repo=repo, by=request.user)  # type: ignore[arg-type]
 
 
 @admin.register(Commit)

@@ -132,7 +132,7 @@ def repo_create(
 
 def repo_delete(*, actor: Actor, repo: ModelRepo) -> None:
     repo_require_admin(actor=actor, repo=repo)
-    repos.repo_delete(repo=repo)
+    repos.repo_delete(repo=repo, by=actor.user)
 
 
 def repo_move(
@@ -145,7 +145,7 @@ def repo_move(
     )
     with transaction.atomic():
         quota_require_repo_slot(namespace=namespace, actor=actor, moving=repo)
-        return repos.repo_move(repo=repo, namespace=namespace, name=name)
+        return repos.repo_move(repo=repo, namespace=namespace, name=name, by=actor.user)
 
 
 def repo_update_settings(
@@ -156,7 +156,9 @@ def repo_update_settings(
     gated: str | None = None,
 ) -> ModelRepo:
     repo_require_admin(actor=actor, repo=repo)
-    return repos.repo_update_settings(repo=repo, is_private=is_private, gated=gated)
+    return repos.repo_update_settings(
+        repo=repo, is_private=is_private, gated=gated, by=actor.user
+    )
 
 
 def ref_create(

@@ -42,6 +42,8 @@ class ReviewAdmin(admin.ModelAdmin):
     raw_id_fields = ("repo", "author", "commit", "hidden_by")
     list_select_related = ("repo__namespace", "author")
     inlines = [ReviewRevisionInline]
+    # Hiding is a moderation action (/moderation: logged, the author told).
+    readonly_fields = ("is_hidden", "hidden_by")
 
 
 @admin.register(ReviewReply)

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, path
 from hub.web.views import (
     access,
     accounts,
+    audit,
     contribute,
     discussions,
     files,
@@ -80,11 +81,23 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="token-revoke",
     ),
     path("settings/usage", usage.settings_usage, name="settings-usage"),
+    path("settings/audit", audit.audit_log, name="audit-log"),
+    path("settings/audit/export", audit.audit_log_export, name="audit-log-export"),
     path("organizations/new", organizations.organization_new, name="organization-new"),
     path(
         "organizations/<str:name>/usage",
         usage.organization_usage,
         name="organization-usage",
+    ),
+    path(
+        "organizations/<str:name>/audit",
+        audit.organization_audit_log,
+        name="organization-audit-log",
+    ),
+    path(
+        "organizations/<str:name>/audit/export",
+        audit.organization_audit_log_export,
+        name="organization-audit-log-export",
     ),
     path(
         "organizations/<str:name>/members",

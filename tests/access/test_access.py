@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from hub.access.services import access_request_decide, license_accept
-from hub.accounts.services import membership_set
+from hub.accounts.memberships import membership_set
 from hub.catalog.permissions import repo_gate_mode, repo_has_access
 from hub.catalog.services.repos import repo_update_settings
 from hub.core.errors import PermissionDeniedError, ValidationError

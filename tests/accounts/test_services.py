@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import Membership, Namespace, Organization, User
 from hub.accounts.selectors import (
     membership_list,
@@ -12,12 +13,7 @@ from hub.accounts.selectors import (
     organization_role,
     user_get_by_username,
 )
-from hub.accounts.services import (
-    membership_remove,
-    membership_set,
-    organization_create,
-    user_create,
-)
+from hub.accounts.services import organization_create, user_create
 from hub.core.errors import ConflictError, NotFoundError, ValidationError
 
 pytestmark = pytest.mark.django_db

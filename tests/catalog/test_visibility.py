@@ -6,8 +6,9 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.utils import timezone
 
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import User
-from hub.accounts.services import membership_set, token_create
+from hub.accounts.services import token_create
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import ModelRepo
 from hub.catalog.permissions import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hub.accounts.actors import Actor
-from hub.accounts.services import membership_set
+from hub.accounts.memberships import membership_set
 from hub.catalog.errors import QuarantinedBlobError
 from hub.catalog.merge import MergeConflictError
 from hub.catalog.revisions import revision_resolve

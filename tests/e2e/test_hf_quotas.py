@@ -12,8 +12,8 @@ import requests
 from huggingface_hub import HfApi
 from huggingface_hub.errors import HfHubHTTPError
 
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import Membership
-from hub.accounts.services import membership_set
 from hub.catalog.models import ModelRepo
 from hub.storage.models import Blob
 from tests.e2e.test_hf_lfs import stored_files

@@ -17,8 +17,9 @@ from huggingface_hub.errors import (
     RevisionNotFoundError,
 )
 
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import Membership
-from hub.accounts.services import membership_set, token_create
+from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo, RepoRedirect
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.services.commits import commit_create

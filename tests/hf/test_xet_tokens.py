@@ -15,13 +15,9 @@ from django.conf import settings
 from django.core import signing
 
 from hub.access.services import access_request_decide, license_accept
+from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import ApiToken
-from hub.accounts.services import (
-    membership_remove,
-    membership_set,
-    token_create,
-    token_revoke,
-)
+from hub.accounts.services import token_create, token_revoke
 from hub.catalog.models import ModelRepo
 from hub.community.xet_tokens import XetGrant, xet_grant_sign
 from tests.factories import make_org, make_repo

@@ -109,7 +109,7 @@ def test_unread_count_is_one_query(owner, django_assert_num_queries):
 
 
 def test_notifications_of_a_repo_the_user_can_no_longer_see_are_hidden(owner, stranger):
-    from hub.accounts.services import membership_remove, membership_set
+    from hub.accounts.memberships import membership_remove, membership_set
     from tests.factories import make_org
 
     org = make_org("lab", creator=owner)

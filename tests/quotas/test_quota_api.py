@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import Membership, NamespaceQuota
-from hub.accounts.services import membership_set, token_revoke
+from hub.accounts.services import token_revoke
 from hub.audit.models import AuditEvent
 from tests.api.v1.fixtures_resources import client_for, no_throttle, token_for
 from tests.factories import commit_files, make_org, make_repo, make_user

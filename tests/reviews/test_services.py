@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from hub.accounts.services import membership_set
+from hub.accounts.memberships import membership_set
 from hub.catalog.models import ModelRepo
 from hub.core.errors import ConflictError, PermissionDeniedError, ValidationError
 from hub.notifications.models import Notification

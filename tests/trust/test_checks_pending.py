@@ -11,7 +11,8 @@ from huggingface_hub import hf_hub_download
 from huggingface_hub.errors import GatedRepoError, RepositoryNotFoundError
 
 from hub.access.services import access_request_decide
-from hub.accounts.services import membership_set, token_create
+from hub.accounts.memberships import membership_set
+from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
 from hub.catalog.services.repos import repo_update_settings
 from hub.storage.services import blob_mark_checked

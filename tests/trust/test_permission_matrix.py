@@ -21,8 +21,9 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import ApiToken, User
-from hub.accounts.services import membership_set, token_create, token_revoke
+from hub.accounts.services import token_create, token_revoke
 from hub.catalog.models import ModelRepo
 from hub.catalog.services.repos import repo_update_settings
 from hub.storage.services import blob_upload_bytes

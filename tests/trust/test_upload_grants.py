@@ -9,8 +9,9 @@ import pytest
 import requests
 from django.conf import settings
 
+from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import ApiToken
-from hub.accounts.services import membership_remove, membership_set, token_revoke
+from hub.accounts.services import token_revoke
 from hub.storage.models import Blob
 from tests.factories import make_org, make_repo
 from tests.trust.helpers import lfs_batch

@@ -249,6 +249,7 @@ class TokenViewSet(
             scope=params.validated_data["scope"],
             expires_at=expires_at,
             repo_ids=params.validated_data["repo_ids"],
+            by=caller_user(request),
         )
         data = TokenCreatedSerializer(token, context={"secret": secret}).data
         return Response(data, status=status.HTTP_201_CREATED)
@@ -256,7 +257,7 @@ class TokenViewSet(
     @extend_schema(responses={204: None})
     def destroy(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Revoke one of your tokens (idempotent); another user's token is 404."""
-        token_revoke(token=self.get_object())
+        token_revoke(token=self.get_object(), by=caller_user(request))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

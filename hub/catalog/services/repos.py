@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, timedelta
+from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, OuterRef, Subquery, Sum, Value
@@ -13,6 +14,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from hub.accounts.models import Namespace, User
+from hub.audit.services import audit_record
 from hub.catalog.attributes import DEFAULT_GITATTRIBUTES
 from hub.catalog.cards import CardMetadata
 from hub.catalog.errors import RepoExistsError
@@ -24,6 +26,21 @@ from hub.core.errors import ValidationError
 from hub.core.names import validate_repo_name
 from hub.licenses.selectors import license_validate_id
 from hub.storage.services import blob_upload_bytes
+
+
+def _namespace_org(namespace: Namespace) -> str:
+    """The organisation whose admins see the repo's events ("" for a user's)."""
+    return namespace.name if namespace.kind == Namespace.Kind.ORGANIZATION else ""
+
+
+def _audit_repo(action: str, repo: ModelRepo, by: User | None, **details: Any) -> None:
+    audit_record(
+        action,
+        actor=by,
+        organization=_namespace_org(repo.namespace),
+        repo=repo.full_name,
+        details=details,
+    )
 
 
 @transaction.atomic
@@ -38,7 +55,8 @@ def repo_create(
     """Create ``namespace/name`` with a first commit on ``main``.
 
     The first commit adds the default ``.gitattributes`` (as the HF Hub
-    does), so the repo has a head from the start. Raises ValidationError for
+    does), so the repo has a head from the start. Records ``repo.create``
+    (by ``creator``). Raises ValidationError for
     a bad name and RepoExistsError when the id (any case) is taken.
     """
     validate_repo_name(name)
@@ -76,6 +94,7 @@ def repo_create(
         author=creator,
         card=CardMetadata(),
     )
+    _audit_repo("repo.create", repo, creator, is_private=is_private, gated=str(gated))
     return repo
 
 
@@ -110,30 +129,50 @@ def repo_create_with_license(
 
 @transaction.atomic
 def repo_update_settings(
-    *, repo: ModelRepo, is_private: bool | None = None, gated: str | None = None
+    *,
+    repo: ModelRepo,
+    is_private: bool | None = None,
+    gated: str | None = None,
+    by: User | None = None,
 ) -> ModelRepo:
-    """Change visibility and gating. Only the given fields change."""
+    """Change visibility and gating. Only the given fields change; each real
+    change is recorded (``repo.visibility``, ``repo.gating``, ``by`` whom)."""
     if gated is not None:
         if gated not in ModelRepo.Gated.values:
             raise ValidationError(
                 f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
             )
+        if gated != repo.gated:
+            _audit_repo("repo.gating", repo, by, previous=repo.gated, gated=gated)
         repo.gated = gated
     if is_private is not None:
+        if is_private != repo.is_private:
+            _audit_repo(
+                "repo.visibility",
+                repo,
+                by,
+                previous="private" if repo.is_private else "public",
+                visibility="private" if is_private else "public",
+            )
         repo.is_private = is_private
     repo.save(update_fields=["is_private", "gated", "updated_at"])
     return repo
 
 
 @transaction.atomic
-def repo_move(*, repo: ModelRepo, namespace: Namespace, name: str) -> ModelRepo:
+def repo_move(
+    *, repo: ModelRepo, namespace: Namespace, name: str, by: User | None = None
+) -> ModelRepo:
     """Rename a repo and/or move it to another namespace.
 
     The old id keeps working as a redirect (as on the HF Hub) until a new
-    repo takes that id. Raises RepoExistsError if the target id is taken.
+    repo takes that id. Records ``repo.rename`` within a namespace and
+    ``repo.transfer`` to another (with both organisations, so the admins
+    of each see it). Raises RepoExistsError if the target id is taken.
     """
     validate_repo_name(name)
     old_full_name = repo.full_name
+    old_namespace = repo.namespace
     clash = ModelRepo.objects.filter(namespace=namespace, name__iexact=name).exclude(
         pk=repo.pk
     )
@@ -149,12 +188,38 @@ def repo_move(*, repo: ModelRepo, namespace: Namespace, name: str) -> ModelRepo:
         RepoRedirect.objects.update_or_create(
             old_full_name=old_full_name, defaults={"repo": repo}
         )
+    _audit_move(repo, old_namespace, old_full_name, by)
     return repo
 
 
+def _audit_move(
+    repo: ModelRepo, old_namespace: Namespace, old_full_name: str, by: User | None
+) -> None:
+    if repo.full_name == old_full_name:
+        return
+    if old_namespace.pk == repo.namespace.pk:
+        _audit_repo("repo.rename", repo, by, previous=old_full_name)
+        return
+    _audit_repo("repo.transfer", repo, by, previous=old_full_name)
+    if _namespace_org(old_namespace) and (
+        _namespace_org(old_namespace) != _namespace_org(repo.namespace)
+    ):
+        # The organisation it left hears of it too, under the old id.
+        audit_record(
+            "repo.transfer",
+            actor=by,
+            organization=_namespace_org(old_namespace),
+            repo=old_full_name,
+            target=repo.full_name,
+            details={"previous": old_full_name, "to": repo.full_name},
+        )
+
+
 @transaction.atomic
-def repo_delete(*, repo: ModelRepo) -> None:
-    """Delete a repo with its whole history. Its blobs become garbage for GC."""
+def repo_delete(*, repo: ModelRepo, by: User | None = None) -> None:
+    """Delete a repo with its whole history (records ``repo.delete``, ``by``
+    whom). Its blobs become garbage for GC."""
+    _audit_repo("repo.delete", repo, by, was_private=repo.is_private)
     # Tree entries are the bulk of a repo's rows and nothing else points at
     # them: delete them in one statement. The collector then handles the
     # rest, including rows of other apps that reference commits.

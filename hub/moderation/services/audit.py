@@ -8,7 +8,8 @@ from typing import Any
 from django.utils import timezone
 
 from hub.accounts.actors import Actor
-from hub.accounts.models import User
+from hub.accounts.models import Namespace, User
+from hub.audit.services import audit_record
 from hub.catalog.models import ModelRepo
 from hub.community.models import Discussion, DiscussionEvent
 from hub.core.errors import ValidationError
@@ -42,7 +43,26 @@ def audit_log_write(
     report: Report | None = None,
     **targets: Any,
 ) -> ModerationAction:
-    """Insert one entry of the append-only audit log."""
+    """Insert one entry of the append-only moderation log, and the same act
+    as ``moderation.act`` in the security audit log (hub.audit)."""
+    repo = targets.get("repo")
+    audit_record(
+        "moderation.act",
+        actor=actor,
+        organization=(
+            repo.namespace.name
+            if repo is not None and repo.namespace.kind == Namespace.Kind.ORGANIZATION
+            else ""
+        ),
+        repo=repo.full_name if repo is not None else "",
+        target=target_label,
+        details={
+            "kind": str(action),
+            "target_kind": target_kind,
+            "reason": reason[:500],
+            "report": report.pk if report is not None else None,
+        },
+    )
     return ModerationAction.objects.create(
         actor=actor,
         actor_username=actor.username,

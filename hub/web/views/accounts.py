@@ -166,6 +166,7 @@ def tokens(request: HttpRequest) -> HttpResponse:
                 scope=form.cleaned_data["scope"],
                 expires_at=expires_at,
                 repo_ids=form.cleaned_data["repo_ids"],
+                by=current_user(request),
             )
         except ApplicationError as exc:
             form.add_error(None, exc.message)
@@ -192,6 +193,6 @@ def token_revoke_view(request: HttpRequest, pk: int) -> HttpResponse:
     token = token_list(user=current_user(request)).filter(pk=pk).first()
     if token is None:
         raise Http404("No such token.")
-    token_revoke(token=token)
+    token_revoke(token=token, by=current_user(request))
     messages.success(request, f"The token “{token.name}” was revoked.")
     return redirect("tokens")

@@ -14,8 +14,9 @@ import pytest
 from rest_framework.test import APIClient
 
 from api.v1.throttling import IpRateThrottle, TokenRateThrottle
+from hub.accounts.memberships import membership_set
 from hub.accounts.models import Organization, User
-from hub.accounts.services import membership_set, token_create
+from hub.accounts.services import token_create
 from hub.catalog.models import Commit, ModelRepo
 from hub.community.models import Discussion
 from hub.community.services.comments import comment_create

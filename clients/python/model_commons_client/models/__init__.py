@@ -5,6 +5,8 @@ from .access_request_create_request import AccessRequestCreateRequest
 from .access_request_create_request_answers import AccessRequestCreateRequestAnswers
 from .access_request_decide_request import AccessRequestDecideRequest
 from .access_state import AccessState
+from .audit_event import AuditEvent
+from .audit_event_action_enum import AuditEventActionEnum
 from .blank_enum import BlankEnum
 from .check_run import CheckRun
 from .check_run_kind_enum import CheckRunKindEnum
@@ -76,6 +78,8 @@ from .moderation_action import ModerationAction
 from .moderation_action_action_enum import ModerationActionActionEnum
 from .moderation_action_create_action_enum import ModerationActionCreateActionEnum
 from .moderation_action_create_request import ModerationActionCreateRequest
+from .namespace_quota import NamespaceQuota
+from .namespace_quota_kind_enum import NamespaceQuotaKindEnum
 from .notification import Notification
 from .notification_kind_enum import NotificationKindEnum
 from .notification_mark_read_request import NotificationMarkReadRequest
@@ -83,6 +87,7 @@ from .notification_mark_read_result import NotificationMarkReadResult
 from .organization import Organization
 from .organization_create_request import OrganizationCreateRequest
 from .paginated_access_request_list import PaginatedAccessRequestList
+from .paginated_audit_event_list import PaginatedAuditEventList
 from .paginated_commit_list_item_list import PaginatedCommitListItemList
 from .paginated_discussion_list_item_list import PaginatedDiscussionListItemList
 from .paginated_license_list import PaginatedLicenseList
@@ -95,8 +100,13 @@ from .paginated_token_list import PaginatedTokenList
 from .paginated_tree_item_list import PaginatedTreeItemList
 from .paginated_user_like_list import PaginatedUserLikeList
 from .patched_model_repo_update_request import PatchedModelRepoUpdateRequest
+from .patched_namespace_quota_set_request import PatchedNamespaceQuotaSetRequest
 from .pull_request_review_summary import PullRequestReviewSummary
 from .pull_request_review_summary_state_enum import PullRequestReviewSummaryStateEnum
+from .quota_file_size import QuotaFileSize
+from .quota_repo_count import QuotaRepoCount
+from .quota_repo_usage import QuotaRepoUsage
+from .quota_storage import QuotaStorage
 from .rating_distribution import RatingDistribution
 from .rating_summary import RatingSummary
 from .reason_enum import ReasonEnum
@@ -135,6 +145,8 @@ __all__ = (
     "AccessRequestCreateRequestAnswers",
     "AccessRequestDecideRequest",
     "AccessState",
+    "AuditEvent",
+    "AuditEventActionEnum",
     "BlankEnum",
     "CheckRun",
     "CheckRunKindEnum",
@@ -206,6 +218,8 @@ __all__ = (
     "ModerationActionActionEnum",
     "ModerationActionCreateActionEnum",
     "ModerationActionCreateRequest",
+    "NamespaceQuota",
+    "NamespaceQuotaKindEnum",
     "Notification",
     "NotificationKindEnum",
     "NotificationMarkReadRequest",
@@ -213,6 +227,7 @@ __all__ = (
     "Organization",
     "OrganizationCreateRequest",
     "PaginatedAccessRequestList",
+    "PaginatedAuditEventList",
     "PaginatedCommitListItemList",
     "PaginatedDiscussionListItemList",
     "PaginatedLicenseList",
@@ -225,8 +240,13 @@ __all__ = (
     "PaginatedTreeItemList",
     "PaginatedUserLikeList",
     "PatchedModelRepoUpdateRequest",
+    "PatchedNamespaceQuotaSetRequest",
     "PullRequestReviewSummary",
     "PullRequestReviewSummaryStateEnum",
+    "QuotaFileSize",
+    "QuotaRepoCount",
+    "QuotaRepoUsage",
+    "QuotaStorage",
     "RatingDistribution",
     "RatingSummary",
     "ReasonEnum",

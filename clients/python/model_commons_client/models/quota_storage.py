@@ -1,0 +1,84 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar, cast
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="QuotaStorage")
+
+
+@_attrs_define
+class QuotaStorage:
+    """
+    Attributes:
+        used_bytes (int): The sum over the namespace's repositories of the distinct files their commits reference
+            (history included).
+        limit_bytes (int | None): null: unlimited.
+        is_default (bool): The hub's default, not a limit staff set for this namespace.
+    """
+
+    used_bytes: int
+    limit_bytes: int | None
+    is_default: bool
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        used_bytes = self.used_bytes
+
+        limit_bytes: int | None
+        limit_bytes = self.limit_bytes
+
+        is_default = self.is_default
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "used_bytes": used_bytes,
+                "limit_bytes": limit_bytes,
+                "is_default": is_default,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        used_bytes = d.pop("used_bytes")
+
+        def _parse_limit_bytes(data: object) -> int | None:
+            if data is None:
+                return data
+            return cast(int | None, data)
+
+        limit_bytes = _parse_limit_bytes(d.pop("limit_bytes"))
+
+        is_default = d.pop("is_default")
+
+        quota_storage = cls(
+            used_bytes=used_bytes,
+            limit_bytes=limit_bytes,
+            is_default=is_default,
+        )
+
+        quota_storage.additional_properties = d
+        return quota_storage
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties
