@@ -16,7 +16,33 @@ from django.core.cache import cache
 from tests.databases import on_sqlite
 
 
+def _restoring(item) -> None:
+    """Every transactional test restores the migrated data.
+
+    A transactional test's teardown flushes the database. Without
+    ``serialized_rollback`` the flush then recreates content types and
+    permissions under new ids, and the next test that restores the migrated
+    data (with their old ids) fails on their unique names; with it, the flush
+    leaves the tables empty and every such test starts from the same data.
+    """
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    if marker is None:
+        if "live_server" not in fixtures and "transactional_db" not in fixtures:
+            return
+        kwargs = {"transaction": True}
+    elif marker.args or not marker.kwargs.get("transaction"):
+        return
+    else:
+        kwargs = dict(marker.kwargs)
+    if not kwargs.get("serialized_rollback"):
+        kwargs["serialized_rollback"] = True
+        item.add_marker(pytest.mark.django_db(**kwargs), append=False)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
+    for item in items:
+        _restoring(item)
     if not on_sqlite():
         return
     skip = pytest.mark.skip(reason="needs PostgreSQL (marked postgres)")

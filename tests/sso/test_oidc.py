@@ -98,7 +98,7 @@ def test_later_sign_ins_follow_group_changes_and_leave_other_memberships(
         "vision",
     ]
     changed = AuditEvent.objects.get(
-        action="org.member_set", target="alice", details__previous_role="admin"
+        action="org.member_set", target="alice", details__previous="admin"
     )
     assert changed.organization == "research"
 

@@ -130,7 +130,7 @@ def test_successful_sign_ins_from_a_shared_address_use_up_nothing(
 
 # Committed rows: each guess writes its audit event on its own connection,
 # which on SQLite would wait for the test's open transaction to end.
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_parallel_guesses_cannot_outrun_the_counter(jun, settings):
     free = settings.HUB_SIGNIN_FREE_FAILURES
     checked: list[bool] = []
