@@ -28,6 +28,7 @@ from django.utils.http import urlsafe_base64_encode
 from hub.accounts.mail import mail_send
 from hub.accounts.models import User
 from hub.accounts.sessions import sessions_revoke_others
+from hub.accounts.signin import password_confirm
 from hub.audit.services import audit_record
 from hub.core.errors import RateLimitedError, ValidationError
 from hub.core.ratelimit import rate_parse, seconds_text, window_hit
@@ -48,7 +49,7 @@ def password_change(
     the user is signed out (the caller keeps its own with
     ``update_session_auth_hash``). ValidationError for a wrong old password
     or a new one the validators refuse; nothing changes then."""
-    if not user.check_password(old_password):
+    if not password_confirm(user=user, password=old_password):
         raise ValidationError(
             "Your current password is not right.", details={"field": "old_password"}
         )

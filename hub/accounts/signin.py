@@ -123,3 +123,25 @@ def user_sign_in(
     _forget("account", account)
     counter_decr(_keys("ip", ip)[0])
     return user
+
+
+def password_confirm(*, user: User, password: str) -> bool:
+    """Whether ``password`` is ``user``'s, for a signed-in user proving it
+    again (changing the password or the e-mail address). Counted against
+    the account exactly like sign-in attempts, so a stolen session cannot
+    guess the password at full speed on these pages either. Raises
+    SignInThrottledError while the account backs off (the password is then
+    not checked)."""
+    account = user.username.strip().lower()
+    wait = _admit(
+        "account", account, free=settings.HUB_SIGNIN_FREE_FAILURES, now=time.time()
+    )
+    if wait is not None:
+        raise SignInThrottledError(
+            f"Too many wrong passwords; try again in {seconds_text(wait)}.",
+            retry_after=wait,
+        )
+    if not user.check_password(password):
+        return False
+    _forget("account", account)
+    return True

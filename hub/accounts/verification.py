@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from hub.accounts.mail import mail_send
 from hub.accounts.models import User
+from hub.accounts.signin import password_confirm
 from hub.audit.services import audit_record
 from hub.core.errors import RateLimitedError, ValidationError
 from hub.core.ratelimit import rate_parse, seconds_text, window_hit
@@ -88,7 +89,7 @@ def email_change(*, user: User, email: str, password: str) -> bool:
     new address is unverified until its link is followed (mailed now).
     Returns False when the address is the one it has. ValidationError for a
     wrong password or a malformed address."""
-    if not user.check_password(password):
+    if not password_confirm(user=user, password=password):
         raise ValidationError(
             "The password is not right.", details={"field": "password"}
         )

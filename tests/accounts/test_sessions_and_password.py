@@ -183,3 +183,28 @@ def test_every_post_form_on_the_pages_carries_a_csrf_token(jun, client, path):
     assert posts
     for form in posts:
         assert "csrfmiddlewaretoken" in form.split("</form>")[0]
+
+
+def test_guessing_the_current_password_backs_off_like_sign_in(jun, settings):
+    settings.HUB_SIGNIN_FREE_FAILURES = 2
+    here = client_from("192.0.2.10", "laptop")
+    guess = {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD}
+    for _ in range(2):
+        wrong = here.post("/settings/password", {**guess, "old_password": "no"})
+        assert wrong.status_code == 200
+    third = here.post("/settings/password", {**guess, "old_password": "no"})
+    assert third.status_code == 200  # the first attempt past the free ones
+    # Now even the right password waits, and the answer says how long.
+    right = here.post("/settings/password", {**guess, "old_password": PASSWORD})
+    assert right.status_code == 429
+    assert int(right["Retry-After"]) >= 1
+    assert b"Too many wrong passwords" in right.content
+    jun.refresh_from_db()
+    assert jun.check_password(PASSWORD)
+    # The e-mail page proves the password the same way, on the same counter.
+    email = here.post(
+        "/settings/account", {"email": "new@example.org", "password": PASSWORD}
+    )
+    assert email.status_code == 429
+    jun.refresh_from_db()
+    assert jun.email != "new@example.org"

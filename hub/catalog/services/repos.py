@@ -180,7 +180,13 @@ def repo_move(
         raise RepoExistsError(f"Repository {namespace.name}/{name} already exists.")
     repo.namespace = namespace
     repo.name = name
-    repo.save(update_fields=["namespace", "name", "updated_at"])
+    try:
+        with transaction.atomic():
+            repo.save(update_fields=["namespace", "name", "updated_at"])
+    except IntegrityError:  # taken by a concurrent create or move since
+        raise RepoExistsError(
+            f"Repository {namespace.name}/{name} already exists."
+        ) from None
     repo_search_id_refresh(repo=repo)
     new_full_name = f"{namespace.name}/{name}"
     RepoRedirect.objects.filter(old_full_name__iexact=new_full_name).delete()

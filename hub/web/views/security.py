@@ -43,12 +43,22 @@ from hub.web.views.common import current_user, page_errors
 LOGIN = "login"
 
 
+def _refused(response: HttpResponse, error: ApplicationError | None) -> HttpResponse:
+    """A form page refused by a wait (wrong passwords too often) answers
+    429 with Retry-After; other refusals re-render as they are."""
+    if error is not None and error.retry_after is not None:
+        response.status_code = error.http_status
+        response["Retry-After"] = str(error.retry_after)
+    return response
+
+
 @login_required(login_url=LOGIN)
 @require_http_methods(["GET", "POST"])
 def account(request: HttpRequest) -> HttpResponse:
     """``/settings/account``: the e-mail address, its state, a new link."""
     user = current_user(request)
     form = EmailChangeForm(initial={"email": user.email})
+    error: ApplicationError | None = None
     if request.method == "POST" and request.POST.get("action") == "resend":
         try:
             if email_verification_send(user=user):
@@ -69,6 +79,7 @@ def account(request: HttpRequest) -> HttpResponse:
                 )
             except ApplicationError as exc:
                 form.add_error(exc.details.get("field"), exc.message)
+                error = exc
             else:
                 if changed:
                     messages.success(
@@ -82,7 +93,7 @@ def account(request: HttpRequest) -> HttpResponse:
         "verified": email_is_verified(user=user),
         "settings_nav": "account",
     }
-    return render(request, "web/settings/account.html", context)
+    return _refused(render(request, "web/settings/account.html", context), error)
 
 
 @require_safe
@@ -109,6 +120,7 @@ def password(request: HttpRequest) -> HttpResponse:
     one stays signed in."""
     user = current_user(request)
     form = PasswordChangeForm(user, request.POST or None)
+    error: ApplicationError | None = None
     if request.method == "POST" and form.is_valid():
         try:
             password_change(
@@ -119,6 +131,7 @@ def password(request: HttpRequest) -> HttpResponse:
             )
         except ApplicationError as exc:
             form.add_error(exc.details.get("field"), exc.message)
+            error = exc
         else:
             old_key = request.session.session_key
             update_session_auth_hash(request, user)
@@ -129,7 +142,7 @@ def password(request: HttpRequest) -> HttpResponse:
             )
             return redirect("settings-password")
     context = {"form": form, "settings_nav": "password"}
-    return render(request, "web/settings/password.html", context)
+    return _refused(render(request, "web/settings/password.html", context), error)
 
 
 @require_http_methods(["GET", "POST"])
