@@ -26,7 +26,7 @@ from django.db.models import QuerySet
 
 from hub.catalog.facets import repo_facets_refresh
 from hub.catalog.models import ModelRepo
-from hub.catalog.services.commits import repo_card_refresh
+from hub.catalog.services.commits import CARD_FIELDS, repo_card_refresh
 
 # Told after each repo: its name.
 Progress = Callable[[str], None]
@@ -52,18 +52,7 @@ def _quiet(repo: str) -> None:
 
 
 # What the rewrite may change, to report the repos that were out of date.
-_DERIVED = (
-    "description",
-    "license",
-    "license_name",
-    "tags",
-    "pipeline_tag",
-    "library_name",
-    "base_model",
-    "datasets",
-    "language",
-    "card_data",
-)
+_DERIVED = ("description", *CARD_FIELDS)
 
 
 def catalog_reindex(
