@@ -27,7 +27,11 @@ from hub.accounts.admin_sso import ExternalIdentityInline
 from hub.accounts.memberships import membership_remove, membership_set
 from hub.accounts.models import Membership, Namespace, Organization, User
 from hub.accounts.selectors import namespace_name_is_taken
-from hub.accounts.services import organization_create, user_create
+from hub.accounts.services import (
+    organization_create,
+    user_create,
+    user_privileges_set,
+)
 from hub.core.errors import ApplicationError
 from hub.core.names import validate_namespace_name
 
@@ -133,8 +137,19 @@ class UserAdmin(DjangoUserAdmin):
         )
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool):
-        if change:  # on add, save_form has saved the user already
-            super().save_model(request, obj, form, change)
+        if not change:  # on add, save_form has saved the user already
+            return
+        # Staff and superuser status change through the service (audited).
+        wanted = (obj.is_staff, obj.is_superuser)
+        saved = User.objects.get(pk=obj.pk)
+        obj.is_staff, obj.is_superuser = saved.is_staff, saved.is_superuser
+        super().save_model(request, obj, form, change)
+        user_privileges_set(
+            user=obj,
+            is_staff=wanted[0],
+            is_superuser=wanted[1],
+            by=request.user,  # type: ignore[arg-type]  # staff, signed in
+        )
 
     def save_related(self, request: HttpRequest, form: Any, formsets, change: bool):
         if change:  # the add form has no related fields

@@ -113,6 +113,26 @@ def user_create(
 
 
 @transaction.atomic
+def user_privileges_set(
+    *, user: User, is_staff: bool, is_superuser: bool, by: User | None
+) -> None:
+    """Make the user staff or superuser, or take it away; a change is
+    recorded (``user.privileges``, with what it was and what it is)."""
+    previous = {"is_staff": user.is_staff, "is_superuser": user.is_superuser}
+    now = {"is_staff": is_staff, "is_superuser": is_superuser}
+    if previous == now:
+        return
+    user.is_staff, user.is_superuser = is_staff, is_superuser
+    user.save(update_fields=["is_staff", "is_superuser"])
+    audit_record(
+        "user.privileges",
+        actor=by,
+        target=user.username,
+        details={"previous": previous, "now": now},
+    )
+
+
+@transaction.atomic
 def organization_create(
     *, name: str, creator: User, display_name: str = ""
 ) -> Organization:

@@ -21,6 +21,7 @@ ACTIONS: dict[str, str] = {
     "auth.totp_failed": "Gave a wrong two-factor code",
     # Accounts and tokens.
     "user.create": "Account created",
+    "user.privileges": "Staff or superuser status changed",
     "user.email_change": "Changed their e-mail address",
     "token.create": "Token created",
     "token.revoke": "Token revoked",

@@ -146,3 +146,53 @@ def test_users_are_banned_in_the_admin_through_moderation_with_a_reason(
     # The raw checkbox is gone from the change form.
     change = admin_client.get(reverse("admin:accounts_user_change", args=[ann.pk]))
     assert b'name="is_active"' not in change.content
+
+
+def _user_form(user, **changes) -> dict[str, object]:
+    data: dict[str, object] = {
+        "display_name": user.display_name,
+        "first_name": user.first_name,
+        "last_name": user.last_name,
+        "email": user.email,
+        "external_identities-TOTAL_FORMS": "0",
+        "external_identities-INITIAL_FORMS": "0",
+    }
+    if user.is_staff:
+        data["is_staff"] = "on"
+    if user.is_superuser:
+        data["is_superuser"] = "on"
+    data.update(changes)
+    return data
+
+
+def test_making_someone_staff_in_the_admin_is_recorded_and_a_plain_edit_is_not(
+    admin_client,
+):
+    ann = make_user("ann")
+    change = reverse("admin:accounts_user_change", args=[ann.pk])
+    edited = admin_client.post(change, _user_form(ann, display_name="Ann B."))
+    assert edited.status_code == 302, edited.content[:2000]
+    assert actions("user.privileges") == []
+    ann.refresh_from_db()
+    admin_client.post(change, _user_form(ann, is_staff="on"))
+    ann.refresh_from_db()
+    assert ann.is_staff and ann.display_name == "Ann B."
+    (granted,) = actions("user.privileges")
+    assert (granted.actor_name, granted.target) == ("chief", "ann")
+    assert granted.details == {
+        "previous": {"is_staff": False, "is_superuser": False},
+        "now": {"is_staff": True, "is_superuser": False},
+    }
+
+
+def test_the_admin_cannot_delete_accounts_it_bans_them_instead(admin_client):
+    # Deleting a user would delete their namespace, which the admin never
+    # deletes: accounts are banned (a moderation action, recorded) instead.
+    ann = make_user("ann")
+    delete = reverse("admin:accounts_user_delete", args=[ann.pk])
+    assert admin_client.post(delete, {"post": "yes"}).status_code == 403
+    admin_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {"action": "delete_selected", "_selected_action": [ann.pk], "post": "yes"},
+    )
+    assert type(ann).objects.filter(username="ann").exists()
