@@ -48,6 +48,7 @@ class AuditEvent:
             * `token.revoke` - token.revoke
             * `user.create` - user.create
             * `user.email_change` - user.email_change
+            * `user.privileges` - user.privileges
             * `user.quota_set` - user.quota_set
         actor (None | str): The acting user's name then (null: nobody signed in).
         actor_id (int | None):

@@ -31,6 +31,7 @@ class AuditEventActionEnum(StrEnum):
     TOKEN_REVOKE = "token.revoke"
     USER_CREATE = "user.create"
     USER_EMAIL_CHANGE = "user.email_change"
+    USER_PRIVILEGES = "user.privileges"
     USER_QUOTA_SET = "user.quota_set"
 
     def __str__(self) -> str:
