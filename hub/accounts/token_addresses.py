@@ -11,23 +11,10 @@ dropped out, which is the price of a bounded row.
 
 from __future__ import annotations
 
-import ipaddress
-
 from hub.accounts.models import ApiToken
-from hub.audit.services import audit_record
-from hub.ops.logs import request_client_var
+from hub.audit.services import audit_record, request_address
 
 MAX_SEEN_ADDRESSES = 32
-
-
-def _current_address() -> str | None:
-    client = request_client_var.get()
-    if client is None:
-        return None
-    try:
-        return str(ipaddress.ip_address(client[0]))
-    except ValueError:
-        return None
 
 
 def token_note_address(*, token: ApiToken) -> None:
@@ -39,7 +26,7 @@ def token_note_address(*, token: ApiToken) -> None:
     changes the row and records the event; the other finds the row changed,
     re-reads it once and sees the address there.
     """
-    address = _current_address()
+    address = request_address()
     seen = list(token.seen_addresses or [])
     for _attempt in range(2):
         if address is None or address in seen:

@@ -24,6 +24,13 @@ def _address(value: str) -> str | None:
         return None
 
 
+def request_address() -> str | None:
+    """The current request's client address, normalised; None outside a
+    request or when it is not an IP address."""
+    client = request_client_var.get()
+    return _address(client[0]) if client else None
+
+
 def audit_record(
     action: str,
     *,
