@@ -1,0 +1,162 @@
+"""The deployed topology of ``deploy/local/up`` as a test harness.
+
+One :class:`Topology` per started topology: its URL, environment and ports,
+``ctl`` (stop/start a service), ``manage`` (a management command against
+it), ``sql`` (a query on its own PostgreSQL), ``readyz``, the pid of a
+supervised process and an S3 client. :func:`started_topology` starts one in
+a fresh state directory under /tmp (PostgreSQL runs as its own user and
+must reach it) and takes it down afterwards. Used by ``tests/faults`` and
+``tests/deploy/test_topology.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+TOPOLOGY = [sys.executable, str(ROOT / "deploy" / "local" / "topology.py")]
+MIB = 1024 * 1024
+NGINX_MISSING = not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists())
+
+# Fast recovery for tests: a dead worker's run is retried after 10 s, a lost
+# message re-sent after 5 s.
+FAST_RECOVERY = {
+    "HUB_JOB_STALE_AFTER_SECONDS": "10",
+    "HUB_JOB_RESEND_AFTER_SECONDS": "5",
+    "HUB_RECONCILE_INTERVAL_SECONDS": "2",
+}
+
+
+def wait_for(predicate, timeout: float, what: str, interval: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(interval)
+    raise AssertionError(f"{what}: not within {timeout}s")
+
+
+class Topology:
+    def __init__(self, state: Path) -> None:
+        self.state = state
+        data = json.loads((state / "state.json").read_text())
+        self.url: str = data["url"]
+        self.env: dict[str, str] = data["env"]
+        self.ports: dict[str, int] = data["ports"]
+
+    def ctl(self, *args: str) -> None:
+        subprocess.run(
+            [*TOPOLOGY, *args, "--state-dir", str(self.state)],
+            check=True,
+            cwd=ROOT,
+            timeout=120,
+        )
+
+    def manage(self, *args: str) -> str:
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("HUB_", "PYTEST", "DJANGO"))
+            and k not in ("DATABASE_URL", "REDIS_URL", "CELERY_BROKER_URL")
+        }
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env={**env, **self.env, "DJANGO_SETTINGS_MODULE": "hub.settings"},
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return result.stdout.strip().splitlines()[-1]
+
+    def sql(self, query: str, *params: object) -> list[tuple]:
+        import psycopg
+
+        with psycopg.connect(self.env["DATABASE_URL"], connect_timeout=5) as conn:
+            return conn.execute(query, params).fetchall()
+
+    def readyz(self) -> tuple[int, dict]:
+        try:
+            answer = requests.get(f"{self.url}/readyz", timeout=10)
+        except requests.RequestException as exc:
+            return 0, {"error": str(exc)}
+        return answer.status_code, answer.json()
+
+    def pid(self, name: str) -> int:
+        return int((self.state / "pids" / f"{name}.pid").read_text())
+
+    def s3(self):
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.env["HUB_S3_ENDPOINT_URL"],
+            aws_access_key_id=self.env["HUB_S3_ACCESS_KEY_ID"],
+            aws_secret_access_key=self.env["HUB_S3_SECRET_ACCESS_KEY"],
+            region_name=self.env["HUB_S3_REGION"],
+        )
+
+
+def sparse_file(path: Path, size: int, marker: bytes) -> str:
+    """A sparse file of ``size`` bytes ending with ``marker``; its sha256."""
+    with open(path, "wb") as out:
+        out.truncate(size - len(marker))
+        out.seek(size - len(marker))
+        out.write(marker)
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        while chunk := handle.read(8 * MIB):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@contextmanager
+def started_topology(
+    *args: str, env: dict[str, str] | None = None
+) -> Iterator[Topology]:
+    """``deploy/local/up`` in a fresh state directory, taken down after.
+
+    ``args`` go to ``up`` as they are (``--blob-store local``, say);
+    ``env`` adds hub settings to :data:`FAST_RECOVERY`.
+    """
+    state = Path(tempfile.mkdtemp(prefix="mc-topology-"))
+    settings = {**FAST_RECOVERY, **(env or {})}
+    env_args = [
+        item for key, value in settings.items() for item in ("--env", f"{key}={value}")
+    ]
+    up = subprocess.run(
+        [
+            str(ROOT / "deploy" / "local" / "up"),
+            "--state-dir",
+            str(state),
+            *args,
+            *env_args,
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    try:
+        assert up.returncode == 0, up.stdout + up.stderr
+        assert "Model Commons: http://127.0.0.1:" in up.stdout
+        yield Topology(state)
+    finally:
+        subprocess.run(
+            [*TOPOLOGY, "down", "--state-dir", str(state)], cwd=ROOT, timeout=180
+        )
+        shutil.rmtree(state, ignore_errors=True)
