@@ -13,7 +13,10 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 
+from tests import flush
 from tests.databases import on_sqlite
+
+flush.install()
 
 
 def _restoring(item) -> None:
