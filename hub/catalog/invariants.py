@@ -7,16 +7,25 @@ xorb its file is rebuilt from, row and object. Cost: two queries for the
 whole hub (an anti-join for the rows, one pass over the referenced blobs
 with their xorbs) and one existence probe (a stat, or a HEAD on S3) per
 referenced object; bytes are not read again (the ``blobs`` check does).
+
+``counters``: a repo's downloads and likes equal the sums of its daily
+stats (what trending is computed from), and every tree entry's size its
+blob's (what file lists, the HF API and storage accounting show). One
+query each (``hub.storage.fsck_counters``); ``--repair`` sets a repo's
+counts to the sums; an entry's size is part of its commit's id and is only
+reported.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import Any
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 
-from hub.catalog.models import TreeEntry
+from hub.catalog.models import ModelRepo, RepoDailyStat, TreeEntry
 from hub.storage.fsck import Check, Finding, FsckContext
+from hub.storage.fsck_counters import Counter, counters_check, sum_of
 from hub.storage.models import Blob, XetFileXorb, XetXorb
 from hub.storage.stores import raw_store
 from hub.storage.xetcas.spaces import xorb_store
@@ -97,4 +106,58 @@ REFERENCES = Check(
     "content commits reference is still stored (GC deleted none of it)",
     _referenced_total,
     _reference_findings,
+)
+
+
+def _daily(field: str) -> Any:
+    return sum_of(RepoDailyStat.objects.filter(repo=OuterRef("pk")), field)
+
+
+def _blob_size() -> Subquery:
+    return Subquery(Blob.objects.filter(pk=OuterRef("blob_id")).values("size")[:1])
+
+
+def _entry_label(names: Sequence[Any]) -> str:
+    namespace, name, oid, path = names
+    return f"{namespace}/{name}@{oid}: {path}"
+
+
+_REPO = ("namespace__name", "name")
+
+COUNTERS = counters_check(
+    "counters",
+    "repo downloads and likes equal their daily stats; file sizes their blobs'",
+    [
+        Counter(
+            "downloads",
+            ModelRepo.objects.all,
+            "downloads",
+            lambda: _daily("downloads"),
+            "its daily download counts sum to",
+            _REPO,
+        ),
+        Counter(
+            "daily_likes",
+            ModelRepo.objects.all,
+            "likes",
+            lambda: _daily("likes"),
+            "its daily like counts sum to",
+            _REPO,
+        ),
+        Counter(
+            "file_size",
+            TreeEntry.objects.all,
+            "size",
+            _blob_size,
+            "its blob's size is",
+            (
+                "commit__repo__namespace__name",
+                "commit__repo__name",
+                "commit__oid",
+                "path",
+            ),
+            label=_entry_label,
+            repairable=False,
+        ),
+    ],
 )
