@@ -11,7 +11,7 @@ import uuid
 from django.conf import settings
 
 from hub.storage.stores import raw_store
-from hub.storage.uploads.staging import staging_root
+from hub.storage.uploads.staging import staging_root, upload_staging_collect
 from tests.invariants.helpers import invariants, problems
 
 HOURS_AGO = time.time() - 2 * 3600
@@ -74,3 +74,11 @@ def test_s3_staging_and_multipart_uploads_past_the_grace_are_named(s3_store, db)
     invariants("--grace-seconds", "0", "--repair")
     assert invariants("--grace-seconds", "0")[1] == 0
     assert list(raw_store().staged_uploads()) == []
+
+
+def test_the_staging_collector_removes_a_killed_writes_file_once_idle(db):
+    old, young = staged_write(), staged_write(age=None)
+    removed = upload_staging_collect(older_than_seconds=3600)
+    assert removed == [old]
+    assert [s.key for s in raw_store().staged_uploads()] == [young]
+    assert invariants()[1] == 0
