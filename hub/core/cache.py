@@ -31,11 +31,15 @@ class _Client(RedisCacheClient):
         self._scripts: dict[int, Any] = {}
 
     def get_client(self, key: Any = None, *, write: bool = False) -> Any:
-        index = self._get_connection_pool_index(write)
+        # django-stubs leave the client's private members undeclared.
+        django_client: Any = self
+        index = django_client._get_connection_pool_index(write)
         client = self._clients.get(index)
         if client is None:
-            pool = self._get_connection_pool(write)
-            client = self._clients.setdefault(index, self._client(connection_pool=pool))
+            pool = django_client._get_connection_pool(write)
+            client = self._clients.setdefault(
+                index, django_client._client(connection_pool=pool)
+            )
         return client
 
     def incr(self, key: Any, delta: int) -> int:

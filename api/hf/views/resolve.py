@@ -11,17 +11,24 @@ with hf_xet fetch it from the CAS; the others get the bytes here.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import posixpath
 from typing import cast
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
-from api.hf.downloads import RangeNotSatisfiable, parse_range, plan_response
+from api.hf.downloads import (
+    RangeNotSatisfiable,
+    after_response,
+    parse_range,
+    plan_response,
+)
 from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.views.repos import load_repo
 from hub.catalog.content import content_open_url_path
@@ -111,8 +118,6 @@ def resolve_file(
                 416,
                 headers={**headers, "Content-Range": f"bytes */{entry.size}"},
             )
-    if request.method == "GET" and "Range" not in request.headers:
-        _count_download(caller, repo, commit, file_path)
     plan = blob_download_plan(
         blob=entry.blob,
         byte_range=byte_range,
@@ -122,17 +127,26 @@ def resolve_file(
     response = plan_response(plan, head=head)
     for key, value in headers.items():
         response[key] = value
+    if request.method == "GET" and "Range" not in request.headers:
+        # Counted once the server has sent the answer (with X-Accel, its
+        # headers): the count's writes and commits were the time to first
+        # byte of a counted download (issue 17).
+        after_response(
+            response, functools.partial(_count_download, caller, repo, commit, entry)
+        )
     # hf_view is typed for HttpResponse; a streaming answer is just as valid.
     return cast(HttpResponse, response)
 
 
 def _count_download(
-    caller: Caller, repo: ModelRepo, commit: Commit, file_path: str
+    caller: Caller, repo: ModelRepo, commit: Commit, entry: TreeEntry
 ) -> None:
-    """A whole-file GET of a counted file is a download (and a verified one)."""
-    if download_is_counted(commit=commit, path=file_path):
-        repo_record_download(repo=repo)
-        download_record(user=caller.user, repo=repo, commit=commit)
+    """A whole-file GET of a counted file is a download (and a verified one),
+    written in one transaction (one commit to wait for, not three)."""
+    if download_is_counted(commit=commit, path=entry.path):
+        with transaction.atomic():
+            repo_record_download(repo=repo)
+            download_record(user=caller.user, repo=repo, commit=commit)
 
 
 urlpatterns: list[URLPattern] = [
