@@ -27,7 +27,8 @@ and the hub is measured all the same.
 nginx, gunicorn, workers, PostgreSQL, Redis, an S3 server): a download
 through nginx with X-Accel-Redirect against the same nginx serving the same
 file statically (target >= 0.95x, time to first byte <= 3 ms), then, with
-the S3 store, a download by the hub's presigned redirect against a direct GET of the object from S3.
+the S3 store, a download by the hub's presigned redirect against a direct
+GET of the object from S3.
 Targets: curl upload >= 0.8x nginx PUT, curl download >= 0.9x nginx static,
 RSS growth <= 50 MB. nginx is installed with apt-get when it is missing.
 """
