@@ -47,9 +47,11 @@ def post_worker_init(worker: Any) -> None:
     """Import every view (the URLconf) before the first request: Django
     does it lazily, so each new process (see max_requests) made its first
     caller wait a second or more for the imports."""
+    from django.conf import settings
     from django.urls import get_resolver
 
-    get_resolver().url_patterns  # noqa: B018 - the import is the point
+    if settings.configured:  # another WSGI app may run with this file
+        get_resolver().url_patterns  # noqa: B018 - the import is the point
 
 
 def child_exit(server: Any, worker: Any) -> None:
