@@ -135,11 +135,20 @@ class Series:
                 status, _ = read_answer(sock, self.head)
             self.record(start, status)
             return
-        if self.sock is None:  # the connection is made before timing starts
-            self.sock = self._connect()
+        for attempt in (1, 2):
+            if self.sock is None:  # the connection is made before timing
+                self.sock = self._connect()
             start = time.perf_counter()
-        self.sock.sendall(self.raw)
-        status, open_ = read_answer(self.sock, self.head)
+            try:
+                self.sock.sendall(self.raw)
+                status, open_ = read_answer(self.sock, self.head)
+                break
+            except OSError:
+                # The server closed the idle connection (gunicorn keeps one
+                # for ``keepalive`` seconds): again on a new one, untimed.
+                self.close()
+                if attempt == 2:
+                    raise
         self.record(start, status)
         if not open_:
             self.close()
