@@ -26,8 +26,9 @@ and the hub is measured all the same.
 ``--deployed`` measures the production topology instead (deploy/local/up:
 nginx, gunicorn, workers, PostgreSQL, Redis, an S3 server): a download
 through nginx with X-Accel-Redirect against the same nginx serving the same
-file statically (target >= 0.9x), then, with the S3 store, a download by
-the hub's presigned redirect against a direct GET of the object from S3.
+file statically (target >= 0.95x, time to first byte <= 3 ms), then, with
+the S3 store, a download by the hub's presigned redirect against a direct
+GET of the object from S3.
 Targets: curl upload >= 0.8x nginx PUT, curl download >= 0.9x nginx static,
 RSS growth <= 50 MB. nginx is installed with apt-get when it is missing.
 """
@@ -42,6 +43,7 @@ import os
 import secrets
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +68,8 @@ import requests  # noqa: E402
 
 TARGET_UPLOAD = 0.8
 TARGET_DOWNLOAD = 0.9
+TARGET_ACCEL = 0.95
+TARGET_FIRST_BYTE_MS = 3
 TARGET_RSS_MB = 50
 
 
@@ -284,7 +288,12 @@ class Hub:
 
 
 # Time to first byte of the last download per URL, for the report.
-FIRST_BYTE: dict[str, float] = {}
+FIRST_BYTE: dict[str, list[float]] = {}
+
+
+def first_byte_ms(url: str) -> float:
+    """Median time to first byte of the downloads of ``url``, in ms."""
+    return statistics.median(FIRST_BYTE.get(url) or [0.0]) * 1000
 
 
 def report_rss(idle: int, peaks: dict[str, int], target_mb: float) -> None:
@@ -316,7 +325,7 @@ def curl(*args: str) -> tuple[int, float]:
         check=True,
     )
     status, seconds, first_byte = result.stdout.split()
-    FIRST_BYTE[args[-1]] = float(first_byte)
+    FIRST_BYTE.setdefault(args[-1], []).append(float(first_byte))
     return int(status), float(seconds)
 
 
@@ -596,12 +605,13 @@ def deployed(args: argparse.Namespace) -> None:
             size,
             results["x-accel"],
             f"{results['static'] / results['x-accel']:.2f}x nginx static "
-            f"(target {TARGET_DOWNLOAD}x)",
+            f"(target {TARGET_ACCEL}x)",
         )
         log(
-            "  time to first byte (last run): X-Accel "
-            f"{FIRST_BYTE.get(urls['x-accel'], 0) * 1000:.0f} ms, static "
-            f"{FIRST_BYTE.get(urls['static'], 0) * 1000:.0f} ms"
+            "  time to first byte (median of the runs): X-Accel "
+            f"{first_byte_ms(urls['x-accel']):.1f} ms, static "
+            f"{first_byte_ms(urls['static']):.1f} ms "
+            f"(target <= {TARGET_FIRST_BYTE_MS} ms)"
         )
 
         log("starting the topology with the S3 store ...")
@@ -888,8 +898,8 @@ class LocalRun:
         if self.down:
             log(
                 "  time to first byte: hub "
-                f"{FIRST_BYTE.get(self.resolve, 0) * 1000:.0f} ms, nginx "
-                f"{FIRST_BYTE.get(self.nginx_url, 0) * 1000:.0f} ms (last run of each)"
+                f"{first_byte_ms(self.resolve):.1f} ms, nginx "
+                f"{first_byte_ms(self.nginx_url):.1f} ms (median of the runs)"
             )
         else:
             log("  (downloads skipped: the resolve endpoint is not routed yet)")

@@ -43,6 +43,17 @@ def on_starting(server: Any) -> None:
     os.makedirs(folder, exist_ok=True)
 
 
+def post_worker_init(worker: Any) -> None:
+    """Import every view (the URLconf) before the first request: Django
+    does it lazily, so each new process (see max_requests) made its first
+    caller wait a second or more for the imports."""
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    if settings.configured:  # another WSGI app may run with this file
+        get_resolver().url_patterns  # noqa: B018 - the import is the point
+
+
 def child_exit(server: Any, worker: Any) -> None:
     from prometheus_client import multiprocess
 

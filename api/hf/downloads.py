@@ -8,13 +8,17 @@ turns the plan into a response, honouring one byte range exactly (206).
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Callable
 from typing import Any, BinaryIO
 
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from hub.ops.metrics import observe_download
 from hub.storage.store import DownloadKind, DownloadPlan
+
+logger = logging.getLogger(__name__)
 
 
 class _RangeFile:
@@ -41,6 +45,24 @@ class _RangeFile:
 
     def close(self) -> None:
         self._handle.close()
+
+
+def after_response(
+    response: HttpResponse | StreamingHttpResponse, action: Callable[[], None]
+) -> None:
+    """Run ``action`` once the server has sent ``response`` (when it closes
+    it, before the request's database connection is released). A failure
+    is logged; the answer is already gone."""
+
+    def run() -> None:
+        try:
+            action()
+        except Exception:
+            logger.exception("after the response to a download")
+
+    # Django's own hook for what a response must do on close (FileResponse
+    # closes its file there); close() runs each, then request_finished.
+    response._resource_closers.append(run)  # type: ignore[union-attr]
 
 
 def parse_range(header: str, size: int) -> tuple[int, int] | None:

@@ -27,7 +27,7 @@ from hub.catalog.permissions import (
     repo_gate_refusal,
     repo_require_enabled,
 )
-from hub.catalog.revisions import revision_resolve
+from hub.catalog.revisions import revision_resolve, revision_split_resolve
 from hub.catalog.trees import file_get
 from hub.core.errors import ApplicationError, NotFoundError
 from hub.storage.models import Blob, XetFile, XetXorb, XorbClaim
@@ -58,6 +58,21 @@ def content_open(
     """
     _repo_readable_require(actor=actor, repo=repo)
     commit = revision_resolve(repo=repo, revision=revision)
+    return _content_open_at(actor=actor, repo=repo, commit=commit, path=path)
+
+
+def content_open_url_path(*, actor: Actor, repo: ModelRepo, rest: str) -> OpenedContent:
+    """``content_open`` of ``<revision>/<path>`` as a URL carries it (the
+    revision may contain '/'), resolving both in one query; same rules and
+    errors. The file's path is the entry's."""
+    _repo_readable_require(actor=actor, repo=repo)
+    commit, _, path = revision_split_resolve(repo=repo, rest=rest)
+    return _content_open_at(actor=actor, repo=repo, commit=commit, path=path)
+
+
+def _content_open_at(
+    *, actor: Actor, repo: ModelRepo, commit: Commit, path: str
+) -> OpenedContent:
     try:
         refusal = file_gate_refusal(
             user=actor.user, repo=repo, path=path, token=actor.token

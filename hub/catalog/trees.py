@@ -69,10 +69,14 @@ def tree_list(
 
 
 def file_get(*, commit: Commit, path: str) -> TreeEntry:
-    entry = (
-        TreeEntry.objects.filter(commit=commit, path=path)
-        .select_related("blob")
-        .first()
+    # (commit, path) is unique: no ORDER BY for ``first()`` to compile.
+    entry = next(
+        iter(
+            TreeEntry.objects.filter(commit=commit, path=path)
+            .select_related("blob")
+            .order_by()[:1]
+        ),
+        None,
     )
     if entry is None:
         raise EntryNotFoundError(f"{path!r} does not exist at {commit.oid[:12]}.")

@@ -104,7 +104,16 @@ def repo_get_visible(
     the caller may not see is indistinguishable from a missing one.
     """
     visible = repo_list_visible(user=user, token=token, include_disabled=True)
-    repo = visible.filter(namespace__name__iexact=namespace, name__iexact=name).first()
+    # At most one repo has this id (names are unique in any case): no ORDER
+    # BY for ``first()`` to compile, on the path of every download.
+    repo = next(
+        iter(
+            visible.filter(
+                namespace__name__iexact=namespace, name__iexact=name
+            ).order_by()[:1]
+        ),
+        None,
+    )
     if repo is None:
         redirect = (
             RepoRedirect.objects.filter(old_full_name__iexact=f"{namespace}/{name}")

@@ -166,10 +166,15 @@ if not _database_url:
     # Embedded default: the SQLite file lives in var/, created on first use.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     _database_url = f"sqlite:///{VAR_DIR / 'hub.sqlite3'}"
+# Persistent connections: opening one costs a PostgreSQL backend process
+# and an authentication, several times what a download's queries cost
+# (issue 17: 12 ms of a 13 ms resolve). Each is checked before a request
+# reuses it (one round trip), so a restarted server costs no failed request.
 DATABASES = {
     "default": dj_database_url.parse(
         _database_url,
-        conn_max_age=env_int("HUB_DB_CONN_MAX_AGE", 0, minimum=0),
+        conn_max_age=env_int("HUB_DB_CONN_MAX_AGE", 600, minimum=0),
+        conn_health_checks=env_bool("HUB_DB_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":

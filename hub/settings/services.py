@@ -40,7 +40,7 @@ _cache_url = env_str("HUB_CACHE_URL") or env_str("REDIS_URL")
 CACHES = {
     "default": (
         {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "hub.core.cache.RedisCache",
             "LOCATION": _cache_url,
         }
         if _cache_url

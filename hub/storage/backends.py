@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 from hub.storage.s3_staging import verified_digest
 from hub.storage.store import (
@@ -28,6 +29,36 @@ from hub.storage.store import (
     StagedObject,
     WrittenBlob,
 )
+from hub.storage.writeback import EarlyWriteback
+
+
+def _copy(
+    stream: ReadableStream,
+    out: BinaryIO,
+    digest: Digest,
+    chunk_size: int,
+    expected_size: int | None,
+    writeback: EarlyWriteback,
+) -> int:
+    """Copy ``stream`` into ``out``, hashing; returns the size."""
+    size = 0
+    while True:
+        # Never read past what was announced: a client sending more is cut
+        # off and rejected instead of filling a disk.
+        want = chunk_size
+        if expected_size is not None:
+            want = min(chunk_size, expected_size - size + 1)
+        chunk = stream.read(want)
+        if not chunk:
+            return size
+        size += len(chunk)
+        if expected_size is not None and size > expected_size:
+            raise BlobIntegrityError(
+                f"Received more than the announced {expected_size} bytes."
+            )
+        digest.update(chunk)
+        out.write(chunk)
+        writeback.wrote(len(chunk))
 
 # The name of a write's staging file under ``<root>/tmp`` (uuid4 hex).
 _PART_RE = re.compile(r"\A[0-9a-f]{32}\.part\Z")
@@ -87,23 +118,14 @@ class LocalBlobStore(BlobStore):
         size = 0
         try:
             with open(staging, "xb") as out:
-                while True:
-                    # Never read past what was announced: a client sending
-                    # more is cut off and rejected instead of filling a disk.
-                    want = chunk_size
-                    if expected_size is not None:
-                        want = min(chunk_size, expected_size - size + 1)
-                    chunk = stream.read(want)
-                    if not chunk:
-                        break
-                    size += len(chunk)
-                    if expected_size is not None and size > expected_size:
-                        raise BlobIntegrityError(
-                            f"Received more than the announced {expected_size} bytes."
-                        )
-                    digest.update(chunk)
-                    out.write(chunk)
-                out.flush()
+                writeback = EarlyWriteback(out.fileno())
+                try:
+                    size = _copy(
+                        stream, out, digest, chunk_size, expected_size, writeback
+                    )
+                    out.flush()
+                finally:
+                    writeback.finish()
                 os.fsync(out.fileno())
             if expected_size is not None and size != expected_size:
                 raise BlobIntegrityError(

@@ -11,7 +11,8 @@ from django.db.models import Q
 from hub.core.errors import NotFoundError
 from hub.storage.models import Blob
 from hub.storage.services import blob_store
-from hub.storage.store import BlobIntegrityError
+from hub.storage.store import BlobIntegrityError, DownloadPlan
+from hub.storage.stores import raw_store
 
 
 def blob_get(*, sha256: str) -> Blob:
@@ -58,3 +59,32 @@ def blob_xet_hashes(*, sha256s: Iterable[str]) -> dict[str, str]:
         .values_list("pk", "xet_file_id")
     )
     return {sha256: str(xet_hash) for sha256, xet_hash in rows}
+
+
+def blob_xet_hash(*, blob: Blob) -> str | None:
+    """``blob_xet_hashes`` of one loaded Blob row: no query when it has no
+    Xet form (most files), one otherwise."""
+    if blob.xet_file_id is None:
+        return None
+    return blob_xet_hashes(sha256s=[blob.sha256]).get(blob.sha256)
+
+
+def blob_download_plan(
+    *,
+    blob: Blob,
+    byte_range: tuple[int, int] | None,
+    filename: str,
+    content_type: str,
+) -> DownloadPlan:
+    """``blob_store().download_plan`` for a loaded Blob row: content the
+    store holds (``in_store``) is planned by the backend without asking the
+    database again (a download's fixed cost, issue 17); Xet-only content is
+    rebuilt from its xorbs as ever."""
+    store = raw_store() if blob.in_store else blob_store()
+    return store.download_plan(
+        blob.sha256,
+        size=blob.size,
+        byte_range=byte_range,
+        filename=filename,
+        content_type=content_type,
+    )

@@ -19,7 +19,11 @@ from hub.catalog.errors import (
 )
 from hub.catalog.history import commit_diff, commit_history
 from hub.catalog.models import Commit, ModelRepo, Ref
-from hub.catalog.revisions import revision_resolve, revision_split
+from hub.catalog.revisions import (
+    revision_resolve,
+    revision_split,
+    revision_split_resolve,
+)
 from hub.catalog.services.commits import commit_create
 from hub.catalog.services.operations import AddFile, CopyFile, DeleteFile, DeleteFolder
 from hub.catalog.services.refs import (
@@ -289,6 +293,31 @@ def test_revision_split_handles_slashes_in_revision_names(repo, owner):
         "w.bin",
     )
     assert revision_split(repo=repo, rest="main/dir/f.txt") == ("main", "dir/f.txt")
+
+
+@pytest.mark.django_db
+def test_revision_split_resolve_agrees_with_split_then_resolve(
+    repo, owner, django_assert_num_queries
+):
+    head = commit_files(repo, {"w.bin": b"1"}, author=owner)
+    branch_create(repo=repo, name="e2e")
+    branch_create(repo=repo, name="e2e/feature-x")
+    for rest in (
+        "main/dir/f.txt",
+        "main",
+        "e2e/feature-x/w.bin",
+        "e2e/feature-x",
+        "e2e/other/w.bin",
+        f"{head.oid}/w.bin",
+    ):
+        revision, path = revision_split(repo=repo, rest=rest)
+        commit = revision_resolve(repo=repo, revision=revision)
+        assert revision_split_resolve(repo=repo, rest=rest) == (commit, revision, path)
+    with django_assert_num_queries(1):
+        revision_split_resolve(repo=repo, rest="e2e/feature-x/a/b.txt")
+    for rest in ("nope/w.bin", "e2e-feature/w.bin", f"{'0' * 40}/w.bin"):
+        with pytest.raises(RevisionNotFoundError):
+            revision_split_resolve(repo=repo, rest=rest)
 
 
 @pytest.mark.django_db

@@ -1,6 +1,6 @@
 """Downloads of the HF protocol face: ``/{repo}/resolve/{revision}/{path}``.
 
-hf-protocol.md 2.16. The use case (``content_open``) decides who may read
+hf-protocol.md 2.16. The use case (``content_open_url_path``) decides who may read
 the file; the blob store plans how its bytes travel and ``api.hf.downloads``
 turns the plan into a response, with the headers ``hf_hub_download`` needs,
 honouring one byte range exactly (206) and answering 416 for ranges past
@@ -11,28 +11,33 @@ with hf_xet fetch it from the CAS; the others get the bytes here.
 
 from __future__ import annotations
 
+import functools
 import mimetypes
 import posixpath
 from typing import cast
 
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
-from api.hf.downloads import RangeNotSatisfiable, parse_range, plan_response
+from api.hf.downloads import (
+    RangeNotSatisfiable,
+    after_response,
+    parse_range,
+    plan_response,
+)
 from api.hf.errors import hf_error, hf_error_from_exception
 from api.hf.views.repos import load_repo
-from hub.catalog.content import content_open
+from hub.catalog.content import content_open_url_path
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
-from hub.catalog.revisions import revision_split
 from hub.catalog.selectors import download_is_counted
 from hub.catalog.services.repos import repo_record_download
 from hub.core.errors import ApplicationError
 from hub.reviews.services import download_record
-from hub.storage.selectors import blob_xet_hashes
-from hub.storage.services import blob_store
+from hub.storage.selectors import blob_download_plan, blob_xet_hash
 
 _TEXT_TYPES = {".json": "application/json", ".md": "text/markdown; charset=utf-8"}
 
@@ -75,7 +80,7 @@ def _xet_headers(
     (huggingface_hub: ``parse_xet_file_data_from_response``)."""
     if not entry.is_lfs:
         return {}
-    xet_hash = blob_xet_hashes(sha256s=[entry.blob_id]).get(entry.blob_id)
+    xet_hash = blob_xet_hash(blob=entry.blob)
     if xet_hash is None:
         return {}
     token_url = request.build_absolute_uri(
@@ -91,17 +96,15 @@ def resolve_file(
     """2.16: a file's bytes at a revision, with the headers hf_hub_download needs."""
     head = request.method == "HEAD"
     repo = load_repo(caller, namespace, name)
-    revision, file_path = revision_split(repo=repo, rest=rest)
     try:
-        opened = content_open(
-            actor=caller, repo=repo, revision=revision, path=file_path
-        )
+        opened = content_open_url_path(actor=caller, repo=repo, rest=rest)
     except ApplicationError as exc:
         oid = getattr(exc, "commit_oid", None)
         return hf_error_from_exception(
             exc, head=head, headers={"X-Repo-Commit": oid} if oid else None
         )
     commit, entry = opened.commit, opened.entry
+    file_path = entry.path
     headers = _file_headers(commit, entry, file_path)
     headers.update(_xet_headers(request, repo, commit, entry))
     byte_range = None
@@ -115,11 +118,8 @@ def resolve_file(
                 416,
                 headers={**headers, "Content-Range": f"bytes */{entry.size}"},
             )
-    if request.method == "GET" and "Range" not in request.headers:
-        _count_download(caller, repo, commit, file_path)
-    plan = blob_store().download_plan(
-        entry.blob_id,
-        size=entry.size,
+    plan = blob_download_plan(
+        blob=entry.blob,
         byte_range=byte_range,
         filename=posixpath.basename(file_path),
         content_type=headers["Content-Type"],
@@ -127,17 +127,26 @@ def resolve_file(
     response = plan_response(plan, head=head)
     for key, value in headers.items():
         response[key] = value
+    if request.method == "GET" and "Range" not in request.headers:
+        # Counted once the server has sent the answer (with X-Accel, its
+        # headers): the count's writes and commits were the time to first
+        # byte of a counted download (issue 17).
+        after_response(
+            response, functools.partial(_count_download, caller, repo, commit, entry)
+        )
     # hf_view is typed for HttpResponse; a streaming answer is just as valid.
     return cast(HttpResponse, response)
 
 
 def _count_download(
-    caller: Caller, repo: ModelRepo, commit: Commit, file_path: str
+    caller: Caller, repo: ModelRepo, commit: Commit, entry: TreeEntry
 ) -> None:
-    """A whole-file GET of a counted file is a download (and a verified one)."""
-    if download_is_counted(commit=commit, path=file_path):
-        repo_record_download(repo=repo)
-        download_record(user=caller.user, repo=repo, commit=commit)
+    """A whole-file GET of a counted file is a download (and a verified one),
+    written in one transaction (one commit to wait for, not three)."""
+    if download_is_counted(commit=commit, path=entry.path):
+        with transaction.atomic():
+            repo_record_download(repo=repo)
+            download_record(user=caller.user, repo=repo, commit=commit)
 
 
 urlpatterns: list[URLPattern] = [
