@@ -60,6 +60,7 @@ def _copy(
         out.write(chunk)
         writeback.wrote(len(chunk))
 
+
 # The name of a write's staging file under ``<root>/tmp`` (uuid4 hex).
 _PART_RE = re.compile(r"\A[0-9a-f]{32}\.part\Z")
 
