@@ -16,11 +16,13 @@ import re
 from abc import abstractmethod
 from typing import Any
 
+from hub.storage.s3_errors import guarded_iter
 from hub.storage.store import (
     BlobIntegrityError,
     DirectUploads,
     ReadableStream,
     StagedObject,
+    StoreUnavailableError,
     WrittenBlob,
     check_sha256,
 )
@@ -99,10 +101,26 @@ class S3DirectUploads(DirectUploads):
             )
         except ClientError as exc:
             error = exc.response.get("Error", {})
+            if (
+                error.get("Code") == "NoSuchUpload"
+                and self._staged_size(key) is not None
+            ):
+                # A retried completion whose first attempt assembled the
+                # parts, then failed on the store: the object is there.
+                return
             raise BlobIntegrityError(
                 "The object store refused to assemble the parts "
                 f"({error.get('Code')}: {error.get('Message')}): upload them again."
             ) from None
+
+    def _staged_size(self, key: str) -> int | None:
+        try:
+            head = self.client.head_object(Bucket=self.bucket, Key=key)
+        except Exception as exc:
+            if is_missing(exc):
+                return None
+            raise
+        return int(head["ContentLength"])
 
     def staged_discard(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)
@@ -135,9 +153,12 @@ class S3DirectUploads(DirectUploads):
 
         The bytes are hashed even when the content is already stored: a
         verified upload is what proves that the uploader holds the content.
-        The staged object is deleted whatever the outcome. Raises
-        BlobIntegrityError on a size or digest mismatch (nothing is copied).
+        The staged object is deleted whatever the outcome, unless the store
+        itself failed (StoreUnavailableError: the client retries the call).
+        Raises BlobIntegrityError on a size or digest mismatch (nothing is
+        copied).
         """
+        keep = False
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=key)
             if int(head["ContentLength"]) != size:
@@ -148,14 +169,20 @@ class S3DirectUploads(DirectUploads):
             digest = hashlib.sha256()
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
             try:
-                for chunk in body.iter_chunks(_READ_CHUNK):
+                for chunk in guarded_iter(body.iter_chunks(_READ_CHUNK)):
                     digest.update(chunk)
             finally:
                 body.close()
             verified_digest(digest, sha256)
             self._copy_into_place(key, sha256, size)
+        except StoreUnavailableError:
+            # The store failed, not the bytes: keep them for the client's
+            # retry of this call (the collector removes them once expired).
+            keep = True
+            raise
         finally:
-            self.client.delete_object(Bucket=self.bucket, Key=key)
+            if not keep:
+                self.client.delete_object(Bucket=self.bucket, Key=key)
         return WrittenBlob(sha256=sha256, size=size)
 
     def collect_staging(self, *, expired_before: float) -> list[str]:

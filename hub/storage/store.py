@@ -26,15 +26,17 @@ staged objects that become content only once the hub has read them back
 
 from __future__ import annotations
 
+import errno
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from hub.core.errors import ValidationError
+from hub.core.errors import ApplicationError, ValidationError
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -59,6 +61,38 @@ class BlobIntegrityError(ValidationError):
     """The bytes received do not match the size or digest announced."""
 
     code = "integrity_error"
+
+
+class StoreUnavailableError(ApplicationError):
+    """The blob store failed or did not answer in time (an S3 5xx, a
+    timeout): nothing was changed, the same request may succeed later."""
+
+    code = "store_unavailable"
+    http_status = 503
+    retry_after = 10
+
+
+class StoreFullError(ApplicationError):
+    """The blob store has no room left for these bytes (a full disk);
+    nothing was kept."""
+
+    code = "store_full"
+    http_status = 507
+    retry_after = 60
+
+
+@contextmanager
+def disk_space_errors() -> Iterator[None]:
+    """Turn a full disk or quota (ENOSPC, EDQUOT) into StoreFullError."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFullError(
+                "The hub's storage is full: nothing of this upload was kept. "
+                "Try again later or ask the hub's operators."
+            ) from exc
+        raise
 
 
 @dataclass(frozen=True)

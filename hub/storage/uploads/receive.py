@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from hub.ops.metrics import observe_upload
 from hub.storage.models import Blob
 from hub.storage.services import blob_claim, blob_upload
-from hub.storage.store import BlobIntegrityError, ReadableStream
+from hub.storage.store import BlobIntegrityError, ReadableStream, disk_space_errors
 from hub.storage.uploads.grants import (
     UploadGrant,
     UploadLengthRequiredError,
@@ -169,7 +169,11 @@ def upload_receive_part(
     final = folder / f"{grant.part_number}.{etag}"
     try:
         received = 0
-        with _read_ahead(stream, expected) as body, open(temp, "xb") as out:
+        with (
+            disk_space_errors(),
+            _read_ahead(stream, expected) as body,
+            open(temp, "xb") as out,
+        ):
             while True:
                 # Read at most one byte past the part: more is refused.
                 want = min(_READ_CHUNK, expected - received + 1)

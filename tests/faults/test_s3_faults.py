@@ -1,0 +1,222 @@
+"""S3 answering 500/503 or stalling, on the deployed topology.
+
+The topology's S3 endpoints point at a fault-injecting proxy in front of
+moto (tests/faults/s3proxy.py): the hub's own calls (internal endpoint) and
+the clients' presigned transfers (public endpoint) can fail separately.
+The real huggingface_hub client uploads (LFS multipart, Xet) and downloads
+through nginx; after each fault the invariant checker is green, /readyz
+answers 200 and the repo holds the whole commit or nothing, with the error
+the client raises.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from tests.faults.s3proxy import Fault, proxied_topology
+from tests.faults.topology import (
+    MIB,
+    NGINX_MISSING,
+    Topology,
+    sparse_file,
+    wait_for,
+)
+from tests.faults.verdicts import assert_hub_whole, sha256_of, wait_runs_final
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
+]
+
+
+@pytest.fixture(scope="module")
+def proxied():
+    with proxied_topology() as (topo, proxy):
+        yield topo, proxy
+
+
+@pytest.fixture
+def s3(proxied):
+    topo, proxy = proxied
+    proxy.clear()
+    yield topo, proxy
+    proxy.clear()
+
+
+_users: dict[str, str] = {}
+
+
+def api_for(topo: Topology, user: str = "maya", *, xet: bool = False):
+    """The real client as ``user``; LFS only unless ``xet``."""
+    from huggingface_hub import HfApi, constants
+
+    constants.HF_HUB_DISABLE_XET = not xet
+
+    if user not in _users:
+        _users[user] = topo.manage(
+            "hub_token", "--user", user, "--scope", "write", "--create-user"
+        )
+    return HfApi(endpoint=topo.url, token=_users[user])
+
+
+def new_repo(api, name: str) -> str:
+    return str(api.create_repo(f"maya/{name}").repo_id)
+
+
+def files_at_main(api, repo_id: str) -> set[str]:
+    return set(api.list_repo_files(repo_id)) - {".gitattributes"}
+
+
+def test_the_hubs_s3_calls_go_through_the_fault_proxy(s3):
+    """The faults below reach the hub: /readyz's bucket check passes the proxy."""
+    topo, proxy = s3
+    assert topo.readyz()[0] == 200
+    assert proxy.seen("HEAD", side="hub") >= 1
+
+
+def test_s3_failing_while_the_hub_assembles_an_upload_is_retried_and_whole(
+    s3, tmp_path
+):
+    """Quick subset. S3 answers 503 to the client's first part PUTs, then to
+    the hub's completion of the multipart upload, then to the hub's read
+    back of the assembled object: the hub answers each with a retryable
+    503 (keeping what was uploaded), the client retries, the commit is
+    whole."""
+    topo, proxy = s3
+    api = api_for(topo)
+    repo_id = new_repo(api, "assembled")
+    data = tmp_path / "weights.bin"
+    oid = sparse_file(data, 12 * MIB, b"assembled")
+    part_puts = proxy.arm(Fault(status=503, method="PUT", side="client", times=2))
+    # botocore tries each call 3 times: the hub's first completion fails.
+    complete = proxy.arm(
+        Fault(status=503, method="POST", path="uploadId=", side="hub", times=3)
+    )
+    read_back = proxy.arm(
+        Fault(status=503, method="GET", path="/staging/", side="hub", times=3)
+    )
+
+    api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
+
+    assert (part_puts.hits, complete.hits, read_back.hits) == (2, 3, 3)
+    assert files_at_main(api, repo_id) == {"w.bin"}
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
+    assert sha256_of(path) == oid
+    assert_hub_whole(topo)
+
+
+def test_s3_down_for_the_hub_fails_the_upload_with_a_503_and_commits_nothing(
+    s3, tmp_path
+):
+    """S3 fails every call of the hub on the uploaded bytes for longer than
+    the client retries: upload_file raises HfHubHTTPError 503 naming the
+    object store, main is unchanged; once S3 is back the same upload
+    succeeds."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    topo, proxy = s3
+    api = api_for(topo)
+    repo_id = new_repo(api, "down")
+    data = tmp_path / "weights.bin"
+    oid = sparse_file(data, 12 * MIB, b"down")
+    # The hub's read back of the assembled upload fails for good.
+    proxy.arm(Fault(status=503, method="GET", path="/staging/", side="hub"))
+
+    with pytest.raises(HfHubHTTPError) as raised:
+        api.upload_file(
+            path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id
+        )
+
+    assert raised.value.response.status_code == 503
+    assert "object store is unavailable" in str(raised.value)
+    assert raised.value.response.headers.get("Retry-After")
+    assert files_at_main(api, repo_id) == set()
+    proxy.clear()
+    assert_hub_whole(topo)
+    api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
+    assert sha256_of(path) == oid
+
+
+def test_s3_500_on_downloads_is_retried_and_a_lasting_one_leaves_no_file(s3, tmp_path):
+    """Presigned downloads answered 500 twice: the client retries and gets
+    the whole file. Answered 500 for good: hf_hub_download raises, and no
+    file (whole or partial) is in the cache under the file's name."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    topo, proxy = s3
+    api = api_for(topo)
+    repo_id = new_repo(api, "downloads")
+    data = tmp_path / "weights.bin"
+    oid = sparse_file(data, 12 * MIB, b"downloads")
+    api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
+
+    proxy.arm(Fault(status=500, method="GET", side="client", times=2))
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c1"))
+    assert sha256_of(path) == oid
+
+    proxy.arm(Fault(status=500, method="GET", side="client"))
+    cache = tmp_path / "c2"
+    with pytest.raises(HfHubHTTPError) as raised:
+        api.hf_hub_download(repo_id, "w.bin", cache_dir=str(cache))
+    assert raised.value.response.status_code == 500
+    assert not [p for p in cache.rglob("w.bin")]
+    proxy.clear()
+    assert_hub_whole(topo)
+
+
+def test_s3_stalling_20s_delays_uploads_and_checks_but_nothing_fails(s3, tmp_path):
+    """S3 holds the hub's read back of an upload for 20 s, then a
+    validation worker's read of the file for 20 s (twice the stale-run
+    limit of this topology): the upload completes, and the check finishes
+    once, on its first attempt (a stalled but healthy worker keeps its
+    run)."""
+    topo, proxy = s3
+    api = api_for(topo)
+    repo_id = new_repo(api, "stalled")
+    data = tmp_path / "weights.bin"
+    oid = sparse_file(data, 12 * MIB, b"stalled")
+    proxy.arm(Fault(stall=20, method="GET", path="/staging/", side="hub", times=1))
+    worker_read = proxy.arm(
+        Fault(stall=20, method="GET", path="/blobs/", side="hub", times=1)
+    )
+    started = time.monotonic()
+
+    api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
+
+    assert time.monotonic() - started >= 20
+    wait_for(lambda: worker_read.hits, 60, "the worker to read the file")
+    wait_runs_final(topo, timeout=120)
+    runs = topo.sql(
+        "SELECT r.path, r.status, r.attempts FROM jobs_validationrun r "
+        "JOIN catalog_commit c ON c.id = r.commit_id "
+        "JOIN catalog_modelrepo m ON m.id = c.repo_id WHERE m.name = 'stalled'"
+    )
+    assert runs and all(attempts == 1 for _, _, attempts in runs), runs
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
+    assert sha256_of(path) == oid
+    assert_hub_whole(topo)
+
+
+def test_s3_503_on_xet_xorb_writes_is_retried_and_the_commit_is_whole(s3, tmp_path):
+    """With hf_xet: S3 answers 503 to the hub's first writes of a xorb; the
+    hub answers the CAS upload 503, hf_xet retries, the commit is whole."""
+    pytest.importorskip("hf_xet")
+    topo, proxy = s3
+    api = api_for(topo, xet=True)
+    repo_id = new_repo(api, "xet")
+    data = tmp_path / "weights.bin"
+    data.write_bytes(os.urandom(3 * MIB) * 4)
+    oid = sha256_of(data)
+    xorbs = proxy.arm(Fault(status=503, path="/xorbs/", side="hub", times=3))
+
+    api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
+
+    assert xorbs.hits == 3
+    assert files_at_main(api, repo_id) == {"w.bin"}
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
+    assert sha256_of(path) == oid
+    assert_hub_whole(topo)
