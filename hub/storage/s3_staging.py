@@ -101,26 +101,10 @@ class S3DirectUploads(DirectUploads):
             )
         except ClientError as exc:
             error = exc.response.get("Error", {})
-            if (
-                error.get("Code") == "NoSuchUpload"
-                and self._staged_size(key) is not None
-            ):
-                # A retried completion whose first attempt assembled the
-                # parts, then failed on the store: the object is there.
-                return
             raise BlobIntegrityError(
                 "The object store refused to assemble the parts "
                 f"({error.get('Code')}: {error.get('Message')}): upload them again."
             ) from None
-
-    def _staged_size(self, key: str) -> int | None:
-        try:
-            head = self.client.head_object(Bucket=self.bucket, Key=key)
-        except Exception as exc:
-            if is_missing(exc):
-                return None
-            raise
-        return int(head["ContentLength"])
 
     def staged_discard(self, key: str) -> None:
         self.client.delete_object(Bucket=self.bucket, Key=key)

@@ -30,7 +30,7 @@ from tests.faults.topology import (
     sparse_file,
     wait_for,
 )
-from tests.faults.verdicts import FINAL, assert_hub_whole, sha256_of
+from tests.faults.verdicts import FINAL, assert_hub_whole, sha256_of, wait_runs_final
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
@@ -134,6 +134,10 @@ def test_a_skewed_worker_clock_kills_no_healthy_run(proxied, tmp_path, service, 
     api = HfApi(endpoint=topo.url, token=token)
     name = f"skew-{service}-{offset[0] == '+'}"
     repo_id = str(api.create_repo(f"maya/{name}").repo_id)
+    # The checks of the repo's first commit end before the worker is swapped
+    # (stopping a worker mid-check is another fault).
+    wait_runs_final(topo)
+    (last_run,) = topo.sql("SELECT coalesce(max(id), 0) FROM jobs_validationrun")[0]
     worker = start_skewed(topo, service, offset)
     proxy.clear()
     # Each check of the repo's files reads the blob from S3: held 6 s.
@@ -147,15 +151,13 @@ def test_a_skewed_worker_clock_kills_no_healthy_run(proxied, tmp_path, service, 
 
         def runs() -> list[tuple]:
             return topo.sql(
-                "SELECT r.kind, r.path, r.status, r.attempts, r.log "
-                "FROM jobs_validationrun r "
-                "JOIN catalog_commit c ON c.id = r.commit_id "
-                "JOIN catalog_modelrepo m ON m.id = c.repo_id WHERE m.name = %s",
-                name,
+                "SELECT kind, path, status, attempts, log FROM jobs_validationrun "
+                "WHERE id > %s",
+                last_run,
             )
 
         wait_for(
-            lambda: all(row[2] in FINAL for row in runs()),
+            lambda: runs() and all(row[2] in FINAL for row in runs()),
             180,
             "the checks to finish",
             0.5,
@@ -163,7 +165,8 @@ def test_a_skewed_worker_clock_kills_no_healthy_run(proxied, tmp_path, service, 
         assert reads.hits >= 1
         found = runs()
         assert all(status != "errored" for _, _, status, _, _ in found), found
-        assert all(attempts == 1 for _, _, _, attempts, _ in found), found
+        # Reused verdicts (the parent's .gitattributes) took no attempt.
+        assert all(attempts <= 1 for _, _, _, attempts, _ in found), found
     finally:
         proxy.clear()
         os.killpg(worker.pid, signal.SIGTERM)

@@ -103,6 +103,7 @@ def test_an_upload_killed_at_90_percent_resumes_whole(
     if transfer == "xet":
         pytest.importorskip("hf_xet")
     from huggingface_hub import HfApi, constants
+    from huggingface_hub.hf_api import RepoFile
 
     topo = local_topology
     xet = transfer == "xet"
@@ -150,7 +151,7 @@ def test_an_upload_killed_at_90_percent_resumes_whole(
         resent = received(topo, via) - resume_from
 
         info = api.get_paths_info(repo_id, ["big.bin"])[0]
-        assert info.size == SIZE
+        assert isinstance(info, RepoFile) and info.size == SIZE
         assert info.lfs is not None and info.lfs.sha256 == oid
         wait_runs_final(topo, timeout=1800)
         assert_hub_whole(topo)

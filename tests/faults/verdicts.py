@@ -86,3 +86,16 @@ def sha256_of(path: str | Path) -> str:
         while chunk := handle.read(8 * 1024 * 1024):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def http_error(exc: BaseException):
+    """The HfHubHTTPError behind what the client raised: upload_file wraps
+    the error of an LFS transfer in ``RuntimeError("Error while uploading
+    …")``, raised from it."""
+    from huggingface_hub.errors import HfHubHTTPError
+
+    seen: BaseException | None = exc
+    while seen is not None and not isinstance(seen, HfHubHTTPError):
+        seen = seen.__cause__
+    assert seen is not None, f"not an HTTP error: {exc!r}"
+    return seen
