@@ -33,7 +33,8 @@ pytestmark = [
     pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
 ]
 
-DISK_MIB = 48
+# Room for two stored 20 MiB files and an upload's parts plus its blob.
+DISK_MIB = 72
 
 
 @contextmanager
@@ -97,11 +98,12 @@ def api_for(topo: Topology):
 
 
 def leftovers(disk: Path) -> list[str]:
-    """Half-written files: blob staging and part temporaries."""
+    """What the failed upload left: half-written blobs, staged parts."""
     return [
         str(p.relative_to(disk))
         for p in disk.rglob("*")
-        if p.is_file() and (p.suffix in (".part", ".tmp"))
+        if p.is_file()
+        and (p.suffix in (".part", ".tmp") or "uploads" in p.relative_to(disk).parts)
     ]
 
 
