@@ -27,6 +27,7 @@ staged objects that become content only once the hub has read them back
 from __future__ import annotations
 
 import errno
+import itertools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
@@ -79,6 +80,15 @@ class StoreFullError(ApplicationError):
     code = "store_full"
     http_status = 507
     retry_after = 60
+
+
+def primed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` with the first one read now: a store that fails before the
+    first byte raises here (StoreUnavailableError: a 503 the client can
+    act on) instead of after a 200 has been sent."""
+    iterator = iter(chunks)
+    first = next(iterator, None)
+    return iter(()) if first is None else itertools.chain((first,), iterator)
 
 
 @contextmanager

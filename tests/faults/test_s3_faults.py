@@ -227,3 +227,40 @@ def test_s3_503_on_xet_xorb_writes_is_retried_and_the_commit_is_whole(s3, tmp_pa
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
     assert_hub_whole(topo)
+
+
+def test_s3_failing_a_proxied_read_of_a_xet_file_is_a_503_not_a_cut_download(
+    s3, tmp_path
+):
+    """A Xet-only file downloaded by a client without hf_xet streams through
+    the hub, rebuilt from its xorbs in S3. S3 failing those reads: resolve
+    answers 503 naming the object store before sending any byte (not a 200
+    cut short), hf_hub_download raises HfHubHTTPError 503 and leaves no
+    file; once S3 answers, the download is whole."""
+    pytest.importorskip("hf_xet")
+    from huggingface_hub.errors import HfHubHTTPError
+
+    topo, proxy = s3
+    uploader = api_for(topo, xet=True)
+    repo_id = new_repo(uploader, "xet-read")
+    data = tmp_path / "weights.bin"
+    data.write_bytes(os.urandom(3 * MIB) * 2)
+    oid = sha256_of(data)
+    uploader.upload_file(
+        path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id
+    )
+    wait_runs_final(topo)
+    api = api_for(topo)  # LFS-era client: reads through resolve
+    proxy.arm(Fault(status=503, method="GET", path="/xorbs/", side="hub"))
+    cache = tmp_path / "c"
+
+    with pytest.raises(HfHubHTTPError) as raised:
+        api.hf_hub_download(repo_id, "w.bin", cache_dir=str(cache))
+
+    assert raised.value.response.status_code == 503
+    assert "object store is unavailable" in str(raised.value)
+    assert not list(cache.rglob("w.bin"))
+    proxy.clear()
+    path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(cache))
+    assert sha256_of(path) == oid
+    assert_hub_whole(topo)
