@@ -246,7 +246,9 @@ def started_topology(
     """``deploy/local/up`` in a fresh state directory, taken down after.
 
     ``args`` go to ``up`` as they are (``--blob-store local``, say);
-    ``env`` adds hub settings to :data:`FAST_RECOVERY`.
+    ``env`` adds hub settings to :data:`FAST_RECOVERY`. With
+    ``HUB_TOPOLOGY_LOGS=DIR`` the services' logs are copied to DIR/<state>
+    before the state directory is removed.
     """
     state = Path(tempfile.mkdtemp(prefix="mc-topology-"))
     settings = {**FAST_RECOVERY, **(env or {})}
@@ -274,4 +276,8 @@ def started_topology(
         subprocess.run(
             [*TOPOLOGY, "down", "--state-dir", str(state)], cwd=ROOT, timeout=180
         )
+        keep = os.environ.get("HUB_TOPOLOGY_LOGS")
+        if keep and (state / "logs").is_dir():
+            # The services' logs outlive the topology (to read a failure).
+            shutil.copytree(state / "logs", Path(keep) / state.name)
         shutil.rmtree(state, ignore_errors=True)
