@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from django.db.models import OuterRef, Subquery
+
 from hub.catalog import gitobjects
 from hub.catalog.models import Commit, Ref, TreeEntry
 from hub.storage.fsck import Check, Finding, FsckContext
@@ -109,22 +111,30 @@ def _commit_oid(commit: Commit) -> str:
 
 
 def _ref_findings(ctx: FsckContext) -> Iterator[Finding]:
-    refs = Ref.objects.select_related("repo__namespace").order_by("pk")
+    """One query for every ref: its target commit's repo and oid joined in
+    (NULL when the commit is gone), so a million refs cost one scan."""
+    target = Commit.objects.filter(pk=OuterRef("commit_id"))
+    refs = (
+        Ref.objects.annotate(
+            target_repo=Subquery(target.values("repo_id")),
+            target_oid=Subquery(target.values("oid")),
+        )
+        .select_related("repo__namespace")
+        .order_by("pk")
+    )
     for ref in refs.iterator(chunk_size=500):
         ctx.tick()
         subject = f"{ref.repo.full_name} {ref.name}"
-        target = Commit.objects.filter(pk=ref.commit_id).values_list("repo_id", "oid")
-        found = target.first()
-        if found is None:
+        if ref.target_repo is None:
             yield Finding(
                 "refs", "dangling", subject, f"{subject} points at no commit."
             )
-        elif found[0] != ref.repo_id:
+        elif ref.target_repo != ref.repo_id:
             yield Finding(
                 "refs",
                 "foreign_commit",
                 subject,
-                f"{subject} points at commit {found[1]} of another repo.",
+                f"{subject} points at commit {ref.target_oid} of another repo.",
             )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -28,6 +29,9 @@ from hub.storage.store import (
     WrittenBlob,
     disk_space_errors,
 )
+
+# The name of a write's staging file under ``<root>/tmp`` (uuid4 hex).
+_PART_RE = re.compile(r"\A[0-9a-f]{32}\.part\Z")
 
 
 class LocalBlobStore(BlobStore):
@@ -147,6 +151,27 @@ class LocalBlobStore(BlobStore):
 
     def local_path(self, sha256: str) -> Path | None:
         return self._path(sha256)
+
+    def staged_uploads(self) -> Iterator[StagedObject]:
+        """The staging files of writes (``tmp/<uuid>.part``): a write removes
+        its own, so one left behind is a write whose process died."""
+        for path in self._staging_dir().glob("*.part"):
+            if not _PART_RE.match(path.name):
+                continue
+            try:
+                stat = path.stat()
+            except FileNotFoundError:  # the write finished meanwhile
+                continue
+            yield StagedObject(
+                key=path.name,
+                size=stat.st_size,
+                last_modified=datetime.fromtimestamp(stat.st_mtime, tz=UTC),
+            )
+
+    def staged_remove(self, key: str) -> None:
+        if not _PART_RE.match(key):
+            raise ValueError(f"not a staging file: {key!r}")
+        (self._staging_dir() / key).unlink(missing_ok=True)
 
     def iter_objects(self) -> Iterator[StagedObject]:
         """Files ``ab/cd/<key>`` of the space's folder (the root for blobs,

@@ -1,7 +1,8 @@
 """Consistency checks of what the hub holds (``manage.py hub_fsck``).
 
 A *check* is a named function that walks one kind of thing, calls
-``ctx.tick()`` once per item it examined and yields a :class:`Finding` per
+``ctx.tick()`` once per item it examined (``ctx.tick(n)`` for n items one
+aggregate query examined) and yields a :class:`Finding` per
 problem; with ``ctx.repair`` it may repair what it found and says what it
 did in the finding. :func:`fsck_run` runs a list of checks in order; they
 share the context (the blob check records the digests whose bytes cannot
@@ -43,11 +44,17 @@ class Finding:
 class FsckContext:
     repair: bool = False
     grace_seconds: int = 0
-    tick: Callable[[], None] = lambda: None
+    # Told how many items were examined (``tick``).
+    on_tick: Callable[[int], None] = lambda count: None
     # Digests whose bytes are missing or do not verify (the blob check).
     unreadable: set[str] = field(default_factory=set)
     # Blobs a repair took out of an earlier fsck quarantine (bytes restored).
     restored: list[str] = field(default_factory=list)
+
+    def tick(self, count: int = 1) -> None:
+        """``count`` more items examined (1 unless a check examined a whole
+        set in one aggregate query)."""
+        self.on_tick(count)
 
     @property
     def cutoff(self) -> datetime:
@@ -64,6 +71,23 @@ class Check:
     description: str
     total: Callable[[], int]
     run: Callable[[FsckContext], Iterator[Finding]]
+
+
+# The invariant checks (``hub_fsck --invariants``), by name, in the order the
+# apps registered them: each app above storage registers the checks of what
+# it owns from its ``AppConfig.ready()`` (runs, counters, staging), so the
+# command, in the catalog, runs checks of apps it may not import.
+_invariants: dict[str, Check] = {}
+
+
+def invariant_check_register(check: Check) -> None:
+    """Register (or replace) the invariant check ``check.name``. Idempotent."""
+    _invariants[check.name] = check
+
+
+def invariant_checks() -> list[Check]:
+    """The registered invariant checks, in registration order."""
+    return list(_invariants.values())
 
 
 @dataclass
@@ -93,11 +117,11 @@ class FsckReport:
         }
 
 
-# Told once per item examined, with the name of the check examining it.
-Progress = Callable[[str], None]
+# Told as items are examined: the name of the check examining them, how many.
+Progress = Callable[[str, int], None]
 
 
-def _quiet(check: str) -> None:
+def _quiet(check: str, count: int) -> None:
     pass
 
 
@@ -120,11 +144,11 @@ def fsck_run(
     for check in checks:
         report.examined[check.name] = 0
 
-        def tick(name: str = check.name) -> None:
-            report.examined[name] += 1
-            progress(name)
+        def tick(count: int = 1, name: str = check.name) -> None:
+            report.examined[name] += count
+            progress(name, count)
 
-        ctx.tick = tick
+        ctx.on_tick = tick
         report.findings.extend(check.run(ctx))
     report.restored = ctx.restored
     return report

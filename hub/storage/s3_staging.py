@@ -14,6 +14,7 @@ import hashlib
 import io
 import re
 from abc import abstractmethod
+from collections.abc import Iterator
 from typing import Any
 
 from hub.storage.s3_errors import guarded_iter
@@ -131,6 +132,29 @@ class S3DirectUploads(DirectUploads):
                     )
                 )
         return found
+
+    def staged_uploads(self) -> Iterator[StagedObject]:
+        """Staging and tmp objects, and multipart uploads under way (their
+        key ``<key>#<upload id>``, dated by their start)."""
+        for under in ("staging/", "tmp/"):
+            yield from self.staged_objects(f"{self.prefix}{under}")
+        paginator = self.client.get_paginator("list_multipart_uploads")
+        for page in paginator.paginate(Bucket=self.bucket, Prefix=self.prefix):
+            for upload in page.get("Uploads", []):
+                yield StagedObject(
+                    key=f"{upload['Key']}#{upload['UploadId']}",
+                    size=0,
+                    last_modified=upload["Initiated"],
+                )
+
+    def staged_remove(self, key: str) -> None:
+        if not key.startswith((f"{self.prefix}staging/", f"{self.prefix}tmp/")):
+            raise ValueError(f"not a staging key: {key!r}")
+        if "#" in key:
+            name, upload_id = key.rsplit("#", 1)
+            self.multipart_abort(name, upload_id=upload_id)
+        else:
+            self.staged_discard(key)
 
     def promote_staged(self, key: str, *, sha256: str, size: int) -> WrittenBlob:
         """Read a staged object back, check it, copy it to its content address.

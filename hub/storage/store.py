@@ -223,6 +223,16 @@ class BlobStore(ABC):
         """Remove the store's own staged uploads expired by then; their names."""
         return []
 
+    def staged_uploads(self) -> Iterator[StagedObject]:
+        """What the store holds staged, not (yet) content: writes and uploads
+        under way or abandoned, each with a key ``staged_remove`` takes, its
+        size and when it was last written (``hub_fsck --invariants``)."""
+        return iter(())
+
+    def staged_remove(self, key: str) -> None:
+        """Remove one staged upload ``staged_uploads`` listed (gone: no-op)."""
+        raise ValueError(f"this store stages nothing: {key!r}")
+
     # Reading -----------------------------------------------------------------
 
     @abstractmethod

@@ -234,8 +234,11 @@ def repo_delete(*, repo: ModelRepo, by: User | None = None) -> None:
     repo.delete()
 
 
+@transaction.atomic
 def repo_record_download(*, repo: ModelRepo) -> None:
-    """Count one download (total and today's). Two UPDATEs, no read-modify-write."""
+    """Count one download (total and today's). Two UPDATEs, no read-modify-write,
+    in one transaction: a process dying between them would leave the total
+    off its daily sum (``hub_fsck --invariants`` checks they agree)."""
     today = timezone.now().astimezone(UTC).date()
     ModelRepo.objects.filter(pk=repo.pk).update(downloads=F("downloads") + 1)
     updated = RepoDailyStat.objects.filter(repo=repo, day=today).update(

@@ -13,12 +13,14 @@ import logging
 import os
 import shutil
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 from django.conf import settings
 
 from hub.core.errors import ValidationError
 from hub.storage.services import blob_store
+from hub.storage.store import StagedObject
 from hub.storage.uploads.grants import UPLOAD_ID_RE
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,41 @@ def _last_activity(folder: Path) -> float:
             except FileNotFoundError:
                 continue
     return latest
+
+
+def upload_staging_list() -> list[StagedObject]:
+    """Multipart uploads received through the hub and not completed: their
+    upload id, bytes staged and last activity (``hub_fsck --invariants``)."""
+    found = []
+    try:
+        entries = list(os.scandir(staging_root()))
+    except FileNotFoundError:
+        return []
+    for entry in entries:
+        path = Path(entry.path)
+        try:
+            if entry.is_dir(follow_symlinks=False):
+                size = sum(p.stat().st_size for p in path.iterdir())
+                latest = _last_activity(path)
+            else:
+                stat = entry.stat(follow_symlinks=False)
+                size, latest = stat.st_size, stat.st_mtime
+        except FileNotFoundError:  # completed or collected meanwhile
+            continue
+        when = datetime.fromtimestamp(latest, tz=UTC)
+        found.append(StagedObject(key=entry.name, size=size, last_modified=when))
+    return found
+
+
+def upload_staging_remove(upload_id: str) -> None:
+    """Remove one entry ``upload_staging_list`` listed, with its parts."""
+    if Path(upload_id).name != upload_id or upload_id in ("", ".", ".."):
+        raise ValidationError("Malformed upload id.")
+    path = staging_root() / upload_id
+    if path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink(missing_ok=True)
 
 
 def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str]:

@@ -3,8 +3,10 @@
 Runs the checks of ``hub.catalog.fsck.FSCK_CHECKS`` in order: every blob's
 bytes against its SHA-256 and size (streamed; Xet-only content rebuilt),
 store objects against rows (orphans both ways), every commit's tree and
-commit ids, every ref. Exits 1 when it found a problem (after ``--repair``
-too: the report lists what was found and what was done). ``--json`` prints
+commit ids, every ref; with ``--invariants`` also the invariant checks
+the apps registered (``hub.storage.fsck.invariant_checks``). Exits 1 when
+it found a problem (after ``--repair`` too: the report lists what was found
+and what was done). ``--json`` prints
 the report; a progress bar goes to stderr when it is a terminal.
 """
 
@@ -17,7 +19,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from hub.catalog.fsck import FSCK_CHECKS
 from hub.core.progress import progress_bar
-from hub.storage.fsck import FsckReport, fsck_run
+from hub.storage.fsck import FsckReport, fsck_run, invariant_checks
 
 
 class Command(BaseCommand):
@@ -28,6 +30,11 @@ class Command(BaseCommand):
             "--repair",
             action="store_true",
             help="quarantine missing or corrupt blobs, delete old orphan objects",
+        )
+        parser.add_argument(
+            "--invariants",
+            action="store_true",
+            help="also prove the hub's invariants: runs, counters, staging",
         )
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument(
@@ -42,15 +49,18 @@ class Command(BaseCommand):
         grace = options["grace_seconds"]
         if grace is not None and grace < 0:
             raise CommandError("--grace-seconds must be 0 or more.")
-        total = sum(check.total() for check in FSCK_CHECKS)
+        checks = list(FSCK_CHECKS)
+        if options["invariants"]:
+            checks += invariant_checks()
+        total = sum(check.total() for check in checks)
         with progress_bar(total=total, desc="fsck", unit="item") as bar:
 
-            def advance(check: str) -> None:
+            def advance(check: str, count: int) -> None:
                 bar.set_description(f"fsck {check}", refresh=False)
-                bar.update(1)
+                bar.update(count)
 
             report = fsck_run(
-                FSCK_CHECKS,
+                checks,
                 repair=options["repair"],
                 grace_seconds=grace,
                 progress=advance,
