@@ -24,19 +24,16 @@ import pytest
 from tests.faults.s3proxy import Fault, proxied_topology
 from tests.faults.topology import (
     MIB,
-    NGINX_MISSING,
     ROOT,
     Topology,
     sparse_file,
     wait_for,
 )
-from tests.faults.verdicts import FINAL, assert_hub_whole, sha256_of, wait_runs_final
+from tests.faults.verdicts import FINAL, sha256_of, wait_runs_final
 
 LIBFAKETIME = Path("/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1")
 
 pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
     pytest.mark.skipif(
         not LIBFAKETIME.exists(),
         reason="libfaketime is not installed (apt-get install faketime)",
@@ -124,14 +121,8 @@ def test_libfaketime_skews_this_interpreter(proxied):
     [("worker-validation", "-10m"), ("worker-default", "+10m")],
 )
 def test_a_skewed_worker_clock_kills_no_healthy_run(proxied, tmp_path, service, offset):
-    from huggingface_hub import HfApi, constants
-
     topo, proxy = proxied
-    constants.HF_HUB_DISABLE_XET = True
-    token = topo.manage(
-        "hub_token", "--user", "maya", "--scope", "write", "--create-user"
-    )
-    api = HfApi(endpoint=topo.url, token=token)
+    api = topo.api("maya")
     name = f"skew-{service}-{offset[0] == '+'}"
     repo_id = str(api.create_repo(f"maya/{name}").repo_id)
     # The checks of the repo's first commit end before the worker is swapped
@@ -174,4 +165,4 @@ def test_a_skewed_worker_clock_kills_no_healthy_run(proxied, tmp_path, service, 
         topo.ctl("start", service)
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()

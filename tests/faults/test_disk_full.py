@@ -21,17 +21,11 @@ import pytest
 
 from tests.faults.topology import (
     MIB,
-    NGINX_MISSING,
     Topology,
     sparse_file,
     started_topology,
 )
-from tests.faults.verdicts import assert_hub_whole, http_error, sha256_of
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
-]
+from tests.faults.verdicts import http_error, sha256_of
 
 # Room for two stored 20 MiB files and an upload's parts plus its blob.
 DISK_MIB = 72
@@ -88,13 +82,7 @@ def on_small_disk():
 
 
 def api_for(topo: Topology):
-    from huggingface_hub import HfApi, constants
-
-    constants.HF_HUB_DISABLE_XET = True
-    token = topo.manage(
-        "hub_token", "--user", "maya", "--scope", "write", "--create-user"
-    )
-    return HfApi(endpoint=topo.url, token=token)
+    return topo.api("maya")
 
 
 def leftovers(disk: Path) -> list[str]:
@@ -137,8 +125,8 @@ def test_a_full_disk_fails_the_upload_with_a_507_and_commits_nothing(
         assert leftovers(disk) == []
     finally:
         filler.unlink()
-    assert_hub_whole(topo)
+    topo.assert_recovered()
     api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()

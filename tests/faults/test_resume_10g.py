@@ -31,21 +31,16 @@ import requests
 
 from tests.faults.topology import (
     MIB,
-    NGINX_MISSING,
     Topology,
     sparse_file,
     started_topology,
     wait_for,
 )
-from tests.faults.verdicts import assert_hub_whole, sha256_of, wait_runs_final
+from tests.faults.verdicts import sha256_of, wait_runs_final
 
 GIB = 1024 * MIB
 SIZE = int(float(os.environ.get("MC_RESUME_GIB", "10")) * GIB)
 
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
-]
 
 CLIENT = """
 import sys
@@ -102,17 +97,13 @@ def test_an_upload_killed_at_90_percent_resumes_whole(
 ):
     if transfer == "xet":
         pytest.importorskip("hf_xet")
-    from huggingface_hub import HfApi, constants
     from huggingface_hub.hf_api import RepoFile
 
     topo = local_topology
     xet = transfer == "xet"
     via = "xet" if xet else "hub"
-    constants.HF_HUB_DISABLE_XET = True
-    token = topo.manage(
-        "hub_token", "--user", "maya", "--scope", "write", "--create-user"
-    )
-    api = HfApi(endpoint=topo.url, token=token)
+    token = topo.token("maya")
+    api = topo.api("maya")
     repo_id = str(api.create_repo(f"maya/resume-{transfer}").repo_id)
     data = tmp_path / "big.bin"
     home = tmp_path / "hf-home"
@@ -142,7 +133,7 @@ def test_an_upload_killed_at_90_percent_resumes_whole(
 
         # In between: nothing of the file is visible, the hub is whole.
         assert "big.bin" not in api.list_repo_files(repo_id)
-        assert_hub_whole(topo)
+        topo.assert_recovered()
 
         resume_from = received(topo, via)
         second = client(topo, token, data, repo_id, home, xet)
@@ -154,7 +145,7 @@ def test_an_upload_killed_at_90_percent_resumes_whole(
         assert isinstance(info, RepoFile) and info.size == SIZE
         assert info.lfs is not None and info.lfs.sha256 == oid
         wait_runs_final(topo, timeout=1800)
-        assert_hub_whole(topo)
+        topo.assert_recovered()
         print(
             f"\n[resume] {transfer}: {SIZE / GIB:.1f} GiB file (made in {made:.0f} s); "
             f"killed after the hub received {cut_at / GIB:.2f} GiB; "

@@ -19,22 +19,15 @@ import pytest
 from tests.faults.s3proxy import Fault, proxied_topology
 from tests.faults.topology import (
     MIB,
-    NGINX_MISSING,
     Topology,
     sparse_file,
     wait_for,
 )
 from tests.faults.verdicts import (
-    assert_hub_whole,
     http_error,
     sha256_of,
     wait_runs_final,
 )
-
-pytestmark = [
-    pytest.mark.slow,
-    pytest.mark.skipif(NGINX_MISSING, reason="nginx is not installed"),
-]
 
 
 @pytest.fixture(scope="module")
@@ -51,20 +44,13 @@ def s3(proxied):
     proxy.clear()
 
 
-_users: dict[str, str] = {}
-
-
 def api_for(topo: Topology, user: str = "maya", *, xet: bool = False):
-    """The real client as ``user``; LFS only unless ``xet``."""
-    from huggingface_hub import HfApi, constants
+    """The real client as ``user``; LFS only unless ``xet`` (the suite's
+    conftest turns Xet off again after each test)."""
+    from huggingface_hub import constants
 
     constants.HF_HUB_DISABLE_XET = not xet
-
-    if user not in _users:
-        _users[user] = topo.manage(
-            "hub_token", "--user", user, "--scope", "write", "--create-user"
-        )
-    return HfApi(endpoint=topo.url, token=_users[user])
+    return topo.api(user)
 
 
 def new_repo(api, name: str) -> str:
@@ -82,6 +68,7 @@ def test_the_hubs_s3_calls_go_through_the_fault_proxy(s3):
     assert proxy.seen("HEAD", side="hub") >= 1
 
 
+@pytest.mark.faults_quick
 def test_s3_failing_while_the_hub_assembles_an_upload_is_retried_and_whole(
     s3, tmp_path
 ):
@@ -110,7 +97,7 @@ def test_s3_failing_while_the_hub_assembles_an_upload_is_retried_and_whole(
     assert files_at_main(api, repo_id) == {"w.bin"}
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()
 
 
 def test_s3_down_for_the_hub_fails_the_upload_with_a_503_and_commits_nothing(
@@ -139,7 +126,7 @@ def test_s3_down_for_the_hub_fails_the_upload_with_a_503_and_commits_nothing(
     assert error.response.headers.get("Retry-After")
     assert files_at_main(api, repo_id) == set()
     proxy.clear()
-    assert_hub_whole(topo)
+    topo.assert_recovered()
     api.upload_file(path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id)
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
@@ -169,7 +156,7 @@ def test_s3_500_on_a_download_raises_in_the_client_and_leaves_no_file(s3, tmp_pa
     assert not list(cache.rglob("w.bin"))
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(cache))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()
 
 
 def test_s3_stalling_20s_delays_uploads_and_checks_but_nothing_fails(s3, tmp_path):
@@ -205,7 +192,7 @@ def test_s3_stalling_20s_delays_uploads_and_checks_but_nothing_fails(s3, tmp_pat
     assert all(status != "errored" for _, status, _ in runs), runs
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()
 
 
 def test_s3_503_on_xet_xorb_writes_is_retried_and_the_commit_is_whole(s3, tmp_path):
@@ -226,7 +213,7 @@ def test_s3_503_on_xet_xorb_writes_is_retried_and_the_commit_is_whole(s3, tmp_pa
     assert files_at_main(api, repo_id) == {"w.bin"}
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(tmp_path / "c"))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()
 
 
 def test_s3_failing_a_proxied_read_of_a_xet_file_is_a_503_not_a_cut_download(
@@ -263,4 +250,4 @@ def test_s3_failing_a_proxied_read_of_a_xet_file_is_a_503_not_a_cut_download(
     proxy.clear()
     path = api.hf_hub_download(repo_id, "w.bin", cache_dir=str(cache))
     assert sha256_of(path) == oid
-    assert_hub_whole(topo)
+    topo.assert_recovered()
