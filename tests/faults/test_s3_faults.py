@@ -231,12 +231,17 @@ def test_s3_failing_a_proxied_read_of_a_xet_file_is_a_503_not_a_cut_download(
     uploader = api_for(topo, xet=True)
     repo_id = new_repo(uploader, "xet-read")
     data = tmp_path / "weights.bin"
-    data.write_bytes(os.urandom(3 * MIB) * 2)
+    # Above the 10 MB of inline commits: uploaded through Xet.
+    data.write_bytes(os.urandom(3 * MIB) * 4)
     oid = sha256_of(data)
     uploader.upload_file(
         path_or_fileobj=str(data), path_in_repo="w.bin", repo_id=repo_id
     )
     wait_runs_final(topo)
+    (xet_only,) = topo.sql(
+        "SELECT NOT in_store FROM storage_blob WHERE sha256 = %s", oid
+    )[0]
+    assert xet_only
     api = api_for(topo)  # LFS-era client: reads through resolve
     proxy.arm(Fault(status=503, method="GET", path="/xorbs/", side="hub"))
     cache = tmp_path / "c"
