@@ -20,7 +20,7 @@ from tests.faults.topology import MIB, sparse_file
 
 pytestmark = pytest.mark.faults_quick
 
-SIZE = 64 * MIB
+SIZE = 32 * MIB
 # More hang-ups than gunicorn has threads (2 processes x 8 threads).
 HANGUPS = 20
 

@@ -20,7 +20,7 @@ from huggingface_hub.errors import HfHubHTTPError
 
 pytestmark = pytest.mark.faults_quick
 
-ROUNDS = 12
+ROUNDS = 5
 
 
 def race(*calls: Callable[[], Any]) -> list[Any]:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -28,6 +29,7 @@ import requests
 ROOT = Path(__file__).resolve().parents[2]
 TOPOLOGY = [sys.executable, str(ROOT / "deploy" / "local" / "topology.py")]
 MIB = 1024 * 1024
+APPLICATION = ("web", "worker-default", "worker-validation", "worker-eval", "beat")
 NGINX_MISSING = not (shutil.which("nginx") or Path("/usr/sbin/nginx").exists())
 
 # Fast recovery for tests: a dead worker's run is retried after 10 s, a lost
@@ -239,6 +241,18 @@ def sparse_file(path: Path, size: int, marker: bytes) -> str:
     return digest.hexdigest()
 
 
+def _kill_application(state: Path) -> None:
+    """SIGKILL the supervisor and the application services: the topology is
+    thrown away, so their graceful stops (up to 30 s each) buy nothing;
+    ``down`` then stops the data services as usual."""
+    (state / "stopping").touch()
+    for name in ("supervisor", *APPLICATION):
+        try:
+            os.killpg(int((state / "pids" / f"{name}.pid").read_text()), signal.SIGKILL)
+        except (OSError, ValueError):
+            continue
+
+
 @contextmanager
 def started_topology(
     *args: str, env: dict[str, str] | None = None
@@ -273,6 +287,7 @@ def started_topology(
         assert "Model Commons: http://127.0.0.1:" in up.stdout
         yield Topology(state)
     finally:
+        _kill_application(state)
         subprocess.run(
             [*TOPOLOGY, "down", "--state-dir", str(state)], cwd=ROOT, timeout=180
         )
