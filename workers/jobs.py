@@ -11,6 +11,7 @@ import logging
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from celery import shared_task
@@ -24,12 +25,14 @@ from hub.jobs.services import (
     validation_run_claim,
     validation_run_error,
     validation_run_finish,
+    validation_run_heartbeat,
 )
 from hub.jobs.services.reconcile import jobs_reconcile
 from hub.jobs.services.xet import validation_run_await_xet, validation_run_verify_xet
 from hub.storage.selectors import blob_copy_verified
 from hub.storage.services import blob_store
 from hub.storage.store import BlobStore
+from workers.heartbeat import Heartbeat, beat_interval
 from workers.validators.base import FileSource, StoreSource, Verdict
 from workers.validators.registry import route, validate_file, version_for
 from workers.validators.repo import validate_repo
@@ -98,6 +101,12 @@ def _blob_source(
             yield source
 
 
+def _beating(run: ValidationRun) -> Heartbeat:
+    """The run's heartbeat while its check works (workers.heartbeat)."""
+    beat = partial(validation_run_heartbeat, run_id=run.pk)
+    return Heartbeat(beat, beat_interval(settings.HUB_JOB_STALE_AFTER_SECONDS))
+
+
 def _record(run: ValidationRun, verdict: Verdict, *, reused: bool = False) -> None:
     validation_run_finish(
         run=run,
@@ -124,39 +133,41 @@ def check_file(self, run_id: int) -> None:
     )
     if run is None:  # already claimed, finished or cancelled
         return
-    try:
-        if run.blob is None:
-            validation_run_error(run=run, message="the file's content is gone")
-            return
-        # Bytes uploaded through Xet carry a declared SHA-256 until they are
-        # rebuilt and hashed: no check (nor cached verdict) before that.
-        if not validation_run_verify_xet(run=run):
-            return
-        with _blob_source(
-            blob_store(), run.blob.sha256, run.blob.size, run.path
-        ) as source:
-            cached = blob_verdict_get(
-                sha256=run.blob.sha256, validator_version=version_for(run.path, source)
-            )
-            if cached is not None:
-                validation_run_finish(
-                    run=run,
-                    verdict=cached.verdict,
-                    findings=cached.findings,
-                    metadata=cached.metadata,
-                    validator_version=cached.validator_version,
-                    reused=True,
-                )
+    with _beating(run):
+        try:
+            if run.blob is None:
+                validation_run_error(run=run, message="the file's content is gone")
                 return
-            verdict = validate_file(run.path, source)
-        _record(run, verdict)
-    except BytesMissingError:
-        validation_run_error(run=run, message="the stored bytes are missing")
-    except SoftTimeLimitExceeded:
-        validation_run_error(run=run, message="the check took too long")
-    except Exception as exc:  # a bug or I/O failure: never a pass
-        logger.exception("validation run %s failed to execute", run_id)
-        validation_run_error(run=run, message=f"{type(exc).__name__}: {exc}")
+            # Bytes uploaded through Xet carry a declared SHA-256 until they are
+            # rebuilt and hashed: no check (nor cached verdict) before that.
+            if not validation_run_verify_xet(run=run):
+                return
+            with _blob_source(
+                blob_store(), run.blob.sha256, run.blob.size, run.path
+            ) as source:
+                cached = blob_verdict_get(
+                    sha256=run.blob.sha256,
+                    validator_version=version_for(run.path, source),
+                )
+                if cached is not None:
+                    validation_run_finish(
+                        run=run,
+                        verdict=cached.verdict,
+                        findings=cached.findings,
+                        metadata=cached.metadata,
+                        validator_version=cached.validator_version,
+                        reused=True,
+                    )
+                    return
+                verdict = validate_file(run.path, source)
+            _record(run, verdict)
+        except BytesMissingError:
+            validation_run_error(run=run, message="the stored bytes are missing")
+        except SoftTimeLimitExceeded:
+            validation_run_error(run=run, message="the check took too long")
+        except Exception as exc:  # a bug or I/O failure: never a pass
+            logger.exception("validation run %s failed to execute", run_id)
+            validation_run_error(run=run, message=f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(
@@ -174,34 +185,38 @@ def check_repo(self, run_id: int) -> None:
     )
     if run is None:
         return
-    try:
-        # The commit's Xet-only files are read below: not before their file
-        # checks verified them (the run goes back to the queue meanwhile).
-        if validation_run_await_xet(run=run):
-            return
-        store = blob_store()
-        files = {}
-        for entry in TreeEntry.objects.filter(commit_id=run.commit_id).only(
-            "path", "blob_id", "size"
-        ):
-            source: LazyBlobSource | StoreSource
-            local = store.local_path(entry.blob_id)
-            if local is not None:  # local files: read on demand
-                source = LazyBlobSource(local, entry.size)
-            else:  # remote bytes: read by ranges as the checks ask
-                source = StoreSource(
-                    store, entry.blob_id, entry.size, whole_below=WHOLE_READ_MAX_BYTES
-                )
-            files[entry.path] = (entry.size, source)
-        verdict = validate_repo(
-            files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None
-        )
-        _record(run, verdict)
-    except SoftTimeLimitExceeded:
-        validation_run_error(run=run, message="the check took too long")
-    except Exception as exc:
-        logger.exception("repo validation run %s failed to execute", run_id)
-        validation_run_error(run=run, message=f"{type(exc).__name__}: {exc}")
+    with _beating(run):
+        try:
+            # The commit's Xet-only files are read below: not before their file
+            # checks verified them (the run goes back to the queue meanwhile).
+            if validation_run_await_xet(run=run):
+                return
+            store = blob_store()
+            files = {}
+            for entry in TreeEntry.objects.filter(commit_id=run.commit_id).only(
+                "path", "blob_id", "size"
+            ):
+                source: LazyBlobSource | StoreSource
+                local = store.local_path(entry.blob_id)
+                if local is not None:  # local files: read on demand
+                    source = LazyBlobSource(local, entry.size)
+                else:  # remote bytes: read by ranges as the checks ask
+                    source = StoreSource(
+                        store,
+                        entry.blob_id,
+                        entry.size,
+                        whole_below=WHOLE_READ_MAX_BYTES,
+                    )
+                files[entry.path] = (entry.size, source)
+            verdict = validate_repo(
+                files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None
+            )
+            _record(run, verdict)
+        except SoftTimeLimitExceeded:
+            validation_run_error(run=run, message="the check took too long")
+        except Exception as exc:
+            logger.exception("repo validation run %s failed to execute", run_id)
+            validation_run_error(run=run, message=f"{type(exc).__name__}: {exc}")
 
 
 @shared_task(name="jobs.reconcile", soft_time_limit=240, time_limit=300)

@@ -16,7 +16,7 @@ from typing import Any, BinaryIO
 from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 
 from hub.ops.metrics import observe_download
-from hub.storage.store import DownloadKind, DownloadPlan
+from hub.storage.store import DownloadKind, DownloadPlan, primed
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,9 @@ def _file_response(plan: DownloadPlan) -> StreamingHttpResponse:
     length = end - start + 1 if plan.size else 0
     response: StreamingHttpResponse
     if plan.path is None:
-        response = StreamingHttpResponse(plan.chunks)
+        # The first bytes are read before the status is sent: a store that
+        # fails at once is a 503 the client understands, not a cut 200.
+        response = StreamingHttpResponse(primed(plan.chunks))
     else:
         handle = open(plan.path, "rb")  # noqa: SIM115 - closed by the response
         handle.seek(start)

@@ -15,7 +15,7 @@ the data services are restarted only on request (``stop``/``start``), so an
 outage lasts until its operator ends it.
 
     deploy/local/up [--state-dir DIR] [--port 8080] [--blob-store s3|local]
-                    [--env NAME=VALUE ...]
+                    [--s3-port PORT] [--env NAME=VALUE ...]
     deploy/local/down [--state-dir DIR]
     .venv/bin/python deploy/local/topology.py status|stop NAME|start NAME
 
@@ -476,7 +476,9 @@ def command_up(args: argparse.Namespace) -> None:
             "web": free_port(),
             "postgres": free_port(),
             "redis": free_port(),
-            "s3": free_port(),
+            # A fixed S3 port lets a test put a proxy in front of it (its
+            # endpoints then given with --env HUB_S3_*ENDPOINT_URL=...).
+            "s3": args.s3_port or free_port(),
         }
         url = f"http://127.0.0.1:{nginx_port}"
         env = {
@@ -631,6 +633,7 @@ def main() -> None:
     up = sub.add_parser("up")
     up.add_argument("--port", type=int, default=0, help="nginx port (default: free)")
     up.add_argument("--blob-store", choices=("s3", "local"), default="s3")
+    up.add_argument("--s3-port", type=int, default=0, help="S3 port (default: free)")
     up.add_argument("--env", action="append", help="NAME=VALUE for the hub")
     sub.add_parser("down")
     sub.add_parser("status")

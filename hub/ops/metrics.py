@@ -34,7 +34,7 @@ REQUEST_LATENCY = Histogram(
 )
 UPLOAD_BYTES = Counter(
     "hub_upload_bytes_total",
-    "Bytes of files received and verified, by path (hub or s3-direct).",
+    "Bytes of files received and verified, by path (hub, s3-direct or xet).",
     ["via"],
 )
 DOWNLOAD_BYTES = Counter(

@@ -28,6 +28,7 @@ from hub.storage.store import (
     ReadableStream,
     StagedObject,
     WrittenBlob,
+    disk_space_errors,
 )
 from hub.storage.writeback import EarlyWriteback
 
@@ -118,7 +119,7 @@ class LocalBlobStore(BlobStore):
         digest = digest if digest is not None else hashlib.sha256()
         size = 0
         try:
-            with open(staging, "xb") as out:
+            with disk_space_errors(), open(staging, "xb") as out:
                 writeback = EarlyWriteback(out.fileno())
                 try:
                     size = _copy(
@@ -134,10 +135,12 @@ class LocalBlobStore(BlobStore):
                 )
             sha256 = verified_digest(digest, expected_sha256)
             final = self._path(sha256)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            # os.replace is atomic; for existing content it replaces identical
-            # bytes, so concurrent uploads of the same file are harmless.
-            os.replace(staging, final)
+            with disk_space_errors():
+                final.parent.mkdir(parents=True, exist_ok=True)
+                # os.replace is atomic; for existing content it replaces
+                # identical bytes, so concurrent uploads of the same file
+                # are harmless.
+                os.replace(staging, final)
             return WrittenBlob(sha256=sha256, size=size)
         finally:
             staging.unlink(missing_ok=True)

@@ -32,6 +32,7 @@ from typing import Any
 
 from django.utils.http import content_disposition_header
 
+from hub.storage.s3_errors import GuardedClient, guarded_iter
 from hub.storage.s3_staging import (
     CheckedReader,
     S3DirectUploads,
@@ -79,7 +80,10 @@ class S3BlobStore(S3DirectUploads, BlobStore):
     ) -> None:
         self.bucket = bucket
         self.prefix = prefix
-        self.client = client
+        # Transient failures become StoreUnavailableError (hub.storage.s3_errors).
+        self.client = (
+            client if isinstance(client, GuardedClient) else GuardedClient(client)
+        )
         self.public_client = public_client
         self.download_url_ttl = download_url_ttl
         self.upload_ttl = upload_ttl
@@ -193,7 +197,7 @@ class S3BlobStore(S3DirectUploads, BlobStore):
             params["Range"] = f"bytes={start}-{'' if end is None else end}"
         body = self.client.get_object(**params)["Body"]
         try:
-            yield from body.iter_chunks(chunk_size)
+            yield from guarded_iter(body.iter_chunks(chunk_size))
         finally:
             body.close()
 

@@ -18,11 +18,13 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from hub.storage.s3_errors import guarded_iter
 from hub.storage.store import (
     BlobIntegrityError,
     DirectUploads,
     ReadableStream,
     StagedObject,
+    StoreUnavailableError,
     WrittenBlob,
     check_sha256,
 )
@@ -169,9 +171,12 @@ class S3DirectUploads(DirectUploads):
 
         The bytes are hashed even when the content is already stored: a
         verified upload is what proves that the uploader holds the content.
-        The staged object is deleted whatever the outcome. Raises
-        BlobIntegrityError on a size or digest mismatch (nothing is copied).
+        The staged object is deleted whatever the outcome, unless the store
+        itself failed (StoreUnavailableError: the client retries the call).
+        Raises BlobIntegrityError on a size or digest mismatch (nothing is
+        copied).
         """
+        keep = False
         try:
             head = self.client.head_object(Bucket=self.bucket, Key=key)
             if int(head["ContentLength"]) != size:
@@ -182,14 +187,20 @@ class S3DirectUploads(DirectUploads):
             digest = hashlib.sha256()
             body = self.client.get_object(Bucket=self.bucket, Key=key)["Body"]
             try:
-                for chunk in body.iter_chunks(_READ_CHUNK):
+                for chunk in guarded_iter(body.iter_chunks(_READ_CHUNK)):
                     digest.update(chunk)
             finally:
                 body.close()
             verified_digest(digest, sha256)
             self._copy_into_place(key, sha256, size)
+        except StoreUnavailableError:
+            # The store failed, not the bytes: keep them for the client's
+            # retry of this call (the collector removes them once expired).
+            keep = True
+            raise
         finally:
-            self.client.delete_object(Bucket=self.bucket, Key=key)
+            if not keep:
+                self.client.delete_object(Bucket=self.bucket, Key=key)
         return WrittenBlob(sha256=sha256, size=size)
 
     def collect_staging(self, *, expired_before: float) -> list[str]:

@@ -26,15 +26,18 @@ staged objects that become content only once the hub has read them back
 
 from __future__ import annotations
 
+import errno
+import itertools
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from hub.core.errors import ValidationError
+from hub.core.errors import ApplicationError, ValidationError
 
 SHA256_RE = re.compile(r"^[0-9a-f]{64}$")
 
@@ -59,6 +62,47 @@ class BlobIntegrityError(ValidationError):
     """The bytes received do not match the size or digest announced."""
 
     code = "integrity_error"
+
+
+class StoreUnavailableError(ApplicationError):
+    """The blob store failed or did not answer in time (an S3 5xx, a
+    timeout): nothing was changed, the same request may succeed later."""
+
+    code = "store_unavailable"
+    http_status = 503
+    retry_after = 10
+
+
+class StoreFullError(ApplicationError):
+    """The blob store has no room left for these bytes (a full disk);
+    nothing was kept."""
+
+    code = "store_full"
+    http_status = 507
+    retry_after = 60
+
+
+def primed(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """``chunks`` with the first one read now: a store that fails before the
+    first byte raises here (StoreUnavailableError: a 503 the client can
+    act on) instead of after a 200 has been sent."""
+    iterator = iter(chunks)
+    first = next(iterator, None)
+    return iter(()) if first is None else itertools.chain((first,), iterator)
+
+
+@contextmanager
+def disk_space_errors() -> Iterator[None]:
+    """Turn a full disk or quota (ENOSPC, EDQUOT) into StoreFullError."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            raise StoreFullError(
+                "The hub's storage is full: nothing of this upload was kept. "
+                "Try again later or ask the hub's operators."
+            ) from exc
+        raise
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ in hub.jobs.services.eval_runs.
 from __future__ import annotations
 
 import logging
-import threading
+from functools import partial
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from django.db import connection
+from django.conf import settings
 
 from hub.jobs.services.eval_runs import (
     eval_run_claim_next,
@@ -21,38 +21,9 @@ from hub.jobs.services.eval_runs import (
     eval_run_heartbeat,
 )
 from workers.evals.runner import EvalInfrastructureError, execute_run
+from workers.heartbeat import Heartbeat, beat_interval
 
 logger = logging.getLogger(__name__)
-
-HEARTBEAT_SECONDS = 30
-
-
-class Heartbeat:
-    """Touch the run's heartbeat every few seconds from a side thread."""
-
-    def __init__(self, run_id: int, interval: float = HEARTBEAT_SECONDS) -> None:
-        self.run_id = run_id
-        self.interval = interval
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._beat, daemon=True)
-
-    def _beat(self) -> None:
-        try:
-            while not self._stop.wait(self.interval):
-                try:
-                    eval_run_heartbeat(run_id=self.run_id)
-                except Exception:  # a missed beat is not fatal
-                    logger.warning("eval heartbeat of run %s failed", self.run_id)
-        finally:
-            connection.close()  # this thread's own database connection
-
-    def __enter__(self) -> Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join(timeout=10)
 
 
 @shared_task(
@@ -76,7 +47,13 @@ def run_next(self, run_id: int | None = None) -> str | None:
     if run is None:
         return None
     try:
-        with Heartbeat(run.pk):
+        stale_after = getattr(
+            settings,
+            "HUB_EVAL_STALE_AFTER_SECONDS",
+            settings.HUB_JOB_STALE_AFTER_SECONDS,
+        )
+        beat = partial(eval_run_heartbeat, run_id=run.pk)
+        with Heartbeat(beat, beat_interval(stale_after)):
             return execute_run(run)
     except EvalInfrastructureError as exc:
         return eval_run_error(run=run, message=str(exc))

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from hub.catalog.models import Commit, TreeEntry
@@ -103,19 +104,27 @@ def validation_run_claim(
     None when the run is not queued (another worker has it, it finished, or
     the message is a stale duplicate) or is not of that kind.
     """
-    now = timezone.now()
+    # The database's clock, not this worker's: the reconciler compares
+    # heartbeats with it, so a worker whose clock is off is never stale.
     claimed = ValidationRun.objects.filter(
         pk=run_id, kind=kind, status=ValidationRun.Status.QUEUED
     ).update(
         status=ValidationRun.Status.RUNNING,
-        started_at=now,
-        heartbeat_at=now,
+        started_at=Now(),
+        heartbeat_at=Now(),
         attempts=F("attempts") + 1,
         celery_task_id=task_id[:64],
     )
     if not claimed:
         return None
     return ValidationRun.objects.select_related("blob", "commit__repo").get(pk=run_id)
+
+
+def validation_run_heartbeat(*, run_id: int) -> None:
+    """Tell the reconciler the running run is alive (the database's clock)."""
+    ValidationRun.objects.filter(pk=run_id, status=ValidationRun.Status.RUNNING).update(
+        heartbeat_at=Now()
+    )
 
 
 def blob_verdict_get(*, sha256: str, validator_version: str) -> BlobVerdict | None:
@@ -153,7 +162,7 @@ def validation_run_finish(
         metadata=metadata,
         validator_version=validator_version,
         reused=reused,
-        finished_at=timezone.now(),
+        finished_at=Now(),
         log=log[-LOG_LIMIT:],
     )
     if not updated:

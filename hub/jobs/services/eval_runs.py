@@ -7,7 +7,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Count, F, OuterRef, QuerySet, Subquery, Value, Window
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models.functions import Coalesce, Now, RowNumber
 from django.utils import timezone
 
 from hub.core.dispatch import enqueue_on_commit
@@ -65,14 +65,14 @@ def eval_run_claim_next(*, task_id: str = "") -> EvalRun | None:
         .exclude(owner_id__in=list(busy))
         .values_list("pk", flat=True)[:20]
     )
-    now = timezone.now()
     for run_id in candidates:
+        # The database's clock: see validation_run_claim.
         claimed = EvalRun.objects.filter(
             pk=run_id, status=EvalRun.Status.QUEUED
         ).update(
             status=EvalRun.Status.RUNNING,
-            started_at=now,
-            heartbeat_at=now,
+            started_at=Now(),
+            heartbeat_at=Now(),
             attempts=F("attempts") + 1,
             celery_task_id=task_id[:64],
         )
@@ -82,9 +82,9 @@ def eval_run_claim_next(*, task_id: str = "") -> EvalRun | None:
 
 
 def eval_run_heartbeat(*, run_id: int) -> None:
-    """Tell the reconciler the run is alive."""
+    """Tell the reconciler the run is alive (the database's clock)."""
     EvalRun.objects.filter(pk=run_id, status=EvalRun.Status.RUNNING).update(
-        heartbeat_at=timezone.now()
+        heartbeat_at=Now()
     )
 
 

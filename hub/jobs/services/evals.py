@@ -156,10 +156,14 @@ def eval_runs_after_validation(*, commit_id: int) -> list[EvalRun]:
     has finished and the commit's validation succeeded, create its eval runs.
 
     Locks the commit row so that two checks finishing at the same moment in
-    two transactions cannot both miss (or both see) the last one.
+    two transactions cannot both miss (or both see) the last one. The commit
+    row alone (not the joined repo row, which a landing commit holds while it
+    updates it) and FOR NO KEY UPDATE: a commit landing on top of this one
+    checks its parent key FOR KEY SHARE when it commits, which FOR UPDATE
+    would block, deadlocking the two (a 500 for the committer).
     """
     commit = (
-        Commit.objects.select_for_update()
+        Commit.objects.select_for_update(of=("self",), no_key=True)
         .select_related("repo")
         .filter(pk=commit_id)
         .first()

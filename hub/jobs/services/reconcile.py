@@ -18,7 +18,8 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import DateTimeField, ExpressionWrapper, Q
+from django.db.models.functions import Now
 from django.utils import timezone
 
 from hub.core.dispatch import send_task_now
@@ -80,9 +81,14 @@ def _sweep_stale(
     kind: RunKind, *, now: datetime, stale_after: int, counts: dict[str, int]
 ) -> None:
     model = kind.model
+    # Heartbeats are written with the database's clock and judged by it:
+    # a worker or a beat whose clock is off neither hides a dead run nor
+    # condemns a live one.
     stale = model.objects.filter(
         status=model.Status.RUNNING,
-        heartbeat_at__lt=now - timedelta(seconds=stale_after),
+        heartbeat_at__lt=ExpressionWrapper(
+            Now() - timedelta(seconds=stale_after), output_field=DateTimeField()
+        ),
     ).values_list("pk", flat=True)
     _, requeued, gave_up = kind.keys
     for run_id in list(stale):

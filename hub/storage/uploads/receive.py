@@ -12,14 +12,21 @@ from __future__ import annotations
 import contextlib
 import os
 import queue
+import shutil
 import threading
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 
 from hub.ops.metrics import observe_upload
 from hub.storage.models import Blob
 from hub.storage.services import blob_claim, blob_upload
-from hub.storage.store import BlobIntegrityError, ReadableStream
+from hub.storage.store import (
+    BlobIntegrityError,
+    ReadableStream,
+    StoreFullError,
+    disk_space_errors,
+)
 from hub.storage.uploads.grants import (
     UploadGrant,
     UploadLengthRequiredError,
@@ -168,26 +175,13 @@ def upload_receive_part(
     temp = folder / f".{grant.part_number}.{etag}.tmp"
     final = folder / f"{grant.part_number}.{etag}"
     try:
-        received = 0
-        with _read_ahead(stream, expected) as body, open(temp, "xb") as out:
-            while True:
-                # Read at most one byte past the part: more is refused.
-                want = min(_READ_CHUNK, expected - received + 1)
-                chunk = body.read(want)
-                if not chunk:
-                    break
-                received += len(chunk)
-                if received > expected:
-                    break
-                out.write(chunk)
-        if received != expected:
-            raise BlobIntegrityError(
-                f"Part {grant.part_number} must be {expected} bytes; "
-                f"{'more' if received > expected else received} were received."
-            )
-        # No fsync: a part torn by a crash fails the digest check at
-        # completion, and the verified blob is fsynced by the blob store.
-        os.replace(temp, final)
+        _receive_part(grant, stream, expected, temp, final)
+    except StoreFullError:
+        # No room: the upload cannot complete, its parts would only keep the
+        # disk full until collected. Nothing of it is kept; the completion
+        # of any part sent again asks for every part.
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
     finally:
         temp.unlink(missing_ok=True)
     for older in part_files(folder, grant.part_number):
@@ -195,3 +189,37 @@ def upload_receive_part(
             older.unlink(missing_ok=True)
     observe_upload(expected, via="hub")
     return f'"{etag}"'
+
+
+def _receive_part(
+    grant: UploadGrant,
+    stream: ReadableStream,
+    expected: int,
+    temp: Path,
+    final: Path,
+) -> None:
+    """Write the part's body to ``temp``, check its size, rename it to ``final``."""
+    received = 0
+    with (
+        disk_space_errors(),
+        _read_ahead(stream, expected) as body,
+        open(temp, "xb") as out,
+    ):
+        while True:
+            # Read at most one byte past the part: more is refused.
+            want = min(_READ_CHUNK, expected - received + 1)
+            chunk = body.read(want)
+            if not chunk:
+                break
+            received += len(chunk)
+            if received > expected:
+                break
+            out.write(chunk)
+    if received != expected:
+        raise BlobIntegrityError(
+            f"Part {grant.part_number} must be {expected} bytes; "
+            f"{'more' if received > expected else received} were received."
+        )
+    # No fsync: a part torn by a crash fails the digest check at
+    # completion, and the verified blob is fsynced by the blob store.
+    os.replace(temp, final)

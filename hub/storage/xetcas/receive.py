@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from hub.ops.metrics import observe_upload
 from hub.storage.models import (
     Blob,
     BlobClaim,
@@ -100,7 +101,9 @@ def xorb_receive(
     written = xorb_store().write(
         stream, expected_sha256=xorb_hex, expected_size=size, digest=digest
     )
-    return _register_xorb(user_id, xorb_hex, digest.chunks, written.size)
+    created = _register_xorb(user_id, xorb_hex, digest.chunks, written.size)
+    observe_upload(written.size, via="xet")
+    return created
 
 
 @dataclass(frozen=True)

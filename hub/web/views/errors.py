@@ -9,12 +9,15 @@ wherever the hub is run for people (scripts/run-hub.sh, deploy/).
 from __future__ import annotations
 
 import logging
+import sys
 
+from django.db import InterfaceError, OperationalError
 from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
     HttpResponseServerError,
+    JsonResponse,
 )
 from django.shortcuts import render
 from django.template import loader
@@ -47,9 +50,25 @@ def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
     return render(request, "403.html", {"exception": message}, status=403)
 
 
+# A request that failed on the database connection (PostgreSQL restarting,
+# a failover, a dropped connection, a deadlock): retrying soon will do.
+DATABASE_UNAVAILABLE = (
+    "The hub's database did not answer (it may be restarting): the request "
+    "did not complete. Try again in a moment."
+)
+RETRY_AFTER_SECONDS = 5
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """500 in the site's layout, rendered without context processors: they
-    read the database, which may be what failed."""
+    read the database, which may be what failed.
+
+    A failure of the database connection is a 503 with Retry-After instead:
+    JSON ``{"error": ...}`` (as the HF client and API callers read errors),
+    the 503 page for a browser.
+    """
+    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+        return _database_unavailable(request)
     body: str
     try:
         body = loader.render_to_string("500.html", {"site_name": SITE_NAME})
@@ -57,3 +76,21 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page could not be rendered")
         body = _PLAIN_500
     return HttpResponseServerError(body)
+
+
+def _database_unavailable(request: HttpRequest) -> HttpResponse:
+    response: HttpResponse
+    if "text/html" in request.headers.get("Accept", ""):
+        body: str
+        try:
+            body = loader.render_to_string(
+                "503.html", {"site_name": SITE_NAME, "message": DATABASE_UNAVAILABLE}
+            )
+        except Exception:  # the error page itself must not fail
+            logger.exception("The 503 page could not be rendered")
+            body = f"<!doctype html><title>Unavailable</title><p>{DATABASE_UNAVAILABLE}"
+        response = HttpResponse(body, status=503)
+    else:
+        response = JsonResponse({"error": DATABASE_UNAVAILABLE}, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response

@@ -19,7 +19,7 @@ from hub.storage.xet.shard import FileTerm, Shard, ShardFile, shard_read
 from hub.storage.xet.shard_write import shard_write
 from hub.storage.xet.xorb import Compression, xorb_write
 from hub.storage.xetcas.dedup import dedup_answer
-from hub.storage.xetcas.receive import shard_receive, xorb_receive
+from hub.storage.xetcas.receive import dedup_eligible, shard_receive, xorb_receive
 
 
 def _two_xorb_file(user_id: int) -> tuple[list[str], bytes]:
@@ -83,3 +83,48 @@ def test_answer_leaves_out_xorbs_the_asker_may_not_use(owner, stranger):
     assert [hash_to_hex(x.xorb_hash) for x in shard_read(answer).xorbs] == names[:1]
     claimed = XorbClaim.objects.filter(user=stranger).values_list("xorb", flat=True)
     assert list(claimed) == names[:1]
+
+
+def _xorb(user_id: int, chunks: list[bytes]) -> str:
+    body, digest = xorb_write(chunks, Compression.NONE)
+    xorb_receive(
+        user_id=user_id,
+        xorb_hex=hash_to_hex(digest),
+        stream=io.BytesIO(body),
+        size=len(body),
+    )
+    return hash_to_hex(digest)
+
+
+def _indexed_chunk() -> bytes:
+    """A chunk whose hash the spec indexes at xorb upload (hash % 1024 == 0)."""
+    while not dedup_eligible(chunk_hash(chunk := os.urandom(2048))):
+        pass
+    return chunk
+
+
+def test_answer_to_an_unfinished_upload_names_the_uploaders_other_xorbs(
+    owner, stranger
+):
+    """An upload cut short before its shard: its xorbs are stored, but only
+    those holding an indexed chunk can be found. The uploader, resuming,
+    is offered all the xorbs they uploaded that no file uses yet; nobody
+    else is."""
+    indexed = _indexed_chunk()
+    names = [
+        _xorb(owner.pk, [os.urandom(3000)]),
+        _xorb(owner.pk, [indexed, os.urandom(3000)]),
+        _xorb(owner.pk, [os.urandom(3000)]),
+    ]
+
+    def offered(user_id: int) -> set[str]:
+        answer = dedup_answer(
+            chunk_hex=hash_to_hex(chunk_hash(indexed)),
+            user_id=user_id,
+            allowed=lambda xorb: True,
+        )
+        assert answer is not None
+        return {hash_to_hex(x.xorb_hash) for x in shard_read(answer).xorbs}
+
+    assert offered(owner.pk) == set(names)
+    assert offered(stranger.pk) == {names[1]}
