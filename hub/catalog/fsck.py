@@ -7,12 +7,16 @@ tree id and the commit id recomputed with ``gitobjects`` match the stored
 ones. ``refs``: every ref points at an existing commit of its own repo.
 Nothing here is repaired automatically: history is content-addressed, so
 the fix is restoring the database from a backup; the findings say which
-commits and refs to look at.
+commits and refs to look at. Cost: two streamed queries for the trees
+(commits; entries with their blobs' git ids, in commit order) and one for
+the refs, whatever their number.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import groupby
+from operator import itemgetter
 
 from django.db.models import OuterRef, Subquery
 
@@ -22,25 +26,34 @@ from hub.storage.fsck import Check, Finding, FsckContext
 from hub.storage.fsck_checks import STORAGE_CHECKS
 from hub.storage.models import Blob
 
+# (path, blob digest, size, is_lfs, git oid, the blob's git id: None when
+# the blob has no row, "" when its git id is not known)
+Entry = tuple[str, str, int, bool, str, str | None]
+
+
+def _entries_by_commit() -> Iterator[tuple[int, list[Entry]]]:
+    """Every tree entry with its blob's git id, grouped by commit in commit
+    order: one streamed query over the (commit, path) index for the whole
+    hub, instead of two per commit."""
+    git_sha1 = Blob.objects.filter(pk=OuterRef("blob_id")).values("git_sha1")
+    rows = (
+        TreeEntry.objects.annotate(blob_git=Subquery(git_sha1[:1]))
+        .order_by("commit_id", "path")
+        .values_list(
+            "commit_id", "path", "blob_id", "size", "is_lfs", "git_oid", "blob_git"
+        )
+    )
+    for commit_id, group in groupby(rows.iterator(chunk_size=2000), itemgetter(0)):
+        yield commit_id, [row[1:] for row in group]
+
 
 def _entry_findings(
-    ctx: FsckContext, commit: Commit, subject: str
-) -> Iterator[Finding | tuple[str, str]]:
-    """Findings about the commit's entries, then (path, git oid) of each."""
-    entries = list(
-        TreeEntry.objects.filter(commit=commit).values_list(
-            "path", "blob_id", "size", "is_lfs", "git_oid"
-        )
-    )
-    blobs = dict(
-        Blob.objects.filter(pk__in={e[1] for e in entries}).values_list(
-            "pk", "git_sha1"
-        )
-    )
-    for path, blob_id, size, is_lfs, git_oid in entries:
-        yield path, git_oid
+    ctx: FsckContext, entries: list[Entry], subject: str
+) -> Iterator[Finding]:
+    """Findings about a commit's entries."""
+    for path, blob_id, size, is_lfs, git_oid, blob_git in entries:
         where = f"{subject}: {path}"
-        if blob_id not in blobs:
+        if blob_git is None:
             yield Finding(
                 "trees", "blob_row_missing", subject, f"{where}: no blob {blob_id}."
             )
@@ -55,7 +68,7 @@ def _entry_findings(
         if is_lfs:
             expected = gitobjects.lfs_blob_oid(sha256=blob_id, size=size)
         else:
-            expected = blobs[blob_id] or git_oid
+            expected = blob_git or git_oid
         if git_oid != expected:
             yield Finding(
                 "trees",
@@ -69,16 +82,20 @@ def _commit_findings(ctx: FsckContext) -> Iterator[Finding]:
     commits = Commit.objects.select_related(
         "repo__namespace", "parent", "merge_parent"
     ).order_by("pk")
+    grouped = _entries_by_commit()
+    pending = next(grouped, None)
     for commit in commits.iterator(chunk_size=200):
         ctx.tick()
         subject = f"{commit.repo.full_name}@{commit.oid}"
-        files: dict[str, str] = {}
-        for item in _entry_findings(ctx, commit, subject):
-            if isinstance(item, Finding):
-                yield item
-            else:
-                files[item[0]] = item[1]
-        tree = gitobjects.tree_oid(files)
+        # Both streams are in commit order: skip entries of commits created
+        # after the commits were listed, take this commit's if any.
+        while pending is not None and pending[0] < commit.pk:
+            pending = next(grouped, None)
+        entries: list[Entry] = []
+        if pending is not None and pending[0] == commit.pk:
+            entries, pending = pending[1], next(grouped, None)
+        yield from _entry_findings(ctx, entries, subject)
+        tree = gitobjects.tree_oid({e[0]: e[4] for e in entries})
         if tree != commit.tree_oid:
             yield Finding(
                 "trees",

@@ -12,8 +12,8 @@ referenced object; bytes are not read again (the ``blobs`` check does).
 stats (what trending is computed from), and every tree entry's size its
 blob's (what file lists, the HF API and storage accounting show). One
 query each (``hub.storage.fsck_counters``); ``--repair`` sets a repo's
-counts to the sums; an entry's size is part of its commit's id and is only
-reported.
+downloads to the sum (likes are repaired from Like rows by the community's
+check); an entry's size is part of its commit's id and is only reported.
 """
 
 from __future__ import annotations
@@ -143,6 +143,9 @@ COUNTERS = counters_check(
             lambda: _daily("likes"),
             "its daily like counts sum to",
             _REPO,
+            # Like rows are the truth (hub.community repairs from them); a
+            # day's likes cannot be rebuilt (unlikes are not dated).
+            repairable=False,
         ),
         Counter(
             "file_size",

@@ -123,8 +123,8 @@ def _duplicate_findings(ctx: FsckContext) -> Iterator[Finding]:
         yield _finding("duplicate_final", row, f"{row[5]} final checks of {what}.")
     automatic = EvalRun.objects.filter(status__in=EvalRun.FINAL, force=False)
     for row in _duplicates(automatic, ("checkpoint", "evaluator")):
-        what = f"{row[4] or '.'} ({row[5]})"
-        yield _finding("duplicate_final", row, f"{row[6]} final evaluations of {what}.")
+        what = f"{row[3] or '.'} ({row[4]})"
+        yield _finding("duplicate_final", row, f"{row[5]} final evaluations of {what}.")
 
 
 def _stale(model: Any, ctx: FsckContext) -> QuerySet[Any]:

@@ -15,6 +15,7 @@ import io
 import re
 from abc import abstractmethod
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from hub.storage.store import (
@@ -37,6 +38,7 @@ class S3DirectUploads(DirectUploads):
     prefix: str
     client: Any
     public_client: Any
+    upload_ttl: int
 
     @abstractmethod
     def _copy_into_place(self, source_key: str, sha256: str, size: int) -> None: ...
@@ -142,8 +144,16 @@ class S3DirectUploads(DirectUploads):
                 yield StagedObject(
                     key=f"{upload['Key']}#{upload['UploadId']}",
                     size=0,
-                    last_modified=upload["Initiated"],
+                    last_modified=self._started(upload["Key"], upload["Initiated"]),
                 )
+
+    def _started(self, key: str, initiated: datetime) -> datetime:
+        # The key's expiry less the URL lifetime is when the hub started the
+        # upload; S3-compatible servers do not all report ``Initiated``.
+        expiry = _key_expiry(key)
+        if expiry == float("inf"):
+            return initiated
+        return datetime.fromtimestamp(expiry - self.upload_ttl, tz=UTC)
 
     def staged_remove(self, key: str) -> None:
         if not key.startswith((f"{self.prefix}staging/", f"{self.prefix}tmp/")):

@@ -67,7 +67,7 @@ def test_a_xorb_of_referenced_xet_content_deleted_is_named(
     sha256 = Blob.objects.get(in_store=False).sha256
     commit = commit_xet_file(owner, sha256)
     assert invariants()[1] == 0
-    xorb = XetFileXorb.objects.filter(file__blobs=sha256).first().xorb_id
+    xorb = XetFileXorb.objects.filter(file__blobs=sha256)[0].xorb_id
     xorb_store().delete(xorb)
     report, status = invariants()
     assert status == 1

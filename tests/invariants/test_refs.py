@@ -14,7 +14,7 @@ def test_a_pull_request_ref_to_a_missing_commit_is_named(hub, stranger):
     )
     # Foreign keys are checked when a transaction commits, which a test never
     # reaches: a restored partial backup can look like this.
-    missing = Commit.objects.order_by("-pk").first().pk + 1000
+    missing = Commit.objects.order_by("-pk")[0].pk + 1000
     Ref.objects.filter(pk=pr.pk).update(commit_id=missing)
     try:
         report, status = invariants()

@@ -101,8 +101,10 @@ def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str
 
     Idle = no part written and no completion reading it for that long. The
     default, the URL lifetime plus STAGING_IDLE_MARGIN_SECONDS, only removes
-    uploads no signed URL can reach any more. Returns the upload ids
-    removed. Safe to run at any time, concurrently with uploads.
+    uploads no signed URL can reach any more. The store's own staging idle
+    as long goes too (``BlobStore.collect_staging``, ``staged_uploads``).
+    Returns the upload ids (and staging keys) removed. Safe to run at any
+    time, concurrently with uploads.
     """
     if older_than_seconds is None:
         older_than_seconds = (
@@ -131,9 +133,17 @@ def upload_staging_collect(*, older_than_seconds: int | None = None) -> list[str
         removed.append(entry.name)
     # The store's own staging (S3 keys carry their URLs' expiry: created
     # before the cut-off means expired before cut-off + URL lifetime).
-    removed += blob_store().collect_staging(
+    store = blob_store()
+    removed += store.collect_staging(
         expired_before=cutoff + int(settings.HUB_LFS_UPLOAD_URL_TTL_SECONDS)
     )
+    # What else the store stages, idle as long: a local write's staging
+    # file left by a process that died mid-write (a write removes its own).
+    idle_since = datetime.fromtimestamp(cutoff, tz=UTC)
+    for staged in store.staged_uploads():
+        if staged.last_modified < idle_since:
+            store.staged_remove(staged.key)
+            removed.append(staged.key)
     if removed:
         logger.info("removed %d abandoned LFS upload staging dirs", len(removed))
     return removed

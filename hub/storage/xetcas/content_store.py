@@ -71,6 +71,12 @@ class ContentStore(BlobStore):
     def collect_staging(self, *, expired_before: float) -> list[str]:
         return self.backend.collect_staging(expired_before=expired_before)
 
+    def staged_uploads(self) -> Iterator[StagedObject]:
+        return self.backend.staged_uploads()
+
+    def staged_remove(self, key: str) -> None:
+        self.backend.staged_remove(key)
+
     def exists(self, sha256: str) -> bool:
         return xet_only_file(sha256) is not None or self.backend.exists(sha256)
 

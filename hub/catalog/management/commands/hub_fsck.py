@@ -29,7 +29,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--repair",
             action="store_true",
-            help="quarantine missing or corrupt blobs, delete old orphan objects",
+            help="quarantine missing or corrupt blobs, delete old orphan objects; "
+            "with --invariants also recompute counters from their sources and "
+            "remove staged uploads past the grace period",
         )
         parser.add_argument(
             "--invariants",
@@ -41,8 +43,8 @@ class Command(BaseCommand):
             "--grace-seconds",
             type=int,
             default=None,
-            help="orphans younger than this are kept "
-            "(default HUB_BLOB_GC_GRACE_SECONDS)",
+            help="orphans, staged uploads and unfinished runs younger than this "
+            "are fine (default HUB_BLOB_GC_GRACE_SECONDS)",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -83,5 +85,8 @@ def _summary(report: FsckReport) -> str:
     if report.ok:
         lines.append("No problems found.")
     elif not report.repair:
-        lines.append("Run with --repair to quarantine bad blobs and delete orphans.")
+        lines.append(
+            "Run with --repair to quarantine bad blobs, delete orphans, recompute "
+            "counters and remove stale staging."
+        )
     return "\n".join(lines)
