@@ -5,6 +5,8 @@
 # HUB_FAULTS=full runs every fault test (CI runs the quick subset only,
 # those marked faults_quick). Extra arguments go to pytest, e.g.
 #   scripts/run-faults.sh -k redis        scripts/run-faults.sh -x -v
+#   scripts/run-faults.sh tests/faults/test_data_outages.py   (those files only)
+# HUB_TOPOLOGY_LOGS=DIR keeps each topology's service logs in DIR.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 APT="apt-get -o DPkg::Lock::Timeout=600"
@@ -19,5 +21,7 @@ need pg_ctl postgresql "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | t
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"
 [ -n "$PGBIN" ] && export PATH="$PATH:$PGBIN"
 . scripts/_venv.sh "[dev,eval]"
+PATHS=(tests/faults)
+for arg in "$@"; do case "$arg" in tests/*) PATHS=() ;; esac; done
 echo "== fault suite (HUB_FAULTS=full)"
-HUB_FAULTS=full exec .venv/bin/pytest -n 0 -p no:randomly tests/faults "$@"
+HUB_FAULTS=full exec .venv/bin/pytest -n 0 -p no:randomly "${PATHS[@]}" "$@"

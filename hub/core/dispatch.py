@@ -10,6 +10,7 @@ reconciler sends it again (PostgreSQL is the truth, the broker a wake-up).
 from __future__ import annotations
 
 import logging
+import time
 from functools import cache
 from typing import Any
 
@@ -18,19 +19,44 @@ from django.db import transaction
 
 logger = logging.getLogger(__name__)
 
+# Once the broker failed to take a task, sends are skipped (False at once) for
+# this long: a commit of many files must not wait on an unreachable broker
+# once per file. The reconciler sends what was skipped.
+BROKER_RETRY_AFTER_SECONDS = 5.0
+
+
+class _Sender:
+    """The client app, and until when the broker counts as down."""
+
+    def __init__(self) -> None:
+        self.app = Celery("model_commons_client")
+        self.app.config_from_object("django.conf:settings", namespace="CELERY")
+        # One connection attempt per send: kombu's default retries (after
+        # 2 s, then 4 s) held every task of a commit 6 s while Redis was down.
+        options = dict(self.app.conf.broker_transport_options or {})
+        options["max_retries"] = 0
+        self.app.conf.broker_transport_options = options
+        self.down_until = 0.0
+
 
 @cache
-def _client() -> Celery:
-    app = Celery("model_commons_client")
-    app.config_from_object("django.conf:settings", namespace="CELERY")
-    return app
+def _client() -> _Sender:
+    return _Sender()
 
 
 def send_task_now(name: str, *args: Any, queue: str | None = None) -> bool:
-    """Send a task immediately; False (logged) when the broker is unreachable."""
+    """Send a task immediately; False (logged) when the broker is unreachable
+    or failed less than BROKER_RETRY_AFTER_SECONDS ago."""
+    sender = _client()
+    if time.monotonic() < sender.down_until:
+        logger.warning(
+            "broker down: not enqueuing %s%r; the reconciler will", name, args
+        )
+        return False
     try:
-        _client().send_task(name, args=args, queue=queue, retry=False)
+        sender.app.send_task(name, args=args, queue=queue, retry=False)
     except Exception:  # noqa: BLE001 - any broker failure: the reconciler retries
+        sender.down_until = time.monotonic() + BROKER_RETRY_AFTER_SECONDS
         logger.warning("could not enqueue %s%r; the reconciler will", name, args)
         return False
     return True

@@ -14,10 +14,9 @@ The session fixtures ``topology`` (blobs in S3, as shipped) and
 topology shared by the tests that ask for it (started at the first, taken
 down at the end of the session); a test whose fault needs a topology of its
 own (a capped disk, a skewed clock) starts one with
-``started_topology(...)`` in a module fixture. All fault tests go to the
-same xdist worker (group ``faults``, with the ``--dist=loadgroup`` of
-pyproject.toml), so a parallel run starts each shared topology once and
-never runs two faults at the same time.
+``started_topology(...)`` in a module fixture. Run the fault tests in one
+pytest process (``-n 0``, as scripts/run-faults.sh and CI do): under xdist
+each worker would start its own topologies and run faults side by side.
 
 After its fault a test calls ``topology.assert_recovered()``: /readyz
 answers 200 and ``hub_fsck --invariants`` is green.
@@ -45,14 +44,20 @@ def faults_mode() -> str:
     return mode
 
 
-@pytest.hookimpl(tryfirst=True)
+def _is_fault_test(item) -> bool:
+    return HERE in Path(str(item.path)).resolve().parents
+
+
+def pytest_itemcollected(item) -> None:
+    if _is_fault_test(item):
+        item.add_marker(pytest.mark.faults)
+
+
 def pytest_collection_modifyitems(config, items) -> None:
     mode = faults_mode()
     for item in items:
-        if HERE not in Path(str(item.path)).resolve().parents:
+        if not _is_fault_test(item):
             continue
-        item.add_marker(pytest.mark.faults)
-        item.add_marker(pytest.mark.xdist_group("faults"))
         if NGINX_MISSING:
             item.add_marker(pytest.mark.skip(reason=NO_NGINX))
         elif mode == "off":

@@ -76,7 +76,7 @@ def test_a_validation_worker_killed_mid_check_is_retried_and_ends_once(
         )
         return rows[0][0] if rows else None
 
-    run_id = wait_for(running, 60, "the check to start", 0.02)
+    run_id = wait_for(running, 180, "the check to start", 0.02)
     pool = topo.children("worker-validation")
     assert pool, "no pool process under the validation worker"
     for pid in pool:
