@@ -9,22 +9,25 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import F, Q, QuerySet, Sum
+from django.db.models import Q, QuerySet, Sum
 
 from hub.accounts.models import ApiToken
 from hub.catalog.models import ModelRepo, TreeEntry
-from hub.catalog.search import repo_filter_gated
+from hub.catalog.keyset import cursor_decode, cursor_encode, repo_keyset_page
+from hub.catalog.search import repo_filter_gated, repo_order
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ValidationError
 from hub.storage.models import Blob
 
-# Sort keys of repo_list_search (the HF Hub's names), all sorted descending.
+# Sort keys of repo_list_search (the HF Hub's names), all sorted descending,
+# onto the catalog's sorts (hub.catalog.search.REPO_SORTS), each walked on
+# its own index by keyset pages (hub.catalog.keyset).
 REPO_SORT_FIELDS = {
-    "trendingScore": "trending_score",
+    "trendingScore": "trending",
     "downloads": "downloads",
     "likes": "likes",
-    "lastModified": "last_commit_at",
-    "createdAt": "created_at",
+    "lastModified": "updated",
+    "createdAt": "created",
 }
 
 
@@ -150,12 +153,46 @@ def repo_list_search(
         qs = qs.filter(pipeline_tag=pipeline_tag)
     if gated is not None:
         qs = repo_filter_gated(qs, gated)
-    field = REPO_SORT_FIELDS.get(sort or "trendingScore")
-    if field is None:
+    return repo_order(qs, repo_list_sort(sort))
+
+
+def repo_list_sort(sort: str) -> str:
+    """The catalog sort (a REPO_SORTS key) of an HF sort name ("" = trending).
+
+    Raises ValidationError for an unknown name.
+    """
+    key = REPO_SORT_FIELDS.get(sort or "trendingScore")
+    if key is None:
         raise ValidationError(
             f"Unknown sort key {sort!r}: use one of {', '.join(REPO_SORT_FIELDS)}."
         )
-    return qs.order_by(F(field).desc(nulls_last=True), "-pk")
+    return key
+
+
+def repo_list_page(
+    repos: QuerySet[ModelRepo],
+    *,
+    sort: str,
+    cursor: str | None,
+    limit: int | None,
+    page_size: int,
+) -> tuple[list[ModelRepo], str | None]:
+    """A page of ``repos`` (from repo_list_search) after ``cursor``, and the
+    cursor of the next page (None on the last).
+
+    ``limit`` caps the rows over all pages. Each page is one index range
+    (hub.catalog.keyset): the same cost at any depth. Raises
+    ValidationError for an unknown sort or a cursor the hub did not give.
+    """
+    key = repo_list_sort(sort)
+    after = cursor_decode(cursor, sort=key) if cursor else None
+    size = page_size
+    if limit is not None:
+        size = max(0, min(size, limit - (after.seen if after else 0)))
+    page, position = repo_keyset_page(repos, sort=key, after=after, size=size)
+    if position is not None and limit is not None and position.seen >= limit:
+        position = None
+    return page, cursor_encode(position) if position is not None else None
 
 
 def repo_used_storage(*, repo: ModelRepo) -> int:
