@@ -113,6 +113,7 @@ SCENARIOS: list[tuple[str, str | None]] = [
 ]
 COLD = {"facet counts, cold", "facets, cold, filtered"}
 FACET_KEYS = "*catalog:facets:*"
+CARD_TEXT_POOL = 20_000
 
 
 # Seed data -------------------------------------------------------------------
@@ -293,6 +294,12 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
             for _ in range(500)
         ]
 
+        # Card texts (80-250 words) drawn from a pool: most of the seeding
+        # time went into drawing 165 million words one by one at 1M models.
+        card_texts = [
+            " ".join(rng.choices(WORDS, cum_weights=word_w, k=rng.randint(80, 250)))
+            for _ in range(min(n_models, CARD_TEXT_POOL))
+        ]
         cur.execute(
             "CREATE UNLOGGED TABLE bench_staging (namespace_id bigint, name text, "
             "is_private bool, gated text, created_at timestamptz, "
@@ -314,10 +321,14 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                 task = rng.choices(tasks, cum_weights=task_w)[0]
                 library = rng.choices(libraries, cum_weights=library_w)[0]
                 tags = list(
-                    dict.fromkeys(rng.choices(TAGS, cum_weights=tag_w, k=rng.randint(0, 6)))
+                    dict.fromkeys(
+                        rng.choices(TAGS, cum_weights=tag_w, k=rng.randint(0, 6))
+                    )
                 )
                 language = list(
-                    dict.fromkeys(rng.choices(LANGUAGES, cum_weights=lang_w, k=rng.randint(0, 3)))
+                    dict.fromkeys(
+                        rng.choices(LANGUAGES, cum_weights=lang_w, k=rng.randint(0, 3))
+                    )
                 )
                 base = [rng.choice(base_models)] if rng.random() < 0.3 else []
                 datasets = (
@@ -336,8 +347,10 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                     )
                     if value
                 }
-                description = " ".join(rng.choices(WORDS, cum_weights=word_w, k=rng.randint(8, 30)))
-                card_text = " ".join(rng.choices(WORDS, cum_weights=word_w, k=rng.randint(80, 250)))
+                description = " ".join(
+                    rng.choices(WORDS, cum_weights=word_w, k=rng.randint(8, 30))
+                )
+                card_text = rng.choice(card_texts)
                 if rng.random() < 0.001:
                     card_text += " photosynthesis"
                 created = now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
@@ -352,7 +365,9 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                         ns_id,
                         name,
                         rng.random() < 0.02,
-                        rng.choices(["off", "auto", "manual"], cum_weights=[95, 98, 100])[0],
+                        rng.choices(
+                            ["off", "auto", "manual"], cum_weights=[95, 98, 100]
+                        )[0],
                         created,
                         committed,
                         license_id,
@@ -403,6 +418,7 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
         )
         cur.execute("DROP TABLE bench_staging")
         log(f"  inserted with documents in {time.perf_counter() - start:.1f}s")
+        conn.commit()  # the rows' deferred foreign-key checks run first
         start = time.perf_counter()
         cur.execute("SET maintenance_work_mem = '512MB'")
         for _index_name, definition in indexes:
@@ -599,6 +615,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30, help="s per run")
     parser.add_argument("--without-indexes", action="store_true")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--hf-walk",
+        action="store_true",
+        help="also walk the whole catalog with huggingface_hub's list_models() "
+        "(10,000 pages at 1M models), timing each tenth of the walk",
+    )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--only", help="comma-separated scenario label prefixes")
     parser.add_argument(
@@ -688,7 +710,9 @@ def main() -> None:
         else:
             log(f"seeding {args.models} models")
             seed(conninfo, args.models, random.Random(args.seed))
-            token = make_actor(n_orgs_member=max(1, args.models // 2000))
+            # A member of 50 organizations at 100k models and beyond (fewer
+            # below): a user's memberships do not grow with the catalog.
+            token = make_actor(n_orgs_member=min(50, max(1, args.models // 2000)))
             from hub.catalog.services.repos import repo_trending_recompute
 
             start = time.perf_counter()
@@ -790,6 +814,10 @@ def main() -> None:
                     log(f"\n--- {label} ({who}): {main_sql[:2000]}")
                     log(explain(conninfo, main_sql))
         report(rows, args)
+        if not only or any(prefix.startswith("hf") for prefix in only):
+            hf_depths(base, conninfo, port, args)
+        if args.hf_walk:
+            hf_walk(base, args)
     finally:
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -812,6 +840,122 @@ def main() -> None:
             log(f"kept database: {url}")
         else:
             subprocess.run(["dropdb", *PG, "--if-exists", dbname], check=False)
+
+
+# HF list_models: cost of a page by depth ------------------------------------
+
+HF_SORTS = ("trendingScore", "createdAt")
+HF_DEPTHS = (0.0, 0.1, 0.5, 0.9, 0.999)
+
+
+def hf_depths(base: str, conninfo: str, port: int, args: argparse.Namespace) -> None:
+    """Time /api/models pages at several depths of the anonymous catalog.
+
+    A page's keyset cursor is made for the row at that depth (signed with the
+    served hub's key, as a next link would carry it). Baseline: the OFFSET
+    query the list ran before issue 17, at the same depth, replayed with
+    psycopg: its cost grows with the depth, the keyset page's does not.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from hub.catalog.keyset import RepoPosition, cursor_encode
+    from hub.catalog.repo_lists import repo_list_search, repo_list_sort
+    from hub.catalog.search import sort_key_expression
+
+    ms = 1000.0
+    lines = []
+    for sort in HF_SORTS:
+        key = repo_list_sort(sort)
+        repos = repo_list_search(user=AnonymousUser(), sort=sort)
+        total = repos.count()
+        keyed = repos.annotate(_v=sort_key_expression(key)).values_list("_v", "pk")
+        first = None
+        for fraction in HF_DEPTHS:
+            depth = int(total * fraction) // 100 * 100
+            path = f"/api/models?sort={sort}"
+            if depth:
+                value, pk = keyed[depth - 1]
+                cursor = cursor_encode(RepoPosition(key, value, pk, depth))
+                path += f"&cursor={cursor}"
+            log(f"  measuring HF list {sort} at row {depth}")
+            sql, params = repos[depth : depth + 101].query.sql_with_params()
+            connection.close()
+
+            def api_call(conn: http.client.HTTPConnection, path: str = path) -> None:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{path}: {response.status}")
+
+            def offset_call(
+                conn: psycopg.Connection, sql: str = sql, params: Any = params
+            ) -> None:
+                conn.execute(sql, params).fetchall()
+
+            api, _ = run_pool(
+                api_call,
+                lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=60),
+                requests_n=max(10, args.requests // 4),
+                concurrency=1,
+                limit_s=args.time_limit,
+            )
+            old, _ = run_pool(
+                offset_call,
+                lambda: psycopg.connect(conninfo, autocommit=True),
+                requests_n=max(10, args.requests // 4),
+                concurrency=1,
+                limit_s=args.time_limit,
+            )
+            a50, a95 = percentile(api, 0.5) * ms, percentile(api, 0.95) * ms
+            o50 = percentile(old, 0.5) * ms
+            first = first or (a50, o50)
+            lines.append(
+                f"{sort:<14} {depth:>9} {a50:>7.1f}ms {a95:>6.1f}ms "
+                f"{a50 / first[0]:>6.2f}x | {o50:>8.1f}ms {o50 / first[1]:>7.1f}x"
+            )
+    header = (
+        f"{'sort':<14} {'row':>9} {'p50':>9} {'p95':>8} {'vs 1st':>7} | "
+        f"{'OFFSET SQL':>10} {'vs 1st':>8}"
+    )
+    log(
+        f"\nHF /api/models (list_models) page of 100 by depth, {args.models} "
+        "models, anonymous, 1 client; keyset page through gunicorn vs the "
+        "OFFSET query it replaced (SQL only, psycopg)"
+    )
+    log(header)
+    log("-" * len(header))
+    for line in lines:
+        log(line)
+
+
+def hf_walk(base: str, args: argparse.Namespace) -> None:
+    """Walk every public model with huggingface_hub's list_models(); print the
+    time of each tenth of the walk (flat: each page costs the same)."""
+    from huggingface_hub import HfApi
+
+    api = HfApi(endpoint=base)
+    log(f"\nlist_models() walk of the whole catalog ({args.models} models)")
+    times: list[float] = []
+    seen: set[str] = set()
+    start = time.perf_counter()
+    for model in api.list_models(sort="trending_score"):
+        seen.add(model.id)
+        times.append(time.perf_counter() - start)
+    total = len(times)
+    if len(seen) != total:
+        raise SystemExit(f"walk repeated models: {total} rows, {len(seen)} distinct")
+    tenth = max(1, total // 10)
+    previous = 0.0
+    parts = []
+    for index in range(tenth - 1, total, tenth):
+        parts.append(f"{(times[index] - previous) * 1000 / (tenth / 100):.1f}")
+        previous = times[index]
+    log(
+        f"  {total} models in {times[-1]:.1f}s; ms per page of 100, by tenth "
+        f"of the walk: {' '.join(parts)}"
+    )
 
 
 def report(rows: list[Any], args: argparse.Namespace) -> None:
