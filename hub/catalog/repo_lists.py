@@ -9,11 +9,11 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet, Sum
+from django.db.models import BooleanField, F, Func, Q, QuerySet, Sum, Value
 
-from hub.accounts.models import ApiToken
-from hub.catalog.models import ModelRepo, TreeEntry
+from hub.accounts.models import ApiToken, Namespace
 from hub.catalog.keyset import cursor_decode, cursor_encode, repo_keyset_page
+from hub.catalog.models import ModelRepo, TreeEntry
 from hub.catalog.search import repo_filter_gated, repo_order
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ValidationError
@@ -115,6 +115,25 @@ def _tag_q(tag: str) -> Q:
     return q
 
 
+class _ILike(Func):
+    """``text ILIKE pattern``, which the name's trigram GIN index answers
+    (Django's ``icontains`` is ``UPPER(name) LIKE``, which no index does)."""
+
+    arg_joiner = " ILIKE "
+    template = "(%(expressions)s)"
+    output_field = BooleanField()
+
+
+def _id_contains(text: str) -> Q:
+    """Repos whose namespace or name contains ``text`` (case-insensitive)."""
+    if connection.vendor != "postgresql":
+        return Q(name__icontains=text) | Q(namespace__name__icontains=text)
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    pattern = Value(f"%{escaped}%")
+    namespaces = Namespace.objects.filter(_ILike(F("name"), pattern)).values("id")
+    return Q(_ILike(F("name"), pattern)) | Q(namespace_id__in=namespaces)
+
+
 def repo_list_search(
     *,
     user: Any,
@@ -144,16 +163,15 @@ def repo_list_search(
                 namespace__name__iendswith=ns_part, name__istartswith=name_part
             )
         else:
-            qs = qs.filter(
-                Q(name__icontains=search) | Q(namespace__name__icontains=search)
-            )
+            qs = qs.filter(_id_contains(search))
     for tag in tags:
         qs = qs.filter(_tag_q(tag))
     if pipeline_tag:
         qs = qs.filter(pipeline_tag=pipeline_tag)
     if gated is not None:
         qs = repo_filter_gated(qs, gated)
-    return repo_order(qs, repo_list_sort(sort))
+    # The search document is the widest column and no list shows it.
+    return repo_order(qs.defer("search_vector"), repo_list_sort(sort))
 
 
 def repo_list_sort(sort: str) -> str:

@@ -63,18 +63,14 @@ def expected(repos: list[ModelRepo], sort: str) -> list[str]:
     return [f"maya/{r.name}" for r in ordered]
 
 
-def test_list_models_walks_every_sort_in_order_across_pages(
-    api, catalog, small_pages
-):
+def test_list_models_walks_every_sort_in_order_across_pages(api, catalog, small_pages):
     for sort in CLIENT_SORTS:
         listed = [m.id for m in api.list_models(author="maya", sort=sort)]
 
         assert listed == expected(catalog, sort), sort
 
 
-def test_list_models_with_search_and_filters_pages_in_order(
-    api, catalog, small_pages
-):
+def test_list_models_with_search_and_filters_pages_in_order(api, catalog, small_pages):
     chosen = [
         r
         for r in catalog
@@ -94,6 +90,12 @@ def test_list_models_with_search_and_filters_pages_in_order(
         ]
 
         assert listed == expected(chosen, sort), sort
+    # A substring of the id, case-insensitive, of the namespace too; LIKE's
+    # wildcards are plain characters.
+    assert len(list(api.list_models(search="MAYA"))) == len(catalog)
+    assert len(list(api.list_models(search="WALK-0"))) == 10
+    assert list(api.list_models(search="walk_")) == []
+    assert list(api.list_models(search="%")) == []
 
 
 def test_walk_neither_repeats_nor_skips_while_repos_are_created(
