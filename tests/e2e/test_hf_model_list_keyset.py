@@ -121,7 +121,9 @@ def test_walk_neither_repeats_nor_skips_while_repos_are_created(
 def test_limit_caps_the_rows_over_all_pages(api, catalog, small_pages):
     assert len(list(api.list_models(author="maya", limit=17))) == 17
     response = requests.get(
-        api.endpoint + "/api/models", params={"author": "maya", "limit": 17}, timeout=30
+        api.endpoint + "/api/models",
+        params={"author": "maya", "limit": "17"},
+        timeout=30,
     )
     pages = 1
     while "next" in response.links:
