@@ -9,7 +9,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.db import connection
-from django.db.models import BooleanField, F, Func, Q, QuerySet, Sum, Value
+from django.db.models import (
+    BooleanField,
+    F,
+    Func,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
 
 from hub.accounts.models import ApiToken, Namespace
 from hub.catalog.keyset import cursor_decode, cursor_encode, repo_keyset_page
@@ -124,6 +133,18 @@ class _ILike(Func):
     output_field = BooleanField()
 
 
+class _AnyOfArray(Func):
+    """``column = ANY(ARRAY(subquery))``: the subquery runs once, first, and
+    its ids are looked up in the column's index. With ``IN (subquery)`` in an
+    OR, PostgreSQL filters every row of the sort index against it instead: a
+    name found nowhere read all 1M repos (14 s, issue 17); as a BitmapOr of
+    the name's trigram index and this, 0.1 s."""
+
+    arg_joiner = " = ANY(ARRAY"
+    template = "(%(expressions)s))"
+    output_field = BooleanField()
+
+
 def _id_contains(text: str) -> Q:
     """Repos whose namespace or name contains ``text`` (case-insensitive)."""
     if connection.vendor != "postgresql":
@@ -131,7 +152,9 @@ def _id_contains(text: str) -> Q:
     escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     pattern = Value(f"%{escaped}%")
     namespaces = Namespace.objects.filter(_ILike(F("name"), pattern)).values("id")
-    return Q(_ILike(F("name"), pattern)) | Q(namespace_id__in=namespaces)
+    return Q(_ILike(F("name"), pattern)) | Q(
+        _AnyOfArray(F("namespace_id"), Subquery(namespaces))
+    )
 
 
 def repo_list_search(
