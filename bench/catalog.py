@@ -917,14 +917,14 @@ def hf_depths(base: str, conninfo: str, port: int, args: argparse.Namespace) -> 
             api, _ = run_pool(
                 api_call,
                 lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=60),
-                requests_n=max(10, args.requests // 4),
+                requests_n=max(4, args.requests // 4),
                 concurrency=1,
                 limit_s=args.time_limit,
             )
             old, _ = run_pool(
                 offset_call,
                 lambda: psycopg.connect(conninfo, autocommit=True),
-                requests_n=max(10, args.requests // 4),
+                requests_n=max(4, args.requests // 4),
                 concurrency=1,
                 limit_s=args.time_limit,
             )
