@@ -26,6 +26,13 @@ SELECTs are then replayed with psycopg directly, by the same number of
 concurrent clients, and timed the same way. The ratio API/SQL shows what
 the HTTP, auth, serialization and Python layers add.
 
+Then the HF face: /api/models (what huggingface_hub's list_models() walks)
+pages of 100 at depths 0, 10%, 50%, 90% and the end of the catalog, by
+keyset cursor, against the OFFSET query the list ran before (its SQL,
+replayed with psycopg); ``--hf-walk`` also walks the whole catalog with the
+real client and prints the time per page through each tenth of the walk.
+Seeding 1M models takes about ten minutes (indexes built after the load).
+
 Target: p95 <= 30 ms for each. One client measures a request's latency; four
 (more than the 2 cores, whose CPU they share with the load generator)
 measure the hub saturated, where latency is mostly queueing.
