@@ -26,6 +26,13 @@ SELECTs are then replayed with psycopg directly, by the same number of
 concurrent clients, and timed the same way. The ratio API/SQL shows what
 the HTTP, auth, serialization and Python layers add.
 
+Then the HF face: /api/models (what huggingface_hub's list_models() walks)
+pages of 100 at depths 0, 10%, 50%, 90% and the end of the catalog, by
+keyset cursor, against the OFFSET query the list ran before (its SQL,
+replayed with psycopg); ``--hf-walk`` also walks the whole catalog with the
+real client and prints the time per page through each tenth of the walk.
+Seeding 1M models takes about ten minutes (indexes built after the load).
+
 Target: p95 <= 30 ms for each. One client measures a request's latency; four
 (more than the 2 cores, whose CPU they share with the load generator)
 measure the hub saturated, where latency is mostly queueing.
@@ -41,6 +48,7 @@ import argparse
 import base64
 import concurrent.futures
 import http.client
+import itertools
 import json
 import os
 import random
@@ -112,6 +120,7 @@ SCENARIOS: list[tuple[str, str | None]] = [
 ]
 COLD = {"facet counts, cold", "facets, cold, filtered"}
 FACET_KEYS = "*catalog:facets:*"
+CARD_TEXT_POOL = 20_000
 
 
 # Seed data -------------------------------------------------------------------
@@ -225,12 +234,17 @@ TASKS = [
 ]
 
 
+# Cumulative weights, computed once: random.choices with plain weights sums
+# them on every call, which at 1M models over 55,000 namespaces is 5.5e10
+# additions (same draws either way).
+
+
 def _weighted(pairs: list[tuple[str, int]]) -> tuple[list[str], list[int]]:
-    return [p[0] for p in pairs], [p[1] for p in pairs]
+    return [p[0] for p in pairs], list(itertools.accumulate(p[1] for p in pairs))
 
 
 def _zipf_weights(n: int, s: float = 1.1) -> list[float]:
-    return [1 / (i + 1) ** s for i in range(n)]
+    return list(itertools.accumulate(1 / (i + 1) ** s for i in range(n)))
 
 
 def log(message: str) -> None:
@@ -240,6 +254,7 @@ def log(message: str) -> None:
 def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
     """Bulk-load namespaces, repos and daily stats; returns a few ids."""
     from hub.catalog.search import repo_id_text, search_document_sql
+    from hub.catalog.services.repos import repo_trending_recompute
 
     n_users = max(50, n_models // 20)
     n_orgs = max(10, n_models // 100)
@@ -287,6 +302,12 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
             for _ in range(500)
         ]
 
+        # Card texts (80-250 words) drawn from a pool: most of the seeding
+        # time went into drawing 165 million words one by one at 1M models.
+        card_texts = [
+            " ".join(rng.choices(WORDS, cum_weights=word_w, k=rng.randint(80, 250)))
+            for _ in range(min(n_models, CARD_TEXT_POOL))
+        ]
         cur.execute(
             "CREATE UNLOGGED TABLE bench_staging (namespace_id bigint, name text, "
             "is_private bool, gated text, created_at timestamptz, "
@@ -299,19 +320,23 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
         used: set[tuple[int, str]] = set()
         with cur.copy("COPY bench_staging FROM STDIN") as copy:
             for i in range(n_models):
-                ns_id, ns_name = rng.choices(namespaces, ns_weights)[0]
+                ns_id, ns_name = rng.choices(namespaces, cum_weights=ns_weights)[0]
                 name = f"{rng.choice(FAMILIES)}-{rng.choice(SUFFIXES)}"
                 if (ns_id, name) in used:
                     name = f"{name}-{i}"
                 used.add((ns_id, name))
-                license_id = rng.choices(licenses, license_w)[0]
-                task = rng.choices(tasks, task_w)[0]
-                library = rng.choices(libraries, library_w)[0]
+                license_id = rng.choices(licenses, cum_weights=license_w)[0]
+                task = rng.choices(tasks, cum_weights=task_w)[0]
+                library = rng.choices(libraries, cum_weights=library_w)[0]
                 tags = list(
-                    dict.fromkeys(rng.choices(TAGS, tag_w, k=rng.randint(0, 6)))
+                    dict.fromkeys(
+                        rng.choices(TAGS, cum_weights=tag_w, k=rng.randint(0, 6))
+                    )
                 )
                 language = list(
-                    dict.fromkeys(rng.choices(LANGUAGES, lang_w, k=rng.randint(0, 3)))
+                    dict.fromkeys(
+                        rng.choices(LANGUAGES, cum_weights=lang_w, k=rng.randint(0, 3))
+                    )
                 )
                 base = [rng.choice(base_models)] if rng.random() < 0.3 else []
                 datasets = (
@@ -330,8 +355,10 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                     )
                     if value
                 }
-                description = " ".join(rng.choices(WORDS, word_w, k=rng.randint(8, 30)))
-                card_text = " ".join(rng.choices(WORDS, word_w, k=rng.randint(80, 250)))
+                description = " ".join(
+                    rng.choices(WORDS, cum_weights=word_w, k=rng.randint(8, 30))
+                )
+                card_text = rng.choice(card_texts)
                 if rng.random() < 0.001:
                     card_text += " photosynthesis"
                 created = now - timedelta(seconds=rng.randrange(3 * 365 * 86400))
@@ -346,7 +373,9 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                         ns_id,
                         name,
                         rng.random() < 0.02,
-                        rng.choices(["off", "auto", "manual"], [95, 3, 2])[0],
+                        rng.choices(
+                            ["off", "auto", "manual"], cum_weights=[95, 98, 100]
+                        )[0],
                         created,
                         committed,
                         license_id,
@@ -369,7 +398,27 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                 )
         log(f"  generated {n_models} repos in {time.perf_counter() - start:.1f}s")
         start = time.perf_counter()
-        document = search_document_sql("s.id_text", "s.description", "s.card_text")
+        # Built once after the load rather than row by row during it (GIN
+        # indexes especially): minutes instead of tens of minutes at 1M.
+        cur.execute(
+            "SELECT indexname, indexdef FROM pg_indexes "
+            "WHERE tablename = 'catalog_modelrepo' AND indexname NOT IN "
+            "(SELECT conname FROM pg_constraint "
+            "WHERE conrelid = 'catalog_modelrepo'::regclass)"
+        )
+        indexes = cur.fetchall()
+        for index_name, _definition in indexes:
+            cur.execute(f"DROP INDEX {index_name}")
+        # Card texts come from a pool: each one's part of the document is
+        # computed once. (tsvector || shifts the right side's positions, so
+        # the parts joined equal the document computed whole: checked below.)
+        card_part = search_document_sql("''", "''", "t.card_text")
+        cur.execute(
+            f"CREATE TEMP TABLE bench_cards AS SELECT card_text, {card_part} AS doc "
+            "FROM (SELECT DISTINCT card_text FROM bench_staging) AS t"
+        )
+        head = search_document_sql("s.id_text", "s.description", "''")
+        document = f"{head} || c.doc"
         cur.execute(
             "INSERT INTO catalog_modelrepo (namespace_id, name, is_private, gated, "
             "created_at, updated_at, last_commit_at, license, license_name, tags, "
@@ -382,10 +431,20 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
             "library_name, base_model, datasets, language, card_data, downloads, "
             f"likes, 0, 0, description, {document}, rating_avg, rating_count, "
             "disabled_at, CASE WHEN disabled_at IS NULL THEN '' ELSE 'spam' END "
-            "FROM bench_staging AS s"
+            "FROM bench_staging AS s JOIN bench_cards AS c USING (card_text)"
         )
-        cur.execute("DROP TABLE bench_staging")
+        whole = search_document_sql("s.id_text", "s.description", "s.card_text")
+        cur.execute(
+            "SELECT count(*) FROM (SELECT * FROM bench_staging LIMIT 500) AS s "
+            "JOIN catalog_modelrepo AS r USING (namespace_id, name) "
+            f"WHERE r.search_vector <> {whole}"
+        )
+        differing = cur.fetchone()
+        if differing is None or differing[0]:
+            raise SystemExit(f"seeded documents differ from the hub's: {differing}")
+        cur.execute("DROP TABLE bench_staging, bench_cards")
         log(f"  inserted with documents in {time.perf_counter() - start:.1f}s")
+        conn.commit()  # the rows' deferred foreign-key checks run first
 
         start = time.perf_counter()
         cur.execute("SELECT id FROM catalog_modelrepo")
@@ -411,6 +470,17 @@ def seed(conninfo: str, n_models: int, rng: random.Random) -> dict[str, Any]:
                     rows += 1
         conn.commit()
         log(f"  {rows} daily stat rows in {time.perf_counter() - start:.1f}s")
+        # The real service, before the indexes exist: it writes the 30% of
+        # repos with recent activity, which costs minutes at 1M with them.
+        start = time.perf_counter()
+        repo_trending_recompute()
+        log(f"  trending recompute: {time.perf_counter() - start:.2f}s")
+        start = time.perf_counter()
+        cur.execute("SET maintenance_work_mem = '512MB'")
+        for _index_name, definition in indexes:
+            cur.execute(definition)
+        log(f"  {len(indexes)} indexes built in {time.perf_counter() - start:.1f}s")
+        conn.commit()
     return {"namespaces": namespaces}
 
 
@@ -577,6 +647,12 @@ def main() -> None:
     parser.add_argument("--time-limit", type=float, default=30, help="s per run")
     parser.add_argument("--without-indexes", action="store_true")
     parser.add_argument("--explain", action="store_true")
+    parser.add_argument(
+        "--hf-walk",
+        action="store_true",
+        help="also walk the whole catalog with huggingface_hub's list_models() "
+        "(10,000 pages at 1M models), timing each tenth of the walk",
+    )
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--only", help="comma-separated scenario label prefixes")
     parser.add_argument(
@@ -666,12 +742,9 @@ def main() -> None:
         else:
             log(f"seeding {args.models} models")
             seed(conninfo, args.models, random.Random(args.seed))
-            token = make_actor(n_orgs_member=max(1, args.models // 2000))
-            from hub.catalog.services.repos import repo_trending_recompute
-
-            start = time.perf_counter()
-            repo_trending_recompute()
-            log(f"  trending recompute: {time.perf_counter() - start:.2f}s")
+            # A member of 50 organizations at 100k models and beyond (fewer
+            # below): a user's memberships do not grow with the catalog.
+            token = make_actor(n_orgs_member=min(50, max(1, args.models // 2000)))
         with psycopg.connect(conninfo, autocommit=True) as conn:
             conn.execute("VACUUM ANALYZE")
             if args.without_indexes:
@@ -768,6 +841,10 @@ def main() -> None:
                     log(f"\n--- {label} ({who}): {main_sql[:2000]}")
                     log(explain(conninfo, main_sql))
         report(rows, args)
+        if not only or any(prefix.startswith("hf") for prefix in only):
+            hf_depths(base, conninfo, port, args)
+        if args.hf_walk:
+            hf_walk(base, args)
     finally:
         if proc is not None and proc.poll() is None:
             proc.terminate()
@@ -790,6 +867,126 @@ def main() -> None:
             log(f"kept database: {url}")
         else:
             subprocess.run(["dropdb", *PG, "--if-exists", dbname], check=False)
+
+
+# HF list_models: cost of a page by depth ------------------------------------
+
+HF_SORTS = ("trendingScore", "createdAt")
+HF_DEPTHS = (0.0, 0.1, 0.5, 0.9, 0.999)
+
+
+def hf_depths(base: str, conninfo: str, port: int, args: argparse.Namespace) -> None:
+    """Time /api/models pages at several depths of the anonymous catalog.
+
+    A page's keyset cursor is made for the row at that depth (signed with the
+    served hub's key, as a next link would carry it). Baseline: the OFFSET
+    query the list ran before issue 17, at the same depth, replayed with
+    psycopg: its cost grows with the depth, the keyset page's does not.
+    """
+    from django.contrib.auth.models import AnonymousUser
+    from django.db import connection
+
+    from hub.catalog.keyset import RepoPosition, cursor_encode
+    from hub.catalog.repo_lists import repo_list_search, repo_list_sort
+    from hub.catalog.search import sort_key_expression
+
+    ms = 1000.0
+    lines = []
+    for sort in HF_SORTS:
+        key = repo_list_sort(sort)
+        repos = repo_list_search(user=AnonymousUser(), sort=sort)
+        total = repos.count()
+        keyed = repos.annotate(_v=sort_key_expression(key)).values_list("_v", "pk")
+        first = None
+        for fraction in HF_DEPTHS:
+            depth = int(total * fraction) // 100 * 100
+            path = f"/api/models?sort={sort}"
+            if depth:
+                value, pk = keyed[depth - 1]
+                cursor = cursor_encode(RepoPosition(key, value, pk, depth))
+                path += f"&cursor={cursor}"
+            log(f"  measuring HF list {sort} at row {depth}")
+            sql, params = repos[depth : depth + 101].query.sql_with_params()
+            connection.close()
+
+            def api_call(conn: http.client.HTTPConnection, path: str = path) -> None:
+                conn.request("GET", path)
+                response = conn.getresponse()
+                response.read()
+                if response.status != 200:
+                    raise RuntimeError(f"{path}: {response.status}")
+
+            def offset_call(
+                conn: psycopg.Connection, sql: str = sql, params: Any = params
+            ) -> None:
+                conn.execute(sql, params).fetchall()
+
+            api, _ = run_pool(
+                api_call,
+                lambda: http.client.HTTPConnection("127.0.0.1", port, timeout=60),
+                requests_n=max(4, args.requests // 4),
+                concurrency=1,
+                limit_s=args.time_limit,
+            )
+            old, _ = run_pool(
+                offset_call,
+                lambda: psycopg.connect(conninfo, autocommit=True),
+                requests_n=max(4, args.requests // 4),
+                concurrency=1,
+                limit_s=args.time_limit,
+            )
+            a50, a95 = percentile(api, 0.5) * ms, percentile(api, 0.95) * ms
+            o50 = percentile(old, 0.5) * ms
+            first = first or (a50, o50)
+            # No OFFSET query finished within the time limit (3 warm-ups).
+            offset = f"{o50:>8.1f}ms {o50 / first[1]:>7.1f}x"
+            if not old:
+                offset = f"{f'>{args.time_limit / 3:.1f}s':>10} {'':>8}"
+            lines.append(
+                f"{sort:<14} {depth:>9} {a50:>7.1f}ms {a95:>6.1f}ms "
+                f"{a50 / first[0]:>6.2f}x | {offset}"
+            )
+    header = (
+        f"{'sort':<14} {'row':>9} {'p50':>9} {'p95':>8} {'vs 1st':>7} | "
+        f"{'OFFSET SQL':>10} {'vs 1st':>8}"
+    )
+    log(
+        f"\nHF /api/models (list_models) page of 100 by depth, {args.models} "
+        "models, anonymous, 1 client; keyset page through gunicorn vs the "
+        "OFFSET query it replaced (SQL only, psycopg)"
+    )
+    log(header)
+    log("-" * len(header))
+    for line in lines:
+        log(line)
+
+
+def hf_walk(base: str, args: argparse.Namespace) -> None:
+    """Walk every public model with huggingface_hub's list_models(); print the
+    time of each tenth of the walk (flat: each page costs the same)."""
+    from huggingface_hub import HfApi
+
+    api = HfApi(endpoint=base)
+    log(f"\nlist_models() walk of the whole catalog ({args.models} models)")
+    times: list[float] = []
+    seen: set[str] = set()
+    start = time.perf_counter()
+    for model in api.list_models(sort="trending_score"):
+        seen.add(model.id)
+        times.append(time.perf_counter() - start)
+    total = len(times)
+    if len(seen) != total:
+        raise SystemExit(f"walk repeated models: {total} rows, {len(seen)} distinct")
+    tenth = max(1, total // 10)
+    previous = 0.0
+    parts = []
+    for index in range(tenth - 1, total, tenth):
+        parts.append(f"{(times[index] - previous) * 1000 / (tenth / 100):.1f}")
+        previous = times[index]
+    log(
+        f"  {total} models in {times[-1]:.1f}s; ms per page of 100, by tenth "
+        f"of the walk: {' '.join(parts)}"
+    )
 
 
 def report(rows: list[Any], args: argparse.Namespace) -> None:

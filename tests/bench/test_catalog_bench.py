@@ -30,6 +30,7 @@ def test_catalog_benchmark_measures_every_scenario_against_its_sql():
             "1,2",
             "--time-limit",
             "10",
+            "--hf-walk",
         ],
         cwd=ROOT,
         capture_output=True,
@@ -62,3 +63,10 @@ def test_catalog_benchmark_measures_every_scenario_against_its_sql():
     assert "c=1: p95 <= 30 ms in" in table
     assert "c=2: p95 <= 30 ms in" in table
     assert "MISSED: no request finished" not in table
+    # HF list_models: keyset pages timed by depth against the OFFSET query,
+    # and a whole walk with the real client (no model twice).
+    hf = report[report.index("HF /api/models (list_models) page of 100 by depth") :]
+    for sort in ("trendingScore", "createdAt"):
+        assert f"{sort:<14} {0:>9}" in hf
+    assert "list_models() walk of the whole catalog (5000 models)" in hf
+    assert "ms per page of 100, by tenth of the walk" in hf

@@ -332,10 +332,15 @@ def test_recompute_trending_task_scores_the_last_seven_days(owner):
     )
     repo_record_download(repo=cold)
 
-    assert recompute_trending() == 3
+    assert recompute_trending() == 2  # "old" keeps its 0: not written
 
     scores = dict(ModelRepo.objects.values_list("name", "trending_score"))
     assert scores == {"hot": 17.0, "cold": 1.0, "old": 0.0}
+    assert recompute_trending() == 0  # nothing changed, nothing written
+    # A score whose days left the window falls back to 0.
+    ModelRepo.objects.filter(pk=old.pk).update(trending_score=100.0)
+    assert recompute_trending() == 1
+    assert ModelRepo.objects.get(pk=old.pk).trending_score == 0.0
     visible = ModelRepoFilter(
         QueryDict("sort=trending"), queryset=repo_list_visible(user=None)
     ).qs

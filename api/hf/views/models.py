@@ -27,6 +27,7 @@ from api.hf.shapes import (
 from api.hf.views.repos import load_repo
 from hub.catalog.repo_lists import (
     card_data_tags,
+    repo_list_page,
     repo_list_search,
     repo_tags,
     repo_used_storage,
@@ -121,7 +122,11 @@ def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int |
 
 @hf_view("GET")
 def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
-    """2.5: search the catalog; 100 per page, ``Link`` to the next page."""
+    """2.5: search the catalog; 100 per page, ``Link`` to the next page.
+
+    Pages by keyset (an opaque cursor of the last row's sort value and id):
+    each page costs the same at any depth.
+    """
     gated_param = request.GET.get("gated")
     repos = repo_list_search(
         user=caller.user,
@@ -133,14 +138,13 @@ def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
         gated=None if gated_param in (None, "") else query_bool(gated_param),
         sort=request.GET.get("sort", ""),
     )
-    limit = _int_param(request, "limit", default=None)
-    offset = _int_param(request, "cursor", default=0) or 0
-    size = MODELS_PAGE_SIZE
-    if limit is not None:
-        size = max(0, min(size, limit - offset))
-    page = list(repos[offset : offset + size + 1]) if size else []
-    has_more = len(page) > size
-    page = page[:size]
+    page, cursor = repo_list_page(
+        repos,
+        sort=request.GET.get("sort", ""),
+        cursor=request.GET.get("cursor") or None,
+        limit=_int_param(request, "limit", default=None),
+        page_size=MODELS_PAGE_SIZE,
+    )
 
     properties = _properties(request, MODEL_LIST_DEFAULT)
     if not query_list(request, "expand"):
@@ -170,9 +174,9 @@ def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
             )
         )
     response = JsonResponse(items, safe=False)
-    if has_more:
+    if cursor is not None:
         params = {k: request.GET.getlist(k) for k in request.GET if k != "cursor"}
-        params["cursor"] = [str(offset + size)]
+        params["cursor"] = [cursor]
         response["Link"] = next_link(request, "/api/models", params)
     return response
 
