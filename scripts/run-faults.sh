@@ -16,6 +16,8 @@ need() { # need COMMAND PACKAGE [PATH]: install PACKAGE when COMMAND is missing
 }
 need nginx nginx /usr/sbin/nginx
 need redis-server redis-server
+# The clock-skew tests run a worker under libfaketime (skipped without it).
+need faketime faketime
 need pg_ctl postgresql "$(ls -d /usr/lib/postgresql/*/bin/pg_ctl 2>/dev/null | tail -1)"
 # deploy/local/topology.py finds initdb and pg_ctl on the PATH.
 PGBIN="$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1 || true)"

@@ -46,7 +46,13 @@ trap 'rm -rf "$SCRATCH"' EXIT
 scripts/generate-client.sh --check
 
 echo "== pytest on PostgreSQL ($DATABASE_URL)"
-.venv/bin/pytest "$@"
+.venv/bin/pytest "$@" --ignore=tests/faults
+
+# The quick subset of the fault suite (tests marked faults_quick) on the
+# production topology of deploy/local/up, in one process: its topologies are
+# started once for the session (scripts/run-faults.sh runs the whole suite).
+echo "== fault suite, quick subset"
+HUB_FAULTS=quick .venv/bin/pytest -n 0 -p no:randomly tests/faults
 
 # SQLite, the embedded default (scripts/run-hub.sh): every test that needs no
 # PostgreSQL feature (those are marked postgres and skipped) runs again,
@@ -54,9 +60,10 @@ echo "== pytest on PostgreSQL ($DATABASE_URL)"
 # share the SQLite file: its locking is what they exercise). Left out: what
 # does not touch the suite's database, so would only repeat itself, namely
 # the production topology (its own PostgreSQL), the embedded hub started by
-# run-hub.sh (always SQLite), manifests, nginx in front, and benchmarks.
+# run-hub.sh (always SQLite), manifests, nginx in front, benchmarks and the
+# fault suite.
 echo "== pytest on SQLite"
 DATABASE_URL="sqlite:///$SCRATCH/hub.sqlite3" .venv/bin/pytest "$@" \
   --ignore=tests/deploy/test_topology.py --ignore=tests/deploy/test_run_hub.py \
   --ignore=tests/deploy/test_manifests.py --ignore=tests/deploy/nginx \
-  --ignore=tests/bench
+  --ignore=tests/bench --ignore=tests/faults
