@@ -173,12 +173,10 @@ def targets(rng: random.Random) -> dict[str, Any]:
         .values_list("license", "pipeline_tag", "library_name")
         .distinct()[:200]
     )
-    tags = sorted(
-        {t for row in ModelRepo.objects.values_list("tags", flat=True) for t in row}
-    )
-    authors = sorted(
-        {ns for ns in public.values_list("namespace__name", flat=True)[:500]}
-    )
+    tags = {
+        tag for row in ModelRepo.objects.values_list("tags", flat=True) for tag in row
+    }
+    authors = sorted({repo.namespace.name for repo in public})
     return {
         "repos": repos,
         "facets": [list(row) for row in facets],
