@@ -164,20 +164,26 @@ class Sampler(threading.Thread):
 
     def sample(self) -> dict[str, Any]:
         rss: dict[str, int] = {}
+        pss: dict[str, int] = {}
         cpu: dict[str, float] = {}
         for group, procs in group_processes(self.state).items():
-            rss[group], cpu[group] = 0, 0.0
+            rss[group], pss[group], cpu[group] = 0, 0, 0.0
             for proc in procs:
                 try:
                     with proc.oneshot():
-                        rss[group] += proc.memory_info().rss
+                        memory = proc.memory_full_info()
+                        rss[group] += memory.rss
+                        # Shared pages (PostgreSQL's buffers, forked
+                        # workers' code) counted once across processes.
+                        pss[group] += getattr(memory, "pss", memory.rss)
                         times = proc.cpu_times()
                         cpu[group] += times.user + times.system
                         self.pids.setdefault(group, set()).add(proc.pid)
                 except psutil.NoSuchProcess:
                     continue
         rss["total"] = sum(rss[group] for group in load_report.GROUPS)
-        return {"t": time.time(), "rss": rss, "cpu": cpu}
+        pss["total"] = sum(pss[group] for group in load_report.GROUPS)
+        return {"t": time.time(), "rss": rss, "pss": pss, "cpu": cpu}
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -352,6 +358,7 @@ def report(
     summary = load_report.step_summary(confirm)
     passed = load_report.step_passes(summary, args.p95_ms)
     memory = load_report.memory_verdict(sampler.samples, begin, end)
+    memory_pss = load_report.memory_verdict(sampler.samples, begin, end, "pss")
     cpu = load_report.cpu_shares(sampler.samples, begin, end)
     cpu["locust (driver)"] = summary["driver_cpu_share"]
     log(
@@ -374,7 +381,7 @@ def report(
         f"\nmemory (RSS) and CPU (share of one core) over the run, samples every "
         f"{sampler.interval:g}s; warm-up = first 20%"
     )
-    load_report.log_memory(memory, cpu, log)
+    load_report.log_memory(memory, memory_pss, cpu, log)
     restarted = {
         group: len(pids) for group, pids in sampler.pids.items() if group == "gunicorn"
     }
@@ -396,9 +403,10 @@ def report(
         "confirmation": summary,
         "windows": load_report.windows(confirm, 10),
         "memory": memory,
+        "memory_pss": memory_pss,
         "cpu": cpu,
         "rss_series": [
-            {"t": round(s["t"] - begin, 1), **{g: s["rss"][g] for g in s["rss"]}}
+            {"t": round(s["t"] - begin, 1), "rss": s["rss"], "pss": s["pss"]}
             for s in sampler.samples
         ],
     }

@@ -97,7 +97,7 @@ def windows(step: dict[str, Any], count: int) -> list[dict[str, Any]]:
 
 
 def memory_verdict(
-    samples: list[dict[str, Any]], begin: float, end: float
+    samples: list[dict[str, Any]], begin: float, end: float, kind: str = "rss"
 ) -> dict[str, Any]:
     """RSS growth of each group over ``[begin, end]`` after its warm-up.
 
@@ -108,9 +108,7 @@ def memory_verdict(
     inside = [s for s in samples if begin <= s["t"] <= end]
 
     def median_in(lo: float, hi: float, group: str) -> float:
-        values = [
-            s["rss"][group] for s in inside if lo <= (s["t"] - begin) / span <= hi
-        ]
+        values = [s[kind][group] for s in inside if lo <= (s["t"] - begin) / span <= hi]
         return statistics.median(values) if values else float("nan")
 
     out: dict[str, Any] = {}
@@ -118,7 +116,7 @@ def memory_verdict(
         base = median_in(0.2, 0.3, group)
         last = median_in(0.9, 1.0, group)
         growth = last / base - 1 if base else float("nan")
-        series = [s["rss"][group] for s in inside]
+        series = [s[kind][group] for s in inside]
         out[group] = {
             "baseline_mib": base / 2**20,
             "end_mib": last / 2**20,
@@ -167,10 +165,12 @@ def log_table(summary: dict[str, Any], log: Any) -> None:
     line("= all", summary["overall"])
 
 
-def log_memory(verdict: dict[str, Any], cpu: dict[str, float], log: Any) -> None:
+def log_memory(
+    verdict: dict[str, Any], pss: dict[str, Any], cpu: dict[str, float], log: Any
+) -> None:
     header = (
         f"{'process group':<16} {'RSS base':>9} {'end':>9} {'max':>9} "
-        f"{'growth':>7} {'CPU':>6}"
+        f"{'growth':>7} {'CPU':>6} | {'PSS base':>9} {'end':>9} {'growth':>7}"
     )
     log(header)
     log("-" * len(header))
@@ -180,7 +180,9 @@ def log_memory(verdict: dict[str, Any], cpu: dict[str, float], log: Any) -> None
         log(
             f"{group:<16} {row['baseline_mib']:>6.0f}MiB {row['end_mib']:>6.0f}MiB "
             f"{row['max_mib']:>6.0f}MiB {row['growth']:>+6.1%} "
-            + (f"{share:>5.0%}" if share is not None else "")
+            + (f"{share:>5.0%}" if share is not None else f"{'':>6}")
+            + f" | {pss[group]['baseline_mib']:>6.0f}MiB "
+            f"{pss[group]['end_mib']:>6.0f}MiB {pss[group]['growth']:>+6.1%}"
         )
     for group in sorted(set(cpu) - {*GROUPS, "total"}):
         log(f"{group:<16} {'':>9} {'':>9} {'':>9} {'':>7} {cpu[group]:>5.0%}")

@@ -6,11 +6,12 @@ every measured request's (type, start, latency, ok) and the driver's own
 CPU time to ``--out`` (JSON). A separate process from ``bench/load.py``:
 locust patches the standard library for gevent when imported.
 
-Mix (weights per 100 requests): 70 catalog and search (/api/v1/models:
-list, text search, facet filters; the HF /api/models), 20 file downloads
-(small files and 8-byte Range GETs on resolve), 8 model pages (HTML), 2
-commits (NDJSON to the HF commit endpoint, a small file inline). A fifth of
-the catalog requests carry a read token whose user sees some private repos.
+Mix (requests per 100, interleaved in a fixed order): 70 catalog and
+search (/api/v1/models: list, text search, facet filters; the HF
+/api/models), 20 file downloads (small files and 8-byte Range GETs on
+resolve), 8 model pages (HTML), 2 commits (NDJSON to the HF commit
+endpoint, a small file inline). A fifth of the catalog requests carry a
+read token whose user sees some private repos.
 
 Pacing: ``FastHttpUser`` with ``constant_throughput``, a few requests/s per
 user, so the driver stays light on the cores it shares with the hub.
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import base64
+import itertools
 import json
 import math
 import random
@@ -61,6 +63,37 @@ def _pick_repo(rng: random.Random) -> str:
     return repos[index]
 
 
+# Requests per 100 of each kind (the methods of HubClient of the same name).
+MIX = {
+    "v1_list": 16,
+    "v1_search": 18,
+    "v1_facets": 16,
+    "hf_models": 20,
+    "resolve_small": 10,
+    "resolve_range": 10,
+    "model_page": 8,
+    "commit": 2,
+}
+
+
+def schedule(mix: dict[str, int]) -> list[str]:
+    """One cycle of ``sum(mix)`` requests, each kind spread evenly (smooth
+    weighted round robin): any run of half a cycle holds every kind."""
+    total = sum(mix.values())
+    credit = dict.fromkeys(mix, 0)
+    out = []
+    for _ in range(total):
+        for kind, weight in mix.items():
+            credit[kind] += weight
+        chosen = max(credit, key=lambda kind: credit[kind])
+        credit[chosen] -= total
+        out.append(chosen)
+    return out
+
+
+NEXT = itertools.cycle(schedule(MIX))
+
+
 class HubClient(FastHttpUser):
     """One client of the hub: catalog, downloads, pages, now and then a commit."""
 
@@ -70,6 +103,11 @@ class HubClient(FastHttpUser):
 
     def on_start(self) -> None:
         self.rng = random.Random()
+
+    @task
+    def next_request(self) -> None:
+        """The next request of the shared schedule: the mix is exact."""
+        getattr(self, next(NEXT))()
 
     def _get(self, name: str, path: str, **kwargs: Any) -> None:
         expect = kwargs.pop("expect", 200)
@@ -88,13 +126,11 @@ class HubClient(FastHttpUser):
 
     # 70: catalog and search ---------------------------------------------------
 
-    @task(16)
     def v1_list(self) -> None:
         sort = self.rng.choice(["", "", "downloads", "trending", "likes", "created"])
         query = f"?sort={sort}" if sort else ""
         self._get("v1 list", f"/api/v1/models{query}", headers=self._auth())
 
-    @task(18)
     def v1_search(self) -> None:
         words = self.rng.sample(TARGETS["words"], k=self.rng.choice([1, 1, 2]))
         if self.rng.random() < 0.3:
@@ -102,7 +138,6 @@ class HubClient(FastHttpUser):
         query = urlencode({"search": " ".join(words)})
         self._get("v1 search", f"/api/v1/models?{query}", headers=self._auth())
 
-    @task(16)
     def v1_facets(self) -> None:
         license_id, pipeline, library = self.rng.choice(TARGETS["facets"])
         params = [("license", license_id), ("task", pipeline), ("library", library)]
@@ -112,7 +147,6 @@ class HubClient(FastHttpUser):
         query = urlencode(chosen)
         self._get("v1 facets", f"/api/v1/models?{query}", headers=self._auth())
 
-    @task(20)
     def hf_models(self) -> None:
         pick = self.rng.random()
         if pick < 0.4:
@@ -130,12 +164,10 @@ class HubClient(FastHttpUser):
 
     # 20: downloads -------------------------------------------------------------
 
-    @task(10)
     def resolve_small(self) -> None:
         path = self.rng.choice(["config.json", "README.md"])
         self._get("resolve small", f"/{_pick_repo(self.rng)}/resolve/main/{path}")
 
-    @task(10)
     def resolve_range(self) -> None:
         self._get(
             "resolve range 8 B",
@@ -146,13 +178,11 @@ class HubClient(FastHttpUser):
 
     # 8: model pages -------------------------------------------------------------
 
-    @task(8)
     def model_page(self) -> None:
         self._get("model page", f"/{_pick_repo(self.rng)}")
 
     # 2: commits -----------------------------------------------------------------
 
-    @task(2)
     def commit(self) -> None:
         writer = TARGETS["writer"]
         repo = self.rng.choice(writer["repos"])
