@@ -99,24 +99,21 @@ def windows(step: dict[str, Any], count: int) -> list[dict[str, Any]]:
 def memory_verdict(
     samples: list[dict[str, Any]], begin: float, end: float, kind: str = "rss"
 ) -> dict[str, Any]:
-    """RSS growth of each group over ``[begin, end]`` after its warm-up.
+    """Growth of each group's memory over ``[begin, end]`` after warm-up.
 
-    Warm-up is the first 20% of the run; the baseline is the median of the
-    samples of the next 10%, the end the median of the last 10%.
+    Warm-up is the first 20% of the run. Of the samples after it (and the
+    one taken as the run ended), the baseline is the median of the first
+    quarter, the end the median of the last quarter.
     """
-    span = end - begin
-    inside = [s for s in samples if begin <= s["t"] <= end]
-
-    def median_in(lo: float, hi: float, group: str) -> float:
-        values = [s[kind][group] for s in inside if lo <= (s["t"] - begin) / span <= hi]
-        return statistics.median(values) if values else float("nan")
-
-    out: dict[str, Any] = {}
+    after = [s for s in samples if s["t"] >= begin + 0.2 * (end - begin)]
+    after = [s for s in after if s["t"] <= end] + [s for s in after if s["t"] > end][:1]
+    quarter = max(1, len(after) // 4)
+    out: dict[str, Any] = {"samples": len(after)}
     for group in (*GROUPS, "total"):
-        base = median_in(0.2, 0.3, group)
-        last = median_in(0.9, 1.0, group)
+        series = [s[kind][group] for s in after]
+        base = statistics.median(series[:quarter]) if series else float("nan")
+        last = statistics.median(series[-quarter:]) if series else float("nan")
         growth = last / base - 1 if base else float("nan")
-        series = [s[kind][group] for s in inside]
         out[group] = {
             "baseline_mib": base / 2**20,
             "end_mib": last / 2**20,
