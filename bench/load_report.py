@@ -19,6 +19,34 @@ ALL_TYPES = tuple(name for _, names in TYPES for name in names)
 GROUPS = ("gunicorn", "celery workers", "postgresql", "redis")
 FLAT_GROWTH = 0.10
 
+# Requests per 100 of each kind (the methods of
+# bench/load_traffic.py's HubClient of the same name).
+MIX = {
+    "v1_list": 16,
+    "v1_search": 18,
+    "v1_facets": 16,
+    "hf_models": 20,
+    "resolve_small": 10,
+    "resolve_range": 10,
+    "model_page": 8,
+    "commit": 2,
+}
+
+
+def schedule(mix: dict[str, int]) -> list[str]:
+    """One cycle of ``sum(mix)`` requests, each kind spread evenly (smooth
+    weighted round robin): any run of half a cycle holds every kind."""
+    total = sum(mix.values())
+    credit = dict.fromkeys(mix, 0)
+    out = []
+    for _ in range(total):
+        for kind, weight in mix.items():
+            credit[kind] += weight
+        chosen = max(credit, key=lambda kind: credit[kind])
+        credit[chosen] -= total
+        out.append(chosen)
+    return out
+
 
 def percentile(values: list[float], q: float) -> float:
     """The q-quantile (nearest rank) of ``values``; NaN when empty."""

@@ -26,6 +26,7 @@ import json
 import math
 import random
 import resource
+import sys
 import time
 import uuid
 from pathlib import Path
@@ -35,6 +36,11 @@ from urllib.parse import quote, urlencode
 import gevent
 from locust import FastHttpUser, constant_throughput, events, task
 from locust.env import Environment
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.load_report import MIX, schedule  # noqa: E402
 
 PER_USER_RATE = 4.0  # requests/s of one simulated client
 RECORDS: list[tuple[str, float, float, bool, str]] = []
@@ -61,34 +67,6 @@ def _pick_repo(rng: random.Random) -> str:
     # Popular repos are asked for more (a Zipf-like skew over downloads).
     index = min(len(repos) - 1, int(len(repos) * rng.random() ** 3))
     return repos[index]
-
-
-# Requests per 100 of each kind (the methods of HubClient of the same name).
-MIX = {
-    "v1_list": 16,
-    "v1_search": 18,
-    "v1_facets": 16,
-    "hf_models": 20,
-    "resolve_small": 10,
-    "resolve_range": 10,
-    "model_page": 8,
-    "commit": 2,
-}
-
-
-def schedule(mix: dict[str, int]) -> list[str]:
-    """One cycle of ``sum(mix)`` requests, each kind spread evenly (smooth
-    weighted round robin): any run of half a cycle holds every kind."""
-    total = sum(mix.values())
-    credit = dict.fromkeys(mix, 0)
-    out = []
-    for _ in range(total):
-        for kind, weight in mix.items():
-            credit[kind] += weight
-        chosen = max(credit, key=lambda kind: credit[kind])
-        credit[chosen] -= total
-        out.append(chosen)
-    return out
 
 
 NEXT = itertools.cycle(schedule(MIX))

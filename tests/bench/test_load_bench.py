@@ -69,3 +69,35 @@ def test_load_benchmark_drives_every_request_type_and_samples_memory(tmp_path):
         assert group in report["memory"]
     assert "RSS flat after warm-up (growth <= 10%):" in result.stdout
     assert "p50" in result.stdout and "locust (driver)" in result.stdout
+
+
+def _samples(values: list[int]) -> list[dict]:
+    groups = ("gunicorn", "celery workers", "postgresql", "redis", "total")
+    return [
+        {"t": float(t), "rss": dict.fromkeys(groups, value)}
+        for t, value in enumerate(values)
+    ]
+
+
+def test_memory_verdict_flags_growth_after_warm_up_only():
+    from bench.load_report import memory_verdict
+
+    # A climb during the warm-up (first 20%), then flat: flat.
+    warm = memory_verdict(_samples([50] * 2 + [100] * 18), 0, 19)
+    assert warm["flat"] and abs(warm["total"]["growth"]) < 0.01
+    # 100 -> 120 after the warm-up: 20% growth, not flat.
+    leak = memory_verdict(_samples([100] * 10 + [120] * 10), 0, 19)
+    assert not leak["flat"]
+    assert abs(leak["gunicorn"]["growth"] - 0.20) < 0.01
+
+
+def test_traffic_schedule_holds_the_mix_and_every_kind_in_half_a_cycle():
+    from bench.load_report import MIX, schedule
+
+    cycle = schedule(MIX)
+    assert len(cycle) == 100
+    for kind, weight in MIX.items():
+        assert cycle.count(kind) == weight
+    twice = cycle + cycle
+    for start in range(len(cycle)):
+        assert set(twice[start : start + 50]) == set(MIX)
