@@ -23,6 +23,10 @@ memory.
    passes, then halving the gap) finds the highest rate whose step has p95 <=
    ``--p95-ms``, no error and the rate achieved; ``--rate`` skips the
    search. Then a confirmation run at that rate for ``--minutes``.
+   Baseline, same run, outside the mix: /healthz (a Django view with no
+   SQL, through nginx and gunicorn) and nginx serving a static file, once
+   a second each; every figure is printed beside their latency under the
+   same load (the cores are shared with whatever else runs).
 4. Samples the RSS and CPU of gunicorn (master and workers), the Celery
    workers, PostgreSQL and Redis (psutil) all along, and prints p50/p95/p99
    per request type, the driver's own CPU, and the memory verdict of the
@@ -242,10 +246,11 @@ def step_search(
         summary["passed"] = passed
         steps.append(summary)
         overall = summary["overall"]
+        floor = summary["baseline"][load_report.BASELINE_PATHS[0][0]]
         log(
             f"  step {rate:6.1f} req/s: achieved {overall['rate']:6.1f}, "
-            f"p95 {overall['p95_ms']:6.1f} ms, errors {overall['errors']}: "
-            + ("pass" if passed else "FAIL")
+            f"p95 {overall['p95_ms']:6.1f} ms (/healthz {floor['p95_ms']:5.1f}), "
+            f"errors {overall['errors']}: " + ("pass" if passed else "FAIL")
         )
         if passed:
             low = rate

@@ -16,6 +16,11 @@ TYPES = (
     ("commits", ("hf commit",)),
 )
 ALL_TYPES = tuple(name for _, names in TYPES for name in names)
+# Measured alongside the mix, not part of it (bench/load_traffic.py Baseline).
+BASELINE_PATHS = (
+    ("baseline /healthz", "/healthz"),
+    ("baseline nginx static", "/static/admin/css/base.css"),
+)
 GROUPS = ("gunicorn", "celery workers", "postgresql", "redis")
 FLAT_GROWTH = 0.10
 
@@ -74,7 +79,12 @@ def latency_row(records: list[list[Any]], seconds: float) -> dict[str, Any]:
 
 def step_summary(step: dict[str, Any]) -> dict[str, Any]:
     """Per type, per category and overall figures of one driver run."""
-    records, seconds = step["records"], step["wall_s"]
+    seconds = step["wall_s"]
+    records = [r for r in step["records"] if r[0] in ALL_TYPES]
+    baseline = {
+        name: latency_row([r for r in step["records"] if r[0] == name], seconds)
+        for name, _ in BASELINE_PATHS
+    }
     by_type = {
         name: latency_row([r for r in records if r[0] == name], seconds)
         for name in ALL_TYPES
@@ -90,6 +100,7 @@ def step_summary(step: dict[str, Any]) -> dict[str, Any]:
         "overall": latency_row(records, seconds),
         "types": by_type,
         "categories": by_category,
+        "baseline": baseline,
         "driver_cpu_share": step["driver_cpu_s"] / seconds if seconds else 0.0,
     }
 
@@ -111,7 +122,11 @@ def windows(step: dict[str, Any], count: int) -> list[dict[str, Any]]:
     out = []
     for i in range(count):
         begin = step["started_at"] + i * width
-        inside = [r for r in step["records"] if begin <= r[1] < begin + width]
+        inside = [
+            r
+            for r in step["records"]
+            if begin <= r[1] < begin + width and r[0] in ALL_TYPES
+        ]
         row = latency_row(inside, width)
         out.append(
             {
@@ -188,6 +203,17 @@ def log_table(summary: dict[str, Any], log: Any) -> None:
             line(name, summary["types"][name])
         line(f"= {category}", summary["categories"][category])
     line("= all", summary["overall"])
+    log("baseline, same run (outside the mix):")
+    for name, _ in BASELINE_PATHS:
+        line(name.removeprefix("baseline "), summary["baseline"][name])
+    floor = summary["baseline"][BASELINE_PATHS[0][0]]
+    overall = summary["overall"]
+    if floor["requests"]:
+        log(
+            f"ratio to /healthz under the same load: p50 "
+            f"{overall['p50_ms'] / floor['p50_ms']:.1f}x, p95 "
+            f"{overall['p95_ms'] / floor['p95_ms']:.1f}x"
+        )
 
 
 def log_memory(

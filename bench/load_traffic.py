@@ -40,7 +40,7 @@ from locust.env import Environment
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.load_report import MIX, schedule  # noqa: E402
+from bench.load_report import BASELINE_PATHS, MIX, schedule  # noqa: E402
 
 PER_USER_RATE = 4.0  # requests/s of one simulated client
 RECORDS: list[tuple[str, float, float, bool, str]] = []
@@ -193,6 +193,24 @@ class HubClient(FastHttpUser):
                 answer.success()
 
 
+class Baseline(FastHttpUser):
+    """The floor under the same load, outside the mix: a Django view with no
+    SQL (/healthz, through nginx and gunicorn) and nginx serving a static
+    file, each once a second."""
+
+    fixed_count = 1
+    wait_time = constant_throughput(1)
+
+    @task
+    def floor(self) -> None:
+        for name, path in BASELINE_PATHS:
+            with self.client.get(path, name=name, catch_response=True) as answer:
+                if answer.status_code != 200:
+                    answer.failure(f"{answer.status_code}")
+                else:
+                    answer.success()
+
+
 def cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
@@ -201,9 +219,9 @@ def cpu_seconds() -> float:
 def run(host: str, rate: float, warmup: float, seconds: float) -> dict[str, Any]:
     users = max(1, math.ceil(rate / PER_USER_RATE))
     HubClient.wait_time = constant_throughput(rate / users)
-    env = Environment(user_classes=[HubClient], host=host, events=events)
+    env = Environment(user_classes=[HubClient, Baseline], host=host, events=events)
     runner = env.create_local_runner()
-    runner.start(users, spawn_rate=max(users, 1) * 4)
+    runner.start(users + 1, spawn_rate=(users + 1) * 4)
     gevent.sleep(warmup)
     MEASURING["on"] = True
     cpu_start, wall_start = cpu_seconds(), time.time()
