@@ -223,6 +223,10 @@ def run(host: str, rate: float, warmup: float, seconds: float) -> dict[str, Any]
     runner = env.create_local_runner()
     runner.start(users + 1, spawn_rate=(users + 1) * 4)
     gevent.sleep(warmup)
+    # The measured requests start at the top of the schedule: any 50 of
+    # them, and the first 21, hold every kind.
+    global NEXT
+    NEXT = itertools.cycle(schedule(MIX))
     MEASURING["on"] = True
     cpu_start, wall_start = cpu_seconds(), time.time()
     gevent.sleep(seconds)
