@@ -12,7 +12,8 @@ memory.
    ``--blob-store s3`` the S3 server is moto, a test double on the same two
    cores, so resolve answers are the hub's redirects, not followed.
    The per-address rate limits are raised: one loopback address stands for
-   every client here.
+   every client here. Evaluations are off (HUB_EVAL_ENABLED=false): the
+   seeded checkpoints would queue hundreds of them, outside the mix.
 2. Seeds ``--models`` models (bench/load_seed.py: bench/catalog.py's bulk
    catalog, real commits with a card, config and weights for the
    ``--with-files`` most downloaded, the checks run by the deployed workers).
@@ -61,6 +62,10 @@ from bench import load_report  # noqa: E402
 PYTHON = sys.executable
 TOPOLOGY = [PYTHON, str(ROOT / "deploy" / "local" / "topology.py")]
 # One loopback address stands for every client of the load.
+# Evaluations off: each seeded checkpoint would queue one, and that backlog,
+# not the mix, would hold the cores for the whole run (a sandboxed child of
+# 0.4-1.4 GB every 20-60 s, seen in a run with them on).
+NO_EVALS = {"HUB_EVAL_ENABLED": "false"}
 UNLIMITED = {
     "HUB_API_RATE_ANON": "1000000000/hour",
     "HUB_API_RATE_USER": "1000000000/hour",
@@ -84,7 +89,7 @@ def log(message: str) -> None:
 
 
 def topology_up(state: Path, args: argparse.Namespace) -> dict[str, Any]:
-    env = dict(UNLIMITED)
+    env = {**UNLIMITED, **NO_EVALS}
     if args.max_requests is not None:
         env["HUB_WEB_MAX_REQUESTS"] = str(args.max_requests)
     command = [
@@ -170,6 +175,8 @@ class Sampler(threading.Thread):
         rss: dict[str, int] = {}
         pss: dict[str, int] = {}
         cpu: dict[str, float] = {}
+        # Each group's largest process: names what a peak was made of.
+        top: dict[str, tuple[int, str]] = {}
         for group, procs in group_processes(self.state).items():
             rss[group], pss[group], cpu[group] = 0, 0, 0.0
             for proc in procs:
@@ -183,11 +190,13 @@ class Sampler(threading.Thread):
                         times = proc.cpu_times()
                         cpu[group] += times.user + times.system
                         self.pids.setdefault(group, set()).add(proc.pid)
+                        if memory.rss > top.get(group, (0, ""))[0]:
+                            top[group] = (memory.rss, " ".join(proc.cmdline())[:160])
                 except psutil.NoSuchProcess:
                     continue
         rss["total"] = sum(rss[group] for group in load_report.GROUPS)
         pss["total"] = sum(pss[group] for group in load_report.GROUPS)
-        return {"t": time.time(), "rss": rss, "pss": pss, "cpu": cpu}
+        return {"t": time.time(), "rss": rss, "pss": pss, "cpu": cpu, "top": top}
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -397,6 +406,14 @@ def report(
         f"gunicorn processes seen: {restarted.get('gunicorn', 0)} "
         "(more than 3: workers recycled by max_requests)"
     )
+    for group in load_report.GROUPS:
+        peak = max(sampler.samples, key=lambda sample: sample["rss"][group])
+        size, command = peak["top"].get(group, (0, ""))
+        log(
+            f"{group} peak {peak['rss'][group] / 2**20:.0f} MiB at "
+            f"{peak['t'] - begin:+.0f}s; its largest process {size / 2**20:.0f} "
+            f"MiB: {command}"
+        )
     log(
         f"RSS flat after warm-up (growth <= {load_report.FLAT_GROWTH:.0%}): "
         + ("yes" if memory["flat"] else "NO")
@@ -414,7 +431,12 @@ def report(
         "memory_pss": memory_pss,
         "cpu": cpu,
         "rss_series": [
-            {"t": round(s["t"] - begin, 1), "rss": s["rss"], "pss": s["pss"]}
+            {
+                "t": round(s["t"] - begin, 1),
+                "rss": s["rss"],
+                "pss": s["pss"],
+                "largest": s["top"],
+            }
             for s in sampler.samples
         ],
     }
