@@ -1,15 +1,16 @@
-"""A flush that empties only the tables a test wrote to, and a bulk restore.
+"""A cheaper flush (PostgreSQL) and restore for transactional tests.
 
 Every transactional test (live servers, worker processes, real clients)
 ends with Django's flush. On PostgreSQL that is one TRUNCATE of all the
 hub's tables: a new file for each table and each of its indexes, about
-0.5-1 s per test and the largest fixed cost of the suite. A test writes to
-a few tables: :func:`sql_flush` finds them with one query and deletes their
-rows (Django's foreign keys are deferred to the commit, by which every row
-is gone). A table with triggers of its own is truncated instead (the audit
-log's trigger refuses DELETE, not TRUNCATE). The result is the same empty
-database; only its cost changes. SQLite's flush already deletes rows: it
-only skips the empty tables.
+0.5-1 s per test and the largest fixed cost of the suite. :func:`sql_flush`
+locks every table against writes (as TRUNCATE does, so a live server's
+thread still writing waits for it) and deletes their rows: a test's few
+rows cost little to delete, an empty table nothing, and Django's foreign
+keys are deferred to the commit, by which every row is gone. A table with
+triggers of its own is truncated (the audit log's trigger refuses DELETE,
+not TRUNCATE). The result is the same empty database. SQLite's flush
+already deletes rows and is left as it is.
 
 Each transactional test then restores the migrated data (content types,
 permissions, licenses: ``serialized_rollback``, see tests/conftest.py).
@@ -28,21 +29,7 @@ from django.db import transaction
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql import base as postgresql
-from django.db.backends.sqlite3 import base as sqlite3
 from django.db.models import Model
-
-
-def non_empty(ops: BaseDatabaseOperations, tables: list[str]) -> list[str]:
-    """The tables of ``tables`` holding at least one row (one query)."""
-    if not tables:
-        return []
-    probes = " UNION ALL ".join(
-        f"SELECT %s WHERE EXISTS (SELECT 1 FROM {ops.quote_name(table)})"
-        for table in tables
-    )
-    with ops.connection.cursor() as cursor:
-        cursor.execute(probes, tables)
-        return [row[0] for row in cursor.fetchall()]
 
 
 def triggered_tables(ops: BaseDatabaseOperations) -> set[str]:
@@ -55,7 +42,7 @@ def triggered_tables(ops: BaseDatabaseOperations) -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _wrap(original: Callable[..., list[str]], *, deletes: bool) -> Callable:
+def _wrap(original: Callable[..., list[str]]) -> Callable[..., list[str]]:
     def sql_flush(
         self: BaseDatabaseOperations,
         style: Any,
@@ -64,7 +51,7 @@ def _wrap(original: Callable[..., list[str]], *, deletes: bool) -> Callable:
         reset_sequences: bool = False,
         allow_cascade: bool = False,
     ) -> list[str]:
-        if reset_sequences or allow_cascade:
+        if reset_sequences or allow_cascade or not tables:
             return original(
                 self,
                 style,
@@ -72,18 +59,20 @@ def _wrap(original: Callable[..., list[str]], *, deletes: bool) -> Callable:
                 reset_sequences=reset_sequences,
                 allow_cascade=allow_cascade,
             )
-        filled = non_empty(self, list(tables))
-        if not deletes:
-            return original(self, style, filled)
-        truncate = triggered_tables(self) & set(filled)
-        statements = [
-            f"DELETE FROM {self.quote_name(table)}"
-            for table in filled
-            if table not in truncate
+        # First every table locked against writes: a live server's thread
+        # still writing after its answer (a download counted) waits for the
+        # flush, then finds its rows' parents gone, as after a TRUNCATE.
+        names = ", ".join(self.quote_name(table) for table in tables)
+        truncate = triggered_tables(self) & set(tables)
+        return [
+            f"LOCK TABLE {names} IN EXCLUSIVE MODE",
+            *(
+                f"DELETE FROM {self.quote_name(table)}"
+                for table in tables
+                if table not in truncate
+            ),
+            *(original(self, style, sorted(truncate)) if truncate else []),
         ]
-        if truncate:
-            statements += original(self, style, sorted(truncate))
-        return statements
 
     return sql_flush
 
@@ -128,11 +117,7 @@ def restore(self: BaseDatabaseCreation, data: str) -> None:
 
 
 def install() -> None:
-    """Use the cheaper flush and restore for this test process."""
+    """Use the cheaper flush (PostgreSQL) and restore for this test process."""
     BaseDatabaseCreation.deserialize_db_from_string = restore  # type: ignore[method-assign]
-    for wrapper, deletes in (
-        (postgresql.DatabaseWrapper, True),
-        (sqlite3.DatabaseWrapper, False),
-    ):
-        ops = wrapper.ops_class
-        ops.sql_flush = _wrap(ops.sql_flush, deletes=deletes)  # type: ignore[method-assign]
+    ops = postgresql.DatabaseWrapper.ops_class
+    ops.sql_flush = _wrap(ops.sql_flush)  # type: ignore[method-assign]

@@ -9,6 +9,7 @@ wherever the hub is run for people (scripts/run-hub.sh, deploy/).
 from __future__ import annotations
 
 import logging
+import sqlite3
 import sys
 
 from django.db import InterfaceError, OperationalError
@@ -67,7 +68,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     JSON ``{"error": ...}`` (as the HF client and API callers read errors),
     the 503 page for a browser.
     """
-    if isinstance(sys.exc_info()[1], OperationalError | InterfaceError):
+    if _database_unreachable(sys.exc_info()[1]):
         return _database_unavailable(request)
     body: str
     try:
@@ -76,6 +77,28 @@ def server_error(request: HttpRequest) -> HttpResponse:
         logger.exception("The 500 page could not be rendered")
         body = _PLAIN_500
     return HttpResponseServerError(body)
+
+
+# SQLite's operational errors that mean "not now" (busy, locked, cannot
+# open, disk I/O); its others (no such table or column) are a broken
+# schema: a server error like any other.
+_SQLITE_UNAVAILABLE = (
+    "SQLITE_BUSY",
+    "SQLITE_LOCKED",
+    "SQLITE_CANTOPEN",
+    "SQLITE_IOERR",
+)
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    """The database failed to answer (connection lost, server restarting,
+    file locked), as opposed to a query that is wrong."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    cause = error.__cause__
+    if isinstance(cause, sqlite3.Error):
+        return str(cause.sqlite_errorname).startswith(_SQLITE_UNAVAILABLE)
+    return True
 
 
 def _database_unavailable(request: HttpRequest) -> HttpResponse:
