@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from django.db.models import BooleanField, F, Field, Func, QuerySet, Value
+from django.db.models import F, QuerySet
 from django.urls import path, reverse
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -39,6 +39,7 @@ from hub.catalog import usecases
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.facets import repo_facets_visible
 from hub.catalog.filters import ModelRepoFilter
+from hub.catalog.keyset import RowCompare
 from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import repo_heads
@@ -55,24 +56,6 @@ _DATETIME_SORTS = {"created", "updated"}
 
 
 # Keyset pagination -------------------------------------------------------------
-
-
-class _Row(Func):
-    """A row value ``(a, b)``; compared as a whole, never read back."""
-
-    template = "(%(expressions)s)"
-    output_field = Field()
-
-
-class _RowCompare(Func):
-    """``(key, id) < (value, pk)`` (or ``>``): one index range on the sort index."""
-
-    template = "(%(expressions)s)"
-    output_field = BooleanField()
-
-    def __init__(self, key: Any, value: Any, pk: int, *, op: str) -> None:
-        super().__init__(_Row(key, F("pk")), _Row(Value(value), Value(pk)))
-        self.arg_joiner = f" {op} "
 
 
 @dataclass(frozen=True)
@@ -108,9 +91,7 @@ class ModelRepoCursorPagination(StandardCursorPagination):
         reverse = position is not None and position.reverse
         if position is not None:
             queryset = queryset.filter(
-                _RowCompare(
-                    key, position.value, position.pk, op=">" if reverse else "<"
-                )
+                RowCompare(key, position.value, position.pk, op=">" if reverse else "<")
             )
         if reverse:
             ordering = [F("_sort_value").asc(), F("pk").asc()]
