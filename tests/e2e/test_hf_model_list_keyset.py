@@ -178,3 +178,42 @@ def test_an_altered_cursor_or_one_of_another_sort_is_a_400(
         timeout=30,
     )
     assert good.status_code == 200 and len(good.json()) == PAGE
+
+
+def test_private_repos_stay_hidden_across_pages_and_owners_cursors(
+    hub_url, api, jun, catalog, monkeypatch
+):
+    from huggingface_hub import HfApi
+
+    monkeypatch.setattr(hf_models, "MODELS_PAGE_SIZE", 3)
+    hidden = [
+        make_repo(catalog[0].namespace.user, f"secret-{n}", is_private=True)
+        for n in range(5)
+    ]
+    ModelRepo.objects.filter(pk__in=[r.pk for r in hidden]).update(downloads=1000)
+    public = expected(catalog, "downloads")
+
+    stranger = HfApi(endpoint=hub_url, token=jun[1])
+    assert [m.id for m in stranger.list_models(sort="downloads")] == public
+    anonymous = HfApi(endpoint=hub_url, token=False)
+    assert [m.id for m in anonymous.list_models(sort="downloads")] == public
+    owners = [m.id for m in api.list_models(sort="downloads")]
+    assert owners == [f"maya/{r.name}" for r in reversed(hidden)] + public
+
+    # The owner's cursor, taken mid-way through the private rows, shows a
+    # stranger only the public rows after that position.
+    first = requests.get(
+        f"{hub_url}/api/models",
+        params={"sort": "downloads"},
+        headers={"authorization": f"Bearer {api.token}"},
+        timeout=30,
+    )
+    assert [m["id"] for m in first.json()] == owners[:3]
+    cursor = parse_qs(urlparse(first.links["next"]["url"]).query)["cursor"][0]
+    page = requests.get(
+        f"{hub_url}/api/models",
+        params={"sort": "downloads", "cursor": cursor},
+        timeout=30,
+    )
+    assert page.status_code == 200
+    assert not {m["id"] for m in page.json()} & {f"maya/{r.name}" for r in hidden}
