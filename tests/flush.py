@@ -9,7 +9,8 @@ thread still writing waits for it) and deletes their rows: a test's few
 rows cost little to delete, an empty table nothing, and Django's foreign
 keys are deferred to the commit, by which every row is gone. A table with
 triggers of its own is truncated (the audit log's trigger refuses DELETE,
-not TRUNCATE). The result is the same empty database. SQLite's flush
+not TRUNCATE). The result is the same empty database. A flush that
+deadlocks with such a thread runs again (its statements are idempotent). SQLite's flush
 already deletes rows and is left as it is.
 
 Each transactional test then restores the migrated data (content types,
@@ -21,11 +22,12 @@ model.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
 from django.core import serializers
-from django.db import transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.backends.base.creation import BaseDatabaseCreation
 from django.db.backends.base.operations import BaseDatabaseOperations
 from django.db.backends.postgresql import base as postgresql
@@ -116,8 +118,26 @@ def restore(self: BaseDatabaseCreation, data: str) -> None:
         )
 
 
+def _retrying(original: Callable[..., None]) -> Callable[..., None]:
+    def execute_sql_flush(self: BaseDatabaseOperations, sql_list: list[str]) -> None:
+        # A live server's thread still writing when the test ends may
+        # deadlock with the flush's locks: the flush's statements are
+        # idempotent, so it runs again.
+        for attempt in range(4):
+            try:
+                original(self, sql_list)
+                return
+            except (OperationalError, IntegrityError):
+                if attempt == 3:
+                    raise
+                time.sleep(0.2 * (attempt + 1))
+
+    return execute_sql_flush
+
+
 def install() -> None:
     """Use the cheaper flush (PostgreSQL) and restore for this test process."""
     BaseDatabaseCreation.deserialize_db_from_string = restore  # type: ignore[method-assign]
     ops = postgresql.DatabaseWrapper.ops_class
     ops.sql_flush = _wrap(ops.sql_flush)  # type: ignore[method-assign]
+    ops.execute_sql_flush = _retrying(ops.execute_sql_flush)  # type: ignore[method-assign]
