@@ -117,8 +117,7 @@ def namespace_can_create_repo(
     token: ApiToken | None = None,
     repo_type: str = "model",
 ) -> bool:
-    role = namespace_role(user=user, namespace=namespace)
-    if role not in ("write", "admin"):
+    if namespace_role(user=user, namespace=namespace) not in ("write", "admin"):
         return False
     if token is not None and not token.can_write:
         return False
@@ -341,9 +340,7 @@ def file_download_refusal(
     ) or file_content_refusal(user=user, repo=repo, entry=entry, token=token)
 
 
-def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
-    """Active users with the admin role on the repo (its owner, or its org's
-    admins); superusers are left out."""
+def _namespace_users(repo: ModelRepo, roles: list[str]) -> list[Any]:
     namespace = repo.namespace
     if namespace.organization_id is None:
         return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
@@ -351,23 +348,20 @@ def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
         User.objects.filter(
             is_active=True,
             memberships__organization_id=namespace.organization_id,
-            memberships__role=Membership.Role.ADMIN,
+            memberships__role__in=roles,
         ).distinct()
     )
+
+
+def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
+    """Active users with the admin role on the repo (its owner, or its org's
+    admins); superusers are left out."""
+    return _namespace_users(repo, [Membership.Role.ADMIN])
 
 
 def repo_maintainer_users(*, repo: ModelRepo) -> list[Any]:
     """Active users who may write to the repo (owner, org admins and writers)."""
-    namespace = repo.namespace
-    if namespace.organization_id is None:
-        return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization_id=namespace.organization_id,
-            memberships__role__in=[Membership.Role.ADMIN, Membership.Role.WRITE],
-        ).distinct()
-    )
+    return _namespace_users(repo, [Membership.Role.ADMIN, Membership.Role.WRITE])
 
 
 def content_readable(

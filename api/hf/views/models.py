@@ -122,6 +122,16 @@ def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int |
     return int_param(request.GET.get(name), name=name, default=default)
 
 
+def _list_properties(request: HttpRequest) -> list[str]:
+    properties = _properties(request, MODEL_LIST_DEFAULT)
+    if not query_list(request, "expand"):
+        if query_bool(request.GET.get("full")):
+            properties += ["sha", "siblings", "cardData"]
+        elif query_bool(request.GET.get("cardData")):
+            properties.append("cardData")
+    return properties
+
+
 @hf_view("GET")
 def model_list(
     request: HttpRequest, caller: Caller, repo_type: str = "model"
@@ -152,12 +162,7 @@ def model_list(
         page_size=MODELS_PAGE_SIZE,
     )
 
-    properties = _properties(request, MODEL_LIST_DEFAULT)
-    if not query_list(request, "expand"):
-        if query_bool(request.GET.get("full")):
-            properties += ["sha", "siblings", "cardData"]
-        elif query_bool(request.GET.get("cardData")):
-            properties.append("cardData")
+    properties = _list_properties(request)
     heads = {}
     if "sha" in properties or "siblings" in properties:
         heads = repo_heads(repo_ids=[repo.pk for repo in page])

@@ -43,6 +43,13 @@ def _audit_repo(action: str, repo: ModelRepo, by: User | None, **details: Any) -
     )
 
 
+def _require_choice(what: str, value: str, choices: list[str]) -> None:
+    if value not in choices:
+        raise ValidationError(
+            f"The {what} must be one of {', '.join(choices)}, not {value!r}."
+        )
+
+
 @transaction.atomic
 def repo_create(
     *,
@@ -61,16 +68,9 @@ def repo_create(
     RepoExistsError when the id (any case) is taken by a repo of its type.
     """
     validate_repo_name(name)
-    if repo_type not in ModelRepo.RepoType.values:
-        raise ValidationError(
-            f"The repo type must be one of {', '.join(ModelRepo.RepoType.values)},"
-            f" not {repo_type!r}."
-        )
+    _require_choice("repo type", repo_type, ModelRepo.RepoType.values)
+    _require_choice("gated", gated, ModelRepo.Gated.values)
     typed_id = repo_typed_id(repo_type, namespace.name, name)
-    if gated not in ModelRepo.Gated.values:
-        raise ValidationError(
-            f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
-        )
     taken = ModelRepo.objects.filter(
         namespace=namespace, repo_type=repo_type, name__iexact=name
     )
@@ -152,10 +152,7 @@ def repo_update_settings(
     """Change visibility and gating. Only the given fields change; each real
     change is recorded (``repo.visibility``, ``repo.gating``, ``by`` whom)."""
     if gated is not None:
-        if gated not in ModelRepo.Gated.values:
-            raise ValidationError(
-                f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
-            )
+        _require_choice("gated", gated, ModelRepo.Gated.values)
         if gated != repo.gated:
             _audit_repo("repo.gating", repo, by, previous=repo.gated, gated=gated)
         repo.gated = gated
