@@ -8,6 +8,7 @@ what is allowed. Pure functions of the parsed mapping.
 
 from __future__ import annotations
 
+import difflib
 from typing import Any
 
 from hub.catalog.card_yaml import card_invalid, value_kind
@@ -59,14 +60,22 @@ def _strings(data: dict[str, Any], name: str) -> list[str]:
 
 def _choices(data: dict[str, Any], name: str, allowed: tuple[str, ...], what: str):
     for item in _strings(data, name):
-        if item not in allowed:
-            shown = ", ".join(allowed[:12]) + (", ..." if len(allowed) > 12 else "")
-            raise card_invalid(
-                f"`{name}`: {item!r} is not one of {what} ({shown}); the full "
-                f"list is in this error's details (allowed).",
-                field_name=name,
-                extra={"allowed": list(allowed)},
-            )
+        if item in allowed:
+            continue
+        close = difflib.get_close_matches(item, allowed, n=3)
+        if close:
+            hint = " Did you mean " + " or ".join(repr(c) for c in close) + "?"
+        else:
+            hint = ""
+        if len(allowed) <= 12:
+            listed = f" Use one of: {', '.join(allowed)}."
+        else:
+            listed = " The full list is in this error's details (allowed)."
+        raise card_invalid(
+            f"`{name}`: {item!r} is not one of {what}.{hint}{listed}",
+            field_name=name,
+            extra={"allowed": list(allowed)},
+        )
 
 
 def _configs(value: Any) -> None:

@@ -242,9 +242,6 @@ def validate_yaml(request: HttpRequest, caller: Caller) -> HttpResponse:
         valid_ids = exc.details.get("valid_ids")
         if valid_ids:
             message += " Valid license ids: " + ", ".join(valid_ids) + "."
-        allowed = exc.details.get("allowed")
-        if allowed:
-            message += " Allowed: " + ", ".join(allowed) + "."
         return JsonResponse({"errors": [{"message": message}]}, status=400)
     warnings = []
     if not card.raw:
