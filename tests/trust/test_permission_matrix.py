@@ -34,6 +34,7 @@ pytestmark = pytest.mark.django_db
 _names = itertools.count(1)
 NOTES = b"gated notes: only for those let in\n"
 SECRET = b'{"hidden": "private config"}\n'
+ROWS = b"text,label\nsecret row,1\n"
 
 
 @dataclass
@@ -50,6 +51,8 @@ class World:
     private: ModelRepo
     gated: ModelRepo
     actors: dict[str, Actor]
+    private_data: ModelRepo | None = None  # a private dataset (issue 18)
+    gated_data: ModelRepo | None = None  # a gated dataset
 
 
 def _token(user: User, **kwargs) -> str:
@@ -78,6 +81,14 @@ def world(db) -> World:
     commit_files(gated, {"notes.txt": NOTES}, author=owner)
     repo_update_settings(repo=gated, gated="manual")
     other = make_repo(lab, "other", creator=owner)
+    # Datasets of the same names: the matrix proves ids never mix types.
+    private_data = make_repo(
+        lab, "private", creator=owner, is_private=True, repo_type="dataset"
+    )
+    commit_files(private_data, {"train.csv": ROWS}, author=owner)
+    gated_data = make_repo(lab, "gated", creator=owner, repo_type="dataset")
+    commit_files(gated_data, {"train.csv": ROWS}, author=owner)
+    repo_update_settings(repo=gated_data, gated="manual")
     actors = {
         name: Actor(user=user, token=_token(user, scope="write"))
         for name, user in users.items()
@@ -97,7 +108,13 @@ def world(db) -> World:
     actors["expired token"] = Actor(token=expired, session=False)
     # A ban deactivates the account: its sessions and tokens stop working.
     User.objects.filter(pk=users["banned"].pk).update(is_active=False)
-    return World(private=private, gated=gated, actors=actors)
+    return World(
+        private=private,
+        gated=gated,
+        actors=actors,
+        private_data=private_data,
+        gated_data=gated_data,
+    )
 
 
 def token_client(actor: Actor) -> Client:
@@ -332,6 +349,105 @@ USE_CASES: dict[str, list[Face]] = {
     ],
 }
 
+
+def _data(world: World, kind: str = "private") -> str:
+    repo = world.private_data if kind == "private" else world.gated_data
+    assert repo is not None
+    return repo.full_name
+
+
+# Datasets on the HF face (issue 18). Their /api/v1 and web faces join these
+# rows with those faces.
+USE_CASES |= {
+    "read a private dataset": [
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(c.get(f"/datasets/{_data(w)}/resolve/main/train.csv")),
+        ),
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(c.head(f"/datasets/{_data(w)}/resolve/main/train.csv")),
+        ),
+        ("hf", "token", lambda c, w, a: ok(c.get(f"/api/datasets/{_data(w)}"))),
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/api/datasets/{_data(w)}/tree/main?recursive=true&expand=true")
+            ),
+        ),
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(
+                c.post(
+                    f"/api/datasets/{_data(w)}/paths-info/main",
+                    {"paths": ["train.csv"], "expand": "true"},
+                )
+            ),
+        ),
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(c.get(f"/api/datasets/{_data(w)}/discussions")),
+        ),
+        (
+            "xet",
+            "token",
+            lambda c, w, a: ok(c.get(f"/api/datasets/{_data(w)}/xet-read-token/main")),
+        ),
+    ],
+    "download a gated dataset file": [
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/datasets/{_data(w, 'gated')}/resolve/main/train.csv")
+            ),
+        ),
+        (
+            "xet",
+            "token",
+            lambda c, w, a: ok(
+                c.get(f"/api/datasets/{_data(w, 'gated')}/xet-read-token/main")
+            ),
+        ),
+    ],
+    "commit to a private dataset": [
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(
+                c.post(
+                    f"/api/datasets/{_data(w)}/commit/main",
+                    _ndjson("more.csv", b"text\nhf\n"),
+                    content_type="application/x-ndjson",
+                )
+            ),
+        ),
+        (
+            "xet",
+            "token",
+            lambda c, w, a: ok(c.get(f"/api/datasets/{_data(w)}/xet-write-token/main")),
+        ),
+    ],
+    "open a discussion on a private dataset": [
+        (
+            "hf",
+            "token",
+            lambda c, w, a: ok(
+                c.post(
+                    f"/api/datasets/{_data(w)}/discussions",
+                    json.dumps({"title": "Label noise", "description": "row 1"}),
+                    content_type="application/json",
+                )
+            ),
+        ),
+    ],
+}
+
 MEMBERS = {"owner", "orgadmin", "writer", "reader"}
 WRITERS = {"owner", "orgadmin", "writer"}
 ADMINS = {"owner", "orgadmin"}
@@ -344,6 +460,10 @@ EXPECTED: dict[str, set[str]] = {
     "change a repo's settings": ADMINS,
     "create a branch": WRITERS,
     "like a gated repo": SIGNED_IN,
+    "read a private dataset": MEMBERS | {"read token"},
+    "download a gated dataset file": MEMBERS | {"read token"},
+    "commit to a private dataset": WRITERS,
+    "open a discussion on a private dataset": MEMBERS,
 }
 
 ACTORS = [

@@ -47,12 +47,12 @@ def card_html(repo: ModelRepo, commit: Commit) -> tuple[str, bool]:
         return "", True
     # Rendering and sanitizing a long card takes tens of ms; the result only
     # depends on the content, the repo's id (relative links) and the commit.
-    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.full_name}"
+    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.typed_id}"
     html = cache.get(key)
     if html is None:
         text = blob_read_bytes(sha256=entry.blob_id, limit=MAX_CARD_BYTES)
         _front_matter, body = card_split(text.decode("utf-8", errors="replace"))
-        html = markdown_html(body, repo_base=f"/{repo.full_name}", revision=commit.oid)
+        html = markdown_html(body, repo_base=f"/{repo.typed_id}", revision=commit.oid)
         cache.set(key, html, CARD_CACHE_SECONDS)
     return str(html), True
 
