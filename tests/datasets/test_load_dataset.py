@@ -152,16 +152,45 @@ def test_load_dataset_streams_rows(api, hf_datasets):
     assert splits == {"train": rows[:3]}
 
 
-def test_load_dataset_pins_a_revision_by_commit_id(api, hf_datasets):
+def test_load_dataset_pins_a_revision_by_commit_id_tag_or_branch(api, hf_datasets):
     first = _publish(api, "maya/versions", {"train.csv": _csv(ROWS["train"])})
+    api.create_tag("maya/versions", tag="v1", repo_type="dataset")
     _commit(api, "maya/versions", {"train.csv": _csv(ROWS["test"])}, "Replace")
+    api.create_branch("maya/versions", branch="next", repo_type="dataset")
+    _commit(api, "maya/versions", {"train.csv": _csv(ROWS["validation"])}, "Next")
     _check_all_blobs()
-    pinned, head = hf_datasets.load(
+    pinned, tagged, head, missing = hf_datasets.load(
         {"path": "maya/versions", "kwargs": {"revision": first}},
+        {"path": "maya/versions", "kwargs": {"revision": "v1"}},
         {"path": "maya/versions", "kwargs": {}},
+        {"path": "maya/versions", "kwargs": {"revision": "no-such-branch"}},
     )
     assert pinned["splits"] == {"train": ROWS["train"]}
-    assert head["splits"] == {"train": ROWS["test"]}
+    assert tagged["splits"] == {"train": ROWS["train"]}
+    assert head["splits"] == {"train": ROWS["validation"]}
+    assert "DatasetNotFoundError" in missing["error"]
+    assert "Revision 'no-such-branch' doesn't exist" in missing["message"]
+
+
+def test_load_dataset_takes_data_files_and_data_dir(api, hf_datasets):
+    _publish(
+        api,
+        "maya/picked",
+        {
+            "en/train.jsonl": _jsonl(ROWS["train"]),
+            "fr/train.jsonl": _jsonl(ROWS["test"]),
+        },
+    )
+    _check_all_blobs()
+    by_dir, by_files = hf_datasets.load(
+        {"path": "maya/picked", "kwargs": {"data_dir": "fr"}},
+        {
+            "path": "maya/picked",
+            "kwargs": {"data_files": {"validation": "en/*.jsonl"}},
+        },
+    )
+    assert by_dir["splits"] == {"train": ROWS["test"]}
+    assert by_files["splits"] == {"validation": ROWS["train"]}
 
 
 def test_a_private_dataset_loads_with_its_owners_token_only(
@@ -172,6 +201,10 @@ def test_a_private_dataset_loads_with_its_owners_token_only(
     assert hf_datasets.load_one("maya/hidden", token=maya[1]) == {
         "train": ROWS["train"]
     }
+    streamed = hf_datasets.load_one(
+        "maya/hidden", token=maya[1], streaming=True, take=1
+    )
+    assert streamed == {"train": ROWS["train"][:1]}
     for token in (None, jun[1]):
         refused = hf_datasets.load_one("maya/hidden", token=token)
         assert "DatasetNotFoundError" in refused["error"], refused
