@@ -172,6 +172,24 @@ def test_load_dataset_pins_a_revision_by_commit_id_tag_or_branch(api, hf_dataset
     assert "Revision 'no-such-branch' doesn't exist" in missing["message"]
 
 
+def test_load_dataset_reads_a_pull_requests_revision(api, hf_datasets, jun):
+    _publish(api, "maya/reviewed", {"train.csv": _csv(ROWS["train"])})
+    jun_api = HfApi(endpoint=api.endpoint, token=jun[1])
+    proposal = jun_api.create_commit(
+        "maya/reviewed",
+        [CommitOperationAdd("train.csv", io.BytesIO(_csv(ROWS["test"])))],
+        commit_message="Fix the labels",
+        repo_type="dataset",
+        create_pr=True,
+    )
+    _check_all_blobs()
+    (answer,) = hf_datasets.load(
+        {"path": "maya/reviewed", "kwargs": {"revision": proposal.pr_revision}}
+    )
+    assert proposal.pr_revision == "refs/pr/1"
+    assert answer["splits"] == {"train": ROWS["test"]}
+
+
 def test_load_dataset_takes_data_files_and_data_dir(api, hf_datasets):
     _publish(
         api,

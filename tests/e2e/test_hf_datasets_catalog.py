@@ -125,6 +125,15 @@ def test_dataset_info_has_the_card_files_and_tags(catalog):
         "data/train.parquet",
     }
     assert "format:parquet" in info.tags and "license:mit" in info.tags
+    # The hub converts nothing: the export revision the datasets library may
+    # ask for is a clear "no such revision".
+    answer = requests.get(
+        f"{catalog.endpoint}/api/datasets/maya/reviews/revision/"
+        "refs%2Fconvert%2Fparquet",
+        timeout=30,
+    )
+    assert answer.status_code == 404
+    assert answer.headers["X-Error-Code"] == "RevisionNotFound"
 
 
 def test_datasets_are_sorted_the_hubs_ways(catalog, jun):
