@@ -242,3 +242,33 @@ def test_a_gated_dataset_loads_once_access_is_granted(api, hf_datasets, jun):
 
     api.grant_access("maya/gated", "jun", repo_type="dataset")
     assert hf_datasets.load_one("maya/gated", token=jun[1]) == {"train": ROWS["train"]}
+
+
+def test_push_to_hub_then_load_dataset_round_trips(api, hf_datasets, maya):
+    labelled = [{"text": "good", "label": 1}, {"text": "bad", "label": 0}]
+    pushed, second = hf_datasets.load(
+        {
+            "path": "maya/pushed",
+            "kwargs": {"private": True},
+            "push": {"train": labelled, "test": labelled[:1]},
+        },
+        {
+            "path": "maya/pushed",
+            "kwargs": {"config_name": "extra"},
+            "push": {"train": [{"text": "more", "label": 1}]},
+        },
+        token=maya[1],
+    )
+    assert pushed == {"pushed": ["test", "train"]}, pushed
+    assert second == {"pushed": ["train"]}, second
+    # The card datasets wrote (configs, dataset_info) passed the hub's rules.
+    card = api.dataset_info("maya/pushed").card_data
+    assert {c["config_name"] for c in card.configs} == {"default", "extra"}
+    _check_all_blobs()
+    default, extra = hf_datasets.load(
+        {"path": "maya/pushed", "kwargs": {}},
+        {"path": "maya/pushed", "kwargs": {"name": "extra"}},
+        token=maya[1],
+    )
+    assert default["splits"] == {"train": labelled, "test": labelled[:1]}
+    assert extra["splits"] == {"train": [{"text": "more", "label": 1}]}

@@ -330,8 +330,9 @@ def test_preupload_answer(hub_url, maya, repo, settings):
     }
     assert answer["w.safetensors"]["uploadMode"] == "lfs"
     assert answer["w.safetensors"]["oid"] == hashlib.sha256(b"\0" * 2000).hexdigest()
-    # Small enough to inline, even where .gitattributes stores it in LFS.
-    assert answer["small.safetensors"]["uploadMode"] == "regular"
+    # Stored in LFS by .gitattributes: uploaded as LFS whatever its size, as
+    # on the HF Hub (datasets' push_to_hub relies on it, issue 18).
+    assert answer["small.safetensors"]["uploadMode"] == "lfs"
     assert "oid" not in answer["small.safetensors"]
     assert answer["new.bin"]["shouldIgnore"] is True
     assert response.json()["commitOid"] == head_of(repo).oid

@@ -71,15 +71,16 @@ def test_files_over_10_mb_are_not_inlined(client, owner):
         "/api/models/owner/sizes/preupload/main",
         data={
             "files": [
-                {"path": "small.bin", "size": 10 * mib, "sample": ""},
-                {"path": "large.bin", "size": 10 * mib + 1, "sample": ""},
+                # .txt: no .gitattributes LFS rule, only the size decides.
+                {"path": "small.txt", "size": 10 * mib, "sample": ""},
+                {"path": "large.txt", "size": 10 * mib + 1, "sample": ""},
             ]
         },
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {secret}",
     )
     modes = {f["path"]: f["uploadMode"] for f in answer.json()["files"]}
-    assert modes == {"small.bin": "regular", "large.bin": "lfs"}
+    assert modes == {"small.txt": "regular", "large.txt": "lfs"}
 
 
 def _xet_only_blob(data: bytes, uploader, *, declared_size: int) -> Blob:

@@ -34,11 +34,18 @@ from api.hf.shapes import (
     tree_folder_json,
 )
 from api.hf.views.repos import load_repo
+from hub.catalog.attributes import parse_gitattributes
 from hub.catalog.content import content_xet_hashes
 from hub.catalog.gitignore import path_is_ignored
 from hub.catalog.models import TreeEntry
 from hub.catalog.revisions import revision_resolve, revision_split
-from hub.catalog.services.operations import AddFile, DeleteFile, DeleteFolder, Operation
+from hub.catalog.services.operations import (
+    GITATTRIBUTES_READ_LIMIT,
+    AddFile,
+    DeleteFile,
+    DeleteFolder,
+    Operation,
+)
 from hub.catalog.trees import (
     file_content_oid,
     tree_folder_oids,
@@ -162,13 +169,25 @@ def paths_info(
 # Uploads ---------------------------------------------------------------------
 
 
-def _upload_mode(size: int) -> str:
+def _upload_mode(path: str, size: int, gitattributes: str | None) -> str:
     # Files up to the inline limit travel base64-encoded in the commit;
     # larger ones are "lfs": clients with hf_xet send them through Xet (the
-    # hub's CAS), others through Git LFS. How a file is *stored* (LFS or
-    # not) is decided by the commit service from .gitattributes,
-    # independently of this.
-    return "lfs" if size > settings.HUB_INLINE_UPLOAD_MAX_BYTES else "regular"
+    # hub's CAS), others through Git LFS. So do the files .gitattributes
+    # stores in LFS, as on the HF Hub: ``datasets.push_to_hub`` preuploads
+    # its Parquet shards from temporary files it deletes before the commit,
+    # so a shard answered "regular" would never reach the hub (issue 18).
+    if size > settings.HUB_INLINE_UPLOAD_MAX_BYTES:
+        return "lfs"
+    if gitattributes and parse_gitattributes(gitattributes).matches(path):
+        return "lfs"
+    return "regular"
+
+
+def _hosted_text(entry: TreeEntry | None, limit: int) -> str | None:
+    if entry is None or entry.size > limit:
+        return None
+    data = blob_read_bytes(sha256=entry.blob_id, limit=limit)
+    return data.decode("utf-8", errors="replace")
 
 
 def _remote_oid(entry: TreeEntry, *, mode: str, size: int) -> str | None:
@@ -204,7 +223,7 @@ def preupload(
             raise ValidationError(f"'size' of {item['path']!r} must be a byte count.")
         wanted.append((validate_repo_path(item["path"]), size))
     gitignore = body.get("gitIgnore")
-    lookup = [p for p, _ in wanted]
+    lookup = [p for p, _ in wanted] + [".gitattributes"]
     if not isinstance(gitignore, str):
         gitignore = None
         lookup.append(".gitignore")
@@ -218,14 +237,14 @@ def preupload(
         create_pr=query_bool(request.GET.get("create_pr")),
         sizes=wanted,
     )
-    hosted = existing.get(".gitignore")
-    if gitignore is None and hosted is not None and hosted.size <= GITIGNORE_READ_LIMIT:
-        gitignore = blob_read_bytes(
-            sha256=hosted.blob_id, limit=GITIGNORE_READ_LIMIT
-        ).decode("utf-8", errors="replace")
+    if gitignore is None:
+        gitignore = _hosted_text(existing.get(".gitignore"), GITIGNORE_READ_LIMIT)
+    gitattributes = _hosted_text(
+        existing.get(".gitattributes"), GITATTRIBUTES_READ_LIMIT
+    )
     answer = []
     for file_path, size in wanted:
-        mode = _upload_mode(size)
+        mode = _upload_mode(file_path, size, gitattributes)
         info: dict[str, Any] = {
             "path": file_path,
             "uploadMode": mode,

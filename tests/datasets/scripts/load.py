@@ -3,8 +3,10 @@
 The ``datasets`` library and huggingface_hub read HF_ENDPOINT, HF_TOKEN and
 HF_HOME at import, and the live hub's URL is known only once a test runs, so
 each test starts this script with its environment set. Reads a JSON list of
-loads on stdin ({"path", "kwargs", "streaming", "take"}) and prints one JSON
-answer per load: {"splits": {name: rows}} or {"error": class names, "message"}.
+loads on stdin ({"path", "kwargs", "streaming", "take"}, or {"path", "kwargs",
+"push": {split: rows}} for ``push_to_hub``) and prints one JSON answer per
+request: {"splits": {name: rows}}, {"pushed": splits} or {"error": class
+names, "message", "trace"}.
 """
 
 from __future__ import annotations
@@ -21,7 +23,17 @@ def _rows(dataset, take):
     return [dict(row) for row in rows]
 
 
+def _push(request):
+    splits = {
+        name: datasets.Dataset.from_list(rows) for name, rows in request["push"].items()
+    }
+    datasets.DatasetDict(splits).push_to_hub(request["path"], **request["kwargs"])
+    return {"pushed": sorted(splits)}
+
+
 def _load(request):
+    if "push" in request:
+        return _push(request)
     loaded = datasets.load_dataset(
         request["path"], streaming=request.get("streaming", False), **request["kwargs"]
     )
