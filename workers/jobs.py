@@ -66,7 +66,9 @@ class BytesMissingError(Exception):
 
 # Kinds whose checks read a header only; the others (zip and tar members,
 # pickle streams, ONNX graphs) read most of the file, one range per member.
-_HEADER_KINDS = frozenset({"safetensors", "gguf", "empty", "text", "unknown"})
+_HEADER_KINDS = frozenset(
+    {"safetensors", "gguf", "parquet", "csv", "jsonl", "empty", "text", "unknown"}
+)
 
 
 @contextmanager

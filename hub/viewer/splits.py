@@ -118,9 +118,7 @@ def _resolve(paths: tuple[str, ...], patterns: Iterable[str]) -> list[str]:
     found: set[str] = set()
     for pattern in patterns:
         regex = _glob(pattern)
-        found.update(
-            p for p in paths if regex.fullmatch(p) and not _hidden(p, pattern)
-        )
+        found.update(p for p in paths if regex.fullmatch(p) and not _hidden(p, pattern))
     return sorted(found)
 
 
@@ -186,7 +184,9 @@ def _config_patterns(config: Mapping[str, Any]) -> dict[str, list[str]] | None:
         elif isinstance(item, Mapping) and isinstance(item.get("split"), str):
             path = item.get("path")
             listed = [path] if isinstance(path, str) else path
-            if not isinstance(listed, list) or not all(isinstance(p, str) for p in listed):
+            if not isinstance(listed, list) or not all(
+                isinstance(p, str) for p in listed
+            ):
                 return None
             by_split.setdefault(item["split"][:_MAX_NAME], []).extend(listed)
         else:
@@ -199,7 +199,9 @@ def _config_patterns(config: Mapping[str, Any]) -> dict[str, list[str]] | None:
     return by_split
 
 
-def _splits(paths: tuple[str, ...], patterns: dict[str, list[str]]) -> tuple[SplitFiles, ...]:
+def _splits(
+    paths: tuple[str, ...], patterns: dict[str, list[str]]
+) -> tuple[SplitFiles, ...]:
     resolved = {split: _resolve(paths, p) for split, p in patterns.items()}
     kept = set(_module_files(sorted({f for files in resolved.values() for f in files})))
     splits = []
@@ -225,7 +227,9 @@ def dataset_splits(
         return [ConfigFiles("default", True, splits)] if splits else []
     found: list[tuple[str, bool, tuple[SplitFiles, ...]]] = []
     for config in configs:
-        if not isinstance(config, Mapping) or not isinstance(config.get("config_name"), str):
+        if not isinstance(config, Mapping) or not isinstance(
+            config.get("config_name"), str
+        ):
             continue
         name = config["config_name"][:_MAX_NAME]
         patterns = _config_patterns(config)
@@ -243,4 +247,8 @@ def dataset_splits(
 
 
 def _wants_default(config: Mapping[str, Any], count: int) -> bool:
-    return count == 1 or config.get("config_name") == "default" or config.get("default") is True
+    return (
+        count == 1
+        or config.get("config_name") == "default"
+        or config.get("default") is True
+    )

@@ -2,7 +2,7 @@
 
 The worker side of ``child/main.py``'s protocol: the child asks for byte
 ranges and this process reads them from a
-:class:`~workers.validators.base.Source` (a ``StoreSource`` over the blob
+:class:`Source` (a ``workers.validators.base.StoreSource`` over the blob
 store: ranged reads on S3 and on disk), within a byte budget, so the child
 never sees credentials and never reads more than the caps allow. Whatever
 happens to the child (a crash in pyarrow's C++, the memory or CPU limit,
@@ -12,14 +12,13 @@ silence) becomes an :class:`Inspection` with a plain-words message.
 from __future__ import annotations
 
 import json
-import posixpath
 import sys
 import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from workers.evals.sandbox import (
     Limits,
@@ -31,20 +30,11 @@ from workers.evals.sandbox import (
     log_tail,
     sandbox_popen,
 )
-from workers.validators.base import Source
 
 CHILD = Path(__file__).resolve().parent / "child" / "main.py"
 # Bumped when what the child computes changes: cached previews are redone.
 PARSER_VERSION = "1"
 
-FORMATS_BY_EXTENSION = {
-    ".parquet": "parquet",
-    ".csv": "csv",
-    ".tsv": "tsv",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".json": "json",
-}
 
 DEFAULT_CAPS: dict[str, int] = {
     "rows": 100,
@@ -69,14 +59,30 @@ CHILD_LIMITS = Limits(
 )
 
 
+# Whether a worker without network isolation still reads dataset files
+# (HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION, set when a worker process starts:
+# workers.viewer). Off: such a worker refuses, as it refuses evaluations.
+_policy = {"allow_without_network_isolation": False}
+
+
+def sandbox_policy_set(*, allow_without_network_isolation: bool) -> None:
+    """Set this process's rule for workers that cannot cut the network."""
+    _policy["allow_without_network_isolation"] = allow_without_network_isolation
+
+
+class Source(Protocol):
+    """Random access to a file's bytes (``workers.validators.base.Source``,
+    restated: the validators import this module)."""
+
+    @property
+    def size(self) -> int: ...
+
+    def read_at(self, offset: int, length: int) -> bytes: ...
+
+
 class SandboxUnavailableError(Exception):
     """The child cannot run here (no network isolation): an infrastructure
     error, never a verdict on the file."""
-
-
-def dataset_format(path: str) -> str | None:
-    """The format the viewer and the validators read a file as, by its name."""
-    return FORMATS_BY_EXTENSION.get(posixpath.splitext(path)[1].lower())
 
 
 @dataclass
@@ -125,17 +131,20 @@ def inspect_file(
     *,
     caps: dict[str, int] | None = None,
     limits: Limits = CHILD_LIMITS,
-    allow_without_network_isolation: bool = False,
 ) -> Inspection:
     """Schema, first rows and row count of one dataset file, or the reason
     there are none. Raises only SandboxUnavailableError and the source's own
     read errors (the store failing): the file's faults are in the answer."""
     prefix, isolation = isolation_prefix()
     if prefix is None:
-        if not allow_without_network_isolation:
+        if not _policy["allow_without_network_isolation"]:
             raise SandboxUnavailableError(isolation.get("why", "no isolation"))
         prefix = []
-    spec = {"format": fmt, "size": source.size, "caps": {**DEFAULT_CAPS, **(caps or {})}}
+    spec = {
+        "format": fmt,
+        "size": source.size,
+        "caps": {**DEFAULT_CAPS, **(caps or {})},
+    }
     server = _Server(source, READ_BUDGET_BYTES)
     with tempfile.TemporaryDirectory(prefix="mc-tabular-") as scratch:
         workdir = Path(scratch)
@@ -203,7 +212,9 @@ def _serve(proc: Any, spec: dict[str, Any], server: _Server) -> dict[str, Any] |
         return None
 
 
-def _failure(limits: Limits, returncode: int, duration: float, tail: str) -> dict[str, Any]:
+def _failure(
+    limits: Limits, returncode: int, duration: float, tail: str
+) -> dict[str, Any]:
     outcome = SandboxOutcome(kind="crashed")
     if returncode == 0:
         outcome.error = "The reader ended without an answer."

@@ -14,16 +14,12 @@ from typing import Any
 
 import pyarrow.parquet as pq
 from tab_channel import Channel, RemoteFile
-from tab_values import Cells, Problem, features
+from tab_values import Cells, Problem, features, human_size
 
 MAGIC = b"PAR1"
 ENCRYPTED_MAGIC = b"PARE"
 # Column chunks checked against the file's bounds (row groups × columns).
 MAX_CHUNKS_CHECKED = 200_000
-
-
-def _mib(n: int) -> str:
-    return f"{n / (1 << 20):.1f} MiB"
 
 
 def footer_length(channel: Channel, caps: dict[str, Any]) -> int:
@@ -65,7 +61,7 @@ def footer_length(channel: Channel, caps: dict[str, Any]) -> int:
     if length > caps["footer_max_bytes"]:
         raise Problem(
             "parquet.footer_too_large",
-            f"The footer is {_mib(length)}, over the {_mib(caps['footer_max_bytes'])}"
+            f"The footer is {human_size(length)}, over the {human_size(caps['footer_max_bytes'])}"
             " read here: write fewer columns or row groups per file.",
         )
     return length
@@ -111,7 +107,9 @@ def check_bounds(metadata: Any, data_end: int) -> None:
         )
 
 
-def _groups_to_read(metadata: Any, columns: list[int], caps: dict[str, Any]) -> list[int]:
+def _groups_to_read(
+    metadata: Any, columns: list[int], caps: dict[str, Any]
+) -> list[int]:
     """The first row groups that hold ``caps['rows']`` rows, within the caps."""
     wanted, groups = caps["rows"], []
     for index in range(metadata.num_row_groups):
@@ -124,15 +122,15 @@ def _groups_to_read(metadata: Any, columns: list[int], caps: dict[str, Any]) -> 
         if compressed > caps["row_group_max_bytes"]:
             raise Problem(
                 "parquet.row_group_too_large",
-                f"Row group {index} is {_mib(compressed)} compressed, over the "
-                f"{_mib(caps['row_group_max_bytes'])} read here: write smaller "
+                f"Row group {index} is {human_size(compressed)} compressed, over the "
+                f"{human_size(caps['row_group_max_bytes'])} read here: write smaller "
                 "row groups (the datasets library's default is 100 MB at most).",
             )
         if group.total_byte_size > caps["row_group_max_uncompressed"]:
             raise Problem(
                 "parquet.row_group_too_large",
-                f"Row group {index} claims {_mib(group.total_byte_size)} "
-                f"uncompressed, over the {_mib(caps['row_group_max_uncompressed'])}"
+                f"Row group {index} claims {human_size(group.total_byte_size)} "
+                f"uncompressed, over the {human_size(caps['row_group_max_uncompressed'])}"
                 " read here.",
             )
         groups.append(index)

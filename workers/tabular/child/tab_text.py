@@ -23,11 +23,17 @@ from tab_values import Cells, Problem, features
 DELIMITERS = {"csv": ",", "tsv": "\t"}
 
 
-def _sample(channel: Channel, caps: dict[str, Any]) -> tuple[bytes, bool]:
+def _sample(channel: Channel, fmt: str, caps: dict[str, Any]) -> tuple[bytes, bool]:
     """The first bytes up to the last line end, and whether that is the file."""
     limit = caps["text_sample_bytes"]
     data = channel.read_at(0, min(channel.size, limit))
     complete = channel.size <= limit
+    if fmt == "json" and not complete and data.lstrip().startswith(b"["):
+        raise Problem(
+            "json.array_too_large",
+            f"The file is one JSON array larger than the {limit >> 10} KiB read "
+            "here; publish it as JSON Lines or Parquet to have it previewed.",
+        )
     if not complete:
         cut = data.rfind(b"\n")
         if cut < 0:
@@ -56,17 +62,14 @@ def _decode(data: bytes) -> str:
 
 
 def _lines(text: str) -> Iterator[tuple[int, str]]:
-    for number, line in enumerate(text.splitlines(keepends=True), start=1):
-        yield number, line
+    return enumerate(text.splitlines(keepends=True), start=1)
 
 
 def _check_csv(text: str, delimiter: str, complete: bool) -> tuple[int, int]:
     """(records, columns) of the sample; a bad line raises a Problem."""
     csv.field_size_limit(len(text) + 1)
     lines = list(_lines(text))
-    reader = csv.reader(
-        (line for _, line in lines), delimiter=delimiter, strict=True
-    )
+    reader = csv.reader((line for _, line in lines), delimiter=delimiter, strict=True)
     header: list[str] | None = None
     records = 0
     while True:
@@ -78,9 +81,7 @@ def _check_csv(text: str, delimiter: str, complete: bool) -> tuple[int, int]:
         except csv.Error as exc:
             if not complete and reader.line_num >= len(lines):
                 break  # a quoted field runs past the sample's end
-            raise Problem(
-                "csv.bad_line", f"Line {start}: {exc}.", line=start
-            ) from None
+            raise Problem("csv.bad_line", f"Line {start}: {exc}.", line=start) from None
         if not row:
             continue
         if header is None:
@@ -89,8 +90,7 @@ def _check_csv(text: str, delimiter: str, complete: bool) -> tuple[int, int]:
         if len(row) != len(header):
             raise Problem(
                 "csv.field_count",
-                f"Line {start} has {len(row)} fields; the header has "
-                f"{len(header)}.",
+                f"Line {start} has {len(row)} fields; the header has {len(header)}.",
                 line=start,
             )
         records += 1
@@ -123,13 +123,7 @@ def _check_jsonl(text: str) -> int:
     return records
 
 
-def _json_array(text: str, complete: bool) -> list[Any]:
-    if not complete:
-        raise Problem(
-            "json.array_too_large",
-            "The file is one JSON array larger than the sample read here; "
-            "publish it as JSON Lines or Parquet to have it previewed.",
-        )
+def _json_array(text: str) -> list[Any]:
     try:
         value = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -149,14 +143,19 @@ def _table(fmt: str, data: bytes, text: str, complete: bool) -> tuple[Any, int]:
         records, _ = _check_csv(text, DELIMITERS[fmt], complete)
         table = pa_csv.read_csv(
             io.BytesIO(data),
-            read_options=pa_csv.ReadOptions(use_threads=False, block_size=len(data) + 1),
+            read_options=pa_csv.ReadOptions(
+                use_threads=False, block_size=len(data) + 1
+            ),
             parse_options=pa_csv.ParseOptions(
                 delimiter=DELIMITERS[fmt], newlines_in_values=True
             ),
         )
         return table, records
+    if fmt == "text":  # datasets' text loader: one row per line
+        lines = text.splitlines()
+        return pa.table({"text": pa.array(lines, pa.string())}), len(lines)
     if fmt == "json" and text.lstrip().startswith("["):
-        items = _json_array(text, complete)
+        items = _json_array(text)
         return pa.Table.from_pylist(items), len(items)
     records = _check_jsonl(text)
     table = pa_json.read_json(
@@ -170,7 +169,7 @@ def inspect_text(channel: Channel, fmt: str, caps: dict[str, Any]) -> dict[str, 
     """Schema, first rows and row count (exact or a lower bound) of a text file."""
     if channel.size == 0:
         raise Problem("text.empty", "The file is empty.")
-    data, complete = _sample(channel, caps)
+    data, complete = _sample(channel, fmt, caps)
     text = _decode(data)
     try:
         table, records = _table(fmt, data, text, complete)

@@ -22,10 +22,24 @@ class Problem(Exception):
         self.line = line
 
     def as_result(self) -> dict[str, Any]:
-        result: dict[str, Any] = {"ok": False, "code": self.code, "message": self.message}
+        result: dict[str, Any] = {
+            "ok": False,
+            "code": self.code,
+            "message": self.message,
+        }
         if self.line is not None:
             result["line"] = self.line
         return result
+
+
+def human_size(n: int) -> str:
+    """``1.5 MiB``-style sizes for messages."""
+    size = float(n)
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if size < 1024 or unit == "TiB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} bytes"
 
 
 class Cells:
@@ -49,7 +63,9 @@ class Cells:
         if isinstance(value, str):
             return self.text(value)
         if isinstance(value, bytes):
-            return self.text("base64:" + base64.b64encode(value[: self.max_chars]).decode())
+            return self.text(
+                "base64:" + base64.b64encode(value[: self.max_chars]).decode()
+            )
         if depth >= MAX_DEPTH:
             self.truncated = True
             return "…"
