@@ -61,8 +61,9 @@ def footer_length(channel: Channel, caps: dict[str, Any]) -> int:
     if length > caps["footer_max_bytes"]:
         raise Problem(
             "parquet.footer_too_large",
-            f"The footer is {human_size(length)}, over the {human_size(caps['footer_max_bytes'])}"
-            " read here: write fewer columns or row groups per file.",
+            f"The footer is {human_size(length)}, over the "
+            f"{human_size(caps['footer_max_bytes'])} read here: write fewer "
+            "columns or row groups per file.",
         )
     return length
 
@@ -130,8 +131,8 @@ def _groups_to_read(
             raise Problem(
                 "parquet.row_group_too_large",
                 f"Row group {index} claims {human_size(group.total_byte_size)} "
-                f"uncompressed, over the {human_size(caps['row_group_max_uncompressed'])}"
-                " read here.",
+                "uncompressed, over the "
+                f"{human_size(caps['row_group_max_uncompressed'])} read here.",
             )
         groups.append(index)
         wanted -= group.num_rows

@@ -106,6 +106,12 @@ def _check_jsonl(text: str) -> int:
             continue
         try:
             value = json.loads(line)
+        except RecursionError:
+            raise Problem(
+                "jsonl.too_deep",
+                f"Line {number} nests values too deeply to be read.",
+                line=number,
+            ) from None
         except json.JSONDecodeError as exc:
             raise Problem(
                 "jsonl.bad_line",
