@@ -42,13 +42,15 @@ def make_repo(
     *,
     creator: User | None = None,
     is_private: bool = False,
+    repo_type: str = "model",
 ) -> ModelRepo:
     creator = creator or (owner if isinstance(owner, User) else None)
     return repo_create(
         namespace=namespace_of(owner),
-        name=name or f"model{next(_seq)}",
+        name=name or f"{repo_type}{next(_seq)}",
         creator=creator,
         is_private=is_private,
+        repo_type=repo_type,
     )
 
 

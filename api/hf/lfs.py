@@ -18,8 +18,10 @@ from urllib.parse import quote
 from django.http import HttpRequest
 from django.urls import reverse
 
+from hub.catalog.models import ModelRepo
 from hub.community.commits import UploadObject
 from hub.core.errors import ValidationError
+from hub.core.names import REPO_TYPE_PLURALS
 from hub.storage.models import Blob
 from hub.storage.uploads import (
     MAX_BATCH_OBJECTS,
@@ -132,7 +134,7 @@ def lfs_download_answer(
 
 
 def lfs_upload_answer(
-    request: HttpRequest, namespace: str, name: str, plans: Sequence[UploadPlan]
+    request: HttpRequest, repo: ModelRepo, plans: Sequence[UploadPlan]
 ) -> dict[str, Any]:
     """The batch answer to an upload request, one entry per plan."""
     # One adapter name for the whole answer (git-lfs); the client reads the
@@ -144,7 +146,7 @@ def lfs_upload_answer(
     )
     return {
         "transfer": transfer,
-        "objects": [_object_answer(request, namespace, name, p) for p in plans],
+        "objects": [_object_answer(request, repo, p) for p in plans],
         "hash_algo": "sha256",
     }
 
@@ -183,7 +185,7 @@ def _upload_action(
 
 
 def _object_answer(
-    request: HttpRequest, namespace: str, name: str, plan: UploadPlan
+    request: HttpRequest, repo: ModelRepo, plan: UploadPlan
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"oid": plan.oid, "size": plan.size}
     if plan.error is not None:
@@ -193,7 +195,10 @@ def _object_answer(
     if not plan.transfer:
         # Already stored: no "actions" at all (never null), the client skips it.
         return entry
-    repo_kwargs = {"namespace": namespace, "name": name}
+    repo_kwargs = {"namespace": repo.namespace.name, "name": repo.name}
+    typed_kwargs = dict(repo_kwargs)
+    if repo.repo_type != "model":
+        typed_kwargs["repo_prefix"] = REPO_TYPE_PLURALS[repo.repo_type]
     entry["authenticated"] = True
     entry["actions"] = {
         "upload": _upload_action(request, {**repo_kwargs, "oid": plan.oid}, plan),
@@ -201,7 +206,7 @@ def _object_answer(
         # credentials are echoed here.
         "verify": {
             "href": request.build_absolute_uri(
-                reverse("hf-lfs-verify", kwargs=repo_kwargs)
+                reverse("hf-lfs-verify", kwargs=typed_kwargs)
             )
         },
     }

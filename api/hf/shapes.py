@@ -20,6 +20,7 @@ from hub.catalog import gitobjects
 from hub.catalog.models import Commit, ModelRepo, Ref, TreeEntry
 from hub.catalog.permissions import repo_gate_mode
 from hub.core.errors import ValidationError
+from hub.core.names import REPO_TYPE_PLURALS
 from hub.core.parsing import json_parse
 
 # Every model property these builders can produce; ``expand=`` picks some.
@@ -64,7 +65,12 @@ MODEL_LIST_DEFAULT = (
 
 def repo_web_url(request: HttpRequest, repo: ModelRepo) -> str:
     """Absolute web URL of a repo, on the host the client called (1.8)."""
-    return request.build_absolute_uri(f"/{repo.full_name}")
+    return request.build_absolute_uri(f"/{repo.typed_id}")
+
+
+def repo_api_path(repo: ModelRepo) -> str:
+    """``/api/<type>s/<ns>/<name>``: where the repo's API routes start."""
+    return f"/api/{REPO_TYPE_PLURALS[repo.repo_type]}/{repo.full_name}"
 
 
 def xet_cas_url(request: HttpRequest) -> str:
@@ -125,7 +131,9 @@ def model_json(
         values["usedStorage"] = used_storage
     if safetensors is not None:
         values["safetensors"] = safetensors
-    out: dict[str, Any] = {"id": repo.full_name, "modelId": repo.full_name}
+    out: dict[str, Any] = {"id": repo.full_name}
+    if repo.repo_type == ModelRepo.RepoType.MODEL:
+        out["modelId"] = repo.full_name
     for prop in properties:
         if prop in values:
             out[prop] = values[prop]

@@ -20,7 +20,11 @@ from hub.core.errors import (
     ConflictError,
     ValidationError,
 )
-from hub.core.names import validate_namespace_name, validate_repo_part
+from hub.core.names import (
+    repo_typed_id_split,
+    validate_namespace_name,
+    validate_repo_part,
+)
 
 TOKEN_PREFIX = "mc_"
 # Characters of the secret kept in clear so a user can recognise a token in a
@@ -207,17 +211,21 @@ def _token_digest(secret: str) -> str:
 
 
 def _clean_repo_ids(repo_ids: list[str]) -> list[str]:
-    """Validate ``namespace/name`` ids; returns them without duplicates."""
+    """Validate typed repo ids (``namespace/name`` for a model,
+    ``datasets/namespace/name``, ``spaces/namespace/name``); returns them
+    without duplicates."""
     if isinstance(repo_ids, str):
         # A lone string would otherwise be read as a list of characters.
         raise ValidationError("repo_ids must be a list of 'namespace/name' ids.")
     cleaned: list[str] = []
     for repo_id in repo_ids:
-        if not isinstance(repo_id, str) or repo_id.count("/") != 1:
+        split = repo_typed_id_split(repo_id) if isinstance(repo_id, str) else None
+        if split is None:
             raise ValidationError(
-                f"The repo id {repo_id!r} must have the form 'namespace/name'."
+                f"The repo id {repo_id!r} must have the form 'namespace/name' "
+                "(a model), 'datasets/namespace/name' or 'spaces/namespace/name'."
             )
-        namespace, name = repo_id.split("/")
+        _, namespace, name = split
         validate_repo_part(namespace, what="namespace")
         validate_repo_part(name, what="repository name")
         if repo_id not in cleaned:

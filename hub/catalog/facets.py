@@ -307,7 +307,8 @@ def _key(digest: str, name: str) -> str:
 
 
 def _query_digest(filterset: ModelRepoFilter) -> str:
-    query = {
+    query: dict[str, Any] = {"repo_type": filterset.repo_type}
+    query |= {
         name: sorted(value) if isinstance(value, list) else value
         for name, value in filterset.form.cleaned_data.items()
         if name != "sort" and value not in (None, "", [])

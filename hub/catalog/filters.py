@@ -184,7 +184,13 @@ class CatalogFilterSet(django_filters.FilterSet):
 
 
 class ModelRepoFilter(CatalogFilterSet):
-    """Search, filter and sort the model catalog (always ordered: see ``sort``)."""
+    """Search, filter and sort the model catalog (always ordered: see ``sort``).
+
+    Only repos of ``repo_type`` are in it; a subclass for another type's
+    catalog sets its own (and its own facets).
+    """
+
+    repo_type = "model"
 
     search = django_filters.CharFilter(
         label="Search",
@@ -270,7 +276,7 @@ class ModelRepoFilter(CatalogFilterSet):
         fields: list[str] = []
 
     def filter_queryset(self, queryset: QuerySet[ModelRepo]) -> QuerySet[ModelRepo]:
-        queryset = super().filter_queryset(queryset)
+        queryset = super().filter_queryset(queryset).filter(repo_type=self.repo_type)
         return repo_order(queryset, self.form.cleaned_data.get("sort") or DEFAULT_SORT)
 
     def filter_search(

@@ -7,14 +7,23 @@ from django.db import models
 from django.db.models import F
 from django.db.models.functions import Coalesce, Lower
 
+from hub.core.names import repo_typed_id
+
 
 class ModelRepo(models.Model):
-    """A model repository ``namespace/name``.
+    """A repository ``namespace/name`` of one type: a model, a dataset or a
+    space (HF's three kinds; spaces are stored and served, never run).
 
-    The card metadata fields are denormalized from the head commit of
-    ``main`` (see ``Commit.card_data``) so the catalog can be searched and
-    filtered without reading files.
+    Ids are unique per type, as on the HF Hub: ``alice/x`` may be a model and
+    a dataset at once. The card metadata fields are denormalized from the
+    head commit of ``main`` (see ``Commit.card_data``) so the catalog can be
+    searched and filtered without reading files.
     """
+
+    class RepoType(models.TextChoices):
+        MODEL = "model", "Model"
+        DATASET = "dataset", "Dataset"
+        SPACE = "space", "Space"
 
     class Gated(models.TextChoices):
         OFF = "off", "Not gated"
@@ -25,6 +34,9 @@ class ModelRepo(models.Model):
         "accounts.Namespace", on_delete=models.CASCADE, related_name="repos"
     )
     name = models.CharField(max_length=96)
+    repo_type = models.CharField(
+        max_length=7, choices=RepoType.choices, default=RepoType.MODEL
+    )
     is_private = models.BooleanField(default=False)
     gated = models.CharField(max_length=6, choices=Gated.choices, default=Gated.OFF)
     created_by = models.ForeignKey(
@@ -73,7 +85,10 @@ class ModelRepo(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                "namespace", Lower("name"), name="modelrepo_name_ci_unique_in_namespace"
+                "namespace",
+                "repo_type",
+                Lower("name"),
+                name="modelrepo_name_ci_unique_per_type",
             ),
         ]
         # Catalog sorts (hub.catalog.search.REPO_SORTS): descending, with the
@@ -113,6 +128,14 @@ class ModelRepo(models.Model):
                 condition=models.Q(disabled_at__isnull=False),
                 name="modelrepo_disabled",
             ),
+            # Datasets and spaces are few beside the models: their lists
+            # read them all through this and sort, instead of walking a
+            # sort index past every model.
+            models.Index(
+                fields=["repo_type", "id"],
+                condition=~models.Q(repo_type="model"),
+                name="modelrepo_not_models",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -123,12 +146,28 @@ class ModelRepo(models.Model):
         return f"{self.namespace.name}/{self.name}"
 
     @property
+    def typed_id(self) -> str:
+        """The id with its type's prefix, as the HF Hub spells it in URLs:
+        ``ns/name`` for a model, ``datasets/ns/name``, ``spaces/ns/name``.
+
+        Web pages live at ``/<typed_id>``; redirects, audit records and
+        repo-limited tokens name repos by it.
+        """
+        return repo_typed_id(self.repo_type, self.namespace.name, self.name)
+
+    @property
+    def type_label(self) -> str:
+        """ "model", "dataset" or "space", for messages."""
+        return str(self.repo_type)
+
+    @property
     def is_disabled(self) -> bool:
         return self.disabled_at is not None
 
 
 class RepoRedirect(models.Model):
-    """An old ``namespace/name`` that now points at a renamed or moved repo."""
+    """An old id that now points at a renamed or moved repo; the id is typed
+    (``old/name`` for a model, ``datasets/old/name`` for a dataset)."""
 
     old_full_name = models.CharField(max_length=200, unique=True)
     repo = models.ForeignKey(

@@ -31,6 +31,7 @@ from hub.catalog.errors import (
 from hub.catalog.models import ModelRepo, TreeEntry
 from hub.catalog.visibility import repo_list_visible
 from hub.core.errors import ApplicationError
+from hub.core.names import repo_typed_id
 from hub.licenses.models import License, LicenseAcceptance
 from hub.storage.models import Blob, BlobClaim
 
@@ -64,8 +65,9 @@ def _token_allows(token: ApiToken | None, full_name: str) -> bool:
 
 
 def token_allows_repo(*, token: ApiToken | None, repo: ModelRepo) -> bool:
-    """Whether a token (None: no token) may be used on this repo at all."""
-    return _token_allows(token, repo.full_name)
+    """Whether a token (None: no token) may be used on this repo at all
+    (a repo-limited token names repos by their typed id)."""
+    return _token_allows(token, repo.typed_id)
 
 
 def _as_caller(
@@ -73,7 +75,7 @@ def _as_caller(
 ) -> tuple[Any, ApiToken | None]:
     """A token limited to other repos confers nothing beyond anonymous here:
     not its user's private repos, gates passed or roles."""
-    if _token_allows(token, repo.full_name):
+    if _token_allows(token, repo.typed_id):
         return user, token
     return None, None
 
@@ -82,7 +84,7 @@ def repo_can_read(*, user: Any, repo: ModelRepo, token: ApiToken | None = None) 
     if not repo.is_private:
         return True
     role = namespace_role(user=user, namespace=repo.namespace)
-    return role is not None and _token_allows(token, repo.full_name)
+    return role is not None and _token_allows(token, repo.typed_id)
 
 
 def repo_can_write(
@@ -93,7 +95,7 @@ def repo_can_write(
         return False
     if token is not None and not token.can_write:
         return False
-    return _token_allows(token, repo.full_name)
+    return _token_allows(token, repo.typed_id)
 
 
 def repo_can_admin(
@@ -104,18 +106,22 @@ def repo_can_admin(
         return False
     if token is not None and not token.can_write:
         return False
-    return _token_allows(token, repo.full_name)
+    return _token_allows(token, repo.typed_id)
 
 
 def namespace_can_create_repo(
-    *, user: Any, namespace: Namespace, name: str, token: ApiToken | None = None
+    *,
+    user: Any,
+    namespace: Namespace,
+    name: str,
+    token: ApiToken | None = None,
+    repo_type: str = "model",
 ) -> bool:
-    role = namespace_role(user=user, namespace=namespace)
-    if role not in ("write", "admin"):
+    if namespace_role(user=user, namespace=namespace) not in ("write", "admin"):
         return False
     if token is not None and not token.can_write:
         return False
-    return _token_allows(token, f"{namespace.name}/{name}")
+    return _token_allows(token, repo_typed_id(repo_type, namespace.name, name))
 
 
 DISABLED_MESSAGE = "Access to this resource is disabled."
@@ -277,8 +283,8 @@ def repo_gate_refusal(
     if repo_has_access(user=user, repo=repo, token=token):
         return None
     return GatedContentError(
-        f"Access to model {repo.full_name} is restricted: visit its page to "
-        "ask for access."
+        f"Access to {repo.type_label} {repo.full_name} is restricted: visit its "
+        "page to ask for access."
     )
 
 
@@ -334,9 +340,7 @@ def file_download_refusal(
     ) or file_content_refusal(user=user, repo=repo, entry=entry, token=token)
 
 
-def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
-    """Active users with the admin role on the repo (its owner, or its org's
-    admins); superusers are left out."""
+def _namespace_users(repo: ModelRepo, roles: list[str]) -> list[Any]:
     namespace = repo.namespace
     if namespace.organization_id is None:
         return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
@@ -344,23 +348,20 @@ def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
         User.objects.filter(
             is_active=True,
             memberships__organization_id=namespace.organization_id,
-            memberships__role=Membership.Role.ADMIN,
+            memberships__role__in=roles,
         ).distinct()
     )
+
+
+def repo_admin_users(*, repo: ModelRepo) -> list[Any]:
+    """Active users with the admin role on the repo (its owner, or its org's
+    admins); superusers are left out."""
+    return _namespace_users(repo, [Membership.Role.ADMIN])
 
 
 def repo_maintainer_users(*, repo: ModelRepo) -> list[Any]:
     """Active users who may write to the repo (owner, org admins and writers)."""
-    namespace = repo.namespace
-    if namespace.organization_id is None:
-        return list(User.objects.filter(pk=namespace.user_id or 0, is_active=True))
-    return list(
-        User.objects.filter(
-            is_active=True,
-            memberships__organization_id=namespace.organization_id,
-            memberships__role__in=[Membership.Role.ADMIN, Membership.Role.WRITE],
-        ).distinct()
-    )
+    return _namespace_users(repo, [Membership.Role.ADMIN, Membership.Role.WRITE])
 
 
 def content_readable(

@@ -167,6 +167,7 @@ def repo_list_search(
     pipeline_tag: str = "",
     gated: bool | None = None,
     sort: str = "",
+    repo_type: str = "model",
 ) -> QuerySet[ModelRepo]:
     """Visible repos matching a catalog query, ordered by ``sort`` (descending).
 
@@ -174,7 +175,7 @@ def repo_list_search(
     tag of ``tags`` must be among the repo's tags (see ``repo_tags``).
     Raises ValidationError for an unknown sort key.
     """
-    qs = repo_list_visible(user=user, token=token)
+    qs = repo_list_visible(user=user, token=token, repo_type=repo_type)
     if author:
         qs = qs.filter(namespace__name__iexact=author)
     if search:

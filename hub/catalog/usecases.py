@@ -30,7 +30,9 @@ from hub.catalog.visibility import repo_get_visible
 from hub.core.errors import AuthenticationError, NotFoundError, PermissionDeniedError
 
 
-def repo_open(*, actor: Actor, namespace: str, name: str) -> ModelRepo:
+def repo_open(
+    *, actor: Actor, namespace: str, name: str, repo_type: str = "model"
+) -> ModelRepo:
     """The repo a page or an API view is about, as the actor may see it.
 
     RepoNotFoundError (404) when it is private and not theirs (exactly as
@@ -38,7 +40,11 @@ def repo_open(*, actor: Actor, namespace: str, name: str) -> ModelRepo:
     reason) when moderation disabled it, unless the actor moderates it.
     """
     repo = repo_get_visible(
-        user=actor.user, token=actor.token, namespace=namespace, name=name
+        user=actor.user,
+        token=actor.token,
+        namespace=namespace,
+        name=name,
+        repo_type=repo_type,
     )
     repo_require_enabled(repo=repo, user=actor.user)
     return repo
@@ -79,7 +85,7 @@ def repo_require_admin(*, actor: Actor, repo: ModelRepo) -> None:
 
 
 def namespace_for_new_repo(
-    *, actor: Actor, namespace_name: str, name: str
+    *, actor: Actor, namespace_name: str, name: str, repo_type: str = "model"
 ) -> Namespace:
     """The namespace the actor may create ``name`` in; 403 (not 404) else.
 
@@ -91,7 +97,11 @@ def namespace_for_new_repo(
     except NotFoundError:
         namespace = None
     if namespace is None or not namespace_can_create_repo(
-        user=actor.user, namespace=namespace, name=name, token=actor.token
+        user=actor.user,
+        namespace=namespace,
+        name=name,
+        token=actor.token,
+        repo_type=repo_type,
     ):
         raise PermissionDeniedError(
             f"You cannot create repositories in {namespace_name!r}."
@@ -107,13 +117,14 @@ def repo_create(
     name: str,
     is_private: bool = False,
     license_id: str | None = None,
+    repo_type: str = "model",
 ) -> ModelRepo:
     """Create ``namespace_name/name`` for the actor (see services.repos.repo_create).
 
     Refused over the namespace's repository quota (RepoQuotaExceededError).
     """
     namespace = namespace_for_new_repo(
-        actor=actor, namespace_name=namespace_name, name=name
+        actor=actor, namespace_name=namespace_name, name=name, repo_type=repo_type
     )
     with transaction.atomic():
         quota_require_repo_slot(namespace=namespace, actor=actor)
@@ -124,9 +135,14 @@ def repo_create(
                 creator=actor.user,
                 license_id=license_id,
                 is_private=is_private,
+                repo_type=repo_type,
             )
         return repos.repo_create(
-            namespace=namespace, name=name, creator=actor.user, is_private=is_private
+            namespace=namespace,
+            name=name,
+            creator=actor.user,
+            is_private=is_private,
+            repo_type=repo_type,
         )
 
 
@@ -141,7 +157,10 @@ def repo_move(
     """Rename or transfer: admin of the repo, and creator in the target."""
     repo_require_admin(actor=actor, repo=repo)
     namespace = namespace_for_new_repo(
-        actor=actor, namespace_name=namespace_name, name=name
+        actor=actor,
+        namespace_name=namespace_name,
+        name=name,
+        repo_type=repo.repo_type,
     )
     with transaction.atomic():
         quota_require_repo_slot(namespace=namespace, actor=actor, moving=repo)

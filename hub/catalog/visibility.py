@@ -17,12 +17,20 @@ from hub.accounts.actors import user_is_active
 from hub.accounts.models import ApiToken, Membership, Namespace
 from hub.catalog.errors import RepoNotFoundError
 from hub.catalog.models import ModelRepo, RepoRedirect
+from hub.core.names import repo_typed_id, repo_typed_id_split
 
 
 def repo_list_visible(
-    *, user: Any, token: ApiToken | None = None, include_disabled: bool = False
+    *,
+    user: Any,
+    token: ApiToken | None = None,
+    include_disabled: bool = False,
+    repo_type: str | None = None,
 ) -> QuerySet[ModelRepo]:
     """Repos the user may see: public ones, plus private ones they have a role on.
+
+    ``repo_type`` narrows it to one type (catalog lists); None keeps every
+    type (lookups, and what spans types: notifications, likes, moderation).
 
     A token limited to named repos sees private repos only among those.
     Repos disabled by moderation are left out of lists, except for staff and
@@ -30,6 +38,8 @@ def repo_list_visible(
     ``include_disabled=True`` so the page can say why it is disabled.
     """
     qs = ModelRepo.objects.select_related("namespace")
+    if repo_type is not None:
+        qs = qs.filter(repo_type=repo_type)
     if not user_is_active(user):
         qs = qs.filter(is_private=False)
         return qs if include_disabled else qs.filter(disabled_at__isnull=True)
@@ -46,8 +56,9 @@ def repo_list_visible(
     if token is not None and token.repo_ids:
         allowed = Q(pk__in=[])
         for repo_id in token.repo_ids:
-            ns, _, name = repo_id.partition("/")
-            allowed |= Q(namespace__name__iexact=ns, name__iexact=name)
+            split = repo_typed_id_split(repo_id)
+            if split is not None:
+                allowed |= _typed_id_q(*split)
         private_ok &= Q(pk__in=ModelRepo.objects.filter(allowed).values("pk"))
     qs = qs.filter(Q(is_private=False) | private_ok)
     if include_disabled or user.is_staff or user.is_superuser:
@@ -95,10 +106,20 @@ def _member_namespaces(user: Any) -> RawSQL:
     )
 
 
+def _typed_id_q(repo_type: str, namespace: str, name: str) -> Q:
+    return Q(repo_type=repo_type, namespace__name__iexact=namespace, name__iexact=name)
+
+
 def repo_get_visible(
-    *, user: Any, namespace: str, name: str, token: ApiToken | None = None
+    *,
+    user: Any,
+    namespace: str,
+    name: str,
+    token: ApiToken | None = None,
+    repo_type: str = "model",
 ) -> ModelRepo:
-    """A repo by id if the caller may see it; RepoNotFoundError otherwise.
+    """A repo by type and id if the caller may see it; RepoNotFoundError
+    otherwise.
 
     Renamed or moved repos are found under their old id too. A private repo
     the caller may not see is indistinguishable from a missing one.
@@ -107,35 +128,36 @@ def repo_get_visible(
     # At most one repo has this id (names are unique in any case): no ORDER
     # BY for ``first()`` to compile, on the path of every download.
     repo = next(
-        iter(
-            visible.filter(
-                namespace__name__iexact=namespace, name__iexact=name
-            ).order_by()[:1]
-        ),
+        iter(visible.filter(_typed_id_q(repo_type, namespace, name)).order_by()[:1]),
         None,
     )
+    typed_id = repo_typed_id(repo_type, namespace, name)
     if repo is None:
         redirect = (
-            RepoRedirect.objects.filter(old_full_name__iexact=f"{namespace}/{name}")
+            RepoRedirect.objects.filter(old_full_name__iexact=typed_id)
             .values_list("repo_id", flat=True)
             .first()
         )
         if redirect is not None:
             repo = visible.filter(pk=redirect).first()
     if repo is None:
-        raise RepoNotFoundError(f"Repository {namespace}/{name} not found.")
+        raise RepoNotFoundError(f"Repository {typed_id} not found.")
     return repo
 
 
 def repos_visible_by_id(
-    *, user: Any, repo_ids: Iterable[str], token: ApiToken | None = None
+    *,
+    user: Any,
+    repo_ids: Iterable[str],
+    token: ApiToken | None = None,
+    repo_type: str = "model",
 ) -> dict[str, ModelRepo]:
-    """The repos named ``namespace/name`` (any case) that the caller may see,
-    keyed by their lowercased id, in one query."""
+    """The repos of ``repo_type`` named ``namespace/name`` (any case) that the
+    caller may see, keyed by their lowercased id, in one query."""
     query = Q(pk__in=[])
     for repo_id in repo_ids:
         namespace, _, name = repo_id.partition("/")
-        query |= Q(namespace__name__iexact=namespace, name__iexact=name)
+        query |= _typed_id_q(repo_type, namespace, name)
     return {
         repo.full_name.lower(): repo
         for repo in repo_list_visible(user=user, token=token).filter(query)

@@ -59,6 +59,33 @@ RESERVED_NAMESPACES = frozenset(
     }
 )
 
+# Repo types and the URL segment of each, as the HF client builds its URLs
+# (``/api/datasets/...``, ``/datasets/ns/name/resolve/...``).
+REPO_TYPES = ("model", "dataset", "space")
+REPO_TYPE_PLURALS = {"model": "models", "dataset": "datasets", "space": "spaces"}
+_URL_PREFIXES = {"model": "", "dataset": "datasets/", "space": "spaces/"}
+_PREFIX_TYPES = {"datasets": "dataset", "spaces": "space"}
+
+
+def repo_typed_id(repo_type: str, namespace: str, name: str) -> str:
+    """``ns/name`` with the type's URL prefix: ``ns/name`` for a model,
+    ``datasets/ns/name``, ``spaces/ns/name``. Web pages, redirects, audit
+    records and repo-limited tokens name repos by it."""
+    return f"{_URL_PREFIXES[repo_type]}{namespace}/{name}"
+
+
+def repo_typed_id_split(typed_id: str) -> tuple[str, str, str] | None:
+    """``(repo_type, namespace, name)`` of a typed id, or None if malformed."""
+    parts = typed_id.split("/")
+    repo_type = "model"
+    if len(parts) == 3:
+        repo_type = _PREFIX_TYPES.get(parts[0], "")
+        parts = parts[1:]
+    if len(parts) != 2 or not repo_type or not all(parts):
+        return None
+    return repo_type, parts[0], parts[1]
+
+
 _NAME_RE = re.compile(r"^[A-Za-z0-9._-]{1,96}$")
 MAX_NAME_LENGTH = 96
 

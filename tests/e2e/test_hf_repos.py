@@ -10,7 +10,6 @@ import pytest
 import requests
 from huggingface_hub import CommitOperationAdd, HfApi
 from huggingface_hub.errors import (
-    BadRequestError,
     GatedRepoError,
     HfHubHTTPError,
     RepositoryNotFoundError,
@@ -565,20 +564,6 @@ def test_downloads_are_counted_on_config_fetches(api, maya, hf_cache):
 def test_agent_harnesses_is_an_empty_answer(hub_url):
     response = requests.get(f"{hub_url}/api/agent-harnesses", timeout=10)
     assert response.json() == {"standardEnvVars": [], "harnesses": {}}
-
-
-def test_unknown_repo_types_are_refused(hub_url, maya):
-    response = requests.post(
-        f"{hub_url}/api/repos/create",
-        json={"name": "data", "organization": None, "type": "dataset"},
-        headers=bearer(maya[1]),
-        timeout=10,
-    )
-    assert response.status_code == 400
-    with pytest.raises(BadRequestError):
-        HfApi(endpoint=hub_url, token=maya[1]).create_repo(
-            "maya/data", repo_type="dataset"
-        )
 
 
 def test_org_private_repos_are_listed_only_for_members(jun_api, maya, jun):

@@ -17,6 +17,7 @@ from django.urls import URLPattern, path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
+from api.hf.routes import REPO_API
 from api.hf.shapes import read_json_body
 from api.hf.views.repos import load_repo
 from hub.access import usecases
@@ -40,10 +41,15 @@ def _request_json(row: LicenseAcceptance) -> dict[str, Any]:
 
 @hf_view("GET")
 def access_request_list_view(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, status: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    status: str,
 ) -> HttpResponse:
     """The repo's access requests in one state, oldest first (admins)."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     rows = usecases.access_requests_list(
         actor=caller, repo=repo, status=status
     ).order_by("created_at", "pk")
@@ -62,10 +68,10 @@ def _target(body: dict[str, Any]) -> dict[str, str | None]:
 
 @hf_view("POST")
 def access_request_handle_view(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> HttpResponse:
     """Accept, reject or cancel (back to pending) a user's request (admins)."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     body = read_json_body(request)
     status = body.get("status")
     if not isinstance(status, str):
@@ -78,17 +84,17 @@ def access_request_handle_view(
 
 @hf_view("POST")
 def access_grant_view(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> HttpResponse:
     """Grant a user access without a request of theirs (admins)."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     row = usecases.access_request_decide(
         actor=caller, repo=repo, status="accepted", **_target(read_json_body(request))
     )
     return JsonResponse(_request_json(row))
 
 
-_REPO = "api/models/<str:namespace>/<str:name>/user-access-request"
+_REPO = f"{REPO_API}/user-access-request"
 
 urlpatterns: list[URLPattern] = [
     path(f"{_REPO}/handle", access_request_handle_view),

@@ -16,6 +16,7 @@ from django.urls import path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
+from api.hf.routes import REPO_API
 from api.hf.shapes import repo_ref_json
 from api.hf.views.repos import load_repo
 from hub.catalog import usecases
@@ -69,9 +70,9 @@ def _require_participant(caller: Caller, repo: ModelRepo, what: str) -> None:
 
 
 def _discussion(
-    caller: Caller, namespace: str, name: str, num: int
+    caller: Caller, repo_type: str, namespace: str, name: str, num: int
 ) -> tuple[ModelRepo, Discussion]:
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     return repo, selectors.discussion_get(repo=repo, num=num)
 
 
@@ -151,10 +152,10 @@ def _discussion_json(discussion: Discussion) -> dict[str, Any]:
 
 @hf_view("GET", "POST")
 def discussions(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> JsonResponse:
     """GET: one page of discussions (``p``, filters). POST: open one, ``{"num"}``."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     if request.method == "POST":
         _require_participant(caller, repo, "open discussions and pull requests")
         data = _body(request)
@@ -186,10 +187,15 @@ def discussions(
 
 @hf_view("GET")
 def discussion_details(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    num: int,
 ) -> JsonResponse:
     """A discussion with its events; for PRs the base, conflicts and diff."""
-    _, discussion = _discussion(caller, namespace, name, num)
+    _, discussion = _discussion(caller, repo_type, namespace, name, num)
     body = _discussion_json(discussion)
     events = selectors.discussion_events(discussion=discussion)
     body["events"] = [_event_json(event) for event in events]
@@ -210,10 +216,15 @@ def discussion_details(
 
 @hf_view("POST")
 def discussion_comment(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    num: int,
 ) -> JsonResponse:
     """Add a comment: ``{"comment"}`` → ``{"newMessage": event}``."""
-    repo, discussion = _discussion(caller, namespace, name, num)
+    repo, discussion = _discussion(caller, repo_type, namespace, name, num)
     _require_participant(caller, repo, "comment")
     event = comments.comment_create(
         discussion=discussion,
@@ -227,13 +238,14 @@ def discussion_comment(
 def comment_edit(
     request: HttpRequest,
     caller: Caller,
+    repo_type: str,
     namespace: str,
     name: str,
     num: int,
     comment_id: str,
 ) -> JsonResponse:
     """Edit a comment: ``{"content"}`` → ``{"updatedComment": event}``."""
-    repo, discussion = _discussion(caller, namespace, name, num)
+    repo, discussion = _discussion(caller, repo_type, namespace, name, num)
     _require_participant(caller, repo, "edit comments")
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
     event = comments.comment_edit(
@@ -246,6 +258,7 @@ def comment_edit(
 def comment_hide(
     request: HttpRequest,
     caller: Caller,
+    repo_type: str,
     namespace: str,
     name: str,
     num: int,
@@ -253,7 +266,7 @@ def comment_hide(
 ) -> JsonResponse:
     """Hide a comment for good → ``{"updatedComment": event}`` (who may:
     ``hub.moderation.services.discussions.discussion_comment_hide``)."""
-    _, discussion = _discussion(caller, namespace, name, num)
+    _, discussion = _discussion(caller, repo_type, namespace, name, num)
     event = selectors.discussion_event_get(discussion=discussion, event_id=comment_id)
     event = discussion_comment_hide(actor=caller, comment=event)
     return _event_response("updatedComment", event)
@@ -261,10 +274,15 @@ def comment_hide(
 
 @hf_view("POST")
 def discussion_title(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    num: int,
 ) -> JsonResponse:
     """Rename: ``{"title"}`` → ``{"newTitle": event}``."""
-    repo, discussion = _discussion(caller, namespace, name, num)
+    repo, discussion = _discussion(caller, repo_type, namespace, name, num)
     _require_participant(caller, repo, "rename discussions")
     event = discussion_rename(
         discussion=discussion, actor=caller.user, title=_text(_body(request), "title")
@@ -274,10 +292,15 @@ def discussion_title(
 
 @hf_view("POST")
 def discussion_status(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    num: int,
 ) -> JsonResponse:
     """Close or reopen: ``{"status", "comment"?}`` → ``{"newStatus": event}``."""
-    repo, discussion = _discussion(caller, namespace, name, num)
+    repo, discussion = _discussion(caller, repo_type, namespace, name, num)
     _require_participant(caller, repo, "close or reopen discussions")
     data = _body(request)
     event = discussion_change_status(
@@ -291,10 +314,15 @@ def discussion_status(
 
 @hf_view("POST")
 def discussion_merge(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, num: int
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    num: int,
 ) -> JsonResponse:
     """Merge a pull request (maintainers); a conflict is a 409 naming the paths."""
-    repo, discussion = _discussion(caller, namespace, name, num)
+    repo, discussion = _discussion(caller, repo_type, namespace, name, num)
     usecases.repo_require_write(actor=caller, repo=repo)
     commit = pull_request_merge(
         discussion=discussion,
@@ -306,7 +334,7 @@ def discussion_merge(
     )
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 _ONE = f"{_REPO}/discussions/<int:num>"
 
 urlpatterns = [

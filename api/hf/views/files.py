@@ -24,10 +24,12 @@ from django.urls import URLPattern, path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.commit_body import ndjson_lines
+from api.hf.routes import REPO_API
 from api.hf.shapes import (
     next_link,
     query_bool,
     read_json_body,
+    repo_api_path,
     tree_file_json,
     tree_folder_json,
 )
@@ -72,14 +74,19 @@ def _xet_hashes(caller: Caller, repo: Any, items: list[Any]) -> dict[str, str]:
 
 @hf_view("GET")
 def repo_tree(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, rest: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    rest: str,
 ) -> HttpResponse:
     """2.6: files and folders under a path, 1000 per page with a ``Link`` next.
 
     Later pages name the resolved commit id, so a branch that moves between
     two pages cannot mix two trees in one listing.
     """
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     revision, folder = revision_split(repo=repo, rest=rest)
     folder = folder.strip("/")
     commit = revision_resolve(repo=repo, revision=revision)
@@ -100,7 +107,7 @@ def repo_tree(
         params["cursor"] = [str(cursor + TREE_PAGE_SIZE)]
         suffix = f"/{folder}" if folder else ""
         response["Link"] = next_link(
-            request, f"/api/models/{repo.full_name}/tree/{commit.oid}{suffix}", params
+            request, f"{repo_api_path(repo)}/tree/{commit.oid}{suffix}", params
         )
     return response
 
@@ -133,10 +140,15 @@ def _paths_from_body(request: HttpRequest) -> list[str]:
 
 @hf_view("POST")
 def paths_info(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    revision: str,
 ) -> HttpResponse:
     """2.7: tree entries for the given paths; paths that do not exist are left out."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     commit = revision_resolve(repo=repo, revision=revision)
     items = tree_items_at_paths(commit=commit, paths=_paths_from_body(request))
     xet_hashes = _xet_hashes(caller, repo, items)
@@ -170,10 +182,15 @@ def _remote_oid(entry: TreeEntry, *, mode: str, size: int) -> str | None:
 
 @hf_view("POST")
 def preupload(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    revision: str,
 ) -> HttpResponse:
     """2.13: upload mode, ignore flag and current remote id for each file."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     body = read_json_body(request)
     files = body.get("files")
     if not isinstance(files, list):
@@ -290,10 +307,15 @@ def _read_commit_body(
 
 @hf_view("POST")
 def commit_view(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    revision: str,
 ) -> HttpResponse:
     """2.15: apply an NDJSON list of operations to a branch, or open a PR with them."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     create_pr = query_bool(request.GET.get("create_pr"))
     # Before reading the body, which stores inline content.
     commit_authorize(actor=caller, repo=repo, revision=revision, create_pr=create_pr)
@@ -329,7 +351,7 @@ def commit_view(
     return JsonResponse(answer)
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 
 urlpatterns: list[URLPattern] = [
     path(f"{_REPO}/tree/<path:rest>", repo_tree),

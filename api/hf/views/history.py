@@ -11,6 +11,7 @@ from django.urls import URLPattern, path
 
 from api.hf.auth import Caller
 from api.hf.base import hf_view
+from api.hf.routes import REPO_API
 from api.hf.shapes import (
     commit_item_json,
     next_link,
@@ -18,6 +19,7 @@ from api.hf.shapes import (
     query_list,
     read_json_body,
     ref_json,
+    repo_api_path,
 )
 from api.hf.views.repos import load_repo
 from hub.catalog import usecases
@@ -41,10 +43,10 @@ def _pr_number(ref: Ref) -> int:
 
 @hf_view("GET")
 def repo_refs(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> HttpResponse:
     """2.8: branches, tags, converts (none) and, if asked, pull request refs."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     refs = list(ref_list(repo=repo))
     answer: dict[str, Any] = {
         "branches": [ref_json(r) for r in refs if r.kind == Ref.Kind.BRANCH],
@@ -61,14 +63,19 @@ def repo_refs(
 
 @hf_view("GET")
 def repo_commits(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    revision: str,
 ) -> HttpResponse:
     """2.9: first-parent history of a revision, newest first, ``Link``-paginated.
 
     The next page's URL names the next commit by id, so pages stay
     consistent even when the branch moves meanwhile.
     """
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     formatted = "formatted" in query_list(request, "expand")
     commits = list(
         islice(commit_history(repo=repo, revision=revision), COMMITS_PAGE_SIZE + 1)
@@ -82,7 +89,7 @@ def repo_commits(
         params = {k: request.GET.getlist(k) for k in request.GET}
         response["Link"] = next_link(
             request,
-            f"/api/models/{repo.full_name}/commits/{following.oid}",
+            f"{repo_api_path(repo)}/commits/{following.oid}",
             params,
         )
     return response
@@ -90,10 +97,15 @@ def repo_commits(
 
 @hf_view("POST", "DELETE")
 def repo_branch(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, branch: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    branch: str,
 ) -> HttpResponse:
     """2.10: create a branch at ``startingPoint`` (409 if it exists), or delete it."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     if request.method == "DELETE":
         usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.BRANCH, name=branch)
         return JsonResponse({})
@@ -113,13 +125,18 @@ def repo_branch(
 
 @hf_view("POST", "DELETE")
 def repo_tag(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, revision: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    revision: str,
 ) -> HttpResponse:
     """2.11: POST tags the revision in the path; DELETE removes the tag named there.
 
     Tags are lightweight: a ``message`` is accepted but not stored.
     """
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     if request.method == "DELETE":
         usecases.ref_delete(actor=caller, repo=repo, kind=Ref.Kind.TAG, name=revision)
         return JsonResponse({})
@@ -133,7 +150,7 @@ def repo_tag(
     return JsonResponse(ref_json(ref))
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 
 urlpatterns: list[URLPattern] = [
     path(f"{_REPO}/refs", repo_refs),

@@ -37,6 +37,7 @@ from api.hf.lfs import (
     lfs_verify_parse,
     upload_complete,
 )
+from api.hf.routes import repo_type_of_prefix
 from hub.catalog.visibility import repo_get_visible
 from hub.community.commits import (
     upload_grant_open,
@@ -81,18 +82,26 @@ def _signature(request: HttpRequest) -> str:
 
 @hf_view("POST")
 def lfs_batch(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    repo_prefix: str | None = None,
 ) -> HttpResponse:
     """The LFS batch API: how (and whether) to upload each object."""
     repo = repo_get_visible(
-        user=caller.user, token=caller.token, namespace=namespace, name=name
+        user=caller.user,
+        token=caller.token,
+        namespace=namespace,
+        name=name,
+        repo_type=repo_type_of_prefix(repo_prefix),
     )
     batch = lfs_batch_parse(_json_body(request))
     if batch.hash_algo != "sha256":
         # git-lfs batch API: an unsupported hash algorithm is a 409.
         return hf_error(f"Unsupported hash_algo {batch.hash_algo!r}: use sha256.", 409)
     if batch.operation == "download":
-        return _lfs_json(lfs_download_answer(repo.full_name, batch.objects))
+        return _lfs_json(lfs_download_answer(repo.typed_id, batch.objects))
     ref_name = batch.ref_name()
     plans = upload_plans(
         actor=caller,
@@ -102,7 +111,7 @@ def lfs_batch(
         transfers=batch.transfers(),
         direct=True,
     )
-    return _lfs_json(lfs_upload_answer(request, namespace, name, plans))
+    return _lfs_json(lfs_upload_answer(request, repo, plans))
 
 
 @hf_view("PUT", rate_limited=False)
@@ -157,21 +166,35 @@ def lfs_multipart_complete(
 
 @hf_view("POST")
 def lfs_verify(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest,
+    caller: Caller,
+    namespace: str,
+    name: str,
+    repo_prefix: str | None = None,
 ) -> HttpResponse:
     """The verify step: 200 when the object is stored with the announced size."""
     repo_get_visible(
-        user=caller.user, token=caller.token, namespace=namespace, name=name
+        user=caller.user,
+        token=caller.token,
+        namespace=namespace,
+        name=name,
+        repo_type=repo_type_of_prefix(repo_prefix),
     )
     oid, size = lfs_verify_parse(_json_body(request))
     upload_verify_for(actor=caller, oid=oid, size=size)
     return _lfs_json({})
 
 
+# A dataset's or a space's LFS endpoint starts with its type's segment
+# (``datasets/ns/name.git/...``); the signed upload URLs name the repo for
+# readers only (the grant says what may be stored).
 _LFS = r"^(?P<namespace>[^/]+)/(?P<name>[^/]+)\.git/info/lfs/objects"
+_TYPED_LFS = rf"^(?P<repo_prefix>datasets|spaces)/{_LFS[1:]}"
 _OID = r"(?P<oid>[0-9a-f]{64})"
 
 urlpatterns = [
+    re_path(rf"{_TYPED_LFS}/batch$", lfs_batch, name="hf-lfs-batch"),
+    re_path(rf"{_TYPED_LFS}/verify$", lfs_verify, name="hf-lfs-verify"),
     re_path(rf"{_LFS}/batch$", lfs_batch, name="hf-lfs-batch"),
     re_path(rf"{_LFS}/verify$", lfs_verify, name="hf-lfs-verify"),
     re_path(rf"{_LFS}/{_OID}$", lfs_object_upload, name="hf-lfs-object"),

@@ -12,6 +12,7 @@ from django.urls import path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.dates import hf_date
+from api.hf.routes import REPO_API
 from api.hf.shapes import repo_ref_json
 from api.hf.views.repos import load_repo
 from hub.accounts.selectors import user_get_by_username
@@ -49,10 +50,10 @@ def _keyset_page(
 
 @hf_view("POST", "DELETE")
 def like(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> JsonResponse:
     """POST likes the repo, DELETE takes the like back; both idempotent."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     participation_require(actor=caller, repo=repo, what="like repositories")
     if request.method == "POST":
         like_add(user=caller.user, repo=repo)
@@ -64,10 +65,10 @@ def like(
 
 @hf_view("GET")
 def likers(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> JsonResponse:
     """Users who like the repo, newest first, paged with ``Link``."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     rows, next_link = _keyset_page(
         request, selectors.likers_of_repo(repo=repo), LIKES_PAGE_SIZE
     )
@@ -108,7 +109,7 @@ def user_likes(request: HttpRequest, caller: Caller, username: str) -> JsonRespo
     return response
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 
 urlpatterns = [
     path(f"{_REPO}/like", like),

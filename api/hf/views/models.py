@@ -12,6 +12,7 @@ from django.urls import URLPattern, path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.evals import hub_eval_result_entries, hub_model_index
+from api.hf.routes import REPO_API
 from api.hf.shapes import (
     MODEL_INFO_DEFAULT,
     MODEL_LIST_DEFAULT,
@@ -62,12 +63,13 @@ def _properties(request: HttpRequest, default: tuple[str, ...]) -> list[str]:
 def model_info(
     request: HttpRequest,
     caller: Caller,
+    repo_type: str,
     namespace: str,
     name: str,
     revision: str = "main",
 ) -> HttpResponse:
     """2.4: a model at a revision: sha, card, tags, files, counters."""
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     commit = revision_resolve(repo=repo, revision=revision)
     properties = _properties(request, MODEL_INFO_DEFAULT)
     siblings = None
@@ -120,9 +122,22 @@ def _int_param(request: HttpRequest, name: str, *, default: int | None) -> int |
     return int_param(request.GET.get(name), name=name, default=default)
 
 
+def _list_properties(request: HttpRequest) -> list[str]:
+    properties = _properties(request, MODEL_LIST_DEFAULT)
+    if not query_list(request, "expand"):
+        if query_bool(request.GET.get("full")):
+            properties += ["sha", "siblings", "cardData"]
+        elif query_bool(request.GET.get("cardData")):
+            properties.append("cardData")
+    return properties
+
+
 @hf_view("GET")
-def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
-    """2.5: search the catalog; 100 per page, ``Link`` to the next page.
+def model_list(
+    request: HttpRequest, caller: Caller, repo_type: str = "model"
+) -> HttpResponse:
+    """2.5: search the catalog of one repo type (``/api/models``,
+    ``/api/datasets``, ``/api/spaces``); 100 per page, ``Link`` to the next.
 
     Pages by keyset (an opaque cursor of the last row's sort value and id):
     each page costs the same at any depth.
@@ -137,6 +152,7 @@ def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
         pipeline_tag=request.GET.get("pipeline_tag", "").strip(),
         gated=None if gated_param in (None, "") else query_bool(gated_param),
         sort=request.GET.get("sort", ""),
+        repo_type=repo_type,
     )
     page, cursor = repo_list_page(
         repos,
@@ -146,12 +162,7 @@ def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
         page_size=MODELS_PAGE_SIZE,
     )
 
-    properties = _properties(request, MODEL_LIST_DEFAULT)
-    if not query_list(request, "expand"):
-        if query_bool(request.GET.get("full")):
-            properties += ["sha", "siblings", "cardData"]
-        elif query_bool(request.GET.get("cardData")):
-            properties.append("cardData")
+    properties = _list_properties(request)
     heads = {}
     if "sha" in properties or "siblings" in properties:
         heads = repo_heads(repo_ids=[repo.pk for repo in page])
@@ -177,14 +188,16 @@ def model_list(request: HttpRequest, caller: Caller) -> HttpResponse:
     if cursor is not None:
         params = {k: request.GET.getlist(k) for k in request.GET if k != "cursor"}
         params["cursor"] = [cursor]
-        response["Link"] = next_link(request, "/api/models", params)
+        response["Link"] = next_link(request, request.path, params)
     return response
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 
 urlpatterns: list[URLPattern] = [
     path("api/models", model_list),
+    path("api/datasets", model_list, {"repo_type": "dataset"}),
+    path("api/spaces", model_list, {"repo_type": "space"}),
     path(_REPO, model_info),
     path(f"{_REPO}/revision/<path:revision>", model_info),
 ]

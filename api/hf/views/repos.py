@@ -15,6 +15,7 @@ from django.urls import URLPattern, path
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.errors import hf_error
+from api.hf.routes import REPO_API
 from api.hf.shapes import (
     query_bool,
     read_json_body,
@@ -32,20 +33,29 @@ from hub.core.errors import (
     AuthenticationError,
     ValidationError,
 )
+from hub.core.names import REPO_TYPES, repo_typed_id
 
 
-def load_repo(caller: Caller, namespace: str, name: str) -> ModelRepo:
+def load_repo(caller: Caller, repo_type: str, namespace: str, name: str) -> ModelRepo:
     """The repo if the caller may see it; RepoNotFound (404) otherwise."""
     return repo_get_visible(
-        user=caller.user, token=caller.token, namespace=namespace, name=name
+        user=caller.user,
+        token=caller.token,
+        namespace=namespace,
+        name=name,
+        repo_type=repo_type,
     )
 
 
-def _check_model_type(repo_type: Any) -> None:
-    if repo_type not in (None, "", "model"):
+def _repo_type_of(value: Any) -> str:
+    """The repo type a body names ("type"/"repo_type"; absent: a model)."""
+    if value in (None, ""):
+        return "model"
+    if value not in REPO_TYPES:
         raise ValidationError(
-            f"This hub hosts model repositories only, not {repo_type!r} repositories."
+            f"Unknown repo type {value!r}: use one of {', '.join(REPO_TYPES)}."
         )
+    return str(value)
 
 
 def _split_repo_id(repo_id: Any, what: str) -> tuple[str, str]:
@@ -55,12 +65,14 @@ def _split_repo_id(repo_id: Any, what: str) -> tuple[str, str]:
     return namespace, name
 
 
-def _load_repo_exact(caller: Caller, namespace: str, name: str) -> ModelRepo:
+def _load_repo_exact(
+    caller: Caller, repo_type: str, namespace: str, name: str
+) -> ModelRepo:
     # Destructive calls must not follow a rename redirect: deleting an old id
     # would otherwise delete the repo that now lives under another id.
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     if repo.full_name.lower() != f"{namespace}/{name}".lower():
-        raise RepoNotFoundError(f"Repository {namespace}/{name} not found.")
+        raise RepoNotFoundError(f"Repository {repo.typed_id} not found.")
     return repo
 
 
@@ -113,7 +125,7 @@ def whoami(request: HttpRequest, caller: Caller) -> HttpResponse:
 def repo_create_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     """2.2: create a repo (with its first commit); 409 with ``url`` if it exists."""
     body = read_json_body(request)
-    _check_model_type(body.get("type"))
+    repo_type = _repo_type_of(body.get("type"))
     usecases.require_user(caller)
     name = body.get("name")
     if not isinstance(name, str) or not name:
@@ -135,9 +147,11 @@ def repo_create_view(request: HttpRequest, caller: Caller) -> HttpResponse:
             namespace_name=namespace_name,
             name=name,
             is_private=is_private,
+            repo_type=repo_type,
         )
     except RepoExistsError as exc:
-        url = request.build_absolute_uri(f"/{namespace_name}/{name}")
+        typed_id = repo_typed_id(repo_type, namespace_name, name)
+        url = request.build_absolute_uri(f"/{typed_id}")
         return hf_error(exc.message, 409, extra={"url": url})
     return JsonResponse(
         {"url": repo_web_url(request, repo), "name": repo.full_name, "id": str(repo.pk)}
@@ -148,7 +162,7 @@ def repo_create_view(request: HttpRequest, caller: Caller) -> HttpResponse:
 def repo_delete_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     """2.3: delete a repo and its history (admins only)."""
     body = read_json_body(request)
-    _check_model_type(body.get("type"))
+    repo_type = _repo_type_of(body.get("type"))
     name = body.get("name")
     if not isinstance(name, str) or not name:
         raise ValidationError("'name' (the repository name) is required.")
@@ -156,7 +170,7 @@ def repo_delete_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     if not namespace_name:
         usecases.require_user(caller)
         namespace_name = caller.user.username
-    repo = _load_repo_exact(caller, str(namespace_name), name)
+    repo = _load_repo_exact(caller, repo_type, str(namespace_name), name)
     usecases.repo_delete(actor=caller, repo=repo)
     return JsonResponse({})
 
@@ -165,10 +179,10 @@ def repo_delete_view(request: HttpRequest, caller: Caller) -> HttpResponse:
 def repo_move_view(request: HttpRequest, caller: Caller) -> HttpResponse:
     """Rename or transfer a repo: admin of the source, creator in the target."""
     body = read_json_body(request)
-    _check_model_type(body.get("type"))
+    repo_type = _repo_type_of(body.get("type"))
     source_ns, source_name = _split_repo_id(body.get("fromRepo"), "'fromRepo'")
     target_ns, target_name = _split_repo_id(body.get("toRepo"), "'toRepo'")
-    repo = _load_repo_exact(caller, source_ns, source_name)
+    repo = _load_repo_exact(caller, repo_type, source_ns, source_name)
     repo = usecases.repo_move(
         actor=caller, repo=repo, namespace_name=target_ns, name=target_name
     )
@@ -177,11 +191,11 @@ def repo_move_view(request: HttpRequest, caller: Caller) -> HttpResponse:
 
 @hf_view("PUT")
 def repo_settings(
-    request: HttpRequest, caller: Caller, namespace: str, name: str
+    request: HttpRequest, caller: Caller, repo_type: str, namespace: str, name: str
 ) -> HttpResponse:
     """Change visibility (``private`` or ``visibility``) and gating (admins only)."""
     body = read_json_body(request)
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     is_private: bool | None = None
     if "visibility" in body:
         if body["visibility"] not in ("public", "private"):
@@ -222,7 +236,7 @@ def validate_yaml(request: HttpRequest, caller: Caller) -> HttpResponse:
         content = body.get("content")
         if not isinstance(content, str):
             raise ValidationError("'content' (the README text) is required.")
-        _check_model_type(body.get("repoType"))
+        _repo_type_of(body.get("repoType"))
         card = card_parse(content)
     except ValidationError as exc:
         message = exc.message
@@ -245,6 +259,7 @@ def validate_yaml(request: HttpRequest, caller: Caller) -> HttpResponse:
 def xet_token(
     request: HttpRequest,
     caller: Caller,
+    repo_type: str,
     namespace: str,
     name: str,
     revision: str,
@@ -257,7 +272,7 @@ def xet_token(
     The answer carries the token in the body and in the headers the client
     reads (``X-Xet-*``).
     """
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     # A write token needs an API token: a browser session authorizes
     # downloads only (these views are exempt from CSRF).
     actor = caller if not write or caller.token is not None else Caller.anonymous()
@@ -285,7 +300,7 @@ def agent_harnesses(request: HttpRequest, caller: Caller) -> HttpResponse:
     return JsonResponse({"standardEnvVars": [], "harnesses": {}})
 
 
-_REPO = "api/models/<str:namespace>/<str:name>"
+_REPO = REPO_API
 
 urlpatterns: list[URLPattern] = [
     path("api/whoami-v2", whoami),

@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import URLPattern, path
 from django.utils.http import content_disposition_header
 
+import api.hf.routes  # noqa: F401  (registers the URL converters)
 from api.hf.auth import Caller
 from api.hf.base import hf_view
 from api.hf.downloads import (
@@ -30,6 +31,7 @@ from api.hf.downloads import (
     plan_response,
 )
 from api.hf.errors import hf_error, hf_error_from_exception
+from api.hf.shapes import repo_api_path
 from api.hf.views.repos import load_repo
 from hub.catalog.content import content_open_url_path
 from hub.catalog.models import Commit, ModelRepo, TreeEntry
@@ -84,18 +86,23 @@ def _xet_headers(
     if xet_hash is None:
         return {}
     token_url = request.build_absolute_uri(
-        f"/api/models/{repo.full_name}/xet-read-token/{commit.oid}"
+        f"{repo_api_path(repo)}/xet-read-token/{commit.oid}"
     )
     return {"X-Xet-Hash": xet_hash, "Link": f'<{token_url}>; rel="xet-auth"'}
 
 
 @hf_view("GET", "HEAD")
 def resolve_file(
-    request: HttpRequest, caller: Caller, namespace: str, name: str, rest: str
+    request: HttpRequest,
+    caller: Caller,
+    repo_type: str,
+    namespace: str,
+    name: str,
+    rest: str,
 ) -> HttpResponse:
     """2.16: a file's bytes at a revision, with the headers hf_hub_download needs."""
     head = request.method == "HEAD"
-    repo = load_repo(caller, namespace, name)
+    repo = load_repo(caller, repo_type, namespace, name)
     try:
         opened = content_open_url_path(actor=caller, repo=repo, rest=rest)
     except ApplicationError as exc:
@@ -150,5 +157,13 @@ def _count_download(
 
 
 urlpatterns: list[URLPattern] = [
-    path("<str:namespace>/<str:name>/resolve/<path:rest>", resolve_file),
+    path(
+        "<hf_repo_prefix:repo_type>/<str:namespace>/<str:name>/resolve/<path:rest>",
+        resolve_file,
+    ),
+    path(
+        "<str:namespace>/<str:name>/resolve/<path:rest>",
+        resolve_file,
+        {"repo_type": "model"},
+    ),
 ]

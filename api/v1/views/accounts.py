@@ -97,7 +97,9 @@ class OrganizationViewSet(CleanPathMixin, viewsets.GenericViewSet):
     def _render(self, organization: Organization, namespace: Namespace) -> Any:
         request = self.request
         models_count = (
-            repo_list_visible(user=request.user, token=caller_token(request))
+            repo_list_visible(
+                user=request.user, token=caller_token(request), repo_type="model"
+            )
             .filter(namespace=namespace)
             .count()
         )

@@ -23,7 +23,7 @@ from hub.catalog.search import repo_search_id_refresh
 from hub.catalog.services.commits import DEFAULT_BRANCH, commit_create, commit_insert
 from hub.catalog.services.operations import AddFile, entry_for
 from hub.core.errors import ValidationError
-from hub.core.names import validate_repo_name
+from hub.core.names import repo_typed_id, validate_repo_name
 from hub.licenses.selectors import license_validate_id
 from hub.storage.services import blob_upload_bytes
 
@@ -38,9 +38,16 @@ def _audit_repo(action: str, repo: ModelRepo, by: User | None, **details: Any) -
         action,
         actor=by,
         organization=_namespace_org(repo.namespace),
-        repo=repo.full_name,
+        repo=repo.typed_id,
         details=details,
     )
+
+
+def _require_choice(what: str, value: str, choices: list[str]) -> None:
+    if value not in choices:
+        raise ValidationError(
+            f"The {what} must be one of {', '.join(choices)}, not {value!r}."
+        )
 
 
 @transaction.atomic
@@ -51,34 +58,36 @@ def repo_create(
     creator: User | None,
     is_private: bool = False,
     gated: str = ModelRepo.Gated.OFF,
+    repo_type: str = ModelRepo.RepoType.MODEL,
 ) -> ModelRepo:
     """Create ``namespace/name`` with a first commit on ``main``.
 
     The first commit adds the default ``.gitattributes`` (as the HF Hub
     does), so the repo has a head from the start. Records ``repo.create``
-    (by ``creator``). Raises ValidationError for
-    a bad name and RepoExistsError when the id (any case) is taken.
+    (by ``creator``). Raises ValidationError for a bad name or type and
+    RepoExistsError when the id (any case) is taken by a repo of its type.
     """
     validate_repo_name(name)
-    if gated not in ModelRepo.Gated.values:
-        raise ValidationError(
-            f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
-        )
-    if ModelRepo.objects.filter(namespace=namespace, name__iexact=name).exists():
-        raise RepoExistsError(f"Repository {namespace.name}/{name} already exists.")
+    _require_choice("repo type", repo_type, ModelRepo.RepoType.values)
+    _require_choice("gated", gated, ModelRepo.Gated.values)
+    typed_id = repo_typed_id(repo_type, namespace.name, name)
+    taken = ModelRepo.objects.filter(
+        namespace=namespace, repo_type=repo_type, name__iexact=name
+    )
+    if taken.exists():
+        raise RepoExistsError(f"Repository {typed_id} already exists.")
     try:
         with transaction.atomic():
             repo = ModelRepo.objects.create(
                 namespace=namespace,
                 name=name,
+                repo_type=repo_type,
                 is_private=is_private,
                 gated=gated,
                 created_by=creator,
             )
     except IntegrityError:
-        raise RepoExistsError(
-            f"Repository {namespace.name}/{name} already exists."
-        ) from None
+        raise RepoExistsError(f"Repository {typed_id} already exists.") from None
     blob = blob_upload_bytes(data=DEFAULT_GITATTRIBUTES.encode())
     entries = {
         ".gitattributes": entry_for(blob, ".gitattributes", DEFAULT_GITATTRIBUTES)
@@ -106,6 +115,7 @@ def repo_create_with_license(
     creator: User | None,
     license_id: str,
     is_private: bool = False,
+    repo_type: str = ModelRepo.RepoType.MODEL,
 ) -> ModelRepo:
     """Create a repo whose first README.md declares ``license_id`` in its card.
 
@@ -114,14 +124,18 @@ def repo_create_with_license(
     """
     license_validate_id(license_id=license_id)
     repo = repo_create(
-        namespace=namespace, name=name, creator=creator, is_private=is_private
+        namespace=namespace,
+        name=name,
+        creator=creator,
+        is_private=is_private,
+        repo_type=repo_type,
     )
     readme = f"---\nlicense: {json.dumps(license_id)}\n---\n\n# {name}\n"
     blob = blob_upload_bytes(data=readme.encode())
     commit_create(
         repo=repo,
         operations=[AddFile("README.md", blob.sha256)],
-        title="Add model card",
+        title=f"Add {repo.type_label} card",
         author=creator,
     )
     return repo
@@ -138,10 +152,7 @@ def repo_update_settings(
     """Change visibility and gating. Only the given fields change; each real
     change is recorded (``repo.visibility``, ``repo.gating``, ``by`` whom)."""
     if gated is not None:
-        if gated not in ModelRepo.Gated.values:
-            raise ValidationError(
-                f"gated must be one of {', '.join(ModelRepo.Gated.values)}."
-            )
+        _require_choice("gated", gated, ModelRepo.Gated.values)
         if gated != repo.gated:
             _audit_repo("repo.gating", repo, by, previous=repo.gated, gated=gated)
         repo.gated = gated
@@ -171,24 +182,22 @@ def repo_move(
     of each see it). Raises RepoExistsError if the target id is taken.
     """
     validate_repo_name(name)
-    old_full_name = repo.full_name
+    old_full_name = repo.typed_id
     old_namespace = repo.namespace
-    clash = ModelRepo.objects.filter(namespace=namespace, name__iexact=name).exclude(
-        pk=repo.pk
-    )
+    new_full_name = repo_typed_id(repo.repo_type, namespace.name, name)
+    clash = ModelRepo.objects.filter(
+        namespace=namespace, repo_type=repo.repo_type, name__iexact=name
+    ).exclude(pk=repo.pk)
     if clash.exists():
-        raise RepoExistsError(f"Repository {namespace.name}/{name} already exists.")
+        raise RepoExistsError(f"Repository {new_full_name} already exists.")
     repo.namespace = namespace
     repo.name = name
     try:
         with transaction.atomic():
             repo.save(update_fields=["namespace", "name", "updated_at"])
     except IntegrityError:  # taken by a concurrent create or move since
-        raise RepoExistsError(
-            f"Repository {namespace.name}/{name} already exists."
-        ) from None
+        raise RepoExistsError(f"Repository {new_full_name} already exists.") from None
     repo_search_id_refresh(repo=repo)
-    new_full_name = f"{namespace.name}/{name}"
     RepoRedirect.objects.filter(old_full_name__iexact=new_full_name).delete()
     if old_full_name.lower() != new_full_name.lower():
         RepoRedirect.objects.update_or_create(
@@ -201,7 +210,7 @@ def repo_move(
 def _audit_move(
     repo: ModelRepo, old_namespace: Namespace, old_full_name: str, by: User | None
 ) -> None:
-    if repo.full_name == old_full_name:
+    if repo.typed_id == old_full_name:
         return
     if old_namespace.pk == repo.namespace.pk:
         _audit_repo("repo.rename", repo, by, previous=old_full_name)
@@ -216,8 +225,8 @@ def _audit_move(
             actor=by,
             organization=_namespace_org(old_namespace),
             repo=old_full_name,
-            target=repo.full_name,
-            details={"previous": old_full_name, "to": repo.full_name},
+            target=repo.typed_id,
+            details={"previous": old_full_name, "to": repo.typed_id},
         )
 
 

@@ -111,7 +111,7 @@ def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
     if ns.name != namespace:
         return redirect(f"/{ns.name}")
     models = list(
-        repo_list_visible(user=request.user)
+        repo_list_visible(user=request.user, repo_type="model")
         .filter(namespace=ns)
         .order_by(F("last_commit_at").desc(nulls_last=True), "-pk")[:PROFILE_MODELS]
     )

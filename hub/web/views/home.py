@@ -15,7 +15,7 @@ SHOWN = 8
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """Trending (by trending score) and recently updated visible models."""
-    visible = repo_list_visible(user=request.user)
+    visible = repo_list_visible(user=request.user, repo_type="model")
     trending = list(
         visible.order_by(F("trending_score").desc(), F("likes").desc(), "-pk")[:SHOWN]
     )
