@@ -4,7 +4,7 @@ Datasets share the model catalog's search, author, license, language, tag,
 gating, rating and sort filters (``ModelRepoFilter``) and drop the
 model-only ones (task, library, base model, eval results). Their own facets
 read the card (``card_data``: ``task_categories``, ``size_categories``) and
-the files of main's head (``format``).
+the files of main's head (``file_format``).
 
 No column or index backs the card-data filters: datasets are a small part
 of the catalog and every filter is also narrowed by ``repo_type``, so the
@@ -98,9 +98,10 @@ class DatasetRepoFilter(ModelRepoFilter):
         help_text="size_categories of the card (such as 'n<1K'); repeat: "
         "every one must match.",
     )
-    format = FormatsFilter(
-        label="Format",
-        method="filter_format",
+    # Not "format": DRF reads ?format= as the renderer to use.
+    file_format = FormatsFilter(
+        label="File format",
+        method="filter_file_format",
         help_text="A file format on main ("
         + ", ".join(DATASET_FORMATS)
         + "); repeat: every one must be there.",
@@ -119,7 +120,7 @@ class DatasetRepoFilter(ModelRepoFilter):
         return queryset.filter(json_list_contains("card_data__size_categories", value))
 
     @_described("A file format: " + ", ".join(DATASET_FORMATS) + ".")
-    def filter_format(
+    def filter_file_format(
         self, queryset: QuerySet[ModelRepo], name: str, value: list[str]
     ) -> QuerySet[ModelRepo]:
         for fmt in value:

@@ -71,7 +71,7 @@ DATASET_FACETS = FacetSpec(
         "license": 100,
         "language": 100,
         "size_category": 30,
-        "format": 30,
+        "file_format": 30,
         "tags": 30,
     },
     columns={"license": "license"},
@@ -81,7 +81,7 @@ DATASET_FACETS = FacetSpec(
         "size_category": "card_data__size_categories",
         "tags": "tags",
     },
-    flags={"format": FORMAT_CONDITIONS},
+    flags={"file_format": FORMAT_CONDITIONS},
 )
 
 

@@ -209,7 +209,7 @@ class DatasetRepoFacetsSerializer(serializers.Serializer):
     license = ModelRepoFacetValueSerializer(many=True, required=False)
     language = ModelRepoFacetValueSerializer(many=True, required=False)
     size_category = ModelRepoFacetValueSerializer(many=True, required=False)
-    format = ModelRepoFacetValueSerializer(many=True, required=False)
+    file_format = ModelRepoFacetValueSerializer(many=True, required=False)
     tags = ModelRepoFacetValueSerializer(
         many=True, required=False, help_text="The 30 most frequent."
     )

@@ -232,7 +232,7 @@ LIST_QUERIES = [
     {"license": "mit", "facets": "all"},
     {"sort": "likes"},
     {"task_category": "zz-hidden-task", "facets": "all"},
-    {"format": "text", "facets": "all"},
+    {"file_format": "text", "facets": "all"},
 ]
 
 
