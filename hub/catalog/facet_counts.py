@@ -149,10 +149,38 @@ def _counts_in_one_statement(
     fields = spec.fields()
     columns = [f"c{i}" for i in range(len(fields))]
     position = {(f, value): columns[i] for i, (f, value, _) in enumerate(fields)}
+    parts, arguments = _facet_selects(spec, facets, limits, position)
+    if total:
+        parts.insert(0, "(SELECT '', NULL, COUNT(*) FROM m)")
+    sql = (
+        f"WITH m ({', '.join(columns)}) AS MATERIALIZED ({inner}) "
+        + " UNION ALL ".join(parts)
+    )
+    matches: int | None = None
+    result: dict[str, list[tuple[str, int]]] = {facet: [] for facet in facets}
+    # No savepoint: SET LOCAL only needs a transaction, and errors propagate.
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        # One scan over many rows: compiling it (JIT) costs more than it
+        # saves (~40 ms at 100k repos).
+        cursor.execute("SET LOCAL jit = off")
+        cursor.execute(sql, [*params, *arguments])
+        for facet, value, count in cursor.fetchall():
+            if facet == "":
+                matches = count
+            else:
+                result[facet].append((value, count))
+    return matches, result
+
+
+def _facet_selects(
+    spec: FacetSpec,
+    facets: Sequence[str],
+    limits: dict[str, int],
+    position: dict[tuple[str, str], str],
+) -> tuple[list[str], list[Any]]:
+    """One SELECT (facet, value, count) over the CTE ``m`` per facet."""
     parts: list[str] = []
     arguments: list[Any] = []
-    if total:
-        parts.append("(SELECT '', NULL, COUNT(*) FROM m)")
     for facet in facets:
         if facet in spec.columns:
             column = position[(facet, "")]
@@ -181,24 +209,7 @@ def _counts_in_one_statement(
             arguments += [facet, *values, limits[facet]]
             continue
         arguments += [facet, limits[facet]]
-    sql = (
-        f"WITH m ({', '.join(columns)}) AS MATERIALIZED ({inner}) "
-        + " UNION ALL ".join(parts)
-    )
-    matches: int | None = None
-    result: dict[str, list[tuple[str, int]]] = {facet: [] for facet in facets}
-    # No savepoint: SET LOCAL only needs a transaction, and errors propagate.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # One scan over many rows: compiling it (JIT) costs more than it
-        # saves (~40 ms at 100k repos).
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, [*params, *arguments])
-        for facet, value, count in cursor.fetchall():
-            if facet == "":
-                matches = count
-            else:
-                result[facet].append((value, count))
-    return matches, result
+    return parts, arguments
 
 
 def facet_values_of(
