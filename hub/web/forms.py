@@ -120,9 +120,19 @@ def _license_choices() -> list[tuple[str, str]]:
 
 
 class NewModelForm(forms.Form):
+    repo_type = forms.ChoiceField(
+        label="Type",
+        choices=[
+            ("model", "Model — weights, configuration and a model card"),
+            ("dataset", "Dataset — data files and a dataset card"),
+            ("space", "Space — an app's files, stored (this hub never runs it)"),
+        ],
+        initial="model",
+        widget=forms.RadioSelect,
+    )
     owner = forms.ChoiceField(label="Owner")
     name = forms.CharField(
-        label="Model name",
+        label="Name",
         max_length=96,
         help_text="Letters, digits, '-', '_' or '.', e.g. tiny-llama-1b.",
     )
@@ -149,9 +159,9 @@ class NewModelForm(forms.Form):
         required=False,
         help_text="For the license “other”: where its text is.",
     )
-    pipeline_tag = forms.ChoiceField(label="Task", required=False, choices=())
+    pipeline_tag = forms.ChoiceField(label="Task (models)", required=False, choices=())
     library_name = forms.CharField(
-        label="Library",
+        label="Library (models)",
         required=False,
         max_length=64,
         widget=forms.TextInput(attrs={"list": "libraries"}),
