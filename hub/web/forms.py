@@ -128,6 +128,8 @@ class NewModelForm(forms.Form):
             ("space", "Space — an app's files, stored (this hub never runs it)"),
         ],
         initial="model",
+        # A form posted without it (an older page) creates a model.
+        required=False,
         widget=forms.RadioSelect,
     )
     owner = forms.ChoiceField(label="Owner")
@@ -184,6 +186,9 @@ class NewModelForm(forms.Form):
         task_field = self.fields["pipeline_tag"]
         assert isinstance(task_field, forms.ChoiceField)
         task_field.choices = [("", "Not set")] + [(t, t) for t in PIPELINE_TAGS]
+
+    def clean_repo_type(self) -> str:
+        return self.cleaned_data.get("repo_type") or "model"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
