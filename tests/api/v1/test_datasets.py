@@ -21,6 +21,7 @@ from rest_framework.test import APIClient
 
 from hub.accounts.models import User
 from hub.accounts.services import token_create
+from hub.catalog.facets import repo_facets_refresh
 from hub.catalog.models import ModelRepo
 from tests.factories import commit_files, make_repo, make_user
 
@@ -300,3 +301,13 @@ def test_list_query_count_does_not_grow_with_the_page(
         response = client.get(LIST, {"facets": "all", "limit": 100})
 
     assert len(ids(response)) == 8
+
+
+def test_worker_recomputes_a_dataset_query_by_its_type(world):
+    query = {"repo_type": ["dataset"], "file_format": ["csv"]}
+
+    assert repo_facets_refresh(params=query, names=["file_format", "_total"]) is True
+    assert repo_facets_refresh(params={"repo_type": ["nope"]}) is False
+    # The counts it stored are the ones a request with that query reads.
+    response = client_for().get(LIST, {"file_format": "csv", "facets": "file_format"})
+    assert facet(response, "file_format") == {"csv": 1}
