@@ -208,3 +208,21 @@ def test_token_for_one_dataset_does_not_open_pages(client, owner, secret_dataset
     )
 
     assert response.status_code == 404
+
+
+def test_pages_query_count_does_not_grow_with_the_datasets(
+    client, owner, django_assert_max_num_queries
+):
+    for n in range(12):
+        repo = make_repo(owner, f"d{n}", repo_type="dataset")
+        commit_files(
+            repo,
+            {"README.md": b"---\ntask_categories: [x]\n---\n# D\n", "a.csv": b"a\n1\n"},
+        )
+    client.force_login(owner)
+    client.get("/datasets")  # warms the session and the cached counts
+
+    with django_assert_max_num_queries(6):
+        assert client.get("/datasets").status_code == 200
+    with django_assert_max_num_queries(15):
+        assert client.get("/datasets/owner/d1").status_code == 200
