@@ -67,7 +67,7 @@ def _compute_viewer(dataset: ModelRepo) -> None:
         preview_blob.apply(args=[preview.pk])
 
 
-def test_visitor_browses_datasets_and_reads_the_viewer(page):
+def test_visitor_browses_datasets_and_reads_the_viewer(page, screenshot):
     dataset = _world()
 
     page.goto("/")
@@ -92,6 +92,7 @@ def test_visitor_browses_datasets_and_reads_the_viewer(page):
     expect(viewer.get_by_role("cell", name="great film")).to_be_visible(timeout=30_000)
     expect(viewer.get_by_role("columnheader", name=re.compile("label"))).to_be_visible()
     expect(viewer).to_contain_text("2 rows")
+    screenshot(page, "dataset-page")
 
     trained = page.locator("#trained-models")
     expect(trained.get_by_role("link", name="owner/clf")).to_be_visible()
