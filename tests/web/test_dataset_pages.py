@@ -8,7 +8,9 @@ import pytest
 
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
+from hub.viewer.services import blob_previews_request
 from tests.factories import commit_files, make_repo, make_user
+from workers.viewer import preview_blob
 
 pytestmark = pytest.mark.django_db
 
@@ -226,3 +228,39 @@ def test_pages_query_count_does_not_grow_with_the_datasets(
         assert client.get("/datasets").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get("/datasets/owner/d1").status_code == 200
+
+
+def _compute_viewer(repo: ModelRepo) -> None:
+    """What the worker does after a commit: read each data file once."""
+    head = repo.refs.get(name="main").commit
+    for preview in blob_previews_request(commit=head):
+        preview_blob.apply(args=[preview.pk])
+
+
+def test_viewer_cells_are_escaped(client, owner):
+    repo = make_repo(owner, "hostile", repo_type="dataset")
+    commit_files(
+        repo,
+        {"train.csv": b'text,label\n"<img src=x onerror=alert(1)>",1\n'},
+    )
+    _compute_viewer(repo)
+
+    html = client.get("/datasets/owner/hostile").content.decode()
+
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html
+    assert "<img src=x" not in html
+
+
+def test_gated_dataset_rows_are_withheld_until_access(client, owner):
+    repo = make_repo(owner, "gated", repo_type="dataset")
+    commit_files(repo, {"train.csv": b"text,label\nzz-gated-row,1\n"})
+    ModelRepo.objects.filter(pk=repo.pk).update(gated=ModelRepo.Gated.MANUAL)
+    _compute_viewer(repo)
+
+    visitor = client.get("/datasets/owner/gated").content.decode()
+    client.force_login(owner)
+    maintainer = client.get("/datasets/owner/gated").content.decode()
+
+    assert "zz-gated-row" not in visitor
+    assert "get access to see its rows" in visitor
+    assert "zz-gated-row" in maintainer

@@ -23,7 +23,9 @@ from hub.accounts.models import User
 from hub.accounts.services import token_create
 from hub.catalog.facets import repo_facets_refresh
 from hub.catalog.models import ModelRepo
+from hub.viewer.services import blob_previews_request
 from tests.factories import commit_files, make_repo, make_user
+from workers.viewer import preview_blob
 
 LIST = "/api/v1/datasets"
 SECRET = "zz-secret-data"
@@ -311,3 +313,21 @@ def test_worker_recomputes_a_dataset_query_by_its_type(world):
     # The counts it stored are the ones a request with that query reads.
     response = client_for().get(LIST, {"file_format": "csv", "facets": "file_format"})
     assert facet(response, "file_format") == {"csv": 1}
+
+
+def test_viewer_rows_reach_only_callers_who_may_download(world):
+    ModelRepo.objects.filter(pk=world.reviews.pk).update(gated=ModelRepo.Gated.MANUAL)
+    head = world.reviews.refs.get(name="main").commit
+    for preview in blob_previews_request(commit=head):
+        preview_blob.apply(args=[preview.pk])
+
+    def train(client: APIClient) -> dict[str, Any]:
+        viewer = client.get(f"{LIST}/alice/reviews").json()["viewer"]
+        return viewer["configs"][0]["splits"][0]
+
+    owner, visitor = train(client_for(user=world.alice)), train(client_for())
+    assert owner["rows"] == [{"text": "good", "label": 1}, {"text": "bad", "label": 0}]
+    assert owner["num_rows"] == 2
+    assert [c["name"] for c in owner["features"]] == ["text", "label"]
+    assert visitor["rows"] == []
+    assert visitor["files"][0]["status"] == "withheld"
