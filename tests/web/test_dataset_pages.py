@@ -8,6 +8,8 @@ import pytest
 
 from hub.accounts.services import token_create
 from hub.catalog.models import ModelRepo
+from hub.community.services.discussions import discussion_create
+from hub.notifications.models import Notification
 from hub.viewer.services import blob_previews_request
 from tests.factories import commit_files, make_repo, make_user
 from workers.viewer import preview_blob
@@ -63,6 +65,7 @@ def test_datasets_page_lists_filters_and_counts(client, dataset, secret_dataset)
     assert "zz-secret-data" not in html
     assert "text-classification" in html
     assert "1 dataset" in html
+    assert 'placeholder="Search datasets"' in html  # the header searches here too
     csv = client.get("/datasets?file_format=csv").content.decode()
     assert 'href="/datasets/owner/reviews"' in csv
     jsonl = client.get("/datasets?file_format=json").content.decode()
@@ -264,3 +267,14 @@ def test_gated_dataset_rows_are_withheld_until_access(client, owner):
     assert "zz-gated-row" not in visitor
     assert "get access to see its rows" in visitor
     assert "zz-gated-row" in maintainer
+
+
+def test_discussion_on_a_dataset_notifies_with_its_dataset_url(client, owner, dataset):
+    stranger = make_user("stranger")
+    discussion = discussion_create(repo=dataset, author=stranger, title="Labels?")
+
+    url = Notification.objects.filter(recipient=owner).values_list("url", flat=True)
+
+    assert list(url) == [f"/datasets/owner/reviews/discussions/{discussion.num}"]
+    client.force_login(owner)
+    assert client.get(url[0]).status_code == 200

@@ -87,7 +87,7 @@ def comment_notice(event: DiscussionEvent, lead: str, tail: str) -> Notice:
         recipients=[event.author],
         repo=discussion.repo,
         text=f"{lead} {discussion_ref(discussion)}{tail}",
-        url=f"/{discussion.repo.full_name}/discussions/{discussion.num}",
+        url=f"/{discussion.repo.typed_id}/discussions/{discussion.num}",
     )
 
 
