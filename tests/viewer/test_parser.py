@@ -21,6 +21,7 @@ from tests.viewer.hostile import (
     with_footer_length,
 )
 from workers.evals.sandbox import Limits
+from workers.tabular import runner
 from workers.tabular.runner import inspect_file
 from workers.validators.base import BytesSource
 
@@ -234,3 +235,28 @@ def test_json_array_larger_than_the_sample_is_not_previewed():
 
 def test_empty_file():
     assert inspect(b"", "csv").result["code"] == "text.empty"
+
+
+def test_a_reader_that_takes_too_long_is_killed_with_a_message():
+    hurried = Limits(
+        wall_seconds=0.05,
+        cpu_seconds=30,
+        address_space_bytes=2 << 30,
+        file_size_bytes=1 << 20,
+        open_files=64,
+        tasks=16,
+    )
+    found = inspect(GOOD, "parquet", limits=hurried).result
+    assert found == {
+        "ok": False,
+        "code": "reader.timeout",
+        "message": "The file could not be read safely: Reading took more than 0.05 s.",
+    }
+
+
+def test_reads_past_the_budget_are_refused(monkeypatch):
+    monkeypatch.setattr(runner, "READ_BUDGET_BYTES", 1 << 20)
+    data = parquet_bytes(200_000, row_group_size=200_000)
+    found = inspect(data, "parquet").result
+    assert found["ok"] is False and found["code"] == "read_budget"
+    assert "would pass the 1 MiB this file may read" in found["message"]

@@ -13,7 +13,7 @@ import struct
 from typing import Any
 
 import pyarrow.parquet as pq
-from tab_channel import Channel, RemoteFile
+from tab_channel import Channel, ReadRefused, RemoteFile
 from tab_values import Cells, Problem, features, human_size
 
 MAGIC = b"PAR1"
@@ -148,6 +148,8 @@ def inspect_parquet(channel: Channel, caps: dict[str, Any]) -> dict[str, Any]:
             thrift_string_size_limit=caps["footer_max_bytes"],
             thrift_container_size_limit=caps["footer_max_bytes"] // 4,
         )
+    except ReadRefused:
+        raise
     except Exception as exc:
         raise Problem(
             "parquet.bad_footer",
