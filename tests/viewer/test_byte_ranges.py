@@ -56,3 +56,17 @@ def test_only_the_footer_and_the_first_row_groups_are_read():
         assert in_first or in_footer, (start, end)
     assert read <= first_end + (len(data) - footer_start) + 2 * READ_BLOCK_BYTES
     assert read < len(data) * 0.1
+
+
+@pytest.mark.django_db
+def test_a_large_row_group_costs_its_first_pages_only():
+    """One 20 MB row group: the first rows are read page by page."""
+    data = parquet_bytes(1_000_000, row_group_size=1_000_000, width=1)
+    blob = blob_upload_bytes(data=data)
+    assert pq.read_metadata(io.BytesIO(data)).num_row_groups == 1
+    counting = CountingStore()
+    with store_source(blob.sha256, blob.size, store=counting) as source:
+        found = inspect_file(source, "parquet").result
+    assert len(found["rows"]) == 100
+    read = sum(end - start + 1 for start, end in counting.ranges)
+    assert read < len(data) * 0.25, (read, len(data))

@@ -112,10 +112,15 @@ def test_column_chunk_outside_the_file_is_refused():
 
 
 def test_a_decompression_bomb_ends_the_child_not_the_worker():
-    """538 bytes that inflate to 300 MB: the child hits its memory limit."""
-    table = pa.table({"s": pa.array(["a" * (3 << 20)] * 100)})
+    """646 bytes that inflate to 1.2 GB: the child hits its memory limit.
+
+    One 12 MB dictionary value repeated 100 times, read back as plain
+    strings (no Arrow schema stored): the test itself holds 12 MB.
+    """
+    values = pa.array(["a" * (12 << 20)])
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * 100, pa.int32()), values)
     out = io.BytesIO()
-    pq.write_table(table, out, compression="zstd")
+    pq.write_table(pa.table({"s": column}), out, compression="zstd", store_schema=False)
     small = Limits(
         wall_seconds=60,
         cpu_seconds=30,

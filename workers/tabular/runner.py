@@ -39,8 +39,10 @@ PARSER_VERSION = "1"
 DEFAULT_CAPS: dict[str, int] = {
     "rows": 100,
     "footer_max_bytes": 16 << 20,
-    "row_group_max_bytes": 64 << 20,
-    "row_group_max_uncompressed": 512 << 20,
+    # Claims beyond these are refused as absurd; what is read of a row group
+    # is its first pages only, within READ_BUDGET_BYTES.
+    "row_group_max_bytes": 1 << 30,
+    "row_group_max_uncompressed": 4 << 30,
     "schema_columns": 1000,
     "row_columns": 100,
     "cell_max_chars": 1000,
