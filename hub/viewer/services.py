@@ -134,6 +134,8 @@ def blob_preview_finish(
         )
     else:
         message = str(result.get("message") or "The file cannot be previewed.")
+        # The child cleans its text; a NUL would still make PostgreSQL refuse.
+        message = message.replace("\x00", "\ufffd")
         fields.update(
             status=BlobPreview.Status.ERROR,
             code=str(result.get("code", ""))[:64],

@@ -151,6 +151,15 @@ def test_long_cells_and_wide_tables_are_capped():
     assert found["truncated_cells"] is True
 
 
+def test_rows_stop_at_the_byte_cap():
+    table = pa.table({"s": ["y" * 900] * 100})
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    found = inspect(out.getvalue(), "parquet", caps={"rows_max_bytes": 10_000}).result
+    # {"s": "y…"} is 909 bytes: 11 rows fit in 10 000.
+    assert len(found["rows"]) == 11 and found["num_rows"] == 100
+
+
 def test_csv_types_rows_and_exact_count():
     data = b"id,name,score\n" + b"".join(
         f'{i},"n, {i}",{i / 2}\n'.encode() for i in range(150)
@@ -217,6 +226,12 @@ def test_malformed_jsonl_names_the_line(data, code, line):
     found = inspect(data, "jsonl").result
     assert (found["ok"], found["code"], found["line"]) == (False, code, line)
     assert f"Line {line}" in found["message"]
+
+
+def test_lone_surrogates_are_refused_as_the_loader_refuses_them():
+    found = inspect(b'{"a": "\\ud800"}\n', "jsonl").result
+    assert found["code"] == "jsonl.types"
+    assert "surrogate pair in string is invalid" in found["message"]
 
 
 def test_jsonl_with_changing_types_is_refused_with_arrows_reason():

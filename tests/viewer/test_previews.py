@@ -212,3 +212,24 @@ def test_reconciler_requeues_dead_workers_and_resends_forgotten(dataset, owner):
     assert stale.status == "queued"
     run_all_previews()
     assert set(BlobPreview.objects.values_list("status", flat=True)) == {"ready"}
+
+
+@pytest.mark.django_db
+def test_nul_bytes_are_stored_cleaned(dataset, owner):
+    csv_commit = commit_files(
+        dataset, {"train.csv": b"a\x00b,c\n1\x00,2\n"}, author=owner
+    )
+    other = make_repo(owner, "lines", repo_type="dataset")
+    jsonl = b'{"k\\u0000": "x\\u0000"}\n'
+    jsonl_commit = commit_files(other, {"train.jsonl": jsonl}, author=owner)
+    run_all_previews()
+    actor = Actor.of(owner)
+    (split,) = (
+        dataset_view_get(actor=actor, repo=dataset, commit=csv_commit).configs[0].splits
+    )
+    assert split.rows == [{"a\ufffdb": "1\ufffd", "c": 2}]
+    (split,) = (
+        dataset_view_get(actor=actor, repo=other, commit=jsonl_commit).configs[0].splits
+    )
+    assert split.status == "ready"
+    assert split.rows == [{"k\ufffd": "x\ufffd"}]

@@ -46,6 +46,8 @@ DEFAULT_CAPS: dict[str, int] = {
     "schema_columns": 1000,
     "row_columns": 100,
     "cell_max_chars": 1000,
+    # The JSON of the rows kept (whole rows, in order; at least one).
+    "rows_max_bytes": 2 << 20,
     "text_sample_bytes": 4 << 20,
 }
 # The child may read the footer and the row groups it needs, and no more.

@@ -14,7 +14,7 @@ from typing import Any
 
 import pyarrow.parquet as pq
 from tab_channel import Channel, ReadRefused, RemoteFile
-from tab_values import Cells, Problem, features, human_size
+from tab_values import Cells, Problem, clean, features, fit_rows, human_size
 
 MAGIC = b"PAR1"
 ENCRYPTED_MAGIC = b"PARE"
@@ -191,11 +191,11 @@ def inspect_parquet(channel: Channel, caps: dict[str, Any]) -> dict[str, Any]:
         "columns_shown": shown,
         "num_rows": metadata.num_rows,
         "num_rows_exact": True,
-        "rows": rows,
+        "rows": fit_rows(rows, caps["rows_max_bytes"]),
         "truncated_cells": cells.truncated,
         "facts": {
             "row_groups": metadata.num_row_groups,
-            "created_by": (metadata.created_by or "")[:200],
+            "created_by": clean((metadata.created_by or "")[:200]),
             "footer_bytes": length,
         },
     }
