@@ -102,6 +102,7 @@ INSTALLED_APPS = [
     "hub.community",
     "hub.jobs",
     "hub.notifications",
+    "hub.viewer",
     "hub.reviews",
     "hub.moderation",
     "hub.web",
