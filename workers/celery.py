@@ -36,4 +36,9 @@ def _prepare_filesystem_broker(sender: Celery, **_: object) -> None:
             os.makedirs(folder, exist_ok=True)
 
 
-app.conf.include = ["workers.tasks", "workers.jobs", "workers.evals.tasks"]
+app.conf.include = [
+    "workers.tasks",
+    "workers.jobs",
+    "workers.evals.tasks",
+    "workers.viewer",
+]

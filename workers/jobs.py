@@ -66,7 +66,9 @@ class BytesMissingError(Exception):
 
 # Kinds whose checks read a header only; the others (zip and tar members,
 # pickle streams, ONNX graphs) read most of the file, one range per member.
-_HEADER_KINDS = frozenset({"safetensors", "gguf", "empty", "text", "unknown"})
+_HEADER_KINDS = frozenset(
+    {"safetensors", "gguf", "parquet", "csv", "jsonl", "empty", "text", "unknown"}
+)
 
 
 @contextmanager
@@ -209,7 +211,9 @@ def check_repo(self, run_id: int) -> None:
                     )
                 files[entry.path] = (entry.size, source)
             verdict = validate_repo(
-                files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None
+                files,
+                quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None,
+                repo_type=run.commit.repo.repo_type,
             )
             _record(run, verdict)
         except SoftTimeLimitExceeded:

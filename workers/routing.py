@@ -14,5 +14,7 @@ TASK_ROUTES = {
     "jobs.*": {"queue": "default"},
     "catalog.*": {"queue": "default"},
     "validation.*": {"queue": "validation"},
+    # Dataset previews: a short sandboxed parse per file, like a check.
+    "viewer.*": {"queue": "validation"},
     "evals.*": {"queue": "eval"},
 }

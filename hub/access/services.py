@@ -121,7 +121,7 @@ def license_accept(
             actor=user,
             repo=repo,
             text=f"{user.username} asks for access to {repo.full_name}.",
-            url=f"/{repo.full_name}/access-requests",
+            url=f"/{repo.typed_id}/access-requests",
         )
     return acceptance
 
@@ -181,6 +181,6 @@ def access_request_decide(
             actor=actor,
             repo=repo,
             text=f"Your access to {repo.full_name} was {verdict}.",
-            url=f"/{repo.full_name}",
+            url=f"/{repo.typed_id}",
         )
     return acceptance

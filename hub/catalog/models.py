@@ -34,8 +34,13 @@ class ModelRepo(models.Model):
         "accounts.Namespace", on_delete=models.CASCADE, related_name="repos"
     )
     name = models.CharField(max_length=96)
+    # Also the database's default: rows written in bulk SQL (bench seeds,
+    # data migrations) are models unless they say otherwise.
     repo_type = models.CharField(
-        max_length=7, choices=RepoType.choices, default=RepoType.MODEL
+        max_length=7,
+        choices=RepoType.choices,
+        default=RepoType.MODEL,
+        db_default=RepoType.MODEL,
     )
     is_private = models.BooleanField(default=False)
     gated = models.CharField(max_length=6, choices=Gated.choices, default=Gated.OFF)

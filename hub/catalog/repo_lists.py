@@ -232,8 +232,7 @@ def repo_list_search(
         qs = qs.filter(pipeline_tag=pipeline_tag)
     if gated is not None:
         qs = repo_filter_gated(qs, gated)
-    # The search document is the widest column and no list shows it.
-    return repo_order(qs.defer("search_vector"), repo_list_sort(sort))
+    return repo_order(qs, repo_list_sort(sort))
 
 
 def repo_list_sort(sort: str) -> str:

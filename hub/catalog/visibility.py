@@ -37,7 +37,9 @@ def repo_list_visible(
     the members of the repo's namespace; detail lookups pass
     ``include_disabled=True`` so the page can say why it is disabled.
     """
-    qs = ModelRepo.objects.select_related("namespace")
+    # The search document is the widest column, and only search reads it
+    # (in SQL): no lookup or list loads it.
+    qs = ModelRepo.objects.select_related("namespace").defer("search_vector")
     if repo_type is not None:
         qs = qs.filter(repo_type=repo_type)
     if not user_is_active(user):

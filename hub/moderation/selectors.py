@@ -13,6 +13,7 @@ from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_get_visible, repo_list_visible
 from hub.community.models import Discussion, DiscussionEvent
 from hub.core.errors import NotFoundError, ValidationError
+from hub.core.names import repo_typed_id_split
 from hub.moderation.models import ModerationAction, Report
 from hub.moderation.permissions import (
     actor_is_staff,
@@ -154,19 +155,31 @@ def user_ban_reason(*, user: Any) -> str | None:
     )
 
 
+# Reports and actions name a repo (kind "model") by its typed id.
+REPO_ID_HELP = (
+    "Name a repo as 'namespace/name' (a model), 'datasets/namespace/name' or "
+    "'spaces/namespace/name'."
+)
+
+
 def report_target_resolve(*, viewer: Any, kind: str, target: str) -> dict[str, Any]:
     """The object a report names, as ``report_create`` keyword arguments.
 
-    ``target`` is ``namespace/name`` for a model, a numeric id for a review or
+    ``target`` is a repo's typed id (``namespace/name`` for a model,
+    ``datasets/namespace/name``...) for kind "model", a numeric id for a review or
     a comment, a username for a user. Only what the viewer can see is found:
     NotFoundError otherwise, ValidationError for a malformed target.
     """
     target = (target or "").strip()
     if kind == "model":
-        namespace, slash, name = target.partition("/")
-        if not slash or not namespace or not name:
-            raise ValidationError("Name a model as 'namespace/name'.")
-        return {"repo": repo_get_visible(user=viewer, namespace=namespace, name=name)}
+        split = repo_typed_id_split(target)
+        if split is None:
+            raise ValidationError(REPO_ID_HELP)
+        repo_type, namespace, name = split
+        repo = repo_get_visible(
+            user=viewer, namespace=namespace, name=name, repo_type=repo_type
+        )
+        return {"repo": repo}
     if kind == "user":
         return {"target_user": user_get_by_username(username=target.lstrip("@"))}
     if kind not in ("review", "comment"):

@@ -64,6 +64,13 @@ CELERY_BEAT_SCHEDULE = {
             timedelta(seconds=_reconcile_every) if _reconcile_every else crontab()
         ),
     },
+    # Dataset previews: the same sweep, same interval.
+    "viewer-reconcile": {
+        "task": "viewer.reconcile",
+        "schedule": (
+            timedelta(seconds=_reconcile_every) if _reconcile_every else crontab()
+        ),
+    },
     # Every hour at minute 17: https://crontab.guru/#17_*_*_*_*
     "blob-gc": {
         "task": "storage.collect_garbage",

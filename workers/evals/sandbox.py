@@ -139,7 +139,9 @@ def isolation_prefix() -> tuple[list[str] | None, dict[str, Any]]:
     }
 
 
-def child_environment(*, workdir: Path, threads: int) -> dict[str, str]:
+def child_environment(
+    *, workdir: Path, threads: int, extra: dict[str, str] | None = None
+) -> dict[str, str]:
     """The child's whole environment: nothing inherited from the worker."""
     home = workdir / "home"
     tmp = workdir / "tmp"
@@ -153,6 +155,7 @@ def child_environment(*, workdir: Path, threads: int) -> dict[str, str]:
         "MKL_NUM_THREADS": str(threads),
         "OPENBLAS_NUM_THREADS": str(threads),
         **OFFLINE_ENV,
+        **(extra or {}),
     }
 
 
@@ -194,7 +197,8 @@ def _set_limits(limits: Limits, nproc: int) -> Any:
     return apply
 
 
-def _tail(path: Path) -> str:
+def log_tail(path: Path) -> str:
+    """The last lines of a child's log file."""
     try:
         with open(path, "rb") as f:
             f.seek(0, os.SEEK_END)
@@ -207,7 +211,8 @@ def _tail(path: Path) -> str:
     return "\n".join(lines[-LOG_TAIL_LINES:])
 
 
-def _kill_group(pid: int) -> None:
+def kill_group(pid: int) -> None:
+    """SIGKILL a child's whole process group (it has its own session)."""
     with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
 
@@ -241,7 +246,7 @@ def run_child(
     started = time.monotonic()
     returncode, timed_out = _spawn(command, workdir, limits, threads)
     duration = time.monotonic() - started
-    tail = _tail(workdir / "out" / "stderr")
+    tail = log_tail(workdir / "out" / "stderr")
     outcome = SandboxOutcome(
         kind="ok",
         returncode=returncode,
@@ -254,7 +259,7 @@ def run_child(
         outcome.error = f"No answer within {limits.wall_seconds:g} s: killed."
         return outcome
     if returncode != 0:
-        _explain_failure(outcome, limits, returncode, duration, tail)
+        explain_failure(outcome, limits, returncode, duration, tail)
         return outcome
     _read_answer(outcome, workdir / "out" / "stdout", tail)
     return outcome
@@ -273,38 +278,60 @@ def _unavailable(isolation: dict[str, Any]) -> SandboxOutcome:
     )
 
 
+def sandbox_popen(
+    command: list[str],
+    *,
+    workdir: Path,
+    limits: Limits,
+    env: dict[str, str],
+    stdin: Any,
+    stdout: Any,
+    stderr: Any,
+) -> subprocess.Popen[bytes]:
+    """Start ``command`` in its own session under ``limits`` with ``env`` only."""
+    nproc = _uid_tasks(os.getuid()) + limits.tasks
+    return subprocess.Popen(
+        command,
+        cwd=workdir,
+        env=env,
+        stdin=stdin,
+        stdout=stdout,
+        stderr=stderr,
+        start_new_session=True,
+        preexec_fn=_set_limits(limits, nproc),
+        close_fds=True,
+    )
+
+
 def _spawn(
     command: list[str], workdir: Path, limits: Limits, threads: int
 ) -> tuple[int, bool]:
     """Run the child to its end or its wall-clock limit: (returncode, timed out)."""
-    nproc = _uid_tasks(os.getuid()) + limits.tasks
     stdout_path = workdir / "out" / "stdout"
     stderr_path = workdir / "out" / "stderr"
     with open(stdout_path, "wb") as out, open(stderr_path, "wb") as err:
-        proc = subprocess.Popen(
+        proc = sandbox_popen(
             command,
-            cwd=workdir,
+            workdir=workdir,
+            limits=limits,
             env=child_environment(workdir=workdir, threads=threads),
             stdin=subprocess.DEVNULL,
             stdout=out,
             stderr=err,
-            start_new_session=True,
-            preexec_fn=_set_limits(limits, nproc),
-            close_fds=True,
         )
         try:
             returncode = proc.wait(timeout=limits.wall_seconds)
             timed_out = False
         except subprocess.TimeoutExpired:
             timed_out = True
-            _kill_group(proc.pid)
+            kill_group(proc.pid)
             returncode = proc.wait()
         finally:
-            _kill_group(proc.pid)  # anything the child left behind
+            kill_group(proc.pid)  # anything the child left behind
     return returncode, timed_out
 
 
-def _explain_failure(
+def explain_failure(
     outcome: SandboxOutcome,
     limits: Limits,
     returncode: int,

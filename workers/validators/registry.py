@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from workers.validators import (
+    datasets,
     gguf,
     npy,
     onnx,
@@ -125,6 +126,9 @@ _BY_READER: dict[str, tuple[str, Validator]] = {
     "tar": (_TAR_VERSION, _validate_tar),
     "npy": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", npy.validate_npy),
     "pickle": (f"{pickles.VALIDATOR_VERSION}{_PICKLESCAN}", pickles.validate_pickle),
+    "parquet": (datasets.VALIDATOR_VERSION, datasets.validate_parquet),
+    "csv": (datasets.VALIDATOR_VERSION, datasets.validate_csv),
+    "jsonl": (datasets.VALIDATOR_VERSION, datasets.validate_jsonl),
 }
 # Every file is checked by every reader's sniff, so every verdict depends on
 # every validator's version.
@@ -141,6 +145,9 @@ _READERS_SHOWN = {
     "tar": "a tar archive",
     "npy": "a NumPy array",
     "pickle": "a Python pickle",
+    "parquet": "Parquet",
+    "csv": "CSV",
+    "jsonl": "JSON Lines",
 }
 
 

@@ -17,7 +17,7 @@ from typing import Any
 from hub.catalog.cards import CardMetadata, card_parse
 from hub.core.errors import ValidationError
 from hub.core.sizes import human_size
-from workers.validators import onnx, safetensors
+from workers.validators import datasets, onnx, safetensors
 from workers.validators.base import (
     Finding,
     FormatError,
@@ -356,9 +356,13 @@ def _check_onnx_external(
 
 
 def validate_repo(
-    files: Mapping[str, RepoFile], *, quota_bytes: int | None = None
+    files: Mapping[str, RepoFile],
+    *,
+    quota_bytes: int | None = None,
+    repo_type: str = "model",
 ) -> Verdict:
-    """Repo-level checks over a whole tree (path → (size, Source))."""
+    """Repo-level checks over a whole tree (path → (size, Source)); a
+    dataset's loading scripts get a warning."""
     findings: list[Finding] = []
     total = sum(size for size, _ in files.values())
     metadata: dict[str, Any] = {"files": len(files), "total_size": total}
@@ -378,6 +382,8 @@ def validate_repo(
     _check_config(files, findings, metadata)
     _check_json_files(files, findings)
     _check_onnx_external(files, findings)
+    if repo_type == "dataset":
+        findings.extend(datasets.loading_script_findings(list(files)))
     return make_verdict(
         findings, metadata, validator_version=f"repo/{VALIDATOR_VERSION}"
     )

@@ -27,10 +27,21 @@ from hub.jobs.safetensors_header import MAX_HEADER_BYTES
 from workers.validators import npy, pickle_reach
 from workers.validators.base import Source
 
-VALIDATOR_VERSION = "2"
+VALIDATOR_VERSION = "3"
 
 # Every format a file is checked as, in the order findings are listed.
-READERS = ("safetensors", "gguf", "onnx", "zip", "tar", "npy", "pickle")
+READERS = (
+    "safetensors",
+    "gguf",
+    "onnx",
+    "zip",
+    "tar",
+    "npy",
+    "pickle",
+    "parquet",
+    "csv",
+    "jsonl",
+)
 # What a file no reader claims is called.
 KINDS = ("empty", "text", "unknown")
 
@@ -46,6 +57,12 @@ _NAMED = {
     ".zip": "zip",
     ".npz": "zip",
     ".npy": "npy",
+    # Dataset files (workers.validators.datasets).
+    ".parquet": "parquet",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
 }
 NAMED_EXTENSIONS = PICKLE_EXTENSIONS | frozenset(_NAMED)
 _HEAD = 64 * 1024
@@ -90,6 +107,7 @@ def sniff(source: Source, path: str) -> Sniffed:
         "zip": head.startswith(_ZIP_MAGIC) or zip_found,
         "tar": looks_like_tar(head),
         "npy": head.startswith(npy.NPY_MAGIC),
+        "parquet": head.startswith(b"PAR1"),
     }
     if ext in _NAMED:
         claims[_NAMED[ext]] = True

@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='modelrepo',
             name='repo_type',
-            field=models.CharField(choices=[('model', 'Model'), ('dataset', 'Dataset'), ('space', 'Space')], default='model', max_length=7),
+            field=models.CharField(choices=[('model', 'Model'), ('dataset', 'Dataset'), ('space', 'Space')], db_default='model', default='model', max_length=7),
         ),
         migrations.AddIndex(
             model_name='modelrepo',

@@ -92,7 +92,7 @@ def event_add(
 
 def discussion_url(discussion: Discussion) -> str:
     """The discussion's page on this hub (used in notifications)."""
-    return f"/{discussion.repo.full_name}/discussions/{discussion.num}"
+    return f"/{discussion.repo.typed_id}/discussions/{discussion.num}"
 
 
 def notify(

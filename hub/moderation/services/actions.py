@@ -216,7 +216,7 @@ ACTS: dict[str, Act] = {
                 list(repo_admin_users(repo=repo)),
                 repo,
                 f"A moderator disabled {repo.full_name}: {reason}",
-                f"/{repo.full_name}",
+                f"/{repo.typed_id}",
             ),
         ),
         Act(

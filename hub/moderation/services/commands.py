@@ -11,19 +11,25 @@ from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_get_visible
 from hub.community.models import Discussion, DiscussionEvent
 from hub.core.errors import ConflictError, NotFoundError, ValidationError
+from hub.core.names import repo_typed_id_split
 from hub.moderation.models import ModerationAction, Report
 from hub.moderation.permissions import require_staff
-from hub.moderation.selectors import report_get_for_moderator
+from hub.moderation.selectors import REPO_ID_HELP, report_get_for_moderator
 from hub.moderation.services.actions import ACTIONS, ACTS, act_run
 from hub.reviews.models import Review
 
 
 def _repo_by_id(actor: Actor, repo_id: str) -> ModelRepo:
-    namespace, slash, name = repo_id.strip().partition("/")
-    if not slash or not namespace or not name or "/" in name:
-        raise ValidationError("Name a model as 'namespace/name'.")
+    split = repo_typed_id_split(repo_id.strip())
+    if split is None:
+        raise ValidationError(REPO_ID_HELP)
+    repo_type, namespace, name = split
     return repo_get_visible(
-        user=actor.user, token=actor.token, namespace=namespace, name=name
+        user=actor.user,
+        token=actor.token,
+        namespace=namespace,
+        name=name,
+        repo_type=repo_type,
     )
 
 

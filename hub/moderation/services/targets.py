@@ -31,7 +31,7 @@ class Notice:
 
 
 def review_record(review: Review) -> dict[str, Any]:
-    label = f"review {review.pk} by {review.author.username} on {review.repo.full_name}"
+    label = f"review {review.pk} by {review.author.username} on {review.repo.typed_id}"
     return {
         "target_kind": "review",
         "target_label": label,
@@ -41,7 +41,7 @@ def review_record(review: Review) -> dict[str, Any]:
 
 
 def review_url(review: Review) -> str:
-    return f"/{review.repo.full_name}#review-{review.pk}"
+    return f"/{review.repo.typed_id}#review-{review.pk}"
 
 
 def hide_review(review: Review, actor: User, reason: str) -> Review:
@@ -68,8 +68,7 @@ def comment_record(event: DiscussionEvent) -> dict[str, Any]:
     discussion = event.discussion
     author = event.author.username if event.author else "deleted user"
     label = (
-        f"comment {event.pk} by {author} on {discussion.repo.full_name}"
-        f"#{discussion.num}"
+        f"comment {event.pk} by {author} on {discussion.repo.typed_id}#{discussion.num}"
     )
     return {
         "target_kind": "comment",
@@ -87,7 +86,7 @@ def comment_notice(event: DiscussionEvent, lead: str, tail: str) -> Notice:
         recipients=[event.author],
         repo=discussion.repo,
         text=f"{lead} {discussion_ref(discussion)}{tail}",
-        url=f"/{discussion.repo.full_name}/discussions/{discussion.num}",
+        url=f"/{discussion.repo.typed_id}/discussions/{discussion.num}",
     )
 
 
@@ -119,7 +118,7 @@ def unhide_comment(comment: DiscussionEvent, actor: User, reason: str) -> Any:
 
 
 def discussion_ref(discussion: Discussion) -> str:
-    return f"{discussion.repo.full_name}#{discussion.num}"
+    return f"{discussion.repo.typed_id}#{discussion.num}"
 
 
 def discussion_record(discussion: Discussion) -> dict[str, Any]:
@@ -147,7 +146,7 @@ def unlock_discussion(discussion: Discussion, actor: User, reason: str) -> Discu
 
 
 def repo_record(repo: ModelRepo) -> dict[str, Any]:
-    return {"target_kind": "model", "target_label": repo.full_name, "repo": repo}
+    return {"target_kind": "model", "target_label": repo.typed_id, "repo": repo}
 
 
 def disable_repo(repo: ModelRepo, actor: User, reason: str) -> ModelRepo:

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
+from hub.catalog.lineage import model_datasets
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.storage_usage import repo_storage_usage
@@ -86,6 +87,7 @@ def model_page_context(
         "size": commit_size(commit=head),
         "storage": repo_storage_usage(repo=repo),
         "base_models": base_models(user=user, repo=repo),
+        "dataset_links": model_datasets(repo=repo, user=user),
         "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
         "has_access": abilities.has_access,
         "card_tags": [t for t in repo.tags if isinstance(t, str)],
