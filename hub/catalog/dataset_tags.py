@@ -11,17 +11,15 @@ filter needs no column of its own.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Q
 
-from hub.catalog.models import Commit, Ref, TreeEntry
+from hub.catalog.dataset_filters import DATASET_FORMATS, dataset_has_format
+from hub.catalog.models import Commit, TreeEntry
+from hub.catalog.search import json_list_contains
 
-# Tags describe main's head, as on the Hub.
-MAIN = "main"
 # Card fields the Hub turns into ``field:value`` tags, in the Hub's order.
 CARD_TAG_FIELDS: tuple[str, ...] = (
     "task_categories",
@@ -33,27 +31,14 @@ CARD_TAG_FIELDS: tuple[str, ...] = (
     "size_categories",
     "source_datasets",
 )
-# ``format:`` tags: the file name endings the ``datasets`` library reads
-# with each packaged builder.
-FORMAT_SUFFIXES: dict[str, tuple[str, ...]] = {
-    "parquet": (".parquet",),
-    "csv": (".csv", ".tsv"),
-    "json": (".json", ".jsonl", ".ndjson"),
-    "text": (".txt",),
-    "arrow": (".arrow",),
-    "imagefolder": (".png", ".jpg", ".jpeg", ".webp"),
-    "audiofolder": (".wav", ".mp3", ".flac", ".ogg"),
-    "webdataset": (".tar",),
-}
-# ``modality:`` tags, derived from the formats.
+# ``modality:`` tags, derived from the formats (dataset_filters'
+# DATASET_FORMATS: the one list of formats, shared with the catalog facets).
 MODALITY_OF_FORMAT = {
     "parquet": "tabular",
     "csv": "tabular",
     "json": "tabular",
     "arrow": "tabular",
     "text": "text",
-    "imagefolder": "image",
-    "audiofolder": "audio",
 }
 
 
@@ -73,7 +58,7 @@ def dataset_tags(*, card_data: dict[str, Any], formats: Iterable[str]) -> list[s
         for name in CARD_TAG_FIELDS
         for value in _strings(card_data.get(name))
     ]
-    formats = [f for f in FORMAT_SUFFIXES if f in set(formats)]
+    formats = [f for f in DATASET_FORMATS if f in set(formats)]
     derived += [f"format:{name}" for name in formats]
     modalities = [MODALITY_OF_FORMAT[f] for f in formats if f in MODALITY_OF_FORMAT]
     derived += [f"modality:{name}" for name in modalities]
@@ -89,9 +74,11 @@ def _suffix_q(suffixes: Iterable[str]) -> Q:
     return q
 
 
-def _has_format(commit_ref: Any, name: str) -> Exists:
+def _commit_has_format(name: str) -> Exists:
     return Exists(
-        TreeEntry.objects.filter(_suffix_q(FORMAT_SUFFIXES[name]), commit_id=commit_ref)
+        TreeEntry.objects.filter(
+            _suffix_q(DATASET_FORMATS[name]), commit_id=OuterRef("pk")
+        )
     )
 
 
@@ -101,35 +88,27 @@ def dataset_formats_by_commit(*, commit_ids: Iterable[int]) -> dict[int, list[st
     ids = list(commit_ids)
     if not ids:
         return {}
-    flags = {f"has_{n}": _has_format(OuterRef("pk"), n) for n in FORMAT_SUFFIXES}
+    flags = {f"has_{n}": _commit_has_format(n) for n in DATASET_FORMATS}
     rows = Commit.objects.filter(pk__in=ids).annotate(**flags).values("pk", *flags)
-    return {row["pk"]: [n for n in FORMAT_SUFFIXES if row[f"has_{n}"]] for row in rows}
+    return {row["pk"]: [n for n in DATASET_FORMATS if row[f"has_{n}"]] for row in rows}
 
 
 def _json_has(field: str, value: str) -> Q:
-    """``field`` (a JSON path) holds ``value`` or a list containing it."""
-    if connection.features.supports_json_field_contains:
-        return Q(**{f"{field}__contains": [value]}) | Q(**{field: value})
-    # SQLite has no JSON containment: JSON_EXTRACT gives a list as its JSON
-    # text, in which the quoted item is looked for (case-insensitively).
-    return Q(**{f"{field}__icontains": json.dumps(value)}) | Q(**{field: value})
-
-
-def _main_head() -> Subquery:
-    heads = Ref.objects.filter(repo=OuterRef(OuterRef("pk")), name=MAIN)
-    return Subquery(heads.values("commit_id")[:1])
+    """``field`` (a JSON path) holds ``value`` or a list containing it (the
+    card may give one value as a plain string)."""
+    return json_list_contains(field, [value]) | Q(**{field: value})
 
 
 def dataset_tag_q(tag: str) -> Q:
     """Datasets carrying ``tag`` (see dataset_tags), as a filter on repos."""
     prefix, _, value = tag.partition(":")
-    if value and prefix == "format" and value in FORMAT_SUFFIXES:
-        return Q(_has_format(_main_head(), value))
+    if value and prefix == "format" and value in DATASET_FORMATS:
+        return Q(dataset_has_format(value))
     if value and prefix == "modality":
         formats = [f for f, m in MODALITY_OF_FORMAT.items() if m == value]
         q = Q(pk__in=[])
         for name in formats:
-            q |= Q(_has_format(_main_head(), name))
+            q |= Q(dataset_has_format(name))
         return q
     if value and prefix == "license":
         return Q(license=value)

@@ -13,6 +13,8 @@ from hub.catalog.errors import InvalidCardError
 from hub.core.errors import ValidationError
 from hub.web.presenters.model_page import card_html
 from tests.factories import commit_files, make_repo, make_user
+from workers.validators.base import BytesSource
+from workers.validators.repo import validate_repo
 
 pytestmark = pytest.mark.django_db
 
@@ -114,3 +116,12 @@ def test_a_dataset_card_renders_sanitized_with_links_into_the_dataset():
     assert "<script>" not in html and "alert(1)" not in html
     assert f'href="/datasets/maya/rendered/blob/{head.oid}/data/train.csv"' in html
     assert f'src="/datasets/maya/rendered/resolve/{head.oid}/plot.png"' in html
+
+
+def test_the_repo_validator_reads_a_dataset_card_by_the_dataset_rules():
+    card = b"---\nlicense: mit\npipeline_tag: not-a-task\nsize_categories: n<1K\n---\n"
+    files = {"README.md": (len(card), BytesSource(card))}
+    as_dataset = validate_repo(files, repo_type="dataset")
+    assert not [f for f in as_dataset.findings if f.code == "card.invalid"]
+    as_model = validate_repo(files)
+    assert [f.code for f in as_model.findings if f.code == "card.invalid"]

@@ -117,7 +117,10 @@ def _load_json(
 
 
 def _check_card(
-    files: Mapping[str, RepoFile], findings: list[Finding], metadata: dict[str, Any]
+    files: Mapping[str, RepoFile],
+    findings: list[Finding],
+    metadata: dict[str, Any],
+    repo_type: str = "model",
 ) -> None:
     readme = files.get("README.md")
     if readme is None:
@@ -144,7 +147,7 @@ def _check_card(
         )
         return
     try:
-        card = card_parse(text)
+        card = card_parse(text, repo_type=repo_type)
     except ValidationError as exc:
         findings.append(
             _finding(
@@ -378,7 +381,7 @@ def validate_repo(
                 quota=quota_bytes,
             )
         )
-    _check_card(files, findings, metadata)
+    _check_card(files, findings, metadata, repo_type)
     _check_config(files, findings, metadata)
     _check_json_files(files, findings)
     _check_onnx_external(files, findings)
