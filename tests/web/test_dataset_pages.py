@@ -222,7 +222,10 @@ def test_pages_query_count_does_not_grow_with_the_datasets(
         repo = make_repo(owner, f"d{n}", repo_type="dataset")
         commit_files(
             repo,
-            {"README.md": b"---\ntask_categories: [x]\n---\n# D\n", "a.csv": b"a\n1\n"},
+            {
+                "README.md": b"---\ntask_categories: [graph-ml]\n---\n# D\n",
+                "a.csv": b"a\n1\n",
+            },
         )
     client.force_login(owner)
     client.get("/datasets")  # warms the session and the cached counts

@@ -106,7 +106,7 @@ def world(db) -> World:
         {
             "README.md": card(
                 license="gpl-3.0",
-                task_categories=["zz-hidden-task"],
+                task_categories=["graph-ml"],
                 size_categories=["n<1K"],
             ),
             "rows.jsonl": b'{"a": 1}\n',
@@ -180,14 +180,14 @@ def test_owner_sees_and_counts_the_private_dataset(world):
 
     assert SECRET_ID in ids(response)
     assert facet(response, "file_format")["json"] == 1
-    assert facet(response, "task_category")["zz-hidden-task"] == 1
+    assert facet(response, "task_category")["graph-ml"] == 1
 
 
 @pytest.mark.parametrize("actor", ["anonymous", "stranger"])
 def test_private_dataset_is_absent_for_others(world, actor):
     client = client_for(user=world.stranger if actor == "stranger" else None)
 
-    listed = client.get(LIST, {"facets": "all", "task_category": "zz-hidden-task"})
+    listed = client.get(LIST, {"facets": "all", "task_category": "graph-ml"})
     detail = client.get(f"{LIST}/{SECRET_ID}")
 
     assert ids(listed) == []

@@ -104,7 +104,7 @@ class World:
 PRIVATE_DATASET_README = b"""---
 license: mit
 task_categories:
-- zz-hidden-task
+- graph-ml
 size_categories:
 - n<1K
 tags:
@@ -201,7 +201,7 @@ def world(db) -> World:
             "title": PRIVATE_TITLE,
             "commit title": "zz private commit",
             "dataset commit": dataset_heads[True].oid,
-            "task category": "zz-hidden-task",
+            "task category": "graph-ml",
         },
         actors={
             "anonymous": lambda: client_for(),
@@ -231,7 +231,7 @@ LIST_QUERIES = [
     {"tag": "zz-hidden-tag", "facets": "all"},
     {"license": "mit", "facets": "all"},
     {"sort": "likes"},
-    {"task_category": "zz-hidden-task", "facets": "all"},
+    {"task_category": "graph-ml", "facets": "all"},
     {"file_format": "text", "facets": "all"},
 ]
 
