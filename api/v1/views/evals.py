@@ -45,11 +45,14 @@ from hub.jobs.selectors.evals import (
     leaderboard_counts,
     leaderboard_page,
 )
+from hub.jobs.services.eval_data import DataRequest
 from hub.jobs.services.evals import eval_run_request, evals_enabled
 
 
-def _panel_data(repo: Any, commit: Commit) -> dict[str, Any]:
-    panel = eval_panel(repo=repo, commit=commit)
+def _panel_data(request: Request, repo: Any, commit: Commit) -> dict[str, Any]:
+    panel = eval_panel(
+        repo=repo, commit=commit, user=request.user, token=caller_token(request)
+    )
     return {
         "enabled": panel.enabled,
         "commit": commit.oid,
@@ -73,32 +76,44 @@ class ModelEvalViewSet(RepoMixin, viewsets.GenericViewSet):
         params = query_params(RevisionQuerySerializer, request)
         repo = self.get_repo()
         commit = revision_resolve(repo=repo, revision=params["revision"])
-        return Response(_panel_data(repo, commit))
+        return Response(_panel_data(request, repo, commit))
 
     @extend_schema(responses=ModelEvalsSerializer)
     def of_commit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Eval runs (latest per checkpoint) of one commit."""
         repo = self.get_repo()
         commit = revision_resolve(repo=repo, revision=kwargs["oid"])
-        return Response(_panel_data(repo, commit))
+        return Response(_panel_data(request, repo, commit))
 
     @extend_schema(
         request=EvalRequestSerializer,
         responses={202: EvalRunSerializer(many=True)},
     )
     def request_rerun(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Re-run a commit's evaluations (maintainers; 429 past the per-user
-        limit of waiting requests). Answers the queued runs; poll
-        ``/api/v1/evals/runs/{id}``."""
+        """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+        LMs on a text split of a dataset repo the caller can read
+        (maintainers; 429 past the per-user limit of waiting requests).
+        Answers the runs; poll ``/api/v1/evals/runs/{id}``."""
         params = EvalRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
+        values = params.validated_data
         repo = self.get_repo()
-        commit = revision_resolve(repo=repo, revision=params.validated_data["revision"])
+        commit = revision_resolve(repo=repo, revision=values["revision"])
+        data = None
+        if values["dataset"]:
+            data = DataRequest(
+                dataset=values["dataset"],
+                revision=values["dataset_revision"],
+                config=values["config"],
+                split=values["split"],
+                column=values["column"],
+            )
         runs = eval_run_request(
             repo=repo,
             commit=commit,
             user=caller_user(request),
             token=caller_token(request),
+            data=data,
         )
         return Response(
             EvalRunSerializer(runs, many=True).data, status=status.HTTP_202_ACCEPTED

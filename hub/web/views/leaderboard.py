@@ -42,6 +42,8 @@ class LeaderboardFilterForm(forms.Form):
         choices=[("", "Any size")] + [(t, t) for t in evalsuite.TIER_NAMES],
     )
     base_model = forms.CharField(required=False, max_length=200)
+    dataset = forms.CharField(required=False, max_length=200)
+    split = forms.CharField(required=False, max_length=100)
     sort = forms.ChoiceField(
         required=False, choices=[(s, SORT_LABELS[s]) for s in LEADERBOARD_SORTS]
     )
@@ -146,6 +148,8 @@ def _board_links(query: LeaderboardQuery, page: int, total: int) -> dict[str, An
             "license": query.license,
             "size_tier": query.size_tier,
             "base_model": query.base_model,
+            "dataset": query.dataset,
+            "split": query.split,
         }.items()
         if v
     }
@@ -180,6 +184,8 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
         license=(cleaned.get("license") or "").strip(),
         size_tier=cleaned.get("size_tier") or "",
         base_model=(cleaned.get("base_model") or "").strip(),
+        dataset=(cleaned.get("dataset") or "").strip(),
+        split=(cleaned.get("split") or "").strip(),
         sort=cleaned.get("sort") or "score",
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,

@@ -56,13 +56,15 @@ def verify_inputs(spec: dict[str, Any]) -> None:
             raise EvalFailure(
                 "skipped", "pickle_weights", "Pickle weights are never loaded."
             )
-    data = spec.get("data")
-    if data and sha256_file(Path(data["path"])) != data["sha256"]:
-        raise EvalFailure(
-            "failed",
-            "data_mismatch",
-            "The shipped evaluation data does not match its recorded sha256.",
-        )
+    data = spec.get("data") or {}
+    files = data.get("files") or ([data] if data else [])
+    for item in files:
+        if sha256_file(Path(item["path"])) != item["sha256"]:
+            raise EvalFailure(
+                "failed",
+                "data_mismatch",
+                "The evaluation data does not match its recorded sha256.",
+            )
 
 
 def environment(threads: int) -> dict[str, Any]:

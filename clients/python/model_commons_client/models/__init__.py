@@ -30,6 +30,7 @@ from .discussion_event import DiscussionEvent
 from .discussion_event_type_enum import DiscussionEventTypeEnum
 from .discussion_flag_request import DiscussionFlagRequest
 from .discussion_list_item import DiscussionListItem
+from .eval_data import EvalData
 from .eval_queue import EvalQueue
 from .eval_request_request import EvalRequestRequest
 from .eval_result import EvalResult
@@ -170,6 +171,7 @@ __all__ = (
     "DiscussionEventTypeEnum",
     "DiscussionFlagRequest",
     "DiscussionListItem",
+    "EvalData",
     "EvalQueue",
     "EvalRequestRequest",
     "EvalResult",
