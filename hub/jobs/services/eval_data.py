@@ -61,7 +61,7 @@ class DataPlan:
 
 def max_read_bytes() -> int:
     """Bytes of dataset files one run may read (HUB_EVAL_DATASET_MAX_BYTES)."""
-    return int(getattr(settings, "HUB_EVAL_DATASET_MAX_BYTES", 64 << 20))
+    return int(settings.HUB_EVAL_DATASET_MAX_BYTES)
 
 
 def _open_dataset(*, request: DataRequest, user: Any, token: Any) -> ModelRepo:
