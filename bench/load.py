@@ -174,11 +174,12 @@ class Sampler(threading.Thread):
     def sample(self) -> dict[str, Any]:
         rss: dict[str, int] = {}
         pss: dict[str, int] = {}
+        uss: dict[str, int] = {}
         cpu: dict[str, float] = {}
         # Each group's largest process: names what a peak was made of.
         top: dict[str, tuple[int, str]] = {}
         for group, procs in group_processes(self.state).items():
-            rss[group], pss[group], cpu[group] = 0, 0, 0.0
+            rss[group], pss[group], uss[group], cpu[group] = 0, 0, 0, 0.0
             for proc in procs:
                 try:
                     with proc.oneshot():
@@ -187,6 +188,8 @@ class Sampler(threading.Thread):
                         # Shared pages (PostgreSQL's buffers, forked
                         # workers' code) counted once across processes.
                         pss[group] += getattr(memory, "pss", memory.rss)
+                        # Private pages only: what a leak would grow.
+                        uss[group] += getattr(memory, "uss", memory.rss)
                         times = proc.cpu_times()
                         cpu[group] += times.user + times.system
                         self.pids.setdefault(group, set()).add(proc.pid)
@@ -196,7 +199,15 @@ class Sampler(threading.Thread):
                     continue
         rss["total"] = sum(rss[group] for group in load_report.GROUPS)
         pss["total"] = sum(pss[group] for group in load_report.GROUPS)
-        return {"t": time.time(), "rss": rss, "pss": pss, "cpu": cpu, "top": top}
+        uss["total"] = sum(uss[group] for group in load_report.GROUPS)
+        return {
+            "t": time.time(),
+            "rss": rss,
+            "pss": pss,
+            "uss": uss,
+            "cpu": cpu,
+            "top": top,
+        }
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -376,6 +387,7 @@ def report(
     passed = load_report.step_passes(summary, args.p95_ms)
     memory = load_report.memory_verdict(sampler.samples, begin, end)
     memory_pss = load_report.memory_verdict(sampler.samples, begin, end, "pss")
+    memory_uss = load_report.memory_verdict(sampler.samples, begin, end, "uss")
     cpu = load_report.cpu_shares(sampler.samples, begin, end)
     cpu["locust (driver)"] = summary["driver_cpu_share"]
     log(
@@ -399,6 +411,7 @@ def report(
         f"{sampler.interval:g}s; warm-up = first 20%"
     )
     load_report.log_memory(memory, memory_pss, cpu, log)
+    load_report.log_private_memory(memory_uss, log)
     restarted = {
         group: len(pids) for group, pids in sampler.pids.items() if group == "gunicorn"
     }
@@ -418,6 +431,12 @@ def report(
         f"RSS flat after warm-up (growth <= {load_report.FLAT_GROWTH:.0%}): "
         + ("yes" if memory["flat"] else "NO")
     )
+    flat = load_report.memory_flat(memory, memory_uss)
+    log(
+        "memory flat after warm-up (RSS; PostgreSQL by its private memory, "
+        "since its RSS also counts the shared buffers each backend has "
+        "touched, a cache bounded by shared_buffers): " + ("yes" if flat else "NO")
+    )
     log(
         f"RATE: {rate:.1f} req/s with p95 <= {args.p95_ms:.0f} ms and no error: "
         + ("confirmed" if passed else "NOT confirmed")
@@ -429,12 +448,15 @@ def report(
         "windows": load_report.windows(confirm, 10),
         "memory": memory,
         "memory_pss": memory_pss,
+        "memory_uss": memory_uss,
+        "memory_flat": flat,
         "cpu": cpu,
         "rss_series": [
             {
                 "t": round(s["t"] - begin, 1),
                 "rss": s["rss"],
                 "pss": s["pss"],
+                "uss": s["uss"],
                 "largest": s["top"],
             }
             for s in sampler.samples

@@ -237,3 +237,24 @@ def log_memory(
         )
     for group in sorted(set(cpu) - {*GROUPS, "total"}):
         log(f"{group:<16} {'':>9} {'':>9} {'':>9} {'':>7} {cpu[group]:>5.0%}")
+
+
+def memory_flat(rss: dict[str, Any], uss: dict[str, Any]) -> bool:
+    """Flat after warm-up: every group's RSS, except PostgreSQL's, which is
+    judged by its private memory (USS). A backend's RSS grows as it touches
+    more of the shared buffers: a cache filled once up to shared_buffers,
+    not memory the load keeps taking."""
+    return all(
+        (uss if group == "postgresql" else rss)[group]["flat"] for group in GROUPS
+    )
+
+
+def log_private_memory(uss: dict[str, Any], log: Any) -> None:
+    log(
+        "private memory (USS: pages no other process shares), base -> end: "
+        + ", ".join(
+            f"{group} {uss[group]['baseline_mib']:.0f} -> "
+            f"{uss[group]['end_mib']:.0f} MiB ({uss[group]['growth']:+.1%})"
+            for group in (*GROUPS, "total")
+        )
+    )

@@ -66,6 +66,9 @@ os.environ.pop("HF_TOKEN", None)
 import psutil  # noqa: E402
 import requests  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from bench.first_byte import first_byte_series  # noqa: E402
+
 TARGET_UPLOAD = 0.8
 TARGET_DOWNLOAD = 0.9
 TARGET_ACCEL = 0.95
@@ -591,6 +594,7 @@ def deployed(args: argparse.Namespace) -> None:
                     },
                 )
             )
+            first_bytes = measure_first_bytes(local, urls, token, args.ttfb_samples)
         finally:
             local.down()
 
@@ -613,6 +617,7 @@ def deployed(args: argparse.Namespace) -> None:
             f"{first_byte_ms(urls['static']):.1f} ms "
             f"(target <= {TARGET_FIRST_BYTE_MS} ms)"
         )
+        report_first_bytes(first_bytes, args.ttfb_samples)
 
         log("starting the topology with the S3 store ...")
         # moto assembles very large multipart uploads poorly: upload with
@@ -906,6 +911,37 @@ class LocalRun:
         report_rss(self.idle, self.peaks, TARGET_RSS_MB)
 
 
+def measure_first_bytes(
+    local: Any, urls: dict[str, str], token: str, samples: int
+) -> dict[str, tuple[float, float]]:
+    """The time-to-first-byte series (bench/first_byte.py): X-Accel
+    anonymous (once the file's checks have passed) and with a token,
+    against nginx static."""
+    series = {
+        "nginx static": (urls["static"], {}),
+        "X-Accel, token": (urls["x-accel"], {"Authorization": f"Bearer {token}"}),
+    }
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if requests.head(urls["x-accel"], timeout=30).status_code == 200:
+            series["X-Accel, anonymous"] = (urls["x-accel"], {})
+            break
+        time.sleep(1)  # the validation worker has not passed the file yet
+    log(f"measuring time to first byte ({samples} samples per series) ...")
+    return first_byte_series(series, samples)
+
+
+def report_first_bytes(results: dict[str, tuple[float, float]], samples: int) -> None:
+    log(
+        f"  time to first byte, new connection each, {samples} samples after "
+        "a warm-up (bench/first_byte.py):"
+    )
+    for name, (p50, p95) in results.items():
+        log(f"    {name:<22} p50 {p50:6.2f} ms  p95 {p95:6.2f} ms")
+    if "X-Accel, anonymous" not in results:
+        log("    (anonymous: the file's checks did not pass within 120 s)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument(
@@ -921,6 +957,12 @@ def main() -> None:
         "static nginx, presigned S3 redirect vs direct S3 GET",
     )
     parser.add_argument("--repeat", type=int, default=3, help="best of N rounds")
+    parser.add_argument(
+        "--ttfb-samples",
+        type=int,
+        default=200,
+        help="--deployed: time-to-first-byte samples per series",
+    )
     parser.add_argument(
         "--multipart-threshold-mib",
         type=float,

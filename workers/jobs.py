@@ -211,7 +211,9 @@ def check_repo(self, run_id: int) -> None:
                     )
                 files[entry.path] = (entry.size, source)
             verdict = validate_repo(
-                files, quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None
+                files,
+                quota_bytes=settings.HUB_REPO_QUOTA_BYTES or None,
+                repo_type=run.commit.repo.repo_type,
             )
             _record(run, verdict)
         except SoftTimeLimitExceeded:

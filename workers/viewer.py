@@ -13,7 +13,6 @@ from typing import Any
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
-from celery.signals import worker_init, worker_process_init
 from django.conf import settings
 
 from hub.storage.services import blob_store
@@ -27,9 +26,7 @@ from hub.viewer.services import (
 from workers.heartbeat import Heartbeat, beat_interval
 from workers.tabular.runner import (
     PARSER_VERSION,
-    SandboxUnavailableError,
     inspect_file,
-    sandbox_policy_set,
 )
 from workers.validators.base import StoreSource
 
@@ -39,16 +36,6 @@ logger = logging.getLogger(__name__)
 # column chunks of its first row groups, whatever its size.
 READ_BLOCK_BYTES = 64 * 1024
 READ_BLOCKS_KEPT = 16
-
-
-@worker_init.connect
-@worker_process_init.connect
-def _sandbox_policy(**_: object) -> None:
-    """Dataset files (previews and checks) follow the evaluations' rule on
-    workers that cannot cut the child's network."""
-    sandbox_policy_set(
-        allow_without_network_isolation=settings.HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION
-    )
 
 
 def store_source(sha256: str, size: int, store: Any = None) -> StoreSource:
@@ -85,10 +72,6 @@ def preview_blob(self, preview_id: int) -> None:
                 preview=preview,
                 result=inspection.result,
                 parser_version=PARSER_VERSION,
-            )
-        except SandboxUnavailableError as exc:
-            blob_preview_error(
-                preview=preview, message=f"no sandbox on this worker ({exc})"
             )
         except SoftTimeLimitExceeded:
             blob_preview_error(preview=preview, message="the preview took too long")

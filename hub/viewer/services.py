@@ -18,14 +18,13 @@ from django.db.models import DateTimeField, ExpressionWrapper, F, Q
 from django.db.models.functions import Now
 from django.utils import timezone
 
-from hub.catalog.models import Commit, TreeEntry
+from hub.catalog.models import Commit, ModelRepo, TreeEntry
 from hub.core.dispatch import enqueue_on_commit, send_task_now
 from hub.viewer.formats import FORMATS_BY_EXTENSION, dataset_format
 from hub.viewer.models import BlobPreview
 
 PREVIEW_TASK = "viewer.preview_blob"
 PREVIEW_QUEUE = "validation"
-DATASET = "dataset"
 # A preview keeps the last MESSAGE_LIMIT characters of its message.
 MESSAGE_LIMIT = 2000
 
@@ -41,7 +40,7 @@ def blob_previews_request(*, commit: Commit) -> list[BlobPreview]:
     Content already previewed (in this repo or any other) is not read again.
     Models and spaces get none. Idempotent; sends after the commit.
     """
-    if commit.repo.repo_type != DATASET:
+    if commit.repo.repo_type != ModelRepo.RepoType.DATASET:
         return []
     wanted: set[tuple[str, str]] = set()
     entries = (
@@ -135,6 +134,8 @@ def blob_preview_finish(
         )
     else:
         message = str(result.get("message") or "The file cannot be previewed.")
+        # The child cleans its text; a NUL would still make PostgreSQL refuse.
+        message = message.replace("\x00", "\ufffd")
         fields.update(
             status=BlobPreview.Status.ERROR,
             code=str(result.get("code", ""))[:64],

@@ -68,6 +68,9 @@ def test_load_benchmark_drives_every_request_type_and_samples_memory(tmp_path):
         assert all(sample["rss"][group] > 0 for sample in series), group
         assert group in report["memory"]
     assert "RSS flat after warm-up (growth <= 10%):" in result.stdout
+    assert "memory flat after warm-up" in result.stdout
+    assert all(sample["uss"]["postgresql"] > 0 for sample in series)
+    assert isinstance(report["memory_flat"], bool)
     assert "p50" in result.stdout and "locust (driver)" in result.stdout
 
 
@@ -89,6 +92,32 @@ def test_memory_verdict_flags_growth_after_warm_up_only():
     leak = memory_verdict(_samples([100] * 10 + [120] * 10), 0, 19)
     assert not leak["flat"]
     assert abs(leak["gunicorn"]["growth"] - 0.20) < 0.01
+
+
+def test_postgresql_is_judged_by_private_memory_and_the_hub_by_rss():
+    from bench.load_report import memory_flat, memory_verdict
+
+    def verdict(kind_values: dict[str, list[int]], kind: str) -> dict:
+        samples = [
+            {"t": float(t), kind: {g: v[t] for g, v in kind_values.items()}}
+            for t in range(20)
+        ]
+        return memory_verdict(samples, 0, 19, kind)
+
+    flat, grows = [100] * 20, [100] * 10 + [130] * 10
+    others = {"gunicorn": flat, "celery workers": flat, "redis": flat}
+    # PostgreSQL's RSS grows (its shared buffers fill), its private pages don't.
+    rss = verdict({**others, "postgresql": grows, "total": flat}, "rss")
+    uss = verdict({**others, "postgresql": flat, "total": flat}, "uss")
+    assert not rss["flat"] and memory_flat(rss, uss)
+    # Its private memory grows: not flat.
+    uss_leak = verdict({**others, "postgresql": grows, "total": flat}, "uss")
+    assert not memory_flat(rss, uss_leak)
+    # A hub process's RSS grows: not flat, whatever its private memory says.
+    rss_hub = verdict(
+        {**others, "gunicorn": grows, "postgresql": flat, "total": flat}, "rss"
+    )
+    assert not memory_flat(rss_hub, uss)
 
 
 def test_traffic_schedule_holds_the_mix_and_every_kind_in_half_a_cycle():

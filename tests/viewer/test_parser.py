@@ -21,6 +21,7 @@ from tests.viewer.hostile import (
     with_footer_length,
 )
 from workers.evals.sandbox import Limits
+from workers.tabular import runner
 from workers.tabular.runner import inspect_file
 from workers.validators.base import BytesSource
 
@@ -111,10 +112,15 @@ def test_column_chunk_outside_the_file_is_refused():
 
 
 def test_a_decompression_bomb_ends_the_child_not_the_worker():
-    """538 bytes that inflate to 300 MB: the child hits its memory limit."""
-    table = pa.table({"s": pa.array(["a" * (3 << 20)] * 100)})
+    """646 bytes that inflate to 1.2 GB: the child hits its memory limit.
+
+    One 12 MB dictionary value repeated 100 times, read back as plain
+    strings (no Arrow schema stored): the test itself holds 12 MB.
+    """
+    values = pa.array(["a" * (12 << 20)])
+    column = pa.DictionaryArray.from_arrays(pa.array([0] * 100, pa.int32()), values)
     out = io.BytesIO()
-    pq.write_table(table, out, compression="zstd")
+    pq.write_table(pa.table({"s": column}), out, compression="zstd", store_schema=False)
     small = Limits(
         wall_seconds=60,
         cpu_seconds=30,
@@ -143,6 +149,15 @@ def test_long_cells_and_wide_tables_are_capped():
     assert found["columns_shown"] == 10 and len(found["rows"][0]) == 10
     assert found["rows"][0]["c0"] == "x" * 1000 + "…"
     assert found["truncated_cells"] is True
+
+
+def test_rows_stop_at_the_byte_cap():
+    table = pa.table({"s": ["y" * 900] * 100})
+    out = io.BytesIO()
+    pq.write_table(table, out)
+    found = inspect(out.getvalue(), "parquet", caps={"rows_max_bytes": 10_000}).result
+    # {"s": "y…"} is 909 bytes: 11 rows fit in 10 000.
+    assert len(found["rows"]) == 11 and found["num_rows"] == 100
 
 
 def test_csv_types_rows_and_exact_count():
@@ -213,6 +228,12 @@ def test_malformed_jsonl_names_the_line(data, code, line):
     assert f"Line {line}" in found["message"]
 
 
+def test_lone_surrogates_are_refused_as_the_loader_refuses_them():
+    found = inspect(b'{"a": "\\ud800"}\n', "jsonl").result
+    assert found["code"] == "jsonl.types"
+    assert "surrogate pair in string is invalid" in found["message"]
+
+
 def test_jsonl_with_changing_types_is_refused_with_arrows_reason():
     found = inspect(b'{"a": 1}\n{"a": "x"}\n', "jsonl").result
     assert found["ok"] is False and found["code"] == "jsonl.types"
@@ -234,3 +255,28 @@ def test_json_array_larger_than_the_sample_is_not_previewed():
 
 def test_empty_file():
     assert inspect(b"", "csv").result["code"] == "text.empty"
+
+
+def test_a_reader_that_takes_too_long_is_killed_with_a_message():
+    hurried = Limits(
+        wall_seconds=0.05,
+        cpu_seconds=30,
+        address_space_bytes=2 << 30,
+        file_size_bytes=1 << 20,
+        open_files=64,
+        tasks=16,
+    )
+    found = inspect(GOOD, "parquet", limits=hurried).result
+    assert found == {
+        "ok": False,
+        "code": "reader.timeout",
+        "message": "The file could not be read safely: Reading took more than 0.05 s.",
+    }
+
+
+def test_reads_past_the_budget_are_refused(monkeypatch):
+    monkeypatch.setattr(runner, "READ_BUDGET_BYTES", 1 << 20)
+    data = parquet_bytes(200_000, row_group_size=200_000)
+    found = inspect(data, "parquet").result
+    assert found["ok"] is False and found["code"] == "read_budget"
+    assert "would pass the 1 MiB this file may read" in found["message"]

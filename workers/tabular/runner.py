@@ -39,11 +39,15 @@ PARSER_VERSION = "1"
 DEFAULT_CAPS: dict[str, int] = {
     "rows": 100,
     "footer_max_bytes": 16 << 20,
-    "row_group_max_bytes": 64 << 20,
-    "row_group_max_uncompressed": 512 << 20,
+    # Claims beyond these are refused as absurd; what is read of a row group
+    # is its first pages only, within READ_BUDGET_BYTES.
+    "row_group_max_bytes": 1 << 30,
+    "row_group_max_uncompressed": 4 << 30,
     "schema_columns": 1000,
     "row_columns": 100,
     "cell_max_chars": 1000,
+    # The JSON of the rows kept (whole rows, in order; at least one).
+    "rows_max_bytes": 2 << 20,
     "text_sample_bytes": 4 << 20,
 }
 # The child may read the footer and the row groups it needs, and no more.
@@ -59,17 +63,6 @@ CHILD_LIMITS = Limits(
 )
 
 
-# Whether a worker without network isolation still reads dataset files
-# (HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION, set when a worker process starts:
-# workers.viewer). Off: such a worker refuses, as it refuses evaluations.
-_policy = {"allow_without_network_isolation": False}
-
-
-def sandbox_policy_set(*, allow_without_network_isolation: bool) -> None:
-    """Set this process's rule for workers that cannot cut the network."""
-    _policy["allow_without_network_isolation"] = allow_without_network_isolation
-
-
 class Source(Protocol):
     """Random access to a file's bytes (``workers.validators.base.Source``,
     restated: the validators import this module)."""
@@ -78,11 +71,6 @@ class Source(Protocol):
     def size(self) -> int: ...
 
     def read_at(self, offset: int, length: int) -> bytes: ...
-
-
-class SandboxUnavailableError(Exception):
-    """The child cannot run here (no network isolation): an infrastructure
-    error, never a verdict on the file."""
 
 
 @dataclass
@@ -133,12 +121,17 @@ def inspect_file(
     limits: Limits = CHILD_LIMITS,
 ) -> Inspection:
     """Schema, first rows and row count of one dataset file, or the reason
-    there are none. Raises only SandboxUnavailableError and the source's own
-    read errors (the store failing): the file's faults are in the answer."""
+    there are none. Raises only the source's own read errors (the store
+    failing): the file's faults are in the answer.
+
+    The child's network is cut where the worker can (``unshare --net``, as
+    for evaluations); where it cannot (no privileges, no user namespaces:
+    the embedded default on many machines) the child still runs, under its
+    rlimits, with no credentials and a scratch environment. Unlike an eval,
+    it loads no code a file could name, only pyarrow's parsers, so refusing
+    would leave every dataset file unchecked for a small gain."""
     prefix, isolation = isolation_prefix()
     if prefix is None:
-        if not _policy["allow_without_network_isolation"]:
-            raise SandboxUnavailableError(isolation.get("why", "no isolation"))
         prefix = []
     spec = {
         "format": fmt,

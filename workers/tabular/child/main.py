@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from tab_channel import Channel, ReadRefused  # noqa: E402
 from tab_parquet import inspect_parquet  # noqa: E402
 from tab_text import inspect_text  # noqa: E402
-from tab_values import Problem  # noqa: E402
+from tab_values import Problem, clean  # noqa: E402
 
 
 def _inspect(channel: Channel, spec: dict[str, Any]) -> dict[str, Any]:
@@ -63,8 +63,9 @@ def main() -> int:
         result = {
             "ok": False,
             "code": "unreadable",
-            "message": f"The file cannot be read: {type(exc).__name__}: "
-            f"{str(exc)[:500]}",
+            "message": clean(
+                f"The file cannot be read: {type(exc).__name__}: {str(exc)[:500]}"
+            ),
         }
     channel.send({"op": "done", "result": result})
     return 0

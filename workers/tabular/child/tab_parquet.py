@@ -13,11 +13,12 @@ import struct
 from typing import Any
 
 import pyarrow.parquet as pq
-from tab_channel import Channel, RemoteFile
-from tab_values import Cells, Problem, features, human_size
+from tab_channel import Channel, ReadRefused, RemoteFile
+from tab_values import Cells, Problem, clean, features, fit_rows, human_size
 
 MAGIC = b"PAR1"
 ENCRYPTED_MAGIC = b"PARE"
+READ_BUFFER_BYTES = 64 * 1024
 # Column chunks checked against the file's bounds (row groups × columns).
 MAX_CHUNKS_CHECKED = 200_000
 
@@ -124,15 +125,16 @@ def _groups_to_read(
             raise Problem(
                 "parquet.row_group_too_large",
                 f"Row group {index} is {human_size(compressed)} compressed, over the "
-                f"{human_size(caps['row_group_max_bytes'])} read here: write smaller "
-                "row groups (the datasets library's default is 100 MB at most).",
+                f"{human_size(caps['row_group_max_bytes'])} a row group may hold "
+                "here: write smaller row groups.",
             )
         if group.total_byte_size > caps["row_group_max_uncompressed"]:
             raise Problem(
                 "parquet.row_group_too_large",
                 f"Row group {index} claims {human_size(group.total_byte_size)} "
                 "uncompressed, over the "
-                f"{human_size(caps['row_group_max_uncompressed'])} read here.",
+                f"{human_size(caps['row_group_max_uncompressed'])} a row group may "
+                "hold here.",
             )
         groups.append(index)
         wanted -= group.num_rows
@@ -146,8 +148,15 @@ def inspect_parquet(channel: Channel, caps: dict[str, Any]) -> dict[str, Any]:
         parquet = pq.ParquetFile(
             RemoteFile(channel),
             thrift_string_size_limit=caps["footer_max_bytes"],
+            # Column chunks are streamed page by page in small reads instead
+            # of fetched whole: the first 100 rows of a 100 MB row group
+            # cost its first pages, not the row group.
+            pre_buffer=False,
+            buffer_size=READ_BUFFER_BYTES,
             thrift_container_size_limit=caps["footer_max_bytes"] // 4,
         )
+    except ReadRefused:
+        raise
     except Exception as exc:
         raise Problem(
             "parquet.bad_footer",
@@ -182,11 +191,11 @@ def inspect_parquet(channel: Channel, caps: dict[str, Any]) -> dict[str, Any]:
         "columns_shown": shown,
         "num_rows": metadata.num_rows,
         "num_rows_exact": True,
-        "rows": rows,
+        "rows": fit_rows(rows, caps["rows_max_bytes"]),
         "truncated_cells": cells.truncated,
         "facts": {
             "row_groups": metadata.num_row_groups,
-            "created_by": (metadata.created_by or "")[:200],
+            "created_by": clean((metadata.created_by or "")[:200]),
             "footer_bytes": length,
         },
     }

@@ -18,7 +18,7 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 import pyarrow.json as pa_json
 from tab_channel import Channel
-from tab_values import Cells, Problem, features
+from tab_values import Cells, Problem, features, fit_rows
 
 DELIMITERS = {"csv": ",", "tsv": "\t"}
 
@@ -193,7 +193,9 @@ def inspect_text(channel: Channel, fmt: str, caps: dict[str, Any]) -> dict[str, 
         "columns_shown": shown,
         "num_rows": records,
         "num_rows_exact": complete,
-        "rows": [cells.row(row) for row in head.to_pylist()],
+        "rows": fit_rows(
+            [cells.row(row) for row in head.to_pylist()], caps["rows_max_bytes"]
+        ),
         "truncated_cells": cells.truncated,
         "facts": {"sample_bytes": len(data)},
     }

@@ -5,11 +5,21 @@ from __future__ import annotations
 import base64
 import datetime
 import decimal
+import json
 import math
 from typing import Any
 
 MAX_LIST_ITEMS = 50
 MAX_DEPTH = 8
+
+
+def clean(value: str) -> str:
+    """Text any database stores: no NUL, no lone surrogate."""
+    return (
+        value.replace("\x00", "\ufffd")
+        .encode("utf-8", "replace")
+        .decode("utf-8", "replace")
+    )
 
 
 class Problem(Exception):
@@ -18,7 +28,7 @@ class Problem(Exception):
     def __init__(self, code: str, message: str, *, line: int | None = None) -> None:
         super().__init__(message)
         self.code = code
-        self.message = message
+        self.message = clean(message)
         self.line = line
 
     def as_result(self) -> dict[str, Any]:
@@ -52,8 +62,8 @@ class Cells:
     def text(self, value: str) -> str:
         if len(value) > self.max_chars:
             self.truncated = True
-            return value[: self.max_chars] + "…"
-        return value
+            return clean(value[: self.max_chars]) + "…"
+        return clean(value)
 
     def value(self, value: Any, depth: int = 0) -> Any:
         if value is None or isinstance(value, bool | int):
@@ -74,7 +84,7 @@ class Cells:
             if len(items) > MAX_LIST_ITEMS:
                 self.truncated = True
             return {
-                str(key)[:200]: self.value(item, depth + 1)
+                clean(str(key)[:200]): self.value(item, depth + 1)
                 for key, item in items[:MAX_LIST_ITEMS]
             }
         if isinstance(value, list | tuple):
@@ -88,12 +98,24 @@ class Cells:
         return self.text(repr(value))
 
     def row(self, row: dict[str, Any]) -> dict[str, Any]:
-        return {str(key): self.value(value) for key, value in row.items()}
+        return {clean(str(key)): self.value(value) for key, value in row.items()}
+
+
+def fit_rows(rows: list[dict[str, Any]], max_bytes: int) -> list[dict[str, Any]]:
+    """The first rows whose JSON fits in ``max_bytes`` (pages load them whole)."""
+    kept: list[dict[str, Any]] = []
+    used = 0
+    for row in rows:
+        used += len(json.dumps(row, ensure_ascii=False).encode())
+        if used > max_bytes and kept:
+            break
+        kept.append(row)
+    return kept
 
 
 def features(schema: Any, max_columns: int) -> list[dict[str, str]]:
     """The first ``max_columns`` fields of an Arrow schema: name and type."""
     return [
-        {"name": field.name[:200], "type": str(field.type)[:500]}
+        {"name": clean(field.name[:200]), "type": clean(str(field.type)[:500])}
         for field in list(schema)[:max_columns]
     ]
