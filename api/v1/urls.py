@@ -9,6 +9,7 @@ from rest_framework.routers import DefaultRouter
 from api.v1.views import (
     access,
     audit,
+    datasets,
     evals,
     models,
     moderation,
@@ -25,6 +26,7 @@ router = DefaultRouter(trailing_slash=False)
 # extra ``urlpatterns``.
 _MODULES = [
     models,
+    datasets,
     resources,
     notifications,
     reviews,

@@ -1,8 +1,10 @@
-"""Facet counts of the catalog (values of license, task, library, language and
-tags, most frequent first) and the number of matches.
+"""Facet counts of a catalog (for models: values of license, task, library,
+language and tags, most frequent first) and the number of matches.
 
-``repo_catalog_counts`` counts over a queryset the caller already limited to
-what the user may see. ``repo_facets_visible`` adds the caching: public
+``repo_catalog_counts`` (hub.catalog.facet_counts) counts over a queryset
+the caller already limited to what the user may see; each catalog's
+FilterSet names its type, whose FacetSpec says what its facets read.
+``repo_facets_visible`` adds the caching: public
 repos' counts are cached per query and refreshed by a worker; the private
 repos a caller may see are counted live and added.
 """
@@ -13,175 +15,29 @@ import hashlib
 import json
 import time
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connection, transaction
-from django.db.models import Count, QuerySet
 from django.http import QueryDict
 
+from hub.catalog.dataset_filters import DatasetRepoFilter
+from hub.catalog.facet_counts import (
+    MODEL_FACETS,
+    FacetSpec,
+    facet_spec,
+    facet_values_of,
+    repo_catalog_counts,
+)
 from hub.catalog.filters import ModelRepoFilter
-from hub.catalog.models import ModelRepo
 from hub.catalog.visibility import repo_list_beyond_public, repo_list_visible
 from hub.core.dispatch import enqueue_on_commit
 
-# Facets and how many values each returns (most frequent first).
-FACET_LIMITS = {
-    "license": 100,
-    "task": 100,
-    "library": 100,
-    "language": 100,
-    "tags": 30,
-}
-
-
-FACETS = tuple(FACET_LIMITS)
-
-
-_FACET_COLUMNS = {
-    "license": "license",
-    "task": "pipeline_tag",
-    "library": "library_name",
-}
-
-
-_FACET_LISTS = {"language": "language", "tags": "tags"}
-
-
-# The columns the facets read, in this order (rows for facet_values_of).
-FACET_FIELDS = ("license", "pipeline_tag", "library_name", "language", "tags")
-
-
-def repo_catalog_counts(
-    *,
-    queryset: QuerySet[ModelRepo],
-    facets: Sequence[str] = FACETS,
-    limits: dict[str, int] | None = None,
-    total: bool = False,
-) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
-    """The number of rows of ``queryset`` (with ``total``) and the value
-    counts of ``facets`` over them: (value, count), most frequent first, empty
-    values left out, at most ``limits`` (default FACET_LIMITS) per facet.
-    Only the rows of ``queryset`` are counted (pass a visible set); nothing
-    is cached here.
-
-    On PostgreSQL, one statement: the matching rows' facet columns are read
-    once into a materialized CTE and every count is taken from it (a filtered
-    query otherwise repeats its index and heap scans once per facet).
-    """
-    limits = {**FACET_LIMITS, **(limits or {})}
-    base = queryset.order_by()
-    if not facets and not total:
-        return None, {}
-    if connection.vendor == "postgresql":
-        return _counts_in_one_statement(base, facets, limits, total)
-    result: dict[str, list[tuple[str, int]]] = {}
-    for facet in facets:
-        if facet in _FACET_COLUMNS:
-            column = _FACET_COLUMNS[facet]
-            rows = (
-                base.exclude(**{column: ""})
-                .values_list(column)
-                .annotate(count=Count("*"))
-                .order_by("-count", column)[: limits[facet]]
-            )
-            result[facet] = [(value, count) for value, count in rows]
-        else:
-            result[facet] = _json_list_counts(base, _FACET_LISTS[facet], limits[facet])
-    return (base.count() if total else None), result
-
-
-def _counts_in_one_statement(
-    base: QuerySet[ModelRepo],
-    facets: Sequence[str],
-    limits: dict[str, int],
-    total: bool,
-) -> tuple[int | None, dict[str, list[tuple[str, int]]]]:
-    inner, params = base.values_list(*FACET_FIELDS).query.sql_with_params()
-    parts: list[str] = []
-    arguments: list[Any] = []
-    if total:
-        parts.append("(SELECT '', NULL, COUNT(*) FROM m)")
-    for facet in facets:
-        if facet in _FACET_COLUMNS:
-            column = _FACET_COLUMNS[facet]
-            parts.append(
-                f"(SELECT %s, {column}, COUNT(*) FROM m WHERE {column} <> '' "
-                f"GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT %s)"
-            )
-        else:
-            column = _FACET_LISTS[facet]
-            parts.append(
-                "(SELECT %s, e.value, COUNT(*) FROM m CROSS JOIN LATERAL "
-                f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(m.{column}) = "
-                f"'array' THEN m.{column} ELSE '[]'::jsonb END) AS e(value) "
-                "GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT %s)"
-            )
-        arguments += [facet, limits[facet]]
-    sql = (
-        f"WITH m ({', '.join(FACET_FIELDS)}) AS MATERIALIZED ({inner}) "
-        + " UNION ALL ".join(parts)
-    )
-    matches: int | None = None
-    result: dict[str, list[tuple[str, int]]] = {facet: [] for facet in facets}
-    # No savepoint: SET LOCAL only needs a transaction, and errors propagate.
-    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
-        # One scan over many rows: compiling it (JIT) costs more than it
-        # saves (~40 ms at 100k repos).
-        cursor.execute("SET LOCAL jit = off")
-        cursor.execute(sql, [*params, *arguments])
-        for facet, value, count in cursor.fetchall():
-            if facet == "":
-                matches = count
-            else:
-                result[facet].append((value, count))
-    return matches, result
-
-
-def facet_values_of(
-    rows: Iterable[tuple[Any, ...]], facets: Sequence[str]
-) -> dict[str, Counter[str]]:
-    """Count facets in Python over rows of ``FACET_FIELDS`` (for small sets)."""
-    counters: dict[str, Counter[str]] = {facet: Counter() for facet in facets}
-    positions = {facet: FACET_FIELDS.index(_facet_field(facet)) for facet in facets}
-    for row in rows:
-        for facet, counter in counters.items():
-            value = row[positions[facet]]
-            if facet in _FACET_LISTS:
-                if isinstance(value, list):
-                    counter.update({v for v in value if isinstance(v, str) and v})
-            elif value:
-                counter[value] += 1
-    return counters
-
-
-def _facet_field(facet: str) -> str:
-    return _FACET_COLUMNS.get(facet) or _FACET_LISTS[facet]
-
-
-def _json_list_counts(
-    queryset: QuerySet[ModelRepo], field: str, limit: int
-) -> list[tuple[str, int]]:
-    values = queryset.values_list(field)
-    if connection.vendor == "postgresql":
-        inner, params = values.query.sql_with_params()
-        sql = (
-            f"SELECT e.value, COUNT(*) FROM ({inner}) AS s(items) "
-            "CROSS JOIN LATERAL jsonb_array_elements_text(CASE WHEN "
-            "jsonb_typeof(s.items) = 'array' THEN s.items ELSE '[]'::jsonb END) "
-            "AS e(value) GROUP BY e.value ORDER BY 2 DESC, 1 LIMIT %s"
-        )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, limit])
-            return [(value, count) for value, count in cursor.fetchall()]
-    counter: Counter[str] = Counter()
-    for (items,) in values.iterator():
-        if isinstance(items, list):
-            counter.update({item for item in items if isinstance(item, str) and item})
-    return sorted(counter.items(), key=lambda item: (-item[1], item[0]))[:limit]
+# The model catalog's facet names (the spec of each catalog is in
+# hub.catalog.facet_counts).
+FACETS = MODEL_FACETS.names
 
 
 # Public repos' counts (facets and the total) are the same for every caller,
@@ -215,7 +71,15 @@ _REFRESH_LOCK_SECONDS = 90
 
 # Values cached per facet, more than shown, so that adding a caller's
 # private repos can still reorder the top values.
-_CACHED_FACET_LIMITS = {facet: max(100, limit) for facet, limit in FACET_LIMITS.items()}
+def _cached_limits(spec: FacetSpec) -> dict[str, int]:
+    return {facet: max(100, limit) for facet, limit in spec.limits.items()}
+
+
+# The FilterSet of each catalog, by repo type (to rebuild a query in a worker).
+CATALOG_FILTERS: dict[str, type[ModelRepoFilter]] = {
+    "model": ModelRepoFilter,
+    "dataset": DatasetRepoFilter,
+}
 
 
 @dataclass(frozen=True)
@@ -242,8 +106,10 @@ def repo_facets_visible(
     Public repos are counted once per query for everyone and cached (see
     FACET_FRESH_SECONDS); the private repos the caller may see are counted
     live, in one query, and added: no private repo is ever cached or counted
-    for someone who cannot see it. At most FACET_LIMITS values per facet.
+    for someone who cannot see it. At most the spec's limit of values per
+    facet (the catalog's FacetSpec, by ``filterset.repo_type``).
     """
+    spec = facet_spec(filterset.repo_type)
     if not facets and not total:
         return CatalogCounts(total=None, facets={})
     if not filterset.is_valid():
@@ -256,8 +122,8 @@ def repo_facets_visible(
         private = filterset.filter_queryset(
             repo_list_beyond_public(user=user, token=token)
         )
-        rows = list(private.order_by().values_list(*FACET_FIELDS))
-        for facet, counter in facet_values_of(rows, facets).items():
+        rows = list(spec.rows(private))
+        for facet, counter in facet_values_of(rows, spec, facets).items():
             counts[facet].update(counter)
         if matches is not None:
             matches += len(rows)
@@ -268,7 +134,7 @@ def repo_facets_visible(
                 {"value": value, "count": count}
                 for value, count in sorted(
                     counts[facet].items(), key=lambda item: (-item[1], item[0])
-                )[: FACET_LIMITS[facet]]
+                )[: spec.limits[facet]]
             ]
             for facet in facets
         },
@@ -281,20 +147,26 @@ def repo_facets_refresh(
     """Recompute and cache the public counts of one catalog query.
 
     ``params`` are the query's filter parameters (as ``_query_params`` gives
-    them); ``{}`` is the whole catalog. Run by a worker, for a stale query or
+    them, with ``repo_type`` for a catalog other than the models'); ``{}`` is
+    the whole model catalog. Run by a worker, for a stale query or
     every minute by beat; ``names`` default to every facet and the total.
     False when the query is no longer valid (a license id left the catalog,
     say): nothing is cached then.
     """
+    params = dict(params)
+    repo_type = (params.pop("repo_type", None) or ["model"])[0]
+    if repo_type not in CATALOG_FILTERS:
+        return False
     data = QueryDict(mutable=True)
     for name, values in params.items():
         data.setlist(name, [str(value) for value in values])
-    filterset = ModelRepoFilter(data, queryset=repo_list_visible(user=None))
+    filterset = CATALOG_FILTERS[repo_type](data, queryset=repo_list_visible(user=None))
     if not filterset.is_valid():
         return False
     digest = _query_digest(filterset)
     try:
-        counted = _compute_public_counts(filterset, names or (*FACETS, _TOTAL))
+        every = (*facet_spec(repo_type).names, _TOTAL)
+        counted = _compute_public_counts(filterset, names or every)
         _store_counts(digest, counted)
     finally:
         cache.delete(_key(digest, "refreshing"))
@@ -321,6 +193,8 @@ def _query_digest(filterset: ModelRepoFilter) -> str:
 def _query_params(filterset: ModelRepoFilter) -> dict[str, list[str]]:
     """The filter parameters of a query, to rebuild it in a worker."""
     params: dict[str, list[str]] = {}
+    if filterset.repo_type != "model":
+        params["repo_type"] = [filterset.repo_type]
     for name in filterset.filters:
         kept = [value for value in filterset.data.getlist(name) if value]
         if kept and name != "sort":
@@ -332,11 +206,13 @@ def _compute_public_counts(
     filterset: ModelRepoFilter, names: Sequence[str]
 ) -> dict[str, Any]:
     public = filterset.filter_queryset(repo_list_visible(user=None))
+    spec = facet_spec(filterset.repo_type)
     matches, counts = repo_catalog_counts(
         queryset=public,
         facets=[name for name in names if name != _TOTAL],
-        limits=_CACHED_FACET_LIMITS,
+        limits=_cached_limits(spec),
         total=_TOTAL in names,
+        spec=spec,
     )
     result: dict[str, Any] = dict(counts)
     if _TOTAL in names:

@@ -1,5 +1,5 @@
-"""License lineage: is a derivative's declared license compatible with its
-base model's terms?
+"""Lineage: is a derivative's declared license compatible with its base
+model's terms, and which datasets on this hub a model names (both ways)?
 
 ``lineage_verdict`` is a pure function of two License rows (the catalog's
 term flags), so the rules are tested on a table of pairs. ``repo_license_lineage``
@@ -10,6 +10,11 @@ The verdicts are a reading of the flags, not legal advice: "conflict" means
 the flags say the derivative's license grants something the base's forbids
 or drops a duty the base passes on; "unknown" means the catalog cannot tell
 (an unknown or custom license, a term the catalog leaves open).
+
+Data lineage: a model card's ``datasets:`` lists the data it was trained or
+evaluated on. ``model_datasets`` resolves those ids to dataset repos on this
+hub the viewer may see; ``dataset_models`` answers the other way, the
+visible models whose card names the dataset (one query each).
 """
 
 from __future__ import annotations
@@ -28,6 +33,10 @@ UNKNOWN = "unknown"
 # At most this many base models and derivatives are checked per repo.
 MAX_BASES = 10
 MAX_DERIVATIVES = 50
+# At most this many datasets of a card are resolved, and models listed per
+# dataset.
+MAX_DATASETS = 20
+MAX_DATASET_MODELS = 100
 
 
 @dataclass(frozen=True)
@@ -154,7 +163,7 @@ def repo_derivative_conflicts(
     """Visible repos naming this one as ``base_model`` whose license conflicts
     with its terms (two queries, at most MAX_DERIVATIVES derivatives read)."""
     derivatives = list(
-        repo_list_visible(user=user, token=token)
+        repo_list_visible(user=user, token=token, repo_type=repo.repo_type)
         .filter(json_list_contains("base_model", [repo.full_name]))
         .exclude(pk=repo.pk)
         .order_by("-pk")[:MAX_DERIVATIVES]
@@ -177,3 +186,50 @@ def repo_derivative_conflicts(
                 )
             )
     return conflicts
+
+
+@dataclass(frozen=True)
+class DatasetLink:
+    """One ``datasets:`` id of a model card; ``repo`` when it is a dataset
+    on this hub the viewer may see."""
+
+    repo_id: str
+    repo: ModelRepo | None
+
+
+def _dataset_ids(repo: ModelRepo) -> list[str]:
+    values = repo.datasets if isinstance(repo.datasets, list) else []
+    ids = [v.strip() for v in values if isinstance(v, str) and v.strip()]
+    return list(dict.fromkeys(ids))[:MAX_DATASETS]
+
+
+def model_datasets(
+    *, repo: ModelRepo, user: Any, token: Any = None
+) -> list[DatasetLink]:
+    """The ``datasets:`` of a model's card, in card order, each with the
+    dataset repo it names when the viewer may see it on this hub (one query;
+    none for a card without datasets). An id of the Hub's legacy form
+    without a namespace (``squad``) names no repo here."""
+    ids = _dataset_ids(repo) if repo.repo_type == ModelRepo.RepoType.MODEL else []
+    hub_ids = [i for i in ids if i.count("/") == 1]
+    found = (
+        repos_visible_by_id(
+            user=user, token=token, repo_ids=hub_ids, repo_type="dataset"
+        )
+        if hub_ids
+        else {}
+    )
+    return [DatasetLink(i, found.get(i.lower())) for i in ids]
+
+
+def dataset_models(*, repo: ModelRepo, user: Any, token: Any = None) -> list[ModelRepo]:
+    """Visible models whose card names this dataset in ``datasets:``, most
+    downloaded first (one query, at most MAX_DATASET_MODELS). The card must
+    spell the id as the dataset is named now (a JSON containment test)."""
+    if repo.repo_type != ModelRepo.RepoType.DATASET:
+        return []
+    return list(
+        repo_list_visible(user=user, token=token, repo_type="model")
+        .filter(json_list_contains("datasets", [repo.full_name]))
+        .order_by("-downloads", "-pk")[:MAX_DATASET_MODELS]
+    )

@@ -120,9 +120,21 @@ def _license_choices() -> list[tuple[str, str]]:
 
 
 class NewModelForm(forms.Form):
+    repo_type = forms.ChoiceField(
+        label="Type",
+        choices=[
+            ("model", "Model — weights, configuration and a model card"),
+            ("dataset", "Dataset — data files and a dataset card"),
+            ("space", "Space — an app's files, stored (this hub never runs it)"),
+        ],
+        initial="model",
+        # A form posted without it (an older page) creates a model.
+        required=False,
+        widget=forms.RadioSelect,
+    )
     owner = forms.ChoiceField(label="Owner")
     name = forms.CharField(
-        label="Model name",
+        label="Name",
         max_length=96,
         help_text="Letters, digits, '-', '_' or '.', e.g. tiny-llama-1b.",
     )
@@ -149,9 +161,9 @@ class NewModelForm(forms.Form):
         required=False,
         help_text="For the license “other”: where its text is.",
     )
-    pipeline_tag = forms.ChoiceField(label="Task", required=False, choices=())
+    pipeline_tag = forms.ChoiceField(label="Task (models)", required=False, choices=())
     library_name = forms.CharField(
-        label="Library",
+        label="Library (models)",
         required=False,
         max_length=64,
         widget=forms.TextInput(attrs={"list": "libraries"}),
@@ -174,6 +186,9 @@ class NewModelForm(forms.Form):
         task_field = self.fields["pipeline_tag"]
         assert isinstance(task_field, forms.ChoiceField)
         task_field.choices = [("", "Not set")] + [(t, t) for t in PIPELINE_TAGS]
+
+    def clean_repo_type(self) -> str:
+        return self.cleaned_data.get("repo_type") or "model"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -8,6 +8,7 @@ organizations, so ``/{namespace}`` can never shadow them or be shadowed.
 from django.contrib.auth import views as auth_views
 from django.urls import URLPattern, URLResolver, path
 
+from hub.catalog.models import ModelRepo
 from hub.web.views import (
     access,
     accounts,
@@ -32,12 +33,135 @@ from hub.web.views import (
     upload,
     usage,
 )
+from hub.web.views.common import typed_route
 
-_REPO = "<str:namespace>/<str:name>"
+
+def repo_routes(
+    prefix: str, repo_type: str = ModelRepo.RepoType.MODEL
+) -> list[URLPattern]:
+    """Every page of a repo, under ``prefix`` (the type's URL prefix, as in
+    ``ModelRepo.typed_id``). The views are shared; the routes of datasets and
+    spaces tell them their type (``typed_route``) and are named
+    ``{type}-{name}``."""
+    _REPO = f"{prefix}<str:namespace>/<str:name>"
+    patterns = [*_file_routes(_REPO), *_community_routes(_REPO)]
+    if repo_type == ModelRepo.RepoType.MODEL:
+        return patterns
+    if repo_type == ModelRepo.RepoType.DATASET:
+        patterns.append(
+            path(f"{_REPO}/viewer/<str:oid>", repo.viewer_json, name="viewer")
+        )
+    return [
+        path(
+            str(p.pattern),
+            typed_route(p.callback, repo_type),
+            name=f"{repo_type}-{p.name}",
+        )
+        for p in patterns
+        # Evaluations run models only.
+        if not str(p.name).startswith("model-eval")
+    ]
+
+
+def _file_routes(_REPO: str) -> list[URLPattern]:
+    """The repo page, its live panels, files, history and uploads."""
+    return [
+        path(_REPO, repo.model_page, name="model"),
+        path(f"{_REPO}/like", repo.like, name="model-like"),
+        path(f"{_REPO}/checks/<str:oid>", repo.checks_json, name="model-checks"),
+        path(f"{_REPO}/evals/rerun", repo.eval_rerun, name="model-eval-rerun"),
+        path(f"{_REPO}/evals/<str:oid>", repo.evals_json, name="model-evals"),
+        path(f"{_REPO}/tree", files.tree, name="tree-root"),
+        path(f"{_REPO}/tree/<path:rest>", files.tree, name="tree"),
+        path(f"{_REPO}/blob/<path:rest>", files.blob, name="blob"),
+        path(f"{_REPO}/commits/<path:rest>", history.commits, name="commits"),
+        path(f"{_REPO}/commit/<str:oid>", history.commit_detail, name="commit"),
+        path(f"{_REPO}/upload", upload.upload_page, name="upload"),
+        path(f"{_REPO}/upload/plan", upload.upload_plan_view, name="upload-plan"),
+        path(f"{_REPO}/upload/commit", upload.upload_commit_view, name="upload-commit"),
+    ]
+
+
+def _community_routes(_REPO: str) -> list[URLPattern]:
+    """Discussions, edits, reviews, access, branches and settings."""
+    return [
+        path(
+            f"{_REPO}/discussions",
+            discussions.discussion_list,
+            name="discussions",
+        ),
+        path(
+            f"{_REPO}/discussions/new",
+            discussions.discussion_new,
+            name="discussion-new",
+        ),
+        path(
+            f"{_REPO}/discussions/<int:num>",
+            discussions.discussion_detail,
+            name="discussion",
+        ),
+        path(
+            f"{_REPO}/discussions/<int:num>/comments/<int:event_id>/<str:action>",
+            discussions.discussion_action,
+            name="discussion-comment-action",
+        ),
+        path(
+            f"{_REPO}/discussions/<int:num>/<str:action>",
+            discussions.discussion_action,
+            name="discussion-action",
+        ),
+        path(f"{_REPO}/edit/<path:rest>", contribute.edit_file, name="edit-file"),
+        path(
+            f"{_REPO}/delete/<path:rest>", contribute.delete_files, name="delete-files"
+        ),
+        *_review_and_admin_routes(_REPO),
+    ]
+
+
+def _review_and_admin_routes(_REPO: str) -> list[URLPattern]:
+    """Reviews, access requests, branches and settings."""
+    return [
+        path(f"{_REPO}/reviews", reviews.review_submit_view, name="review-submit"),
+        path(
+            f"{_REPO}/reviews/<int:review_id>/helpful",
+            reviews.review_helpful_view,
+            name="review-helpful",
+        ),
+        path(
+            f"{_REPO}/reviews/<int:review_id>/reply",
+            reviews.review_reply_view,
+            name="review-reply",
+        ),
+        path(
+            f"{_REPO}/reviews/<int:review_id>/history",
+            reviews.review_history_view,
+            name="review-history",
+        ),
+        path(f"{_REPO}/access", access.access_request_view, name="access-request"),
+        path(
+            f"{_REPO}/access-requests",
+            access.access_requests_page,
+            name="access-requests",
+        ),
+        path(f"{_REPO}/branches", repo_refs.refs_page, name="repo-refs"),
+        path(
+            f"{_REPO}/branches/<str:action>",
+            repo_refs.refs_action,
+            name="repo-refs-action",
+        ),
+        path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
+        path(
+            f"{_REPO}/settings/<str:action>",
+            repo_settings.settings_action,
+            name="repo-settings-action",
+        ),
+    ]
+
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", home.home, name="home"),
     path("models", search.models, name="models"),
+    path("datasets", search.datasets, name="datasets"),
     path("new", upload.repo_new, name="repo-new"),
     path("signup", accounts.signup, name="signup"),
     path("login", accounts.SignInView.as_view(), name="login"),
@@ -132,78 +256,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="leaderboard-board",
     ),
     path("<str:namespace>", accounts.namespace_page, name="namespace"),
-    path(_REPO, repo.model_page, name="model"),
-    path(f"{_REPO}/like", repo.like, name="model-like"),
-    path(f"{_REPO}/checks/<str:oid>", repo.checks_json, name="model-checks"),
-    path(f"{_REPO}/evals/rerun", repo.eval_rerun, name="model-eval-rerun"),
-    path(f"{_REPO}/evals/<str:oid>", repo.evals_json, name="model-evals"),
-    path(f"{_REPO}/tree", files.tree, name="tree-root"),
-    path(f"{_REPO}/tree/<path:rest>", files.tree, name="tree"),
-    path(f"{_REPO}/blob/<path:rest>", files.blob, name="blob"),
-    path(f"{_REPO}/commits/<path:rest>", history.commits, name="commits"),
-    path(f"{_REPO}/commit/<str:oid>", history.commit_detail, name="commit"),
-    path(f"{_REPO}/upload", upload.upload_page, name="upload"),
-    path(f"{_REPO}/upload/plan", upload.upload_plan_view, name="upload-plan"),
-    path(f"{_REPO}/upload/commit", upload.upload_commit_view, name="upload-commit"),
-    path(
-        f"{_REPO}/discussions",
-        discussions.discussion_list,
-        name="discussions",
-    ),
-    path(
-        f"{_REPO}/discussions/new",
-        discussions.discussion_new,
-        name="discussion-new",
-    ),
-    path(
-        f"{_REPO}/discussions/<int:num>",
-        discussions.discussion_detail,
-        name="discussion",
-    ),
-    path(
-        f"{_REPO}/discussions/<int:num>/comments/<int:event_id>/<str:action>",
-        discussions.discussion_action,
-        name="discussion-comment-action",
-    ),
-    path(
-        f"{_REPO}/discussions/<int:num>/<str:action>",
-        discussions.discussion_action,
-        name="discussion-action",
-    ),
-    path(f"{_REPO}/edit/<path:rest>", contribute.edit_file, name="edit-file"),
-    path(f"{_REPO}/delete/<path:rest>", contribute.delete_files, name="delete-files"),
-    path(f"{_REPO}/reviews", reviews.review_submit_view, name="review-submit"),
-    path(
-        f"{_REPO}/reviews/<int:review_id>/helpful",
-        reviews.review_helpful_view,
-        name="review-helpful",
-    ),
-    path(
-        f"{_REPO}/reviews/<int:review_id>/reply",
-        reviews.review_reply_view,
-        name="review-reply",
-    ),
-    path(
-        f"{_REPO}/reviews/<int:review_id>/history",
-        reviews.review_history_view,
-        name="review-history",
-    ),
-    path(f"{_REPO}/access", access.access_request_view, name="access-request"),
-    path(
-        f"{_REPO}/access-requests",
-        access.access_requests_page,
-        name="access-requests",
-    ),
-    path(f"{_REPO}/branches", repo_refs.refs_page, name="repo-refs"),
-    path(
-        f"{_REPO}/branches/<str:action>",
-        repo_refs.refs_action,
-        name="repo-refs-action",
-    ),
-    path(f"{_REPO}/settings", repo_settings.settings_page, name="repo-settings"),
-    path(
-        f"{_REPO}/settings/<str:action>",
-        repo_settings.settings_action,
-        name="repo-settings-action",
-    ),
+    # Typed first: ``/datasets/ns/name/like`` is no model's page.
+    *repo_routes("datasets/", ModelRepo.RepoType.DATASET),
+    *repo_routes("spaces/", ModelRepo.RepoType.SPACE),
+    *repo_routes(""),
 ]

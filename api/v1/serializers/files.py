@@ -18,14 +18,14 @@ from hub.jobs.models import ValidationRun
 
 
 def resolve_url(context: dict[str, Any], path: str) -> str | None:
-    """Absolute ``/{namespace}/{name}/resolve/{commit}/{path}`` for a file."""
+    """Absolute ``/{typed id}/resolve/{commit}/{path}`` for a file."""
     request = context.get("request")
     repo = context.get("repo")
     commit = context.get("commit")
     if request is None or repo is None or commit is None:
         return None
     return request.build_absolute_uri(
-        f"/{quote(repo.full_name)}/resolve/{commit.oid}/{quote(path)}"
+        f"/{quote(repo.typed_id)}/resolve/{commit.oid}/{quote(path)}"
     )
 
 

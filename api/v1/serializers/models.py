@@ -66,6 +66,19 @@ class ModelRepoLicenseSerializer(serializers.Serializer):
         return {flag: getattr(license_, flag) for flag in _LICENSE_FLAGS}
 
 
+class ModelDatasetLinkSerializer(serializers.Serializer):
+    """One id of a model card's ``datasets:``."""
+
+    id = serializers.CharField(source="repo_id", help_text="As the card names it.")
+    on_hub = serializers.SerializerMethodField(
+        help_text="Whether it is a dataset on this hub you may see "
+        "(/api/v1/datasets/{id})."
+    )
+
+    def get_on_hub(self, link: Any) -> bool:
+        return link.repo is not None
+
+
 class ModelRepoListItemSerializer(serializers.ModelSerializer):
     """A repo in a catalog list (card metadata of main's head)."""
 
@@ -178,6 +191,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
     rating = serializers.SerializerMethodField()
     license_lineage = serializers.SerializerMethodField()
     storage = serializers.SerializerMethodField()
+    dataset_links = serializers.SerializerMethodField()
 
     class Meta(ModelRepoListItemSerializer.Meta):
         fields = [
@@ -191,6 +205,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             "rating",
             "license_lineage",
             "storage",
+            "dataset_links",
         ]
         read_only_fields = fields
 
@@ -208,6 +223,7 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
             rating=self.get_rating(repo),
             license_lineage=self.get_license_lineage(repo),
             storage=self.get_storage(repo),
+            dataset_links=self.get_dataset_links(repo),
         )
         return data
 
@@ -241,6 +257,12 @@ class ModelRepoDetailSerializer(ModelRepoListItemSerializer):
         """Logical vs stored bytes of the files of every commit of the repo."""
         usage = self.context.get("storage")
         return StorageUsageSerializer(usage).data if usage is not None else None
+
+    @extend_schema_field(ModelDatasetLinkSerializer(many=True))
+    def get_dataset_links(self, repo: ModelRepo) -> list[dict[str, Any]]:
+        """The card's ``datasets:``, each with the dataset on this hub it names."""
+        links = self.context.get("dataset_links") or []
+        return list(ModelDatasetLinkSerializer(links, many=True).data)
 
 
 class ModelRepoFacetValueSerializer(serializers.Serializer):

@@ -111,6 +111,9 @@ class RepoMixin(CleanPathMixin):
     # Any: the view classes this mixes into declare it (as Request or as
     # Django's HttpRequest); a narrower type here would clash with one.
     request: Any
+    # The type of repo the URL names; the /datasets/... routes set "dataset"
+    # (``as_view(repo_type=...)``).
+    repo_type = "model"
 
     def get_repo(self) -> ModelRepo:
         """The repo if the caller may see it; RepoNotFoundError (404) otherwise."""
@@ -120,6 +123,7 @@ class RepoMixin(CleanPathMixin):
                 actor=self.actor,
                 namespace=self.kwargs["namespace"],
                 name=self.kwargs["name"],
+                repo_type=self.repo_type,
             )
             self._repo = repo
         return repo

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 
 from hub.catalog.cards import card_split
 from hub.catalog.errors import EntryNotFoundError
+from hub.catalog.lineage import model_datasets
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.catalog.storage_usage import repo_storage_usage
@@ -47,12 +48,12 @@ def card_html(repo: ModelRepo, commit: Commit) -> tuple[str, bool]:
         return "", True
     # Rendering and sanitizing a long card takes tens of ms; the result only
     # depends on the content, the repo's id (relative links) and the commit.
-    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.full_name}"
+    key = f"web:card:v1:{entry.blob_id}:{commit.oid}:{repo.typed_id}"
     html = cache.get(key)
     if html is None:
         text = blob_read_bytes(sha256=entry.blob_id, limit=MAX_CARD_BYTES)
         _front_matter, body = card_split(text.decode("utf-8", errors="replace"))
-        html = markdown_html(body, repo_base=f"/{repo.full_name}", revision=commit.oid)
+        html = markdown_html(body, repo_base=f"/{repo.typed_id}", revision=commit.oid)
         cache.set(key, html, CARD_CACHE_SECONDS)
     return str(html), True
 
@@ -86,6 +87,7 @@ def model_page_context(
         "size": commit_size(commit=head),
         "storage": repo_storage_usage(repo=repo),
         "base_models": base_models(user=user, repo=repo),
+        "dataset_links": model_datasets(repo=repo, user=user),
         "snippets": usage_snippets(base_url=request.build_absolute_uri("/"), repo=repo),
         "has_access": abilities.has_access,
         "card_tags": [t for t in repo.tags if isinstance(t, str)],

@@ -35,7 +35,7 @@ def _review_row(review: Any, *, repo: ModelRepo, user: Any, maintainer: bool) ->
     return {
         "review": review,
         "html": markdown_html(
-            review.text, repo_base=f"/{repo.full_name}", revision=review.commit.oid
+            review.text, repo_base=f"/{repo.typed_id}", revision=review.commit.oid
         ),
         "reply": reply,
         "reply_html": markdown_html(reply.text) if reply else "",

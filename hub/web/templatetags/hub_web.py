@@ -68,8 +68,8 @@ def get_item(mapping: Any, key: Any) -> Any:
 
 @register.simple_tag
 def repo_url(repo: Any, *parts: Any) -> str:
-    """``/{namespace}/{name}`` plus quoted ``parts`` joined with '/'."""
-    base = f"/{repo.namespace.name}/{repo.name}"
+    """``/{typed id}`` plus quoted ``parts`` joined with '/'."""
+    base = f"/{repo.typed_id}"
     tail = "/".join(quote(str(p), safe="/") for p in parts if p not in ("", None))
     return f"{base}/{tail}" if tail else base
 

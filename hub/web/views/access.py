@@ -35,7 +35,7 @@ def access_request_view(
     repo = load_repo(request, namespace, name)
     if request.POST.get("accept") != "yes":
         messages.error(request, "Tick the box to accept the license terms first.")
-        return redirect(f"/{repo.full_name}#gate")
+        return redirect(f"/{repo.typed_id}#gate")
     fields = {}
     reason = request.POST.get("reason", "").strip()
     if reason:
@@ -46,7 +46,7 @@ def access_request_view(
         )
     except ApplicationError as exc:
         messages.error(request, exc.message)
-        return redirect(f"/{repo.full_name}#gate")
+        return redirect(f"/{repo.typed_id}#gate")
     if acceptance.status == LicenseAcceptance.Status.ACCEPTED:
         messages.success(request, "You have access: the files are yours to download.")
     else:
@@ -55,7 +55,7 @@ def access_request_view(
             "Your request was sent: the maintainers will review it and you will "
             "be notified.",
         )
-    return redirect(f"/{repo.full_name}#gate")
+    return redirect(f"/{repo.typed_id}#gate")
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -84,7 +84,7 @@ def access_requests_page(
                 f"{acceptance.user.username}: "
                 f"{acceptance.get_status_display().lower()}.",
             )
-        return redirect(f"/{repo.full_name}/access-requests")
+        return redirect(f"/{repo.typed_id}/access-requests")
     requests = list(
         access_usecases.access_requests_list(actor=actor, repo=repo)[:PAGE_SIZE]
     )
@@ -94,6 +94,6 @@ def access_requests_page(
         "gate": header["abilities"].gate,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
-        "decide_url": f"/{repo.full_name}/access-requests",
+        "decide_url": f"/{repo.typed_id}/access-requests",
     }
     return render(request, "web/access/requests.html", context)

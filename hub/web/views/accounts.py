@@ -103,6 +103,15 @@ def signup(request: HttpRequest) -> HttpResponse:
     return render(request, "web/accounts/signup.html", {"form": form})
 
 
+def _namespace_repos(request: HttpRequest, ns: Namespace, repo_type: str) -> list[Any]:
+    """The namespace's repos of a type the visitor may see, latest first."""
+    return list(
+        repo_list_visible(user=request.user, repo_type=repo_type)
+        .filter(namespace=ns)
+        .order_by(F("last_commit_at").desc(nulls_last=True), "-pk")[:PROFILE_MODELS]
+    )
+
+
 @require_safe
 @page_errors
 def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
@@ -110,12 +119,11 @@ def namespace_page(request: HttpRequest, namespace: str) -> HttpResponse:
     ns = namespace_get(name=namespace)
     if ns.name != namespace:
         return redirect(f"/{ns.name}")
-    models = list(
-        repo_list_visible(user=request.user, repo_type="model")
-        .filter(namespace=ns)
-        .order_by(F("last_commit_at").desc(nulls_last=True), "-pk")[:PROFILE_MODELS]
-    )
-    context = {"ns": ns, "models": models}
+    context = {
+        "ns": ns,
+        "models": _namespace_repos(request, ns, "model"),
+        "datasets": _namespace_repos(request, ns, "dataset"),
+    }
     if ns.kind == Namespace.Kind.ORGANIZATION and ns.organization is not None:
         org = ns.organization
         context.update(

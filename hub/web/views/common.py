@@ -26,6 +26,7 @@ from hub.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from hub.core.names import repo_typed_id
 
 View = Callable[..., HttpResponse]
 
@@ -75,11 +76,33 @@ def json_errors(view: View) -> View:
     return wrapper
 
 
+def typed_route(view: View, repo_type: str) -> View:
+    """``view`` for the repos of ``repo_type``: the ``/datasets/...`` and
+    ``/spaces/...`` routes wrap the repo views with it, and ``load_repo``
+    reads the type back, so one view serves every type."""
+
+    @functools.wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        request.repo_type = repo_type  # type: ignore[attr-defined]
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def route_repo_type(request: HttpRequest) -> str:
+    """The repo type of the route a page was reached by (default model)."""
+    return getattr(request, "repo_type", ModelRepo.RepoType.MODEL)
+
+
 def load_repo(request: HttpRequest, namespace: str, name: str) -> ModelRepo:
-    """The repo if the visitor may see it; RepoNotFoundError (404) otherwise,
-    RepoDisabledError (403, with the moderator's reason) for a disabled repo."""
+    """The repo of the route's type if the visitor may see it;
+    RepoNotFoundError (404) otherwise, RepoDisabledError (403, with the
+    moderator's reason) for a disabled repo."""
     return usecases.repo_open(
-        actor=Actor.of(request.user), namespace=namespace, name=name
+        actor=Actor.of(request.user),
+        namespace=namespace,
+        name=name,
+        repo_type=route_repo_type(request),
     )
 
 
@@ -89,9 +112,9 @@ def canonical_redirect(
     """A redirect to the repo's current id when it was reached by an old one."""
     if (repo.namespace.name, repo.name) == (namespace, name):
         return None
-    old = f"/{namespace}/{name}"
+    old = "/" + repo_typed_id(repo.repo_type, namespace, name)
     path = request.path
-    new_path = f"/{repo.full_name}" + path[len(old) :] if path.startswith(old) else "/"
+    new_path = f"/{repo.typed_id}" + path[len(old) :] if path.startswith(old) else "/"
     query = request.META.get("QUERY_STRING", "")
     return redirect(new_path + (f"?{query}" if query else ""))
 
@@ -117,7 +140,7 @@ def repo_context(request: HttpRequest, repo: ModelRepo, tab: str) -> dict[str, A
 
 def revision_url(repo: ModelRepo, kind: str, revision: str, path: str = "") -> str:
     """``/{ns}/{name}/{kind}/{revision}[/{path}]`` with each part quoted."""
-    url = f"/{repo.full_name}/{kind}/{quote(revision, safe='/')}"
+    url = f"/{repo.typed_id}/{kind}/{quote(revision, safe='/')}"
     return f"{url}/{quote(path, safe='/')}" if path else url
 
 

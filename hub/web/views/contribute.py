@@ -150,7 +150,7 @@ def _submit(
         )
         return redirect(discussion_path(repo, pr.num))
     messages.success(request, f"Committed {commit.oid[:7]} to {revision}.")
-    return redirect(f"/{repo.full_name}/commit/{commit.oid}")
+    return redirect(f"/{repo.typed_id}/commit/{commit.oid}")
 
 
 def _editable_text(
@@ -163,7 +163,7 @@ def _editable_text(
         messages.error(
             request, f"Get access to {repo.full_name} to see and edit its files."
         )
-        return redirect(f"/{repo.full_name}")
+        return redirect(f"/{repo.typed_id}")
     text = None
     if not entry.blob.is_quarantined:
         text = entry_text(entry=entry, limit=MAX_EDIT_BYTES)

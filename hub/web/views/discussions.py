@@ -78,7 +78,7 @@ class DiscussionForm(forms.Form):
 
 
 def discussion_path(repo: ModelRepo, num: int) -> str:
-    return f"/{repo.full_name}/discussions/{num}"
+    return f"/{repo.typed_id}/discussions/{num}"
 
 
 def _counts_context(repo: ModelRepo) -> dict[str, Any]:
@@ -169,7 +169,7 @@ def _timeline(
         html = ""
         if event.content and not event.is_hidden:
             html = markdown_html(
-                event.content, repo_base=f"/{repo.full_name}", revision=revision
+                event.content, repo_base=f"/{repo.typed_id}", revision=revision
             )
         items.append(
             {

@@ -169,7 +169,7 @@ def _file_view(
         if front_matter:
             view["front_matter_html"] = _highlighted("metadata.yaml", front_matter)
         view["card_html"] = markdown_html(
-            body, repo_base=f"/{repo.full_name}", revision=commit.oid
+            body, repo_base=f"/{repo.typed_id}", revision=commit.oid
         )
     if entry.size <= MAX_HIGHLIGHT_BYTES:
         view["text_html"] = _highlighted(path, text, sha256=entry.blob_id)

@@ -53,13 +53,13 @@ def _safe_next(request: HttpRequest, fallback: str) -> str:
 
 def _target_url(found: dict[str, Any]) -> str:
     if "repo" in found:
-        return f"/{found['repo'].full_name}"
+        return f"/{found['repo'].typed_id}"
     if "review" in found:
         review = found["review"]
-        return f"/{review.repo.full_name}#review-{review.pk}"
+        return f"/{review.repo.typed_id}#review-{review.pk}"
     if "comment" in found:
         discussion = found["comment"].discussion
-        return f"/{discussion.repo.full_name}/discussions/{discussion.num}"
+        return f"/{discussion.repo.typed_id}/discussions/{discussion.num}"
     return f"/{found['target_user'].username}"
 
 

@@ -1,5 +1,5 @@
-"""The model page, its live checks and evaluation panels, the like button and
-the "Re-run evaluation" button."""
+"""The repo page (model, dataset or space), its live checks, viewer and
+evaluation panels, the like button and the "Re-run evaluation" button."""
 
 from __future__ import annotations
 
@@ -10,12 +10,18 @@ from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST, require_safe
 
 from hub.accounts.actors import Actor
+from hub.catalog.models import ModelRepo
 from hub.catalog.revisions import revision_resolve
 from hub.community.services.likes import like_add, like_remove
 from hub.community.usecases import participation_require, repo_abilities
 from hub.core.errors import ApplicationError, PermissionDeniedError
 from hub.jobs.services.evals import eval_run_request
 from hub.web.presenters.checks import commit_checks
+from hub.web.presenters.dataset_page import (
+    dataset_page_context,
+    space_page_context,
+    viewer_context,
+)
 from hub.web.presenters.model_page import model_page_context
 from hub.web.presenters.sections import evals_section
 from hub.web.views.common import (
@@ -31,14 +37,38 @@ from hub.web.views.common import (
 @require_safe
 @page_errors
 def model_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
-    """``/{namespace}/{name}``: the card, the facts, how to use it, its checks."""
+    """``/{typed id}``: the card, the facts, how to use it, its checks; a
+    dataset's viewer and the models naming it; a space's stored files."""
     repo = load_repo(request, namespace, name)
     moved = canonical_redirect(request, repo, namespace, name)
     if moved is not None:
         return moved
     header = repo_context(request, repo, "card")
+    if repo.repo_type == ModelRepo.RepoType.DATASET:
+        context = dataset_page_context(request=request, repo=repo, header=header)
+        return render(request, "web/repo/dataset.html", context)
+    if repo.repo_type == ModelRepo.RepoType.SPACE:
+        context = space_page_context(request=request, repo=repo, header=header)
+        return render(request, "web/repo/space.html", context)
     context = model_page_context(request=request, repo=repo, header=header)
     return render(request, "web/repo/model.html", context)
+
+
+@require_safe
+@json_errors
+def viewer_json(
+    request: HttpRequest, namespace: str, name: str, oid: str
+) -> HttpResponse:
+    """The dataset viewer panel of a commit, re-rendered, for the page to poll."""
+    repo = load_repo(request, namespace, name)
+    commit = revision_resolve(repo=repo, revision=oid)
+    viewer = viewer_context(request=request, repo=repo, commit=commit)
+    html = render_to_string(
+        "web/repo/_viewer_body.html",
+        {"viewer": viewer, "repo": repo, "head": commit},
+        request=request,
+    )
+    return JsonResponse({"state": viewer.status, "html": html})
 
 
 @require_safe
@@ -76,7 +106,7 @@ def like(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
     repo.refresh_from_db(fields=["likes"])
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"liked": liked, "likes": repo.likes})
-    return redirect(f"/{repo.full_name}")
+    return redirect(f"/{repo.typed_id}")
 
 
 @require_safe
@@ -119,4 +149,4 @@ def eval_rerun(request: HttpRequest, namespace: str, name: str) -> HttpResponse:
             request,
             f"Evaluation queued ({len(runs)} run{'s' if len(runs) != 1 else ''}).",
         )
-    return redirect(f"/{repo.full_name}#evals")
+    return redirect(f"/{repo.typed_id}#evals")

@@ -99,4 +99,4 @@ def refs_action(
     except ApplicationError as exc:
         return _render(request, repo, error=exc.message, status=exc.http_status)
     messages.success(request, message)
-    return redirect(f"/{repo.full_name}/branches")
+    return redirect(f"/{repo.typed_id}/branches")

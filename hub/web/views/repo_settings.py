@@ -52,7 +52,7 @@ Handler = Callable[[HttpRequest, Actor, ModelRepo], Outcome]
 
 
 def _here(repo: ModelRepo, section: str) -> str:
-    return f"/{repo.full_name}/settings#{section}"
+    return f"/{repo.typed_id}/settings#{section}"
 
 
 def _visibility(request: HttpRequest, actor: Actor, repo: ModelRepo) -> Outcome:
@@ -137,7 +137,7 @@ def _page_context(request: HttpRequest, repo: ModelRepo) -> dict[str, Any]:
         "gating_choices": ModelRepo.Gated.choices,
         "pending": [r for r in requests if r.status == "pending"],
         "decided": [r for r in requests if r.status != "pending"],
-        "decide_url": f"/{repo.full_name}/settings/access",
+        "decide_url": f"/{repo.typed_id}/settings/access",
         "namespaces": namespaces,
     }
 

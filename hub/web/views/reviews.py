@@ -53,7 +53,7 @@ class ReviewForm(forms.Form):
 
 def _back(repo: ModelRepo, review_id: int | None = None) -> HttpResponse:
     anchor = f"#review-{review_id}" if review_id else "#reviews"
-    return redirect(f"/{repo.full_name}{anchor}")
+    return redirect(f"/{repo.typed_id}{anchor}")
 
 
 @require_POST

@@ -1,13 +1,15 @@
-"""``/models``: search the catalog with facets, sorts and pages.
+"""``/models`` and ``/datasets``: search a catalog with facets, sorts and pages.
 
-The same FilterSet as the REST API (``hub.catalog.filters.ModelRepoFilter``)
-narrows the visible set; the facet counts are computed over the filtered
+The same FilterSets as the REST API (``hub.catalog.filters.ModelRepoFilter``,
+``hub.catalog.dataset_filters.DatasetRepoFilter``) narrow the visible set;
+the facet counts are computed over the filtered
 result, so each count says how many results that value would leave. The
 URL is the whole query, so a search can be shared.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -16,6 +18,7 @@ from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from hub.catalog.dataset_filters import DatasetRepoFilter
 from hub.catalog.facets import repo_facets_visible
 from hub.catalog.filters import ModelRepoFilter
 from hub.catalog.search import DEFAULT_SORT, LICENSE_TERMS, REPO_SORTS
@@ -41,42 +44,91 @@ TERM_LABELS = {
     "no_use_restrictions": "No use restrictions",
     "no_acceptance": "No terms to accept",
 }
-# facet name → (query parameter, heading, whether several values combine)
-FACETS = {
-    "task": ("task", "Tasks", False),
-    "library": ("library", "Libraries", False),
-    "license": ("license", "Licenses", True),
-    "language": ("language", "Languages", True),
-    "tags": ("tag", "Tags", True),
-}
 FACET_SHOWN = 12
-# Parameters the page keeps in its links (anything else is dropped).
-KNOWN_PARAMS = (
-    "search",
-    "author",
-    "task",
-    "library",
-    "license",
-    "license_term",
-    "tag",
-    "language",
-    "base_model",
-    "gated",
-    "min_rating",
-    "sort",
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """One catalog page: its path, FilterSet, facets and the words it uses."""
+
+    path: str
+    filterset_class: type[ModelRepoFilter]
+    # facet name → (query parameter, heading, whether several values combine)
+    facets: dict[str, tuple[str, str, bool]]
+    # Parameters the page keeps in its links (anything else is dropped).
+    known_params: tuple[str, ...]
+    noun: str  # "model", "dataset"
+
+
+MODELS = Catalog(
+    path="/models",
+    filterset_class=ModelRepoFilter,
+    facets={
+        "task": ("task", "Tasks", False),
+        "library": ("library", "Libraries", False),
+        "license": ("license", "Licenses", True),
+        "language": ("language", "Languages", True),
+        "tags": ("tag", "Tags", True),
+    },
+    known_params=(
+        "search",
+        "author",
+        "task",
+        "library",
+        "license",
+        "license_term",
+        "tag",
+        "language",
+        "base_model",
+        "gated",
+        "min_rating",
+        "sort",
+    ),
+    noun="model",
+)
+
+
+DATASETS = Catalog(
+    path="/datasets",
+    filterset_class=DatasetRepoFilter,
+    facets={
+        "task_category": ("task_category", "Task categories", True),
+        "file_format": ("file_format", "Formats", True),
+        "size_category": ("size_category", "Sizes", True),
+        "license": ("license", "Licenses", True),
+        "language": ("language", "Languages", True),
+        "tags": ("tag", "Tags", True),
+    },
+    known_params=(
+        "search",
+        "author",
+        "task_category",
+        "file_format",
+        "size_category",
+        "license",
+        "license_term",
+        "tag",
+        "language",
+        "gated",
+        "min_rating",
+        "sort",
+    ),
+    noun="dataset",
 )
 
 
 def _url(
+    catalog: Catalog,
     params: QueryDict,
     changes: dict[str, Any] | None = None,
     *,
     drop: tuple[str, str] | None = None,
 ) -> str:
-    """``/models?…`` with ``params`` changed: values set, added or dropped."""
+    """``/models?…`` (the catalog's path) with ``params`` changed: values
+    set, added or dropped."""
     changes = changes or {}
     query: list[tuple[str, str]] = []
-    for key in KNOWN_PARAMS:
+    for key in catalog.known_params:
         if key in changes:
             continue
         for value in params.getlist(key):
@@ -87,25 +139,25 @@ def _url(
             query += [(key, v) for v in value]
         elif value:
             query.append((key, value))
-    return "/models" + (f"?{urlencode(query)}" if query else "")
+    return catalog.path + (f"?{urlencode(query)}" if query else "")
 
 
 def _facet_links(
-    params: QueryDict, counts: dict[str, list[tuple[str, int]]]
+    catalog: Catalog, params: QueryDict, counts: dict[str, list[tuple[str, int]]]
 ) -> list[dict[str, Any]]:
     facets = []
-    for facet, (param, title, multi) in FACETS.items():
+    for facet, (param, title, multi) in catalog.facets.items():
         active = params.getlist(param)
         items = []
         for raw, count in counts.get(facet, [])[:FACET_SHOWN]:
             value = str(raw)
             on = value in active
             if on:
-                url = _url(params, drop=(param, value))
+                url = _url(catalog, params, drop=(param, value))
             elif multi:
-                url = _url(params, {param: [*active, value]})
+                url = _url(catalog, params, {param: [*active, value]})
             else:
-                url = _url(params, {param: value})
+                url = _url(catalog, params, {param: value})
             items.append({"value": value, "count": count, "url": url, "on": on})
         shown = {i["value"] for i in items}
         # An active value the counts no longer list stays visible to undo it.
@@ -116,7 +168,7 @@ def _facet_links(
                     {
                         "value": value,
                         "count": 0,
-                        "url": _url(params, drop=(param, value)),
+                        "url": _url(catalog, params, drop=(param, value)),
                         "on": True,
                     },
                 )
@@ -125,9 +177,9 @@ def _facet_links(
     return facets
 
 
-def _chips(params: QueryDict) -> list[dict[str, str]]:
+def _chips(catalog: Catalog, params: QueryDict) -> list[dict[str, str]]:
     chips = []
-    for key in KNOWN_PARAMS:
+    for key in catalog.known_params:
         if key in ("search", "sort"):
             continue
         for value in params.getlist(key):
@@ -138,54 +190,57 @@ def _chips(params: QueryDict) -> list[dict[str, str]]:
                 chips.append(
                     {
                         "label": f"{key.replace('_', ' ')}: {label}",
-                        "url": _url(params, drop=(key, value)),
+                        "url": _url(catalog, params, drop=(key, value)),
                     }
                 )
     return chips
 
 
-def _term_links(params: QueryDict) -> list[dict[str, Any]]:
+def _term_links(catalog: Catalog, params: QueryDict) -> list[dict[str, Any]]:
     """The license-term toggles, each keeping the other filters."""
     active = params.getlist("license_term")
     terms = []
     for term in LICENSE_TERMS:
         on = term in active
         if on:
-            url = _url(params, drop=("license_term", term))
+            url = _url(catalog, params, drop=("license_term", term))
         else:
-            url = _url(params, {"license_term": [*active, term]})
+            url = _url(catalog, params, {"license_term": [*active, term]})
         terms.append({"label": TERM_LABELS.get(term, term), "on": on, "url": url})
     return terms
 
 
-def _rating_links(params: QueryDict) -> list[dict[str, Any]]:
+def _rating_links(catalog: Catalog, params: QueryDict) -> list[dict[str, Any]]:
     """The minimum-rating toggles (one at a time)."""
     current = params.get("min_rating")
     return [
         {
             "label": f"{stars}★ and up",
             "on": current == str(stars),
-            "url": _url(params, {"min_rating": str(stars)})
+            "url": _url(catalog, params, {"min_rating": str(stars)})
             if current != str(stars)
-            else _url(params, drop=("min_rating", str(stars))),
+            else _url(catalog, params, drop=("min_rating", str(stars))),
         }
         for stars in RATING_FILTERS
     ]
 
 
-def _page_links(params: QueryDict, page: Page[Any]) -> dict[str, str]:
+def _page_links(catalog: Catalog, params: QueryDict, page: Page[Any]) -> dict[str, str]:
     return {
-        "prev_url": _url(params, {"page": str(page.previous_page_number())})
+        "prev_url": _url(catalog, params, {"page": str(page.previous_page_number())})
         if page.has_previous()
         else "",
-        "next_url": _url(params, {"page": str(page.next_page_number())})
+        "next_url": _url(catalog, params, {"page": str(page.next_page_number())})
         if page.has_next()
         else "",
     }
 
 
 def _facet_counts(
-    filterset: ModelRepoFilter, request: HttpRequest, paginator: Paginator[Any]
+    catalog: Catalog,
+    filterset: ModelRepoFilter,
+    request: HttpRequest,
+    paginator: Paginator[Any],
 ) -> dict[str, list[tuple[str, int]]]:
     """Facet counts of a valid search; sets the paginator's total.
 
@@ -197,7 +252,7 @@ def _facet_counts(
         filterset=filterset,
         user=request.user,
         token=None,
-        facets=tuple(FACETS),
+        facets=tuple(catalog.facets),
         total=True,
     )
     paginator.count = found.total or 0
@@ -210,20 +265,36 @@ def _facet_counts(
 @require_safe
 def models(request: HttpRequest) -> HttpResponse:
     """Search, filter (with facet counts), sort and page the visible models."""
+    return _catalog_page(request, MODELS)
+
+
+@require_safe
+def datasets(request: HttpRequest) -> HttpResponse:
+    """Search, filter (with facet counts), sort and page the visible datasets."""
+    return _catalog_page(request, DATASETS)
+
+
+def _catalog_page(request: HttpRequest, catalog: Catalog) -> HttpResponse:
     params = request.GET
-    filterset = ModelRepoFilter(params, queryset=repo_list_visible(user=request.user))
+    filterset = catalog.filterset_class(
+        params, queryset=repo_list_visible(user=request.user)
+    )
     paginator = Paginator(filterset.qs, PAGE_SIZE)
     counts = (
-        _facet_counts(filterset, request, paginator) if filterset.is_valid() else {}
+        _facet_counts(catalog, filterset, request, paginator)
+        if filterset.is_valid()
+        else {}
     )
     page = paginator.get_page(params.get("page"))
     context = {
-        "nav": "models",
+        "nav": f"{catalog.noun}s",
+        "noun": catalog.noun,
+        "catalog_path": catalog.path,
         "page": page,
         "count": paginator.count,
-        "facets": _facet_links(params, counts),
-        "terms": _term_links(params),
-        "chips": _chips(params),
+        "facets": _facet_links(catalog, params, counts),
+        "terms": _term_links(catalog, params),
+        "chips": _chips(catalog, params),
         "errors": filterset.form.errors if filterset.is_bound else {},
         "search": params.get("search", ""),
         "sort": params.get("sort")
@@ -232,13 +303,13 @@ def models(request: HttpRequest) -> HttpResponse:
         "sorts": [(key, SORT_LABELS.get(key, key)) for key in REPO_SORTS],
         "hidden": [
             (key, value)
-            for key in KNOWN_PARAMS
+            for key in catalog.known_params
             if key not in ("search", "sort")
             for value in params.getlist(key)
             if value
         ],
-        **_page_links(params, page),
-        "clear_url": "/models",
-        "ratings": _rating_links(params),
+        **_page_links(catalog, params, page),
+        "clear_url": catalog.path,
+        "ratings": _rating_links(catalog, params),
     }
     return render(request, "web/models/list.html", context)

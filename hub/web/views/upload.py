@@ -57,8 +57,11 @@ MAX_COMMIT_FILES = 10_000
 
 
 def _readme(data: dict[str, Any], name: str) -> bytes:
-    """A first model card: the chosen metadata as front matter, then sections
-    for the owner to fill in (the usual model card outline)."""
+    """A first card: the chosen metadata as front matter, then sections for
+    the owner to fill in (the usual model card outline; a short one for
+    datasets and spaces, whose cards carry no task or library of a model)."""
+    if data.get("repo_type", "model") != "model":
+        return _plain_readme(data, name)
     meta: dict[str, Any] = {}
     if data.get("license"):
         meta["license"] = data["license"]
@@ -95,10 +98,33 @@ def _readme(data: dict[str, Any], name: str) -> bytes:
     return text.encode("utf-8")
 
 
+def _plain_readme(data: dict[str, Any], name: str) -> bytes:
+    noun = data["repo_type"]
+    meta = {
+        key: data[key]
+        for key in ("license", "license_name", "license_link")
+        if data.get(key) and (key == "license" or data["license"] == "other")
+    }
+    description = (data.get("description") or "").strip() or (
+        f"Describe the {noun} here: what it holds and who it is for."
+    )
+    text = f"# {name}\n\n{description}\n"
+    if noun == "dataset":
+        text += (
+            "\n## Dataset structure\n\n_Its files, configs and splits._\n\n"
+            "## Sources and collection\n\n_Where the data comes from._\n"
+        )
+    if meta:
+        front = yaml.safe_dump(meta, sort_keys=False, allow_unicode=True)
+        text = f"---\n{front}---\n\n{text}"
+    return text.encode("utf-8")
+
+
 @login_required(login_url=LOGIN)
 @require_http_methods(["GET", "POST"])
 def repo_new(request: HttpRequest) -> HttpResponse:
-    """``/new``: create a model with a first README carrying its metadata."""
+    """``/new``: create a model, dataset or space with a first README
+    carrying its metadata."""
     user = current_user(request)
     owners = [ns.name for ns in namespace_list_writable(user=user)]
     form = NewModelForm(request.POST or None, owners=owners)
@@ -114,11 +140,12 @@ def repo_new(request: HttpRequest) -> HttpResponse:
                     namespace_name=data["owner"],
                     name=data["name"],
                     is_private=data["visibility"] == "private",
+                    repo_type=data["repo_type"],
                 )
                 commit_create(
                     repo=repo,
                     operations=[AddFile("README.md", readme.sha256)],
-                    title="Add model card",
+                    title=f"Add {data['repo_type']} card",
                     author=user,
                 )
         except ApplicationError as exc:
@@ -127,7 +154,7 @@ def repo_new(request: HttpRequest) -> HttpResponse:
             field = "name" if exc.code in ("repo_exists", "invalid") else None
             form.add_error(field, exc.message)
         else:
-            return redirect(f"/{repo.full_name}/upload")
+            return redirect(f"/{repo.typed_id}/upload")
     return render(
         request, "web/upload/new.html", {"form": form, "libraries": LIBRARIES}
     )
@@ -162,8 +189,8 @@ def upload_page(request: HttpRequest, namespace: str, name: str) -> HttpResponse
             "pr_num": pr_num,
             "head": head,
             "folder": request.GET.get("folder", "").strip("/"),
-            "plan_url": f"/{repo.full_name}/upload/plan",
-            "commit_url": f"/{repo.full_name}/upload/commit",
+            "plan_url": f"/{repo.typed_id}/upload/plan",
+            "commit_url": f"/{repo.typed_id}/upload/commit",
         }
     )
     return render(request, "web/upload/upload.html", context)
@@ -289,9 +316,9 @@ def upload_commit_view(request: HttpRequest, namespace: str, name: str) -> HttpR
         create_pr=open_pr,
         expected_parent=parent,
     )
-    answer: dict[str, Any] = {"url": f"/{repo.full_name}/commit/{commit.oid}"}
+    answer: dict[str, Any] = {"url": f"/{repo.typed_id}/commit/{commit.oid}"}
     if pr is not None:
-        answer["url"] = f"/{repo.full_name}/discussions/{pr.num}"
+        answer["url"] = f"/{repo.typed_id}/discussions/{pr.num}"
         if open_pr:
             answer["pull_request"] = pr.num
     answer["commit"] = commit.oid

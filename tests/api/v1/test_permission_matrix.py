@@ -13,6 +13,9 @@ are taught below) and requested by six actors:
 - an org reader (session), the owner, and the owner's read token have
   access: the same private routes answer 200, which shows the matrix aims
   at the right URLs.
+
+The lab also holds datasets named like its models (ids are unique per type):
+the ``/datasets/...`` routes are aimed at them, with their own commits.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from django.urls.resolvers import RoutePattern
 from rest_framework.test import APIClient
 
 from hub.accounts.services import token_create
+from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.services.repos import repo_delete
 from hub.community.services.discussions import discussion_create
 from hub.community.services.likes import like_add
@@ -39,6 +43,7 @@ from tests.api.v1.fixtures_resources import (  # noqa: F401 - fixtures
     client_for,
     no_throttle,
 )
+from tests.factories import commit_files, make_repo
 
 SKIPPED_ROUTES = {"api-v1-schema", "api-v1-docs"}
 
@@ -91,6 +96,48 @@ class World:
     eval_run_ids: dict[bool, int]
     secrets: dict[str, str]
     actors: dict[str, Callable[[], APIClient]]
+    # The lab's datasets and their heads, by privacy.
+    datasets: dict[bool, ModelRepo]
+    dataset_heads: dict[bool, Commit]
+
+
+PRIVATE_DATASET_README = b"""---
+license: mit
+task_categories:
+- zz-hidden-task
+size_categories:
+- n<1K
+tags:
+- zz-hidden-tag
+---
+# Hidden data
+"""
+
+
+def _lab_datasets(lab: Lab) -> tuple[dict[bool, ModelRepo], dict[bool, Commit]]:
+    """A public dataset ``lab/open-model`` and a private one named like the
+    private model, with files at the paths the routes ask for."""
+    public = make_repo(lab.org, "open-model", creator=lab.owner, repo_type="dataset")
+    private = make_repo(
+        lab.org, PRIVATE_NAME, creator=lab.owner, is_private=True, repo_type="dataset"
+    )
+    heads = {
+        False: commit_files(
+            public,
+            {
+                "README.md": b"---\nlicense: apache-2.0\n---\n# Open data\n",
+                "config.json": b'{"rows": 1}\n',
+            },
+            author=lab.owner,
+        ),
+        True: commit_files(
+            private,
+            {"README.md": PRIVATE_DATASET_README, "secret.txt": b"zz private row\n"},
+            author=lab.owner,
+            title="zz private commit",
+        ),
+    }
+    return {False: public, True: private}, heads
 
 
 @pytest.fixture
@@ -140,6 +187,7 @@ def world(db) -> World:
             "blob_id", flat=True
         )
     ).get()
+    datasets, dataset_heads = _lab_datasets(lab)
     return World(
         lab=lab,
         public_discussion_num=public_discussion.num,
@@ -152,6 +200,8 @@ def world(db) -> World:
             "tag": "zz-hidden-tag",
             "title": PRIVATE_TITLE,
             "commit title": "zz private commit",
+            "dataset commit": dataset_heads[True].oid,
+            "task category": "zz-hidden-task",
         },
         actors={
             "anonymous": lambda: client_for(),
@@ -161,6 +211,8 @@ def world(db) -> World:
             "owner": lambda: client_for(owner_write),
             "read_token": lambda: client_for(owner_read),
         },
+        datasets=datasets,
+        dataset_heads=dataset_heads,
     )
 
 
@@ -179,6 +231,8 @@ LIST_QUERIES = [
     {"tag": "zz-hidden-tag", "facets": "all"},
     {"license": "mit", "facets": "all"},
     {"sort": "likes"},
+    {"task_category": "zz-hidden-task", "facets": "all"},
+    {"file_format": "text", "facets": "all"},
 ]
 
 
@@ -193,6 +247,8 @@ def _url(world: World, name: str, kwargs: tuple[str, ...], *, private: bool) -> 
             values[key] = repo_name if "namespace" in kwargs else "lab"
         elif key == "path":
             values[key] = "secret.txt" if private else "config.json"
+        elif key == "oid" and "dataset" in name:
+            values[key] = world.dataset_heads[private].oid
         elif key == "oid":
             values[key] = (lab.private_head if private else lab.public_head).oid
         elif key == "num":
@@ -263,6 +319,12 @@ def test_matrix_covers_the_resource_and_model_routes():
         "api-v1-organization-member-list",
         "api-v1-token-list",
         "api-v1-user-like-list",
+        "api-v1-dataset-list",
+        "api-v1-dataset-detail",
+        "api-v1-dataset-tree",
+        "api-v1-dataset-file",
+        "api-v1-dataset-commit-list",
+        "api-v1-dataset-commit-detail",
     } <= names
     assert any(name.startswith("api-v1-model") for name in names), names
 
@@ -286,6 +348,7 @@ def test_private_repo_is_invisible_without_access(world, route, kwargs, actor):
             assert value not in body, f"{url} shows the private {what} to {actor}"
 
     repo_delete(repo=world.lab.private)
+    repo_delete(repo=world.datasets[True])
     after = _snapshot(client, urls)
     for url, was, now in zip(urls, before, after, strict=True):
         assert was == now, f"{url} changes for {actor} when the private repo goes"

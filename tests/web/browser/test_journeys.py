@@ -130,7 +130,7 @@ def test_publish_check_browse_find_like_and_tokens(
 
     # Create the repo: name, visibility, license, task, library.
     page.get_by_role("link", name="New model").first.click()
-    page.get_by_label("Model name").fill("tiny-llama")
+    page.get_by_label("Name", exact=True).fill("tiny-llama")
     expect(page.locator("#other-license")).to_be_hidden()
     page.locator("#id_license").select_option("apache-2.0")
     page.get_by_label("Task").select_option("text-generation")
@@ -138,7 +138,7 @@ def test_publish_check_browse_find_like_and_tokens(
     page.get_by_label("Short description").fill(
         "A 27M-parameter llama for smoke tests: small, fast and honest about it."
     )
-    page.get_by_role("button", name="Create model").click()
+    page.get_by_role("button", name="Create repository").click()
     page.wait_for_url("**/maya/tiny-llama/upload")
 
     # Add files: three picked files (one of 110 MB) and a folder.

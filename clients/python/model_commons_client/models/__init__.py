@@ -23,6 +23,17 @@ from .commit_author import CommitAuthor
 from .commit_detail import CommitDetail
 from .commit_list_item import CommitListItem
 from .compare import Compare
+from .dataset_file import DatasetFile
+from .dataset_model import DatasetModel
+from .dataset_repo_detail import DatasetRepoDetail
+from .dataset_repo_detail_card_data import DatasetRepoDetailCardData
+from .dataset_repo_facets import DatasetRepoFacets
+from .dataset_repo_list_item import DatasetRepoListItem
+from .dataset_repo_list_page import DatasetRepoListPage
+from .dataset_viewer import DatasetViewer
+from .datasets_list_gated import DatasetsListGated
+from .datasets_list_license_term_item import DatasetsListLicenseTermItem
+from .datasets_list_sort import DatasetsListSort
 from .discussion_create_request import DiscussionCreateRequest
 from .discussion_detail import DiscussionDetail
 from .discussion_detail_status_enum import DiscussionDetailStatusEnum
@@ -58,6 +69,7 @@ from .member import Member
 from .membership_set_request import MembershipSetRequest
 from .merge_blocker import MergeBlocker
 from .merge_request import MergeRequest
+from .model_dataset_link import ModelDatasetLink
 from .model_evals import ModelEvals
 from .model_repo_create_request import ModelRepoCreateRequest
 from .model_repo_detail import ModelRepoDetail
@@ -139,6 +151,11 @@ from .tree_item import TreeItem
 from .tree_item_type_enum import TreeItemTypeEnum
 from .user_like import UserLike
 from .verdict_enum import VerdictEnum
+from .viewer_config import ViewerConfig
+from .viewer_file import ViewerFile
+from .viewer_split import ViewerSplit
+from .viewer_split_features_item import ViewerSplitFeaturesItem
+from .viewer_split_rows_item import ViewerSplitRowsItem
 
 __all__ = (
     "AccessRequest",
@@ -164,6 +181,17 @@ __all__ = (
     "CommitDetail",
     "CommitListItem",
     "Compare",
+    "DatasetFile",
+    "DatasetModel",
+    "DatasetRepoDetail",
+    "DatasetRepoDetailCardData",
+    "DatasetRepoFacets",
+    "DatasetRepoListItem",
+    "DatasetRepoListPage",
+    "DatasetViewer",
+    "DatasetsListGated",
+    "DatasetsListLicenseTermItem",
+    "DatasetsListSort",
     "DiscussionCreateRequest",
     "DiscussionDetail",
     "DiscussionDetailStatusEnum",
@@ -199,6 +227,7 @@ __all__ = (
     "MembershipSetRequest",
     "MergeBlocker",
     "MergeRequest",
+    "ModelDatasetLink",
     "ModelEvals",
     "ModelRepoCreateRequest",
     "ModelRepoDetail",
@@ -280,4 +309,9 @@ __all__ = (
     "TreeItemTypeEnum",
     "UserLike",
     "VerdictEnum",
+    "ViewerConfig",
+    "ViewerFile",
+    "ViewerSplit",
+    "ViewerSplitFeaturesItem",
+    "ViewerSplitRowsItem",
 )

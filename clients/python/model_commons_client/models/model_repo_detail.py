@@ -12,6 +12,7 @@ from ..models.gated_enum import GatedEnum
 if TYPE_CHECKING:
     from ..models.checks_summary import ChecksSummary
     from ..models.license_lineage import LicenseLineage
+    from ..models.model_dataset_link import ModelDatasetLink
     from ..models.model_repo_detail_card_data import ModelRepoDetailCardData
     from ..models.model_repo_license import ModelRepoLicense
     from ..models.rating_summary import RatingSummary
@@ -61,6 +62,7 @@ class ModelRepoDetail:
             rating (None | RatingSummary):
             license_lineage (LicenseLineage | None):
             storage (None | StorageUsage):
+            dataset_links (list[ModelDatasetLink]):
     """
 
     id: str
@@ -91,6 +93,7 @@ class ModelRepoDetail:
     rating: None | RatingSummary
     license_lineage: LicenseLineage | None
     storage: None | StorageUsage
+    dataset_links: list[ModelDatasetLink]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,6 +183,11 @@ class ModelRepoDetail:
         else:
             storage = self.storage
 
+        dataset_links = []
+        for dataset_links_item_data in self.dataset_links:
+            dataset_links_item = dataset_links_item_data.to_dict()
+            dataset_links.append(dataset_links_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -212,6 +220,7 @@ class ModelRepoDetail:
                 "rating": rating,
                 "license_lineage": license_lineage,
                 "storage": storage,
+                "dataset_links": dataset_links,
             }
         )
 
@@ -221,6 +230,7 @@ class ModelRepoDetail:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         from ..models.checks_summary import ChecksSummary
         from ..models.license_lineage import LicenseLineage
+        from ..models.model_dataset_link import ModelDatasetLink
         from ..models.model_repo_detail_card_data import ModelRepoDetailCardData
         from ..models.model_repo_license import ModelRepoLicense
         from ..models.rating_summary import RatingSummary
@@ -361,6 +371,13 @@ class ModelRepoDetail:
 
         storage = _parse_storage(d.pop("storage"))
 
+        dataset_links = []
+        _dataset_links = d.pop("dataset_links")
+        for dataset_links_item_data in _dataset_links:
+            dataset_links_item = ModelDatasetLink.from_dict(dataset_links_item_data)
+
+            dataset_links.append(dataset_links_item)
+
         model_repo_detail = cls(
             id=id,
             namespace=namespace,
@@ -390,6 +407,7 @@ class ModelRepoDetail:
             rating=rating,
             license_lineage=license_lineage,
             storage=storage,
+            dataset_links=dataset_links,
         )
 
         model_repo_detail.additional_properties = d
