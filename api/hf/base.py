@@ -61,9 +61,10 @@ def hf_view(
             if refused is not None:
                 return refused
             limits: dict[str, str] = {}
+            caller: Caller | None = None
             try:
                 try:
-                    caller: Caller = caller_from_request(request)
+                    caller = caller_from_request(request)
                 except AuthenticationError:
                     if rate_limited:  # a refused token spends its IP's budget
                         limits = hf_rate_limit(request, None)
@@ -72,7 +73,8 @@ def hf_view(
                     limits = hf_rate_limit(request, caller)
                 response = view(request, caller, **kwargs)
             except ApplicationError as exc:
-                response = hf_error_from_exception(exc, head=head)
+                anonymous = caller is not None and not caller.user.is_authenticated
+                response = hf_error_from_exception(exc, head=head, anonymous=anonymous)
             for key, value in limits.items():
                 response.setdefault(key, value)
             return response

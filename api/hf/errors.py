@@ -75,9 +75,17 @@ def hf_error(
 
 
 def hf_error_from_exception(
-    exc: ApplicationError, *, head: bool = False, headers: dict[str, str] | None = None
+    exc: ApplicationError,
+    *,
+    head: bool = False,
+    headers: dict[str, str] | None = None,
+    anonymous: bool = False,
 ) -> HttpResponse:
-    """Map a service error onto the protocol's status and typed error code."""
+    """Map a service error onto the protocol's status and typed error code.
+
+    A gate refusing an anonymous caller is a 401, as on the HF Hub: the
+    ``datasets`` library tells "sign in" (401) from "ask for access" (403).
+    """
     code = next((c for cls, c in ERROR_CODES if isinstance(exc, cls)), None)
     extra: dict[str, object] = {}
     if exc.details:
@@ -97,9 +105,12 @@ def hf_error_from_exception(
     if isinstance(exc, AuthenticationError):
         # No X-Error-Code: the client treats this message as "bad token".
         return hf_error(exc.message, 401, head=head, headers=headers)
+    status, message = exc.http_status, exc.message
+    if anonymous and isinstance(exc, GatedRepoError | GatedContentError):
+        status, message = 401, f"{message} You must be authenticated to access it."
     return hf_error(
-        exc.message,
-        exc.http_status,
+        message,
+        status,
         error_code=code,
         head=head,
         extra=extra,

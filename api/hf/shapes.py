@@ -297,4 +297,4 @@ def model_index_json(
 
 def repo_ref_json(repo: Any) -> dict[str, str]:
     """A repo as discussions and likes name it."""
-    return {"name": repo.full_name, "type": "model"}
+    return {"name": repo.full_name, "type": str(repo.repo_type)}

@@ -1,4 +1,8 @@
-"""Model card (``README.md``) front matter: split it off, parse it, validate it.
+"""Repo card (``README.md``) front matter: split it off, parse it, validate it.
+
+Model and dataset cards share the loader and the common fields (license,
+tags, language, ...); a dataset card's own fields are checked by
+``card_dataset`` and no model-only rule applies to them.
 
 The YAML is read by the safe loader of ``card_yaml`` (plain data only, with
 caps on size, nesting depth and node count). Everything this module returns
@@ -9,9 +13,12 @@ from __future__ import annotations
 
 import difflib
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from hub.catalog.card_dataset import dataset_card_check
 from hub.catalog.card_yaml import card_invalid, card_yaml_load, value_kind
 from hub.catalog.pipeline_tags import PIPELINE_TAGS
 from hub.core.errors import ValidationError
@@ -58,43 +65,67 @@ def card_split(text: str) -> tuple[str | None, str]:
     return None, text
 
 
-def card_parse(text: str) -> CardMetadata:
-    """Parse a README's front matter. Raises ValidationError saying what to fix."""
-    yaml_text, _body = card_split(text)
-    if yaml_text is None:
-        first_line = io.StringIO(text.lstrip("\ufeff"), newline="").readline()
-        if _is_delimiter(first_line):
-            raise card_invalid(
-                "the README starts with '---' but the metadata block is never "
-                "closed. Add a line containing only '---' after the YAML."
-            )
-        return CardMetadata()
-    # The YAML starts on the README's second line, after the opening '---'.
-    return _metadata_from_yaml(yaml_text, line_offset=1)
+def card_parse(text: str, *, repo_type: str = "model") -> CardMetadata:
+    """Parse a README's front matter, by the rules of ``repo_type``'s cards.
+
+    Raises ValidationError saying what to fix.
+    """
+    with _card_errors(repo_type):
+        yaml_text, _body = card_split(text)
+        if yaml_text is None:
+            first_line = io.StringIO(text.lstrip("\ufeff"), newline="").readline()
+            if _is_delimiter(first_line):
+                raise card_invalid(
+                    "the README starts with '---' but the metadata block is never "
+                    "closed. Add a line containing only '---' after the YAML."
+                )
+            return CardMetadata()
+        # The YAML starts on the README's second line, after the opening '---'.
+        return _metadata_from_yaml(yaml_text, line_offset=1, repo_type=repo_type)
 
 
-def card_validate_yaml(yaml_text: str) -> CardMetadata:
+def card_validate_yaml(yaml_text: str, *, repo_type: str = "model") -> CardMetadata:
     """Validate bare front matter YAML (no '---' lines). Raises ValidationError."""
-    return _metadata_from_yaml(yaml_text, line_offset=0)
+    with _card_errors(repo_type):
+        return _metadata_from_yaml(yaml_text, line_offset=0, repo_type=repo_type)
+
+
+@contextmanager
+def _card_errors(repo_type: str) -> Iterator[None]:
+    """Errors name the card they are about ("Invalid dataset card metadata")."""
+    try:
+        yield
+    except ValidationError as exc:
+        if repo_type == "model":
+            raise
+        message = exc.message.replace(
+            "Invalid model card metadata", f"Invalid {repo_type} card metadata", 1
+        )
+        raise ValidationError(message, details=exc.details) from None
 
 
 def _is_delimiter(line: str) -> bool:
     return line.rstrip("\r\n").rstrip(" \t") == _DELIMITER
 
 
-def card_from_raw(data: dict[str, Any]) -> CardMetadata:
+def card_from_raw(data: dict[str, Any], *, repo_type: str = "model") -> CardMetadata:
     """Rebuild CardMetadata from a stored ``raw`` mapping (already validated once)."""
-    return _metadata_from_mapping(data) if data else CardMetadata()
+    return _metadata_from_mapping(data, repo_type=repo_type) if data else CardMetadata()
 
 
-def _metadata_from_yaml(yaml_text: str, *, line_offset: int) -> CardMetadata:
+def _metadata_from_yaml(
+    yaml_text: str, *, line_offset: int, repo_type: str
+) -> CardMetadata:
     data = card_yaml_load(yaml_text, line_offset=line_offset)
     if data is None:
         return CardMetadata()
-    return _metadata_from_mapping(data)
+    card = _metadata_from_mapping(data, repo_type=repo_type)
+    if repo_type == "dataset":
+        dataset_card_check(data)
+    return card
 
 
-def _metadata_from_mapping(data: Any) -> CardMetadata:
+def _metadata_from_mapping(data: Any, *, repo_type: str) -> CardMetadata:
     if not isinstance(data, dict):
         raise card_invalid(
             f"the metadata must be a mapping of fields such as 'license: mit', "
@@ -117,6 +148,29 @@ def _metadata_from_mapping(data: Any) -> CardMetadata:
             )
             license_link = _string_field(data, "license_link")
 
+    # pipeline_tag, library_name and base_model describe models; other
+    # cards may carry them for their own tools, unchecked and not indexed.
+    is_model = repo_type == "model"
+    pipeline_tag = _pipeline_tag(data) if is_model else ""
+    return CardMetadata(
+        license=license_id,
+        license_name=license_name,
+        license_link=license_link,
+        tags=_string_list_field(data, "tags"),
+        pipeline_tag=pipeline_tag,
+        library_name=_string_field(
+            data, "library_name", max_length=MAX_LIBRARY_NAME_LENGTH
+        )
+        if is_model
+        else "",
+        base_model=_string_list_field(data, "base_model") if is_model else [],
+        datasets=_string_list_field(data, "datasets"),
+        language=_string_list_field(data, "language"),
+        raw=data,
+    )
+
+
+def _pipeline_tag(data: dict[str, Any]) -> str:
     pipeline_tag = _string_field(data, "pipeline_tag")
     if pipeline_tag and pipeline_tag not in PIPELINE_TAGS:
         close = difflib.get_close_matches(pipeline_tag, PIPELINE_TAGS, n=3)
@@ -133,20 +187,7 @@ def _metadata_from_mapping(data: Any) -> CardMetadata:
             extra={"valid_pipeline_tags": list(PIPELINE_TAGS)},
         )
 
-    return CardMetadata(
-        license=license_id,
-        license_name=license_name,
-        license_link=license_link,
-        tags=_string_list_field(data, "tags"),
-        pipeline_tag=pipeline_tag,
-        library_name=_string_field(
-            data, "library_name", max_length=MAX_LIBRARY_NAME_LENGTH
-        ),
-        base_model=_string_list_field(data, "base_model"),
-        datasets=_string_list_field(data, "datasets"),
-        language=_string_list_field(data, "language"),
-        raw=data,
-    )
+    return pipeline_tag
 
 
 def _string_field(

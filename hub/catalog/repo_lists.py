@@ -21,6 +21,11 @@ from django.db.models import (
 )
 
 from hub.accounts.models import ApiToken, Namespace
+from hub.catalog.dataset_tags import (
+    dataset_formats_by_commit,
+    dataset_tag_q,
+    dataset_tags,
+)
 from hub.catalog.keyset import cursor_decode, cursor_encode, repo_keyset_page
 from hub.catalog.models import ModelRepo, TreeEntry
 from hub.catalog.search import repo_filter_gated, repo_order
@@ -79,6 +84,38 @@ def repo_tags(*, repo: ModelRepo) -> list[str]:
         language=_str_list(repo.language),
         base_model=_str_list(repo.base_model),
     )
+
+
+def repo_tags_listed(
+    *, repos: list[ModelRepo], heads: dict[int, Any]
+) -> dict[int, list[str]]:
+    """Tags of each listed repo (``heads``: repo id → main's head commit).
+
+    A dataset's include the formats of its head's files (one query for all).
+    """
+    datasets = [r for r in repos if r.repo_type == ModelRepo.RepoType.DATASET]
+    formats = dataset_formats_by_commit(
+        commit_ids=[heads[r.pk].pk for r in datasets if r.pk in heads]
+    )
+    tags = {}
+    for repo in repos:
+        if repo.repo_type == ModelRepo.RepoType.DATASET:
+            head = heads.get(repo.pk)
+            found = formats.get(head.pk, []) if head is not None else []
+            tags[repo.pk] = dataset_tags(card_data=repo.card_data or {}, formats=found)
+        else:
+            tags[repo.pk] = repo_tags(repo=repo)
+    return tags
+
+
+def commit_tags(*, repo: ModelRepo, commit: Any) -> list[str]:
+    """Tags of ``repo`` at ``commit``: from its card, and for a dataset the
+    formats of its files."""
+    card_data = commit.card_data or {}
+    if repo.repo_type != ModelRepo.RepoType.DATASET:
+        return card_data_tags(card_data=card_data)
+    formats = dataset_formats_by_commit(commit_ids=[commit.pk]).get(commit.pk, [])
+    return dataset_tags(card_data=card_data, formats=formats)
 
 
 def card_data_tags(*, card_data: dict[str, Any]) -> list[str]:
@@ -188,8 +225,9 @@ def repo_list_search(
             )
         else:
             qs = qs.filter(_id_contains(search))
+    tag_q = dataset_tag_q if repo_type == ModelRepo.RepoType.DATASET else _tag_q
     for tag in tags:
-        qs = qs.filter(_tag_q(tag))
+        qs = qs.filter(tag_q(tag))
     if pipeline_tag:
         qs = qs.filter(pipeline_tag=pipeline_tag)
     if gated is not None:

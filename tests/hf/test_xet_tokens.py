@@ -115,7 +115,8 @@ def test_gated_repo_gives_read_tokens_only_after_access(hub_url, maya, jun):
     before = token_call(hub_url, jun[1], "maya/gated", "read")
     assert before.status_code == 403
     assert before.headers["X-Error-Code"] == "GatedRepo"
-    assert token_call(hub_url, None, "maya/gated", "read").status_code == 403
+    # Anonymous: sign in first (401), as on the HF Hub.
+    assert token_call(hub_url, None, "maya/gated", "read").status_code == 401
     license_accept(repo=ModelRepo.objects.get(pk=repo.pk), user=jun[0])
     access = access_token(hub_url, jun[1], "maya/gated", "read")
     assert cas_read(hub_url, access).status_code == 404

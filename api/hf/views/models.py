@@ -27,10 +27,10 @@ from api.hf.shapes import (
 )
 from api.hf.views.repos import load_repo
 from hub.catalog.repo_lists import (
-    card_data_tags,
+    commit_tags,
     repo_list_page,
     repo_list_search,
-    repo_tags,
+    repo_tags_listed,
     repo_used_storage,
 )
 from hub.catalog.revisions import repo_heads, revision_resolve
@@ -90,7 +90,7 @@ def model_info(
     answer = model_json(
         repo,
         properties=properties,
-        tags=card_data_tags(card_data=card_data),
+        tags=commit_tags(repo=repo, commit=commit),
         commit=commit,
         card_data=card_data,
         siblings=siblings,
@@ -164,8 +164,10 @@ def model_list(
 
     properties = _list_properties(request)
     heads = {}
-    if "sha" in properties or "siblings" in properties:
+    is_dataset = repo_type == "dataset"  # a dataset's tags name its files' formats
+    if "sha" in properties or "siblings" in properties or is_dataset:
         heads = repo_heads(repo_ids=[repo.pk for repo in page])
+    tags = repo_tags_listed(repos=page, heads=heads) if "tags" in properties else {}
     paths: dict[int, list[str]] = {}
     if "siblings" in properties:
         paths = tree_paths_by_commit(commit_ids=[c.pk for c in heads.values()])
@@ -179,7 +181,7 @@ def model_list(
             model_json(
                 repo,
                 properties=properties,
-                tags=repo_tags(repo=repo),
+                tags=tags.get(repo.pk, []),
                 commit=head,
                 siblings=siblings,
             )

@@ -236,8 +236,7 @@ def validate_yaml(request: HttpRequest, caller: Caller) -> HttpResponse:
         content = body.get("content")
         if not isinstance(content, str):
             raise ValidationError("'content' (the README text) is required.")
-        _repo_type_of(body.get("repoType"))
-        card = card_parse(content)
+        card = card_parse(content, repo_type=_repo_type_of(body.get("repoType")))
     except ValidationError as exc:
         message = exc.message
         valid_ids = exc.details.get("valid_ids")

@@ -108,7 +108,10 @@ def resolve_file(
     except ApplicationError as exc:
         oid = getattr(exc, "commit_oid", None)
         return hf_error_from_exception(
-            exc, head=head, headers={"X-Repo-Commit": oid} if oid else None
+            exc,
+            head=head,
+            headers={"X-Repo-Commit": oid} if oid else None,
+            anonymous=not caller.user.is_authenticated,
         )
     commit, entry = opened.commit, opened.entry
     file_path = entry.path

@@ -81,9 +81,9 @@ def commit_create(
     if readme_after is None:
         card = CardMetadata()
     elif readme_before is not None and readme_before.blob_id == readme_after.blob_id:
-        card = card_from_raw(head.card_data)
+        card = card_from_raw(head.card_data, repo_type=repo.repo_type)
     else:
-        card = readme_parse(readme_after.blob_id)
+        card = readme_parse(readme_after.blob_id, repo_type=repo.repo_type)
     return commit_insert(
         repo=repo,
         ref=ref,
@@ -133,7 +133,8 @@ def _branch_locked(
     return ref, head
 
 
-def readme_parse(sha256: str) -> CardMetadata:
+def readme_parse(sha256: str, *, repo_type: str = "model") -> CardMetadata:
+    """The card of a README blob, by ``repo_type``'s rules. Raises InvalidCardError."""
     chunks = []
     read = 0
     for chunk in blob_store().iter_range(sha256, 0, CARD_READ_LIMIT - 1):
@@ -148,7 +149,7 @@ def readme_parse(sha256: str) -> CardMetadata:
             raise InvalidCardError("README.md is not valid UTF-8 text.") from None
         text = raw.decode("utf-8", errors="ignore")
     try:
-        return card_parse(text)
+        return card_parse(text, repo_type=repo_type)
     except ValidationError as exc:
         raise InvalidCardError(
             f"README.md: {exc.message}", details=exc.details
@@ -267,7 +268,9 @@ def repo_card_refresh(*, repo: ModelRepo) -> None:
     head = Commit.objects.filter(
         pk__in=Ref.objects.filter(repo=repo, name=DEFAULT_BRANCH).values("commit")
     ).first()
-    _apply_card_to_repo(repo, card_from_raw(head.card_data if head else {}))
+    _apply_card_to_repo(
+        repo, card_from_raw(head.card_data if head else {}, repo_type=repo.repo_type)
+    )
     repo.save(update_fields=CARD_FIELDS)
 
 

@@ -68,10 +68,10 @@ def commit_create_merge(
                 commit=side, path="README.md", blob_id=readme.blob_id
             ).exists()
             if same:
-                card = card_from_raw(side.card_data)
+                card = card_from_raw(side.card_data, repo_type=repo.repo_type)
                 break
         else:
-            card = readme_parse(readme.blob_id)
+            card = readme_parse(readme.blob_id, repo_type=repo.repo_type)
     return commit_insert(
         repo=repo,
         ref=ref,
@@ -98,5 +98,10 @@ def branch_fast_forward(
     ref = _lock_branch_at(repo, branch, head)
     ref.commit = commit
     ref.save(update_fields=["commit", "updated_at"])
-    branch_moved_record(repo, branch, card_from_raw(commit.card_data), now_seconds())
+    branch_moved_record(
+        repo,
+        branch,
+        card_from_raw(commit.card_data, repo_type=repo.repo_type),
+        now_seconds(),
+    )
     return ref
