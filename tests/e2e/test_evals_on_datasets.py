@@ -61,6 +61,47 @@ def _request(hub_url, model, token, **body):
     )
 
 
+def _large_parquet_is_read_by_its_start_and_footer(api, hub_url, maya, settings):
+    """A Parquet file over the cap: the run reads its first bytes and its
+    footer only, and evaluates the row groups that lie in those bytes."""
+    settings.HUB_EVAL_DATASET_MAX_BYTES = 1 << 20
+    texts = [
+        f"Entry {i}: " + " ".join(["harbour", "ferry", "tide"] * 60)
+        for i in range(1500)
+    ]
+    out = io.BytesIO()
+    pq.write_table(
+        pa.table({"text": texts}), out, row_group_size=100, compression="none"
+    )
+    blob = out.getvalue()
+    assert len(blob) > 1 << 20  # over the cap
+    api.create_repo("maya/long-prose", repo_type="dataset")
+    api.upload_file(
+        path_or_fileobj=blob,
+        path_in_repo="test.parquet",
+        repo_id="maya/long-prose",
+        repo_type="dataset",
+    )
+    answer = _request(hub_url, "maya/tiny-lm", maya[1], dataset="maya/long-prose")
+    assert answer.status_code == 202, answer.text
+    wait_for(_finished(dataset_name="maya/long-prose"), timeout=240, interval=0.5)
+    run = EvalRun.objects.select_related("result").get(dataset_name="maya/long-prose")
+    assert run.status == "finished", (run.reason, run.message, run.log)
+    (item,) = run.data["files"]
+    assert item["tail_bytes"] > 0 and item["read_bytes"] < len(blob)
+    meta = pq.read_metadata(io.BytesIO(blob))
+    inside = 0
+    for group in range(meta.num_row_groups):
+        chunk = meta.row_group(group).column(0)
+        start = chunk.dictionary_page_offset or chunk.data_page_offset
+        if start + chunk.total_compressed_size > item["read_bytes"]:
+            break
+        inside += meta.row_group(group).num_rows
+    assert 0 < inside < len(texts)
+    # Rows read from the file (the token budget then evaluates a part of them).
+    assert run.result.details["data"]["rows_read"] == inside
+
+
 def _signed_in(user) -> requests.Session:
     """A browser-like session of ``user`` (a real session row and cookie)."""
     from django.test import Client
@@ -78,7 +119,7 @@ def _upload_lm(api, repo_id, folder):
 
 
 def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
-    api, maya, jun, hub_url, start_worker, tmp_path
+    api, maya, jun, hub_url, start_worker, tmp_path, settings
 ):
     folder = save_causal_lm(tmp_path / "tiny-lm")
     (folder / "README.md").write_text(CARD)
@@ -167,6 +208,8 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
         in browser.get(f"{hub_url}/{model}", timeout=30).text
     )
 
+    _large_parquet_is_read_by_its_start_and_footer(api, hub_url, maya, settings)
+
     # From the other side: a stranger and anonymous callers.
     for headers in ({}, _auth(jun[1])):
         evals = requests.get(
@@ -174,7 +217,11 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
         )
         assert evals.status_code == 200
         assert "heldout-secret" not in evals.text
-        assert len(evals.json()["runs"]) == 1
+        # The public dataset's run shows; the private one's does not.
+        assert {r["held_out_data"]["dataset"] for r in evals.json()["runs"]} == {
+            "model-commons/heldout-en-v1",
+            "maya/long-prose",
+        }
         one = requests.get(
             f"{hub_url}/api/v1/evals/runs/{run.pk}", headers=headers, timeout=30
         )

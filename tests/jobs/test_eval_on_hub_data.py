@@ -92,15 +92,20 @@ def test_bad_requests_answer_400_and_create_nothing(owner, files, body, message)
     assert EvalRun.objects.count() == before
 
 
-def test_a_parquet_file_over_the_cap_is_refused_with_the_numbers(owner, settings):
+def test_a_parquet_file_over_the_cap_is_read_as_its_start_and_its_footer(
+    owner, settings
+):
     settings.HUB_EVAL_DATASET_MAX_BYTES = 1 << 20
     model, _, _ = evaluated_repo(owner, "lm", 1.0, 13)
     blob = parquet([f"row {i} " * 40 + str(i) for i in range(8000)])
     assert len(blob) > 1 << 20
-    dataset(owner, "corpus", {"test.parquet": blob})
+    dataset(owner, "corpus", {"test.parquet": blob, "z-test.parquet": blob[:10]})
     answer = ask(model, token_for(owner), dataset="owner/corpus")
-    assert answer.status_code == 400
-    assert "Shard the split" in answer.json()["error"]["message"]
+    assert answer.status_code == 202, answer.json()
+    (item,) = EvalRun.objects.get(pk=answer.json()[0]["id"]).data["files"]
+    assert item["path"] == "test.parquet"
+    assert item["tail_bytes"] == min(8 << 20, len(blob) // 2, (1 << 20) // 2)
+    assert item["read_bytes"] + item["tail_bytes"] == 1 << 20
 
 
 def test_private_and_missing_datasets_answer_the_same_404(owner):

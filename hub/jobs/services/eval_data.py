@@ -35,6 +35,9 @@ from hub.viewer.splits import dataset_splits
 PREFIX_FORMATS = ("csv", "tsv", "jsonl", "text")
 DATA_FORMATS = ("parquet", *PREFIX_FORMATS)
 MAX_FILES = 100
+# A Parquet file over the cap is read as its first bytes and its last
+# PARQUET_TAIL_BYTES, where its footer is (a larger footer fails the run).
+PARQUET_TAIL_BYTES = 8 << 20
 
 
 @dataclass(frozen=True)
@@ -108,7 +111,10 @@ def _split_files(
 
 
 def _read_plan(paths: list[str], entries: dict[str, TreeEntry]) -> list[dict[str, Any]]:
-    """Each file with the bytes the run reads, in order, within the cap."""
+    """Each file with the bytes the run reads, in order, within the cap: its
+    first ``read_bytes``, and for a Parquet file read in part its last
+    ``tail_bytes`` too (the footer is there: the child reads the row groups
+    that lie within the first bytes, and no other)."""
     budget = max_read_bytes()
     files: list[dict[str, Any]] = []
     for path in paths[:MAX_FILES]:
@@ -121,15 +127,12 @@ def _read_plan(paths: list[str], entries: dict[str, TreeEntry]) -> list[dict[str
         entry = entries[path]
         if budget <= 0:
             break
+        tail = 0
         if fmt == "parquet" and entry.size > budget:
-            if files:
-                break
-            raise ValidationError(
-                f"{path} is {entry.size:,} bytes; evaluations read at most "
-                f"{budget:,} bytes of a dataset, and a Parquet file only whole. "
-                "Shard the split into smaller files."
-            )
+            tail = min(PARQUET_TAIL_BYTES, entry.size // 2, budget // 2)
+            budget -= tail
         read = min(entry.size, budget)
+        tail = min(tail, entry.size - read)
         budget -= read
         files.append(
             {
@@ -138,6 +141,7 @@ def _read_plan(paths: list[str], entries: dict[str, TreeEntry]) -> list[dict[str
                 "size": entry.size,
                 "format": fmt,
                 "read_bytes": read,
+                "tail_bytes": tail,
             }
         )
     return files
@@ -179,7 +183,7 @@ def eval_data_plan(*, request: DataRequest, user: Any, token: Any) -> DataPlan:
     }
     # The same bytes read the same way give the same text: the file names
     # and the split's name do not count, so a renamed file re-uses results.
-    read = [(f["sha256"], f["format"], f["read_bytes"]) for f in files]
+    read = [(f["sha256"], f["format"], f["read_bytes"], f["tail_bytes"]) for f in files]
     key = {"column": column, "max": evalsuite.MAX_CORPUS_TEXT_BYTES, "files": read}
     digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
     return DataPlan(

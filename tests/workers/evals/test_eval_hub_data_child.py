@@ -121,3 +121,45 @@ def test_wrong_or_hostile_bytes_end_the_run_with_a_reason(
     found, message = failure(mc_data, spec(tmp_path, [(fmt, data, True)]))
     assert found == reason and words in message, message
     json.dumps(message)  # a plain message the worker can store
+
+
+def test_a_part_copied_parquet_file_gives_only_the_row_groups_it_holds(
+    mc_data, tmp_path
+):
+    texts = [f"document {i} " + "x" * 2000 for i in range(400)]
+    whole = io.BytesIO()
+    pq.write_table(
+        pa.table({"text": texts}), whole, row_group_size=50, compression="none"
+    )
+    data = whole.getvalue()
+    meta = pq.read_metadata(io.BytesIO(data))
+    prefix, tail = len(data) // 3, 64 << 10
+    inside = 0
+    for group in range(meta.num_row_groups):
+        chunk = meta.row_group(group).column(0)
+        start = chunk.dictionary_page_offset or chunk.data_page_offset
+        if start + chunk.total_compressed_size > prefix:
+            break
+        inside += meta.row_group(group).num_rows
+    assert 0 < inside < len(texts)
+    # What the worker writes: the first bytes and the last, in a sparse file.
+    path = tmp_path / "000.parquet"
+    with open(path, "wb") as out:
+        out.write(data[:prefix])
+        out.seek(len(data) - tail)
+        out.write(data[-tail:])
+    item = {
+        "path": str(path),
+        "name": "big.parquet",
+        "format": "parquet",
+        "complete": False,
+        "pieces": [[0, prefix], [len(data) - tail, tail]],
+    }
+    data_spec = {
+        "kind": "dataset",
+        "column": "text",
+        "max_text_bytes": 1 << 30,
+        "files": [item],
+    }
+    documents, _ = mc_data.dataset_documents(data_spec)
+    assert documents == texts[:inside]

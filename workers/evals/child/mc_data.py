@@ -71,17 +71,38 @@ def _csv_values(lines: list[str], column: str, name: str, delimiter: str) -> lis
         raise _unreadable(name, str(exc)) from None
 
 
-def _parquet_values(path: Path, column: str, name: str, budget: int) -> list[Any]:
+def _chunk_end(row_group: Any, column: str) -> int:
+    """Where the column's chunk of a row group ends in the file."""
+    for index in range(row_group.num_columns):
+        chunk = row_group.column(index)
+        if chunk.path_in_schema == column:
+            start = chunk.data_page_offset
+            if chunk.has_dictionary_page and chunk.dictionary_page_offset:
+                start = min(start, chunk.dictionary_page_offset)
+            return int(start + chunk.total_compressed_size)
+    return -1
+
+
+def _parquet_values(
+    path: Path, column: str, name: str, budget: int, readable: int | None
+) -> list[Any]:
+    """The column's values, row group by row group, until ``budget`` bytes
+    of text; with ``readable``, only row groups whose chunk lies in the
+    file's first ``readable`` bytes (the rest of a part-copied file is a
+    hole)."""
     import pyarrow.parquet as pq
 
     try:
-        parquet = pq.ParquetFile(path)
+        parquet = pq.ParquetFile(path, pre_buffer=False)
         names = parquet.schema_arrow.names
         if column not in names:
             raise _missing_column(name, column, names[:20])
         values: list[Any] = []
         size = 0
         for group in range(parquet.num_row_groups):
+            end = _chunk_end(parquet.metadata.row_group(group), column)
+            if readable is not None and not 0 <= end <= readable:
+                break
             chunk = parquet.read_row_group(group, columns=[column]).column(0)
             for value in chunk.to_pylist():
                 values.append(value)
@@ -98,7 +119,9 @@ def _parquet_values(path: Path, column: str, name: str, budget: int) -> list[Any
 def _file_values(item: dict[str, Any], column: str, budget: int) -> list[Any]:
     name, fmt, path = item["name"], item["format"], Path(item["path"])
     if fmt == "parquet":
-        return _parquet_values(path, column, name, budget)
+        pieces = item.get("pieces") or []
+        readable = None if item["complete"] or not pieces else int(pieces[0][1])
+        return _parquet_values(path, column, name, budget, readable)
     lines = _text_lines(path.read_bytes(), bool(item["complete"]), name)
     if fmt == "text":
         return lines
