@@ -44,8 +44,8 @@ HUB_EVAL_MAX_QUEUED_REQUESTS_PER_USER = env_int(
 HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION = env_bool(
     "HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION", False
 )
-# Bytes of a dataset split one eval run reads (issue 18): Parquet files whole,
-# CSV/TSV/JSON Lines/text by their first bytes.
+# Bytes of a dataset split one eval run reads (issue 18): files in order, the
+# last one by its first bytes (a Parquet file with its footer too).
 HUB_EVAL_DATASET_MAX_BYTES = env_int(
     "HUB_EVAL_DATASET_MAX_BYTES", 64 << 20, minimum=1 << 20
 )
