@@ -123,7 +123,7 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
 ):
     folder = save_causal_lm(tmp_path / "tiny-lm")
     (folder / "README.md").write_text(CARD)
-    start_worker(queues=["validation"])
+    validator = start_worker(queues=["validation"])
     evaluator = start_worker(queues=["eval"], HUB_EVAL_THREADS="1")
     api.create_repo(SECRET, repo_type="dataset", private=True)
     data_commit = api.upload_file(
@@ -142,7 +142,8 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
 
         checks = list(ValidationRun.objects.values("path", "status", "verdict"))
         runs = list(EvalRun.objects.values("status", "reason", "message"))
-        raise AssertionError(f"{checks}\n{runs}\n{evaluator.log()[-3000:]}") from None
+        logs = f"{validator.log()[-4000:]}\n{evaluator.log()[-2000:]}"
+        raise AssertionError(f"{checks}\n{runs}\n{logs}") from None
 
     started = time.monotonic()
     answer = _request(hub_url, model, maya[1], dataset=SECRET, split="test")
@@ -210,6 +211,16 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
 
     _large_parquet_is_read_by_its_start_and_footer(api, hub_url, maya, settings)
 
+    index = requests.get(
+        f"{hub_url}/api/v1/leaderboards", headers=_auth(maya[1]), timeout=30
+    ).json()
+    (causal,) = [b for b in index if b["evaluator"] == "causal_lm"]
+    assert {(d["dataset"], d["split"], d["entries"]) for d in causal["datasets"]} == {
+        (SECRET, "test", 1),
+        ("maya/long-prose", "test", 1),
+    }
+    assert causal["entries"] == 1  # on the shipped data
+
     # From the other side: a stranger and anonymous callers.
     for headers in ({}, _auth(jun[1])):
         evals = requests.get(
@@ -233,6 +244,11 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
             timeout=30,
         )
         assert board.json()["count"] == 0
+        index = requests.get(
+            f"{hub_url}/api/v1/leaderboards", headers=headers, timeout=30
+        ).json()
+        (causal,) = [b for b in index if b["evaluator"] == "causal_lm"]
+        assert [d["dataset"] for d in causal["datasets"]] == ["maya/long-prose"]
         hf = requests.get(
             f"{hub_url}/api/models/{model}",
             params={"expand": ["evalResults", "model-index"]},

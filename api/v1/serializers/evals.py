@@ -236,11 +236,23 @@ class LeaderboardQuerySerializer(serializers.Serializer):
     offset = serializers.IntegerField(min_value=0, max_value=1_000_000_000, default=0)
 
 
+class LeaderboardDatasetSerializer(serializers.Serializer):
+    """A dataset repo (and split) whose results form a board of their own."""
+
+    dataset = serializers.CharField(help_text="namespace/name")
+    split = serializers.CharField()
+    entries = serializers.IntegerField()
+    url = serializers.CharField()
+
+
 class LeaderboardIndexItemSerializer(serializers.Serializer):
     evaluator = serializers.CharField()
     title = serializers.CharField()
     primary_metric = serializers.CharField()
     higher_is_better = serializers.BooleanField()
     suite_version = serializers.CharField()
-    entries = serializers.IntegerField()
+    entries = serializers.IntegerField(help_text="Entries on the data the suite ships.")
     url = serializers.CharField()
+    datasets = LeaderboardDatasetSerializer(
+        many=True, help_text="Boards on dataset repos the caller may see."
+    )

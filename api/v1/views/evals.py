@@ -8,6 +8,7 @@ one visibility filter; a private model's runs answer 404 like the model.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -43,6 +44,7 @@ from hub.jobs.selectors.evals import (
     eval_queue_visible,
     eval_run_get_visible,
     leaderboard_counts,
+    leaderboard_datasets,
     leaderboard_page,
 )
 from hub.jobs.services.eval_data import DataRequest
@@ -163,8 +165,10 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=LeaderboardIndexItemSerializer(many=True))
     def index(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Every evaluator with its number of entries."""
-        counts = leaderboard_counts(user=request.user, token=caller_token(request))
+        """Every evaluator with its number of entries on the data it ships,
+        and the dataset repos (with splits) that have boards of their own."""
+        token = caller_token(request)
+        counts = leaderboard_counts(user=request.user, token=token)
         return Response(
             [
                 {
@@ -175,6 +179,22 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
                     "suite_version": e.suite_version,
                     "entries": counts[e.name],
                     "url": request.build_absolute_uri(f"/api/v1/leaderboards/{e.name}"),
+                    "datasets": [
+                        {
+                            **d,
+                            "url": request.build_absolute_uri(
+                                f"/api/v1/leaderboards/{e.name}?"
+                                + urlencode(
+                                    {"dataset": d["dataset"], "split": d["split"]}
+                                )
+                            ),
+                        }
+                        for d in leaderboard_datasets(
+                            evaluator=e.name, user=request.user, token=token
+                        )
+                    ]
+                    if e.accepts_hub_data
+                    else [],
                 }
                 for e in evalsuite.EVALUATORS.values()
             ]

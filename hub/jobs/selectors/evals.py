@@ -229,7 +229,11 @@ class LeaderboardQuery:
 
 
 def leaderboard_runs(
-    *, query: LeaderboardQuery, user: Any = None, token: Any = None
+    *,
+    query: LeaderboardQuery,
+    user: Any = None,
+    token: Any = None,
+    every_dataset: bool = False,
 ) -> QuerySet[EvalRun]:
     """Finished runs on the head of ``main`` of visible repos, best first.
 
@@ -237,8 +241,10 @@ def leaderboard_runs(
     evaluated. Results on different data are never ranked together: the
     board holds the shipped data's results, or with ``dataset`` those on
     that dataset repo (when the caller may see it; else none), optionally
-    one ``split``. ``sort``: ``score`` (the evaluator's primary metric, in
-    its better direction), ``parameters``, ``name`` or ``evaluated``.
+    one ``split``; ``every_dataset`` (never a board: for counting) the
+    results on any dataset repo the caller may see. ``sort``: ``score``
+    (the evaluator's primary metric, in its better direction),
+    ``parameters``, ``name`` or ``evaluated``.
     """
     info = evalsuite.EVALUATORS[query.evaluator]
     heads = Ref.objects.filter(kind=Ref.Kind.BRANCH, name="main").values("commit_id")
@@ -249,7 +255,12 @@ def leaderboard_runs(
         commit_id__in=heads,
         commit__repo__in=repo_list_visible(user=user, token=token),
     )
-    runs = _on_data(runs, query, user=user, token=token)
+    if every_dataset:
+        runs = runs.filter(eval_data_visible(user=user, token=token)).exclude(
+            dataset_name=""
+        )
+    else:
+        runs = _on_data(runs, query, user=user, token=token)
     if query.task:
         runs = runs.filter(commit__repo__pipeline_tag=query.task)
     if query.license:
@@ -308,6 +319,28 @@ def leaderboard_counts(*, user: Any = None, token: Any = None) -> dict[str, int]
         ).count()
         for name in evalsuite.EVALUATORS
     }
+
+
+def leaderboard_datasets(
+    *, evaluator: str, user: Any = None, token: Any = None
+) -> list[dict[str, Any]]:
+    """The dataset repos (and splits) with results on this evaluator's
+    boards, as the caller may see them: each with its number of entries."""
+    runs = leaderboard_runs(
+        query=LeaderboardQuery(evaluator=evaluator),
+        user=user,
+        token=token,
+        every_dataset=True,
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for run in runs.order_by():
+        if run.dataset_repo is not None:
+            key = (run.dataset_repo.full_name, run.dataset_split)
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        {"dataset": name, "split": split, "entries": n}
+        for (name, split), n in sorted(counts.items())
+    ]
 
 
 def leaderboard_entry(run: EvalRun, rank: int) -> dict[str, Any]:

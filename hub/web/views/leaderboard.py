@@ -19,6 +19,7 @@ from hub.jobs.selectors.evals import (
     LeaderboardQuery,
     eval_queue_visible,
     leaderboard_counts,
+    leaderboard_datasets,
     leaderboard_page,
 )
 from hub.jobs.services.evals import evals_enabled
@@ -213,6 +214,9 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
         **_board_links(query, page, total),
         "enabled": evals_enabled(),
         "tiers": evalsuite.SIZE_TIERS,
+        "dataset_boards": leaderboard_datasets(evaluator=evaluator, user=request.user)
+        if info.accepts_hub_data
+        else [],
     }
     return render(request, "web/leaderboard/board.html", context)
 

@@ -89,9 +89,7 @@ def test_visitor_browses_datasets_and_reads_the_viewer(page):
     expect(viewer).to_contain_text("train")
     # The worker reads the file after the page is open: the panel updates.
     _compute_viewer(dataset)
-    expect(viewer.get_by_role("cell", name="great film")).to_be_visible(
-        timeout=30_000
-    )
+    expect(viewer.get_by_role("cell", name="great film")).to_be_visible(timeout=30_000)
     expect(viewer.get_by_role("columnheader", name=re.compile("label"))).to_be_visible()
     expect(viewer).to_contain_text("2 rows")
 
@@ -131,7 +129,7 @@ def test_signed_in_user_creates_a_dataset(page):
 
     page.goto("/maya")
     expect(
-        page.locator("#datasets-title").locator("xpath=../..").get_by_role(
-            "link", name="maya/fresh-data"
-        )
+        page.locator("#datasets-title")
+        .locator("xpath=../..")
+        .get_by_role("link", name="maya/fresh-data")
     ).to_be_visible()

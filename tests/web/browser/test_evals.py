@@ -75,6 +75,10 @@ def test_leaderboard_ranks_results_on_a_dataset_apart_and_names_its_commit(
     expect(table).to_contain_text("1.2500")
     expect(table).not_to_contain_text("3.5000")
     expect(table).to_contain_text("model-commons/heldout-en-v1")
+    boards = page.get_by_role("navigation", name="Held-out data")
+    expect(boards.get_by_role("link", name="maya/prose test")).to_have_attribute(
+        "href", "/leaderboard/causal_lm?dataset=maya/prose&split=test"
+    )
     page.get_by_label("Dataset").fill("maya/prose")
     page.get_by_label("Split").fill("test")
     page.get_by_role("button", name="Filter").click()

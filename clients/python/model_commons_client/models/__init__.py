@@ -53,6 +53,7 @@ from .file_change_status_enum import FileChangeStatusEnum
 from .file_detail import FileDetail
 from .gated_enum import GatedEnum
 from .leaderboard import Leaderboard
+from .leaderboard_dataset import LeaderboardDataset
 from .leaderboard_entry import LeaderboardEntry
 from .leaderboard_entry_metrics import LeaderboardEntryMetrics
 from .leaderboard_index_item import LeaderboardIndexItem
@@ -211,6 +212,7 @@ __all__ = (
     "FileDetail",
     "GatedEnum",
     "Leaderboard",
+    "LeaderboardDataset",
     "LeaderboardEntry",
     "LeaderboardEntryMetrics",
     "LeaderboardIndexItem",
