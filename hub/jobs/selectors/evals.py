@@ -283,17 +283,19 @@ def leaderboard_runs(
         created_at__gt=OuterRef("created_at"),
     )
     runs = runs.filter(~Q(Exists(newer)))
+    return runs.select_related(*_RUN_RELATED).order_by(*_order(query, info))
+
+
+def _order(query: LeaderboardQuery, info: evalsuite.Evaluator) -> list[str]:
     if query.sort == "parameters":
-        order = ["-parameter_count", "id"]
-    elif query.sort == "name":
-        order = ["commit__repo__namespace__name", "commit__repo__name", "checkpoint"]
-    elif query.sort == "evaluated":
-        order = ["-finished_at", "-id"]
-    elif info.higher_is_better:
-        order = ["-result__primary_value", "id"]
-    else:
-        order = ["result__primary_value", "id"]
-    return runs.select_related(*_RUN_RELATED).order_by(*order)
+        return ["-parameter_count", "id"]
+    if query.sort == "name":
+        return ["commit__repo__namespace__name", "commit__repo__name", "checkpoint"]
+    if query.sort == "evaluated":
+        return ["-finished_at", "-id"]
+    if info.higher_is_better:
+        return ["-result__primary_value", "id"]
+    return ["result__primary_value", "id"]
 
 
 def _on_data(
