@@ -11,7 +11,7 @@ from typing import Any
 from hub.catalog.models import ModelRepo
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalResult, EvalRun
-from hub.jobs.selectors.evals import PUBLISHED_METRICS
+from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_run_data
 
 
 def _published(runs: list[EvalRun]) -> Iterator[tuple[EvalRun, EvalResult, Any]]:
@@ -44,11 +44,7 @@ def hub_model_index(
         results.append(
             {
                 "task": {"type": info.task},
-                "dataset": {
-                    "name": info.dataset,
-                    "type": info.dataset,
-                    "revision": run.suite_version,
-                },
+                "dataset": _model_index_dataset(run),
                 "metrics": metrics,
                 "source": {
                     "name": "Model Commons eval",
@@ -66,14 +62,10 @@ def hub_eval_result_entries(
 ) -> list[dict[str, Any]]:
     """The hub's results in the ``evalResults`` shape huggingface_hub parses."""
     entries = []
-    for run, result, info in _published(runs):
+    for run, result, _info in _published(runs):
         entries.append(
             {
-                "dataset": {
-                    "id": info.dataset,
-                    "task_id": result.primary_metric,
-                    "revision": run.suite_version,
-                },
+                "dataset": _eval_result_dataset(run, result),
                 "value": result.primary_value,
                 "date": run.finished_at.isoformat().replace("+00:00", "Z")
                 if run.finished_at
@@ -86,3 +78,24 @@ def hub_eval_result_entries(
             }
         )
     return entries
+
+
+def _model_index_dataset(run: EvalRun) -> dict[str, Any]:
+    """The data a result used, as ``model-index`` names it: a dataset repo of
+    this hub with the commit and split evaluated, or the suite's data."""
+    data = eval_run_data(run)
+    named = {"name": data["dataset"], "type": data["dataset"]}
+    if data["on_hub"]:
+        return {**named, "split": data["split"], "revision": data["revision"]}
+    return {**named, "revision": data["revision"]}
+
+
+def _eval_result_dataset(run: EvalRun, result: EvalResult) -> dict[str, Any]:
+    """The data a result used in the ``evalResults`` shape."""
+    data = eval_run_data(run)
+    return {
+        "id": data["dataset"],
+        "task_id": result.primary_metric,
+        "revision": data["revision"],
+        **({"split": data["split"]} if data["on_hub"] else {}),
+    }

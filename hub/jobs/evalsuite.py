@@ -23,6 +23,11 @@ SENTENCE_PAIRS_SHA256 = (
     "fa8fe1ddce27e60bebb93949072c4706b9b5ba6095044b1c43cce8dad3bcc4ec"
 )
 
+# A held-out split of a dataset repo (issue 18): at most this much text, in
+# whole documents (rows), is evaluated; the token budget of the size tier
+# still applies within it.
+MAX_CORPUS_TEXT_BYTES = 4 << 20
+
 CAUSAL_LM = "causal_lm"
 SENTENCE_EMBEDDING = "sentence_embedding"
 FORWARD_PASS = "forward_pass"
@@ -47,6 +52,16 @@ class Evaluator:
     def suite_version(self) -> str:
         data = self.data_sha256[:12] if self.data_sha256 else "none"
         return f"{self.name}-v{self.code_version}+{data}"
+
+    @property
+    def accepts_hub_data(self) -> bool:
+        """Whether a text split of a dataset repo can replace the shipped data."""
+        return self.name == CAUSAL_LM
+
+    def suite_version_on(self, data_digest: str) -> str:
+        """The suite version of a run on hub data: the data's digest instead
+        of the shipped file's, so results on other data never mix."""
+        return f"{self.name}-v{self.code_version}+data-{data_digest[:12]}"
 
 
 EVALUATORS: dict[str, Evaluator] = {

@@ -215,11 +215,36 @@ class EvalRun(Run):
     force = models.BooleanField(
         default=False, help_text="A re-run: evaluate even if a result exists."
     )
+    # Held-out data from a dataset repo of this hub (blank: the corpus the
+    # suite ships). The id and commit are recorded as requested; the foreign
+    # key follows renames and decides who may see the run (issue 18).
+    dataset_repo = models.ForeignKey(
+        "catalog.ModelRepo",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="eval_runs_on_data",
+    )
+    dataset_name = models.CharField(max_length=200, blank=True)
+    dataset_commit = models.CharField(max_length=64, blank=True)
+    dataset_split = models.CharField(max_length=100, blank=True)
+    data = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The dataset files, column and caps the run reads.",
+    )
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["commit", "checkpoint", "evaluator"],
+                fields=[
+                    "commit",
+                    "checkpoint",
+                    "evaluator",
+                    "dataset_name",
+                    "dataset_commit",
+                    "dataset_split",
+                ],
                 condition=models.Q(status__in=["queued", "running"]),
                 name="evalrun_one_active_per_checkpoint",
             ),
@@ -242,3 +267,8 @@ class EvalRun(Run):
     @property
     def is_success(self) -> bool:
         return self.status == self.Status.FINISHED
+
+    @property
+    def uses_hub_data(self) -> bool:
+        """Whether the run's held-out data is a dataset repo of this hub."""
+        return bool(self.dataset_name)

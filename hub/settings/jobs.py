@@ -44,6 +44,11 @@ HUB_EVAL_MAX_QUEUED_REQUESTS_PER_USER = env_int(
 HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION = env_bool(
     "HUB_EVAL_ALLOW_NO_NETWORK_ISOLATION", False
 )
+# Bytes of a dataset split one eval run reads (issue 18): files in order, the
+# last one by its first bytes (a Parquet file with its footer too).
+HUB_EVAL_DATASET_MAX_BYTES = env_int(
+    "HUB_EVAL_DATASET_MAX_BYTES", 64 << 20, minimum=1 << 20
+)
 HUB_EVAL_WORKDIR = env_path(
     "HUB_EVAL_WORKDIR", Path(tempfile.gettempdir()) / "model-commons-evals"
 )

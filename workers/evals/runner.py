@@ -26,12 +26,12 @@ from hub.jobs.services.eval_runs import eval_result_get, eval_run_finish
 from hub.jobs.services.evals import eval_stack_installed
 from hub.storage.selectors import blob_copy_verified
 from hub.storage.store import BlobIntegrityError
+from workers.evals.data import prepare_data
 from workers.evals.sandbox import Limits, SandboxOutcome, run_child
 
 logger = logging.getLogger(__name__)
 
 CHILD_SCRIPT = Path(__file__).resolve().parent / "child" / "main.py"
-DATA_DIR = Path(__file__).resolve().parent / "data"
 INPUT_OWNER_UID = 65534  # "nobody": the child (uid 0 without capabilities)
 # cannot write or chmod files it does not own.
 
@@ -104,12 +104,7 @@ def prepare_workdir(run: EvalRun, workdir: Path) -> tuple[Path, int]:
         _copy_verified(item["sha256"], int(item["size"]), dest)
         if item["path"].endswith(evalsuite.SAFETENSORS_SUFFIXES):
             weights_bytes += int(item["size"])
-    evaluator = evalsuite.EVALUATORS[run.evaluator]
-    data = None
-    if evaluator.data_file:
-        data_path = inputs / evaluator.data_file
-        shutil.copyfile(DATA_DIR / evaluator.data_file, data_path)
-        data = {"path": str(data_path), "sha256": evaluator.data_sha256}
+    data = prepare_data(run, inputs)
     tier = evalsuite.size_tier_of(run.parameter_count)
     spec = {
         "evaluator": run.evaluator,

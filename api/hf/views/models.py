@@ -103,7 +103,7 @@ def model_info(
         )
     if "model-index" in properties or "evalResults" in properties:
         # Hub-verified eval results (issue 7) beside the card's claims.
-        runs = eval_runs_of_commit(commit=commit)
+        runs = eval_runs_of_commit(commit=commit, user=caller.user, token=caller.token)
         base = request.build_absolute_uri("/").rstrip("/")
         if "model-index" in properties:
             index = model_index_json(

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalResult, EvalRun
-from hub.jobs.selectors.evals import LEADERBOARD_SORTS
+from hub.jobs.selectors.evals import LEADERBOARD_SORTS, eval_run_data
 
 
 class EvalResultSerializer(serializers.ModelSerializer):
@@ -42,6 +42,22 @@ class EvalResultSerializer(serializers.ModelSerializer):
         return True
 
 
+class EvalDataSerializer(serializers.Serializer):
+    """The held-out data a run used: a dataset repo of this hub at a commit
+    and split, or the data the eval suite ships."""
+
+    dataset = serializers.CharField(help_text="namespace/name")
+    on_hub = serializers.BooleanField(
+        help_text="True: a dataset repo of this hub; false: the suite's data."
+    )
+    revision = serializers.CharField(
+        help_text="The dataset commit evaluated (the suite version when shipped)."
+    )
+    split = serializers.CharField()
+    column = serializers.CharField()
+    url = serializers.CharField(help_text="The dataset's files at that commit.")
+
+
 class EvalRunSerializer(serializers.ModelSerializer):
     """One eval run of one checkpoint of a commit; ``result`` when finished."""
 
@@ -53,6 +69,9 @@ class EvalRunSerializer(serializers.ModelSerializer):
     )
     log_tail = serializers.SerializerMethodField(
         help_text="Last lines of the sandboxed child's log (non-successes only)."
+    )
+    held_out_data = serializers.SerializerMethodField(
+        help_text="The held-out data used."
     )
 
     class Meta:
@@ -76,6 +95,7 @@ class EvalRunSerializer(serializers.ModelSerializer):
             "inputs_digest",
             "inputs",
             "position",
+            "held_out_data",
             "result",
             "created_at",
             "started_at",
@@ -89,6 +109,10 @@ class EvalRunSerializer(serializers.ModelSerializer):
     def get_position(self, run: EvalRun) -> int | None:
         position = getattr(run, "position", 0)
         return position or None
+
+    @extend_schema_field(EvalDataSerializer)
+    def get_held_out_data(self, run: EvalRun) -> dict:
+        return eval_run_data(run)
 
     def get_log_tail(self, run: EvalRun) -> str:
         return "" if run.status == EvalRun.Status.FINISHED else run.log
@@ -120,6 +144,28 @@ class EvalRequestSerializer(serializers.Serializer):
         default="main",
         help_text="Branch, tag, refs/pr/N or commit id whose evaluations re-run.",
     )
+    dataset = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=200,
+        help_text="namespace/name of a dataset repo of this hub whose text split "
+        "is the held-out data (causal LMs); blank: re-run on the shipped data.",
+    )
+    dataset_revision = serializers.CharField(
+        default="main",
+        max_length=255,
+        help_text="Branch, tag or commit id of the dataset (pinned to its commit).",
+    )
+    config = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=100,
+        help_text="The dataset config (blank: its default config).",
+    )
+    split = serializers.CharField(default="test", max_length=100)
+    column = serializers.CharField(default="text", max_length=200)
 
 
 class EvalQueueSerializer(serializers.Serializer):
@@ -143,6 +189,7 @@ class LeaderboardEntrySerializer(serializers.Serializer):
     task = serializers.CharField()
     license = serializers.CharField()
     base_model = serializers.ListField(child=serializers.CharField())
+    held_out_data = EvalDataSerializer(help_text="The held-out data this result used.")
     evaluated_at = serializers.DateTimeField(allow_null=True)
 
 
@@ -169,6 +216,18 @@ class LeaderboardQuerySerializer(serializers.Serializer):
         default="",
     )
     base_model = serializers.CharField(required=False, default="", allow_blank=True)
+    dataset = serializers.CharField(
+        required=False,
+        default="",
+        allow_blank=True,
+        max_length=200,
+        help_text="Results on this dataset repo (namespace/name); blank: on the "
+        "data the suite ships. Results on different data are never ranked "
+        "together.",
+    )
+    split = serializers.CharField(
+        required=False, default="", allow_blank=True, max_length=100
+    )
     sort = serializers.ChoiceField(
         choices=list(LEADERBOARD_SORTS), required=False, default="score"
     )
@@ -177,11 +236,23 @@ class LeaderboardQuerySerializer(serializers.Serializer):
     offset = serializers.IntegerField(min_value=0, max_value=1_000_000_000, default=0)
 
 
+class LeaderboardDatasetSerializer(serializers.Serializer):
+    """A dataset repo (and split) whose results form a board of their own."""
+
+    dataset = serializers.CharField(help_text="namespace/name")
+    split = serializers.CharField()
+    entries = serializers.IntegerField()
+    url = serializers.CharField()
+
+
 class LeaderboardIndexItemSerializer(serializers.Serializer):
     evaluator = serializers.CharField()
     title = serializers.CharField()
     primary_metric = serializers.CharField()
     higher_is_better = serializers.BooleanField()
     suite_version = serializers.CharField()
-    entries = serializers.IntegerField()
+    entries = serializers.IntegerField(help_text="Entries on the data the suite ships.")
     url = serializers.CharField()
+    datasets = LeaderboardDatasetSerializer(
+        many=True, help_text="Boards on dataset repos the caller may see."
+    )

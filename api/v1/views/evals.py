@@ -8,6 +8,7 @@ one visibility filter; a private model's runs answer 404 like the model.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.urls import path
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -43,13 +44,17 @@ from hub.jobs.selectors.evals import (
     eval_queue_visible,
     eval_run_get_visible,
     leaderboard_counts,
+    leaderboard_datasets,
     leaderboard_page,
 )
+from hub.jobs.services.eval_data import DataRequest
 from hub.jobs.services.evals import eval_run_request, evals_enabled
 
 
-def _panel_data(repo: Any, commit: Commit) -> dict[str, Any]:
-    panel = eval_panel(repo=repo, commit=commit)
+def _panel_data(request: Request, repo: Any, commit: Commit) -> dict[str, Any]:
+    panel = eval_panel(
+        repo=repo, commit=commit, user=request.user, token=caller_token(request)
+    )
     return {
         "enabled": panel.enabled,
         "commit": commit.oid,
@@ -73,32 +78,44 @@ class ModelEvalViewSet(RepoMixin, viewsets.GenericViewSet):
         params = query_params(RevisionQuerySerializer, request)
         repo = self.get_repo()
         commit = revision_resolve(repo=repo, revision=params["revision"])
-        return Response(_panel_data(repo, commit))
+        return Response(_panel_data(request, repo, commit))
 
     @extend_schema(responses=ModelEvalsSerializer)
     def of_commit(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         """Eval runs (latest per checkpoint) of one commit."""
         repo = self.get_repo()
         commit = revision_resolve(repo=repo, revision=kwargs["oid"])
-        return Response(_panel_data(repo, commit))
+        return Response(_panel_data(request, repo, commit))
 
     @extend_schema(
         request=EvalRequestSerializer,
         responses={202: EvalRunSerializer(many=True)},
     )
     def request_rerun(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Re-run a commit's evaluations (maintainers; 429 past the per-user
-        limit of waiting requests). Answers the queued runs; poll
-        ``/api/v1/evals/runs/{id}``."""
+        """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+        LMs on a text split of a dataset repo the caller can read
+        (maintainers; 429 past the per-user limit of waiting requests).
+        Answers the runs; poll ``/api/v1/evals/runs/{id}``."""
         params = EvalRequestSerializer(data=request.data)
         params.is_valid(raise_exception=True)
+        values = params.validated_data
         repo = self.get_repo()
-        commit = revision_resolve(repo=repo, revision=params.validated_data["revision"])
+        commit = revision_resolve(repo=repo, revision=values["revision"])
+        data = None
+        if values["dataset"]:
+            data = DataRequest(
+                dataset=values["dataset"],
+                revision=values["dataset_revision"],
+                config=values["config"],
+                split=values["split"],
+                column=values["column"],
+            )
         runs = eval_run_request(
             repo=repo,
             commit=commit,
             user=caller_user(request),
             token=caller_token(request),
+            data=data,
         )
         return Response(
             EvalRunSerializer(runs, many=True).data, status=status.HTTP_202_ACCEPTED
@@ -148,8 +165,10 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
 
     @extend_schema(responses=LeaderboardIndexItemSerializer(many=True))
     def index(self, request: Request, *args: Any, **kwargs: Any) -> Response:
-        """Every evaluator with its number of entries."""
-        counts = leaderboard_counts(user=request.user, token=caller_token(request))
+        """Every evaluator with its number of entries on the data it ships,
+        and the dataset repos (with splits) that have boards of their own."""
+        token = caller_token(request)
+        counts = leaderboard_counts(user=request.user, token=token)
         return Response(
             [
                 {
@@ -160,6 +179,22 @@ class LeaderboardViewSet(viewsets.GenericViewSet):
                     "suite_version": e.suite_version,
                     "entries": counts[e.name],
                     "url": request.build_absolute_uri(f"/api/v1/leaderboards/{e.name}"),
+                    "datasets": [
+                        {
+                            **d,
+                            "url": request.build_absolute_uri(
+                                f"/api/v1/leaderboards/{e.name}?"
+                                + urlencode(
+                                    {"dataset": d["dataset"], "split": d["split"]}
+                                )
+                            ),
+                        }
+                        for d in leaderboard_datasets(
+                            evaluator=e.name, user=request.user, token=token
+                        )
+                    ]
+                    if e.accepts_hub_data
+                    else [],
                 }
                 for e in evalsuite.EVALUATORS.values()
             ]

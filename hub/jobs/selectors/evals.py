@@ -21,23 +21,68 @@ MAX_QUEUE_ROWS = 200
 LEADERBOARD_SORTS = ("score", "parameters", "name", "evaluated")
 
 
-def eval_runs_of_commit(*, commit: Commit) -> list[EvalRun]:
-    """The latest run of each (checkpoint, evaluator) of a commit, root first."""
-    latest: dict[tuple[str, str], EvalRun] = {}
+def eval_data_visible(*, user: Any = None, token: Any = None) -> Q:
+    """Runs whose held-out data the caller may see: the shipped data, or a
+    dataset repo visible to them. A run on a private dataset is hidden,
+    name and all, from whoever cannot see that dataset (and a run whose
+    dataset was deleted from everybody)."""
+    return Q(dataset_name="") | Q(
+        dataset_repo__in=repo_list_visible(user=user, token=token)
+    )
+
+
+def eval_run_data(run: EvalRun) -> dict[str, Any]:
+    """Which data a run used: the dataset repo (its current id, the commit
+    and split evaluated) or the data the suite ships."""
+    if run.uses_hub_data and run.dataset_repo is not None:
+        repo = run.dataset_repo
+        return {
+            "dataset": repo.full_name,
+            "on_hub": True,
+            "revision": run.dataset_commit,
+            "split": run.dataset_split,
+            "column": str((run.data or {}).get("column", "")),
+            "url": f"/{repo.typed_id}/tree/{run.dataset_commit}",
+        }
+    info = evalsuite.EVALUATORS.get(run.evaluator)
+    return {
+        "dataset": info.dataset if info else "",
+        "on_hub": False,
+        "revision": run.suite_version,
+        "split": "",
+        "column": "",
+        "url": "",
+    }
+
+
+_RUN_RELATED = ("result", "commit__repo__namespace", "dataset_repo__namespace")
+
+
+def eval_runs_of_commit(
+    *, commit: Commit, user: Any = None, token: Any = None
+) -> list[EvalRun]:
+    """The latest run of each (checkpoint, evaluator, data) of a commit whose
+    data the caller may see (anonymous when no caller is given), root first."""
+    latest: dict[tuple[str, str, str, str], EvalRun] = {}
     runs = (
         EvalRun.objects.filter(commit=commit)
-        .select_related("result")
+        .filter(eval_data_visible(user=user, token=token))
+        .select_related(*_RUN_RELATED)
         .order_by("-created_at", "-id")
     )
     for run in runs:
-        latest.setdefault((run.checkpoint, run.evaluator), run)
-    return sorted(latest.values(), key=lambda r: (r.checkpoint, r.evaluator))
+        key = (run.checkpoint, run.evaluator, run.dataset_name, run.dataset_split)
+        latest.setdefault(key, run)
+    return [latest[k] for k in sorted(latest)]
 
 
 def eval_run_get_visible(*, run_id: int, user: Any, token: Any = None) -> EvalRun:
-    """One run, if the caller may see its repo; EvalRun.DoesNotExist otherwise."""
-    return EvalRun.objects.select_related("result", "commit__repo__namespace").get(
-        pk=run_id, commit__repo__in=repo_list_visible(user=user, token=token)
+    """One run, if the caller may see its repo and its data;
+    EvalRun.DoesNotExist otherwise."""
+    return (
+        EvalRun.objects.select_related(*_RUN_RELATED)
+        .filter(eval_data_visible(user=user, token=token))
+        .get(pk=run_id, commit__repo__in=repo_list_visible(user=user, token=token))
     )
 
 
@@ -57,7 +102,8 @@ def eval_queue_visible(*, user: Any, token: Any = None) -> list[EvalRun]:
             status__in=EvalRun.ACTIVE,
             commit__repo__in=repo_list_visible(user=user, token=token),
         )
-        .select_related("commit__repo__namespace")
+        .filter(eval_data_visible(user=user, token=token))
+        .select_related("commit__repo__namespace", "dataset_repo__namespace")
         .order_by("created_at", "id")[:MAX_QUEUE_ROWS]
     )
     for run in runs:
@@ -144,9 +190,12 @@ class EvalPanel:
         return any(r.status in EvalRun.ACTIVE for r in self.runs)
 
 
-def eval_panel(*, repo: ModelRepo, commit: Commit) -> EvalPanel:
-    """Runs of a commit (with queue positions) beside the card's claims."""
-    runs = eval_runs_of_commit(commit=commit)
+def eval_panel(
+    *, repo: ModelRepo, commit: Commit, user: Any = None, token: Any = None
+) -> EvalPanel:
+    """Runs of a commit whose data the caller may see (with queue
+    positions) beside the card's claims."""
+    runs = eval_runs_of_commit(commit=commit, user=user, token=token)
     positions = (
         eval_queue_positions()
         if any(r.status == EvalRun.Status.QUEUED for r in runs)
@@ -172,19 +221,30 @@ class LeaderboardQuery:
     license: str = ""
     size_tier: str = ""
     base_model: str = ""
+    dataset: str = ""  # ns/name of a dataset repo; blank: the shipped data
+    split: str = ""
     sort: str = "score"
     limit: int = 50
     offset: int = 0
 
 
 def leaderboard_runs(
-    *, query: LeaderboardQuery, user: Any = None, token: Any = None
+    *,
+    query: LeaderboardQuery,
+    user: Any = None,
+    token: Any = None,
+    every_dataset: bool = False,
 ) -> QuerySet[EvalRun]:
     """Finished runs on the head of ``main`` of visible repos, best first.
 
-    One row per (repo, checkpoint); each links to the exact commit
-    evaluated. ``sort``: ``score`` (the evaluator's primary metric, in its
-    better direction), ``parameters``, ``name`` or ``evaluated`` (newest).
+    One row per (repo, checkpoint, data); each links to the exact commit
+    evaluated. Results on different data are never ranked together: the
+    board holds the shipped data's results, or with ``dataset`` those on
+    that dataset repo (when the caller may see it; else none), optionally
+    one ``split``; ``every_dataset`` (never a board: for counting) the
+    results on any dataset repo the caller may see. ``sort``: ``score``
+    (the evaluator's primary metric, in its better direction),
+    ``parameters``, ``name`` or ``evaluated``.
     """
     info = evalsuite.EVALUATORS[query.evaluator]
     heads = Ref.objects.filter(kind=Ref.Kind.BRANCH, name="main").values("commit_id")
@@ -195,6 +255,12 @@ def leaderboard_runs(
         commit_id__in=heads,
         commit__repo__in=repo_list_visible(user=user, token=token),
     )
+    if every_dataset:
+        runs = runs.filter(eval_data_visible(user=user, token=token)).exclude(
+            dataset_name=""
+        )
+    else:
+        runs = _on_data(runs, query, user=user, token=token)
     if query.task:
         runs = runs.filter(commit__repo__pipeline_tag=query.task)
     if query.license:
@@ -211,21 +277,40 @@ def leaderboard_runs(
         commit_id=OuterRef("commit_id"),
         checkpoint=OuterRef("checkpoint"),
         evaluator=OuterRef("evaluator"),
+        dataset_name=OuterRef("dataset_name"),
+        dataset_split=OuterRef("dataset_split"),
         status=EvalRun.Status.FINISHED,
         created_at__gt=OuterRef("created_at"),
     )
     runs = runs.filter(~Q(Exists(newer)))
+    return runs.select_related(*_RUN_RELATED).order_by(*_order(query, info))
+
+
+def _order(query: LeaderboardQuery, info: evalsuite.Evaluator) -> list[str]:
     if query.sort == "parameters":
-        order = ["-parameter_count", "id"]
-    elif query.sort == "name":
-        order = ["commit__repo__namespace__name", "commit__repo__name", "checkpoint"]
-    elif query.sort == "evaluated":
-        order = ["-finished_at", "-id"]
-    elif info.higher_is_better:
-        order = ["-result__primary_value", "id"]
-    else:
-        order = ["result__primary_value", "id"]
-    return runs.select_related("result", "commit__repo__namespace").order_by(*order)
+        return ["-parameter_count", "id"]
+    if query.sort == "name":
+        return ["commit__repo__namespace__name", "commit__repo__name", "checkpoint"]
+    if query.sort == "evaluated":
+        return ["-finished_at", "-id"]
+    if info.higher_is_better:
+        return ["-result__primary_value", "id"]
+    return ["result__primary_value", "id"]
+
+
+def _on_data(
+    runs: QuerySet[EvalRun], query: LeaderboardQuery, *, user: Any, token: Any
+) -> QuerySet[EvalRun]:
+    """The runs of one board's data (see ``leaderboard_runs``)."""
+    if not query.dataset:
+        return runs.filter(dataset_name="")
+    namespace, _, name = query.dataset.strip().partition("/")
+    runs = runs.filter(
+        eval_data_visible(user=user, token=token),
+        dataset_repo__namespace__name__iexact=namespace,
+        dataset_repo__name__iexact=name,
+    )
+    return runs.filter(dataset_split=query.split) if query.split else runs
 
 
 def leaderboard_counts(*, user: Any = None, token: Any = None) -> dict[str, int]:
@@ -236,6 +321,28 @@ def leaderboard_counts(*, user: Any = None, token: Any = None) -> dict[str, int]
         ).count()
         for name in evalsuite.EVALUATORS
     }
+
+
+def leaderboard_datasets(
+    *, evaluator: str, user: Any = None, token: Any = None
+) -> list[dict[str, Any]]:
+    """The dataset repos (and splits) with results on this evaluator's
+    boards, as the caller may see them: each with its number of entries."""
+    runs = leaderboard_runs(
+        query=LeaderboardQuery(evaluator=evaluator),
+        user=user,
+        token=token,
+        every_dataset=True,
+    )
+    counts: dict[tuple[str, str], int] = {}
+    for run in runs.order_by():
+        if run.dataset_repo is not None:
+            key = (run.dataset_repo.full_name, run.dataset_split)
+            counts[key] = counts.get(key, 0) + 1
+    return [
+        {"dataset": name, "split": split, "entries": n}
+        for (name, split), n in sorted(counts.items())
+    ]
 
 
 def leaderboard_entry(run: EvalRun, rank: int) -> dict[str, Any]:
@@ -261,6 +368,7 @@ def leaderboard_entry(run: EvalRun, rank: int) -> dict[str, Any]:
         "task": repo.pipeline_tag,
         "license": repo.license,
         "base_model": [b for b in repo.base_model if isinstance(b, str)],
+        "held_out_data": eval_run_data(run),
         "evaluated_at": run.finished_at,
     }
 

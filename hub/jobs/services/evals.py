@@ -27,6 +27,7 @@ from hub.core.errors import ApplicationError, PermissionDeniedError, ValidationE
 from hub.jobs import evalsuite
 from hub.jobs.models import EvalResult, EvalRun, ValidationRun
 from hub.jobs.selectors import checks_summary
+from hub.jobs.services.eval_data import DataPlan, DataRequest, eval_data_plan
 from hub.jobs.services.eval_plans import CheckpointPlan, commit_eval_plans
 
 EVAL_QUEUE = "eval"
@@ -75,15 +76,18 @@ def max_requests_per_user() -> int:
 # Creation -------------------------------------------------------------------
 
 
-def _suite_version(evaluator: str) -> str:
-    return evalsuite.EVALUATORS[evaluator].suite_version
+def _suite_version(evaluator: str, data: DataPlan | None = None) -> str:
+    info = evalsuite.EVALUATORS[evaluator]
+    return info.suite_version if data is None else info.suite_version_on(data.digest)
 
 
-def _existing_result(plan: CheckpointPlan) -> EvalResult | None:
+def _existing_result(
+    plan: CheckpointPlan, data: DataPlan | None = None
+) -> EvalResult | None:
     return EvalResult.objects.filter(
         inputs_digest=plan.inputs_digest,
         evaluator=plan.evaluator,
-        suite_version=_suite_version(plan.evaluator),
+        suite_version=_suite_version(plan.evaluator, data),
     ).first()
 
 
@@ -93,21 +97,32 @@ def _run_from_plan(
     plan: CheckpointPlan,
     requested_by: User | None = None,
     force: bool = False,
+    data: DataPlan | None = None,
 ) -> EvalRun:
     now = timezone.now()
     tier = evalsuite.size_tier_of(plan.parameter_count)
+    on_data: dict[str, Any] = {}
+    if data is not None:
+        on_data = {
+            "dataset_repo": data.repo,
+            "dataset_name": data.repo.full_name,
+            "dataset_commit": data.commit.oid,
+            "dataset_split": data.split,
+            "data": data.data,
+        }
     run = EvalRun(
         commit=commit,
         owner_id=commit.repo.namespace_id,
         requested_by=requested_by,
         checkpoint=plan.checkpoint,
         evaluator=plan.evaluator,
-        suite_version=_suite_version(plan.evaluator),
+        suite_version=_suite_version(plan.evaluator, data),
         inputs_digest=plan.inputs_digest,
         inputs=plan.inputs,
         parameter_count=plan.parameter_count,
         size_tier=tier.name,
         force=force,
+        **on_data,
     )
     if plan.skip_reason:
         run.status = EvalRun.Status.SKIPPED
@@ -115,7 +130,7 @@ def _run_from_plan(
         run.message = plan.skip_message
         run.finished_at = now
         return run
-    existing = None if force else _existing_result(plan)
+    existing = None if force else _existing_result(plan, data)
     if existing is not None:
         run.status = EvalRun.Status.FINISHED
         run.result = existing
@@ -181,18 +196,9 @@ def eval_runs_after_validation(*, commit_id: int) -> list[EvalRun]:
     return eval_runs_create(commit=commit)
 
 
-@transaction.atomic
-def eval_run_request(
-    *, repo: ModelRepo, commit: Commit, user: Any, token: Any = None
-) -> list[EvalRun]:
-    """An owner asks for a re-run of a commit's evaluations (forced: no re-use).
-
-    Checkpoints with a queued or running run keep it. Raises
-    PermissionDeniedError for non-maintainers, EvalsUnavailableError when
-    this hub does not run evaluations, EvalRequestLimitError past the
-    per-user limit of queued requests, ValidationError when the commit's
-    validation has not succeeded or it has nothing to evaluate.
-    """
+def _checks_allow_request(
+    *, repo: ModelRepo, commit: Commit, user: Any, token: Any
+) -> None:
     if not evals_enabled():
         raise EvalsUnavailableError(
             "Evaluations are not available on this hub (the eval extra is not "
@@ -207,17 +213,60 @@ def eval_run_request(
             "This commit's validation has not succeeded: evaluations run only "
             "on validated commits."
         )
+
+
+def _requestable_plans(commit: Commit, data: DataPlan | None) -> list[CheckpointPlan]:
+    plans = [p for p in commit_eval_plans(commit=commit) if not p.skip_reason]
+    if data is not None:
+        plans = [p for p in plans if evalsuite.EVALUATORS[p.evaluator].accepts_hub_data]
+        if not plans:
+            raise ValidationError(
+                "Evaluation on a dataset's text needs a causal language model "
+                "checkpoint (architectures ending in ForCausalLM or LMHeadModel)."
+            )
+    if not plans:
+        raise ValidationError("This commit has no checkpoint that can be evaluated.")
+    return plans
+
+
+@transaction.atomic
+def eval_run_request(
+    *,
+    repo: ModelRepo,
+    commit: Commit,
+    user: Any,
+    token: Any = None,
+    data: DataRequest | None = None,
+) -> list[EvalRun]:
+    """An owner asks for evaluations of a commit: a forced re-run on the
+    shipped data, or (``data``) a run on a text split of a dataset repo,
+    which re-uses an identical earlier result.
+
+    Checkpoints with a queued or running run on the same data keep it.
+    Raises PermissionDeniedError for non-maintainers, EvalsUnavailableError
+    when this hub does not run evaluations, EvalRequestLimitError past the
+    per-user limit of queued requests, ValidationError when the commit's
+    validation has not succeeded or it has nothing to evaluate; for
+    ``data``, what ``eval_data_plan`` raises (a dataset the caller cannot
+    see is a 404, as if it did not exist).
+    """
+    _checks_allow_request(repo=repo, commit=commit, user=user, token=token)
+    data_plan = (
+        None if data is None else eval_data_plan(request=data, user=user, token=token)
+    )
+    plans = _requestable_plans(commit, data_plan)
     pending = EvalRun.objects.filter(
         requested_by=user, status__in=EvalRun.ACTIVE
     ).count()
-    plans = [p for p in commit_eval_plans(commit=commit) if not p.skip_reason]
-    if not plans:
-        raise ValidationError("This commit has no checkpoint that can be evaluated.")
-    active = set(
-        EvalRun.objects.filter(commit=commit, status__in=EvalRun.ACTIVE).values_list(
-            "checkpoint", "evaluator"
-        )
+    same_data = {
+        "dataset_name": data_plan.repo.full_name if data_plan else "",
+        "dataset_commit": data_plan.commit.oid if data_plan else "",
+        "dataset_split": data_plan.split if data_plan else "",
+    }
+    active_runs = EvalRun.objects.filter(
+        commit=commit, status__in=EvalRun.ACTIVE, **same_data
     )
+    active = set(active_runs.values_list("checkpoint", "evaluator"))
     todo = [p for p in plans if (p.checkpoint, p.evaluator) not in active]
     if pending + len(todo) > max_requests_per_user():
         raise EvalRequestLimitError(
@@ -225,19 +274,32 @@ def eval_run_request(
             f"{max_requests_per_user()} may wait at once. Try again when they "
             "have run."
         )
+    created = _save_requested(
+        [
+            _run_from_plan(
+                commit=commit,
+                plan=plan,
+                requested_by=user,
+                force=data_plan is None,
+                data=data_plan,
+            )
+            for plan in todo
+        ]
+    )
+    return [*created, *active_runs.exclude(pk__in=[r.pk for r in created])]
+
+
+def _save_requested(runs: list[EvalRun]) -> list[EvalRun]:
+    """Save requested runs, waking a worker for each queued one; a run a
+    concurrent request queued first is left out."""
     created = []
-    for plan in todo:
-        run = _run_from_plan(commit=commit, plan=plan, requested_by=user, force=True)
+    for run in runs:
         try:
             with transaction.atomic():
                 run.save()
-        except IntegrityError:  # a concurrent request queued it first
+        except IntegrityError:
             continue
-        enqueue_on_commit(EVAL_TASK, run.pk, queue=EVAL_QUEUE)
+        if run.status == EvalRun.Status.QUEUED:
+            enqueue_on_commit(EVAL_TASK, run.pk, queue=EVAL_QUEUE)
         created.append(run)
-    return [
-        *created,
-        *EvalRun.objects.filter(commit=commit, status__in=EvalRun.ACTIVE).exclude(
-            pk__in=[r.pk for r in created]
-        ),
-    ]
+    return created

@@ -18,7 +18,7 @@ from hub.catalog.lineage import repo_derivative_conflicts, repo_license_lineage
 from hub.catalog.models import Commit, ModelRepo
 from hub.community.usecases import RepoAbilities
 from hub.jobs import evalsuite
-from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_panel
+from hub.jobs.selectors.evals import PUBLISHED_METRICS, eval_panel, eval_run_data
 from hub.licenses.models import License
 from hub.moderation.selectors import moderation_powers
 from hub.reviews.selectors import review_list_visible, review_rating_summary
@@ -134,6 +134,7 @@ def _run_row(run: Any) -> dict[str, Any]:
         "metrics": metrics,
         "generation": (result.details or {}).get("generation") if result else None,
         "position": getattr(run, "position", 0),
+        "held_out_data": eval_run_data(run),
     }
 
 
@@ -148,7 +149,7 @@ def evals_section(
     """Runs of ``commit``, the card's claimed results, whether the visitor may
     request a re-run, and ``state``: "pending" while a run is queued or
     running, or validation (which evaluations wait for) is still going."""
-    panel = eval_panel(repo=repo, commit=commit)
+    panel = eval_panel(repo=repo, commit=commit, user=request.user)
     pending = panel.enabled and (panel.has_active or checks_state == "pending")
     return {
         "enabled": panel.enabled,

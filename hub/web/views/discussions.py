@@ -210,7 +210,9 @@ def _pull_request_context(
         and discussion.status in (Discussion.Status.OPEN, Discussion.Status.DRAFT),
         "commit_count": sum(1 for e in events if e.type == DiscussionEvent.Type.COMMIT),
         # Evaluations of the head, when the evaluation stack ran any.
-        "eval_runs": eval_runs_of_commit(commit=head) if head else [],
+        "eval_runs": eval_runs_of_commit(commit=head, user=request.user)
+        if head
+        else [],
     }
     if tab == "commits":
         context["commits"] = pull_request_selectors.pull_request_commits(

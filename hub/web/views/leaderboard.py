@@ -19,6 +19,7 @@ from hub.jobs.selectors.evals import (
     LeaderboardQuery,
     eval_queue_visible,
     leaderboard_counts,
+    leaderboard_datasets,
     leaderboard_page,
 )
 from hub.jobs.services.evals import evals_enabled
@@ -42,6 +43,8 @@ class LeaderboardFilterForm(forms.Form):
         choices=[("", "Any size")] + [(t, t) for t in evalsuite.TIER_NAMES],
     )
     base_model = forms.CharField(required=False, max_length=200)
+    dataset = forms.CharField(required=False, max_length=200)
+    split = forms.CharField(required=False, max_length=100)
     sort = forms.ChoiceField(
         required=False, choices=[(s, SORT_LABELS[s]) for s in LEADERBOARD_SORTS]
     )
@@ -146,6 +149,8 @@ def _board_links(query: LeaderboardQuery, page: int, total: int) -> dict[str, An
             "license": query.license,
             "size_tier": query.size_tier,
             "base_model": query.base_model,
+            "dataset": query.dataset,
+            "split": query.split,
         }.items()
         if v
     }
@@ -180,6 +185,8 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
         license=(cleaned.get("license") or "").strip(),
         size_tier=cleaned.get("size_tier") or "",
         base_model=(cleaned.get("base_model") or "").strip(),
+        dataset=(cleaned.get("dataset") or "").strip(),
+        split=(cleaned.get("split") or "").strip(),
         sort=cleaned.get("sort") or "score",
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
@@ -207,6 +214,9 @@ def leaderboard_board(request: HttpRequest, evaluator: str) -> HttpResponse:
         **_board_links(query, page, total),
         "enabled": evals_enabled(),
         "tiers": evalsuite.SIZE_TIERS,
+        "dataset_boards": leaderboard_datasets(evaluator=evaluator, user=request.user)
+        if info.accepts_hub_data
+        else [],
     }
     return render(request, "web/leaderboard/board.html", context)
 

@@ -23,7 +23,8 @@ from tests.workers.evals.tinymodels import (
     save_causal_lm,
     save_sentence_encoder,
 )
-from workers.evals.runner import CHILD_SCRIPT, DATA_DIR
+from workers.evals.data import DATA_DIR
+from workers.evals.runner import CHILD_SCRIPT
 from workers.evals.sandbox import Limits, SandboxOutcome, run_child
 
 pytestmark = pytest.mark.slow  # each child imports torch: seconds per run

@@ -32,11 +32,20 @@ from mc_loading import EvalFailure  # noqa: E402
 SCHEMA_VERSION = 1
 
 
-def sha256_file(path: Path) -> str:
+def sha256_file(path: Path, pieces: list[list[int]] | None = None) -> str:
+    """sha256 of a file, or of its (offset, length) pieces in order."""
     h = hashlib.sha256()
     with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
+        if pieces is None:
+            while chunk := f.read(1 << 20):
+                h.update(chunk)
+            return h.hexdigest()
+        for offset, length in pieces:
+            f.seek(offset)
+            left = length
+            while left > 0 and (chunk := f.read(min(left, 1 << 20))):
+                h.update(chunk)
+                left -= len(chunk)
     return h.hexdigest()
 
 
@@ -56,13 +65,15 @@ def verify_inputs(spec: dict[str, Any]) -> None:
             raise EvalFailure(
                 "skipped", "pickle_weights", "Pickle weights are never loaded."
             )
-    data = spec.get("data")
-    if data and sha256_file(Path(data["path"])) != data["sha256"]:
-        raise EvalFailure(
-            "failed",
-            "data_mismatch",
-            "The shipped evaluation data does not match its recorded sha256.",
-        )
+    data = spec.get("data") or {}
+    files = data.get("files") or ([data] if data else [])
+    for item in files:
+        if sha256_file(Path(item["path"]), item.get("pieces")) != item["sha256"]:
+            raise EvalFailure(
+                "failed",
+                "data_mismatch",
+                "The evaluation data does not match its recorded sha256.",
+            )
 
 
 def environment(threads: int) -> dict[str, Any]:

@@ -1,26 +1,21 @@
 """The causal language model evaluator (runs inside the sandboxed child).
 
-Bits per byte and token perplexity on the shipped held-out text, read in
-non-overlapping windows, plus a greedy-generation smoke test.
+Bits per byte and token perplexity on held-out text (the shipped corpus or
+a dataset split, ``mc_data``), read in non-overlapping windows, plus a
+greedy-generation smoke test.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from pathlib import Path
 from typing import Any
 
+from mc_data import held_out_documents
 from mc_loading import EvalFailure, load_model, load_tokenizer, max_positions
 
 GENERATION_PROMPT = "The history of the river valley"
 GENERATION_TOKENS = 16
-DOCUMENT_SEPARATOR = "\n---\n"
-
-
-def corpus_documents(text: str) -> list[str]:
-    """The held-out corpus split into its documents."""
-    return [d.strip("\n") for d in text.split(DOCUMENT_SEPARATOR) if d.strip()]
 
 
 def causal_lm_windows(
@@ -41,7 +36,7 @@ def causal_lm_windows(
 
 
 def evaluate_causal_lm(spec: dict[str, Any], settings: dict[str, Any]) -> dict:
-    """Bits per byte and token perplexity on the shipped held-out text, plus a
+    """Bits per byte and token perplexity on the held-out text, plus a
     greedy-generation smoke test from a fixed prompt."""
     from transformers import AutoModelForCausalLM
 
@@ -56,8 +51,8 @@ def evaluate_causal_lm(spec: dict[str, Any], settings: dict[str, Any]) -> dict:
     batch_size = int(settings["batch_size"])
     max_tokens = int(settings["max_tokens"])
 
-    text = Path(spec["data"]["path"]).read_text(encoding="utf-8")
-    token_docs, n_tokens, n_bytes = _token_documents(text, tokenizer, max_tokens)
+    documents, read = held_out_documents(spec["data"])
+    token_docs, n_tokens, n_bytes = _token_documents(documents, tokenizer, max_tokens)
     windows = causal_lm_windows(token_docs, prefix_id=prefix_id, context_length=context)
     total_nats, elapsed = _total_nats(model, windows, batch_size)
     generation = _generation_smoke_test(model, tokenizer)
@@ -83,11 +78,12 @@ def evaluate_causal_lm(spec: dict[str, Any], settings: dict[str, Any]) -> dict:
             "vocab_size": len(tokenizer),
             "windows": len(windows),
             "eval_seconds": elapsed,
+            **({"data": read} if read else {}),
         },
         "settings": {
             "context_length_used": context,
             "prefix_token_id": prefix_id,
-            "data_sha256": spec["data"]["sha256"],
+            **_data_settings(spec["data"]),
         },
     }
 
@@ -106,15 +102,31 @@ def _prefix_token(tokenizer: Any) -> int:
     return int(prefix_id)
 
 
+def _data_settings(data: dict[str, Any]) -> dict[str, Any]:
+    """How the held-out data is named in the result's settings."""
+    if data.get("kind") != "dataset":
+        return {"data_sha256": data["sha256"]}
+    return {
+        "dataset": data["dataset"],
+        "dataset_commit": data["commit"],
+        "dataset_split": data["split"],
+        "dataset_column": data["column"],
+        "dataset_files": [
+            {"path": f["name"], "sha256_read": f["sha256"], "whole": f["complete"]}
+            for f in data["files"]
+        ],
+    }
+
+
 def _token_documents(
-    text: str, tokenizer: Any, max_tokens: int
+    documents: list[str], tokenizer: Any, max_tokens: int
 ) -> tuple[list[list[int]], int, int]:
     """The corpus' documents as token ids, within the token budget, and the
     numbers of tokens and bytes they hold."""
     token_docs: list[list[int]] = []
     n_bytes = 0
     n_tokens = 0
-    for doc in corpus_documents(text):
+    for doc in documents:
         ids = tokenizer(doc, add_special_tokens=False)["input_ids"]
         if n_tokens + len(ids) > max_tokens:
             break

@@ -41,6 +41,7 @@ from .discussion_event import DiscussionEvent
 from .discussion_event_type_enum import DiscussionEventTypeEnum
 from .discussion_flag_request import DiscussionFlagRequest
 from .discussion_list_item import DiscussionListItem
+from .eval_data import EvalData
 from .eval_queue import EvalQueue
 from .eval_request_request import EvalRequestRequest
 from .eval_result import EvalResult
@@ -52,6 +53,7 @@ from .file_change_status_enum import FileChangeStatusEnum
 from .file_detail import FileDetail
 from .gated_enum import GatedEnum
 from .leaderboard import Leaderboard
+from .leaderboard_dataset import LeaderboardDataset
 from .leaderboard_entry import LeaderboardEntry
 from .leaderboard_entry_metrics import LeaderboardEntryMetrics
 from .leaderboard_index_item import LeaderboardIndexItem
@@ -198,6 +200,7 @@ __all__ = (
     "DiscussionEventTypeEnum",
     "DiscussionFlagRequest",
     "DiscussionListItem",
+    "EvalData",
     "EvalQueue",
     "EvalRequestRequest",
     "EvalResult",
@@ -209,6 +212,7 @@ __all__ = (
     "FileDetail",
     "GatedEnum",
     "Leaderboard",
+    "LeaderboardDataset",
     "LeaderboardEntry",
     "LeaderboardEntryMetrics",
     "LeaderboardIndexItem",

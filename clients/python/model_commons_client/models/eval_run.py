@@ -11,6 +11,7 @@ from ..models.eval_run_status_enum import EvalRunStatusEnum
 from ..types import UNSET, Unset
 
 if TYPE_CHECKING:
+    from ..models.eval_data import EvalData
     from ..models.eval_result import EvalResult
 
 
@@ -29,6 +30,8 @@ class EvalRun:
         suite_version (str):
         log_tail (str): Last lines of the sandboxed child's log (non-successes only).
         position (int | None): Place in the fair queue (1 = next) while queued, else null.
+        held_out_data (EvalData): The held-out data a run used: a dataset repo of this hub at a commit
+            and split, or the data the eval suite ships.
         result (EvalResult | None):
         created_at (datetime.datetime):
         checkpoint (str | Unset):
@@ -58,6 +61,7 @@ class EvalRun:
     suite_version: str
     log_tail: str
     position: int | None
+    held_out_data: EvalData
     result: EvalResult | None
     created_at: datetime.datetime
     checkpoint: str | Unset = UNSET
@@ -92,6 +96,8 @@ class EvalRun:
 
         position: int | None
         position = self.position
+
+        held_out_data = self.held_out_data.to_dict()
 
         result: dict[str, Any] | None
         if isinstance(self.result, EvalResult):
@@ -156,6 +162,7 @@ class EvalRun:
                 "suite_version": suite_version,
                 "log_tail": log_tail,
                 "position": position,
+                "held_out_data": held_out_data,
                 "result": result,
                 "created_at": created_at,
             }
@@ -191,6 +198,7 @@ class EvalRun:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.eval_data import EvalData
         from ..models.eval_result import EvalResult
 
         d = dict(src_dict)
@@ -212,6 +220,8 @@ class EvalRun:
             return cast(int | None, data)
 
         position = _parse_position(d.pop("position"))
+
+        held_out_data = EvalData.from_dict(d.pop("held_out_data"))
 
         def _parse_result(data: object) -> EvalResult | None:
             if data is None:
@@ -306,6 +316,7 @@ class EvalRun:
             suite_version=suite_version,
             log_tail=log_tail,
             position=position,
+            held_out_data=held_out_data,
             result=result,
             created_at=created_at,
             checkpoint=checkpoint,

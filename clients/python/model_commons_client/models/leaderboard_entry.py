@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 if TYPE_CHECKING:
+    from ..models.eval_data import EvalData
     from ..models.leaderboard_entry_metrics import LeaderboardEntryMetrics
 
 
@@ -31,6 +32,8 @@ class LeaderboardEntry:
         task (str):
         license_ (str):
         base_model (list[str]):
+        held_out_data (EvalData): The held-out data a run used: a dataset repo of this hub at a commit
+            and split, or the data the eval suite ships.
         evaluated_at (datetime.datetime | None):
     """
 
@@ -47,6 +50,7 @@ class LeaderboardEntry:
     task: str
     license_: str
     base_model: list[str]
+    held_out_data: EvalData
     evaluated_at: datetime.datetime | None
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
@@ -78,6 +82,8 @@ class LeaderboardEntry:
 
         base_model = self.base_model
 
+        held_out_data = self.held_out_data.to_dict()
+
         evaluated_at: None | str
         if isinstance(self.evaluated_at, datetime.datetime):
             evaluated_at = self.evaluated_at.isoformat()
@@ -101,6 +107,7 @@ class LeaderboardEntry:
                 "task": task,
                 "license": license_,
                 "base_model": base_model,
+                "held_out_data": held_out_data,
                 "evaluated_at": evaluated_at,
             }
         )
@@ -109,6 +116,7 @@ class LeaderboardEntry:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.eval_data import EvalData
         from ..models.leaderboard_entry_metrics import LeaderboardEntryMetrics
 
         d = dict(src_dict)
@@ -143,6 +151,8 @@ class LeaderboardEntry:
 
         base_model = cast(list[str], d.pop("base_model"))
 
+        held_out_data = EvalData.from_dict(d.pop("held_out_data"))
+
         def _parse_evaluated_at(data: object) -> datetime.datetime | None:
             if data is None:
                 return data
@@ -172,6 +182,7 @@ class LeaderboardEntry:
             task=task,
             license_=license_,
             base_model=base_model,
+            held_out_data=held_out_data,
             evaluated_at=evaluated_at,
         )
 

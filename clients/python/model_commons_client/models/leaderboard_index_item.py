@@ -1,10 +1,14 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
+
+if TYPE_CHECKING:
+    from ..models.leaderboard_dataset import LeaderboardDataset
+
 
 T = TypeVar("T", bound="LeaderboardIndexItem")
 
@@ -18,8 +22,9 @@ class LeaderboardIndexItem:
         primary_metric (str):
         higher_is_better (bool):
         suite_version (str):
-        entries (int):
+        entries (int): Entries on the data the suite ships.
         url (str):
+        datasets (list[LeaderboardDataset]): Boards on dataset repos the caller may see.
     """
 
     evaluator: str
@@ -29,6 +34,7 @@ class LeaderboardIndexItem:
     suite_version: str
     entries: int
     url: str
+    datasets: list[LeaderboardDataset]
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
@@ -46,6 +52,11 @@ class LeaderboardIndexItem:
 
         url = self.url
 
+        datasets = []
+        for datasets_item_data in self.datasets:
+            datasets_item = datasets_item_data.to_dict()
+            datasets.append(datasets_item)
+
         field_dict: dict[str, Any] = {}
         field_dict.update(self.additional_properties)
         field_dict.update(
@@ -57,6 +68,7 @@ class LeaderboardIndexItem:
                 "suite_version": suite_version,
                 "entries": entries,
                 "url": url,
+                "datasets": datasets,
             }
         )
 
@@ -64,6 +76,8 @@ class LeaderboardIndexItem:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.leaderboard_dataset import LeaderboardDataset
+
         d = dict(src_dict)
         evaluator = d.pop("evaluator")
 
@@ -79,6 +93,13 @@ class LeaderboardIndexItem:
 
         url = d.pop("url")
 
+        datasets = []
+        _datasets = d.pop("datasets")
+        for datasets_item_data in _datasets:
+            datasets_item = LeaderboardDataset.from_dict(datasets_item_data)
+
+            datasets.append(datasets_item)
+
         leaderboard_index_item = cls(
             evaluator=evaluator,
             title=title,
@@ -87,6 +108,7 @@ class LeaderboardIndexItem:
             suite_version=suite_version,
             entries=entries,
             url=url,
+            datasets=datasets,
         )
 
         leaderboard_index_item.additional_properties = d

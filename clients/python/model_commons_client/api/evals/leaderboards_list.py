@@ -53,7 +53,8 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[list[LeaderboardIndexItem]]:
-    """Every evaluator with its number of entries.
+    """Every evaluator with its number of entries on the data it ships,
+    and the dataset repos (with splits) that have boards of their own.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -76,7 +77,8 @@ def sync(
     *,
     client: AuthenticatedClient,
 ) -> list[LeaderboardIndexItem] | None:
-    """Every evaluator with its number of entries.
+    """Every evaluator with its number of entries on the data it ships,
+    and the dataset repos (with splits) that have boards of their own.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -95,7 +97,8 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
 ) -> Response[list[LeaderboardIndexItem]]:
-    """Every evaluator with its number of entries.
+    """Every evaluator with its number of entries on the data it ships,
+    and the dataset repos (with splits) that have boards of their own.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -116,7 +119,8 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
 ) -> list[LeaderboardIndexItem] | None:
-    """Every evaluator with its number of entries.
+    """Every evaluator with its number of entries on the data it ships,
+    and the dataset repos (with splits) that have boards of their own.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

@@ -17,17 +17,21 @@ def _get_kwargs(
     evaluator: LeaderboardsRetrieveEvaluator,
     *,
     base_model: str | Unset = "",
+    dataset: str | Unset = "",
     license_: str | Unset = "",
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     size_tier: LeaderboardsRetrieveSizeTier | Unset = LeaderboardsRetrieveSizeTier.VALUE_5,
     sort: LeaderboardsRetrieveSort | Unset = LeaderboardsRetrieveSort.SCORE,
+    split: str | Unset = "",
     task: str | Unset = "",
 ) -> dict[str, Any]:
 
     params: dict[str, Any] = {}
 
     params["base_model"] = base_model
+
+    params["dataset"] = dataset
 
     params["license"] = license_
 
@@ -46,6 +50,8 @@ def _get_kwargs(
         json_sort = sort.value
 
     params["sort"] = json_sort
+
+    params["split"] = split
 
     params["task"] = task
 
@@ -88,11 +94,13 @@ def sync_detailed(
     *,
     client: AuthenticatedClient,
     base_model: str | Unset = "",
+    dataset: str | Unset = "",
     license_: str | Unset = "",
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     size_tier: LeaderboardsRetrieveSizeTier | Unset = LeaderboardsRetrieveSizeTier.VALUE_5,
     sort: LeaderboardsRetrieveSort | Unset = LeaderboardsRetrieveSort.SCORE,
+    split: str | Unset = "",
     task: str | Unset = "",
 ) -> Response[Leaderboard]:
     """One leaderboard: sortable (score, parameters, name, evaluated),
@@ -102,12 +110,14 @@ def sync_detailed(
     Args:
         evaluator (LeaderboardsRetrieveEvaluator):
         base_model (str | Unset):  Default: ''.
+        dataset (str | Unset):  Default: ''.
         license_ (str | Unset):  Default: ''.
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
         size_tier (LeaderboardsRetrieveSizeTier | Unset):  Default:
             LeaderboardsRetrieveSizeTier.VALUE_5.
         sort (LeaderboardsRetrieveSort | Unset):  Default: LeaderboardsRetrieveSort.SCORE.
+        split (str | Unset):  Default: ''.
         task (str | Unset):  Default: ''.
 
     Raises:
@@ -121,11 +131,13 @@ def sync_detailed(
     kwargs = _get_kwargs(
         evaluator=evaluator,
         base_model=base_model,
+        dataset=dataset,
         license_=license_,
         limit=limit,
         offset=offset,
         size_tier=size_tier,
         sort=sort,
+        split=split,
         task=task,
     )
 
@@ -141,11 +153,13 @@ def sync(
     *,
     client: AuthenticatedClient,
     base_model: str | Unset = "",
+    dataset: str | Unset = "",
     license_: str | Unset = "",
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     size_tier: LeaderboardsRetrieveSizeTier | Unset = LeaderboardsRetrieveSizeTier.VALUE_5,
     sort: LeaderboardsRetrieveSort | Unset = LeaderboardsRetrieveSort.SCORE,
+    split: str | Unset = "",
     task: str | Unset = "",
 ) -> Leaderboard | None:
     """One leaderboard: sortable (score, parameters, name, evaluated),
@@ -155,12 +169,14 @@ def sync(
     Args:
         evaluator (LeaderboardsRetrieveEvaluator):
         base_model (str | Unset):  Default: ''.
+        dataset (str | Unset):  Default: ''.
         license_ (str | Unset):  Default: ''.
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
         size_tier (LeaderboardsRetrieveSizeTier | Unset):  Default:
             LeaderboardsRetrieveSizeTier.VALUE_5.
         sort (LeaderboardsRetrieveSort | Unset):  Default: LeaderboardsRetrieveSort.SCORE.
+        split (str | Unset):  Default: ''.
         task (str | Unset):  Default: ''.
 
     Raises:
@@ -175,11 +191,13 @@ def sync(
         evaluator=evaluator,
         client=client,
         base_model=base_model,
+        dataset=dataset,
         license_=license_,
         limit=limit,
         offset=offset,
         size_tier=size_tier,
         sort=sort,
+        split=split,
         task=task,
     ).parsed
 
@@ -189,11 +207,13 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient,
     base_model: str | Unset = "",
+    dataset: str | Unset = "",
     license_: str | Unset = "",
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     size_tier: LeaderboardsRetrieveSizeTier | Unset = LeaderboardsRetrieveSizeTier.VALUE_5,
     sort: LeaderboardsRetrieveSort | Unset = LeaderboardsRetrieveSort.SCORE,
+    split: str | Unset = "",
     task: str | Unset = "",
 ) -> Response[Leaderboard]:
     """One leaderboard: sortable (score, parameters, name, evaluated),
@@ -203,12 +223,14 @@ async def asyncio_detailed(
     Args:
         evaluator (LeaderboardsRetrieveEvaluator):
         base_model (str | Unset):  Default: ''.
+        dataset (str | Unset):  Default: ''.
         license_ (str | Unset):  Default: ''.
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
         size_tier (LeaderboardsRetrieveSizeTier | Unset):  Default:
             LeaderboardsRetrieveSizeTier.VALUE_5.
         sort (LeaderboardsRetrieveSort | Unset):  Default: LeaderboardsRetrieveSort.SCORE.
+        split (str | Unset):  Default: ''.
         task (str | Unset):  Default: ''.
 
     Raises:
@@ -222,11 +244,13 @@ async def asyncio_detailed(
     kwargs = _get_kwargs(
         evaluator=evaluator,
         base_model=base_model,
+        dataset=dataset,
         license_=license_,
         limit=limit,
         offset=offset,
         size_tier=size_tier,
         sort=sort,
+        split=split,
         task=task,
     )
 
@@ -240,11 +264,13 @@ async def asyncio(
     *,
     client: AuthenticatedClient,
     base_model: str | Unset = "",
+    dataset: str | Unset = "",
     license_: str | Unset = "",
     limit: int | Unset = 50,
     offset: int | Unset = 0,
     size_tier: LeaderboardsRetrieveSizeTier | Unset = LeaderboardsRetrieveSizeTier.VALUE_5,
     sort: LeaderboardsRetrieveSort | Unset = LeaderboardsRetrieveSort.SCORE,
+    split: str | Unset = "",
     task: str | Unset = "",
 ) -> Leaderboard | None:
     """One leaderboard: sortable (score, parameters, name, evaluated),
@@ -254,12 +280,14 @@ async def asyncio(
     Args:
         evaluator (LeaderboardsRetrieveEvaluator):
         base_model (str | Unset):  Default: ''.
+        dataset (str | Unset):  Default: ''.
         license_ (str | Unset):  Default: ''.
         limit (int | Unset):  Default: 50.
         offset (int | Unset):  Default: 0.
         size_tier (LeaderboardsRetrieveSizeTier | Unset):  Default:
             LeaderboardsRetrieveSizeTier.VALUE_5.
         sort (LeaderboardsRetrieveSort | Unset):  Default: LeaderboardsRetrieveSort.SCORE.
+        split (str | Unset):  Default: ''.
         task (str | Unset):  Default: ''.
 
     Raises:
@@ -275,11 +303,13 @@ async def asyncio(
             evaluator=evaluator,
             client=client,
             base_model=base_model,
+            dataset=dataset,
             license_=license_,
             limit=limit,
             offset=offset,
             size_tier=size_tier,
             sort=sort,
+            split=split,
             task=task,
         )
     ).parsed

@@ -69,9 +69,10 @@ def sync_detailed(
     client: AuthenticatedClient,
     body: EvalRequestRequest | Unset = UNSET,
 ) -> Response[list[EvalRun]]:
-    """Re-run a commit's evaluations (maintainers; 429 past the per-user
-    limit of waiting requests). Answers the queued runs; poll
-    ``/api/v1/evals/runs/{id}``.
+    """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+    LMs on a text split of a dataset repo the caller can read
+    (maintainers; 429 past the per-user limit of waiting requests).
+    Answers the runs; poll ``/api/v1/evals/runs/{id}``.
 
     Args:
         namespace (str):
@@ -106,9 +107,10 @@ def sync(
     client: AuthenticatedClient,
     body: EvalRequestRequest | Unset = UNSET,
 ) -> list[EvalRun] | None:
-    """Re-run a commit's evaluations (maintainers; 429 past the per-user
-    limit of waiting requests). Answers the queued runs; poll
-    ``/api/v1/evals/runs/{id}``.
+    """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+    LMs on a text split of a dataset repo the caller can read
+    (maintainers; 429 past the per-user limit of waiting requests).
+    Answers the runs; poll ``/api/v1/evals/runs/{id}``.
 
     Args:
         namespace (str):
@@ -138,9 +140,10 @@ async def asyncio_detailed(
     client: AuthenticatedClient,
     body: EvalRequestRequest | Unset = UNSET,
 ) -> Response[list[EvalRun]]:
-    """Re-run a commit's evaluations (maintainers; 429 past the per-user
-    limit of waiting requests). Answers the queued runs; poll
-    ``/api/v1/evals/runs/{id}``.
+    """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+    LMs on a text split of a dataset repo the caller can read
+    (maintainers; 429 past the per-user limit of waiting requests).
+    Answers the runs; poll ``/api/v1/evals/runs/{id}``.
 
     Args:
         namespace (str):
@@ -173,9 +176,10 @@ async def asyncio(
     client: AuthenticatedClient,
     body: EvalRequestRequest | Unset = UNSET,
 ) -> list[EvalRun] | None:
-    """Re-run a commit's evaluations (maintainers; 429 past the per-user
-    limit of waiting requests). Answers the queued runs; poll
-    ``/api/v1/evals/runs/{id}``.
+    """Re-run a commit's evaluations, or (``dataset``) evaluate its causal
+    LMs on a text split of a dataset repo the caller can read
+    (maintainers; 429 past the per-user limit of waiting requests).
+    Answers the runs; poll ``/api/v1/evals/runs/{id}``.
 
     Args:
         namespace (str):
