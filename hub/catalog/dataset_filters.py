@@ -27,7 +27,7 @@ from hub.catalog.filters import (
     _RepeatedValuesField,
 )
 from hub.catalog.models import ModelRepo, Ref
-from hub.catalog.search import json_list_contains
+from hub.catalog.search import json_list_or_value_has
 
 # File formats a dataset is found by, from the extensions of the files of
 # main's head (the names the `datasets` library's packaged builders read).
@@ -38,6 +38,15 @@ DATASET_FORMATS: dict[str, tuple[str, ...]] = {
     "text": (".txt",),
     "arrow": (".arrow",),
 }
+
+
+def _all_held(field: str, values: list[str]) -> Q:
+    """Every one of ``values`` is in the card's ``field`` (a list, or one
+    value as a plain string)."""
+    held = Q()
+    for value in values:
+        held &= json_list_or_value_has(field, value)
+    return held
 
 
 def dataset_has_format(fmt: str) -> Exists:
@@ -111,13 +120,13 @@ class DatasetRepoFilter(ModelRepoFilter):
     def filter_task_category(
         self, queryset: QuerySet[ModelRepo], name: str, value: list[str]
     ) -> QuerySet[ModelRepo]:
-        return queryset.filter(json_list_contains("card_data__task_categories", value))
+        return queryset.filter(_all_held("card_data__task_categories", value))
 
     @_described("A size category, such as '1K<n<10K'.")
     def filter_size_category(
         self, queryset: QuerySet[ModelRepo], name: str, value: list[str]
     ) -> QuerySet[ModelRepo]:
-        return queryset.filter(json_list_contains("card_data__size_categories", value))
+        return queryset.filter(_all_held("card_data__size_categories", value))
 
     @_described("A file format: " + ", ".join(DATASET_FORMATS) + ".")
     def filter_file_format(

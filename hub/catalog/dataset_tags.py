@@ -18,7 +18,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from hub.catalog.dataset_filters import DATASET_FORMATS, dataset_has_format
 from hub.catalog.models import Commit, TreeEntry
-from hub.catalog.search import json_list_contains
+from hub.catalog.search import json_list_or_value_has
 
 # Card fields the Hub turns into ``field:value`` tags, in the Hub's order.
 CARD_TAG_FIELDS: tuple[str, ...] = (
@@ -93,12 +93,6 @@ def dataset_formats_by_commit(*, commit_ids: Iterable[int]) -> dict[int, list[st
     return {row["pk"]: [n for n in DATASET_FORMATS if row[f"has_{n}"]] for row in rows}
 
 
-def _json_has(field: str, value: str) -> Q:
-    """``field`` (a JSON path) holds ``value`` or a list containing it (the
-    card may give one value as a plain string)."""
-    return json_list_contains(field, [value]) | Q(**{field: value})
-
-
 def dataset_tag_q(tag: str) -> Q:
     """Datasets carrying ``tag`` (see dataset_tags), as a filter on repos."""
     prefix, _, value = tag.partition(":")
@@ -113,7 +107,7 @@ def dataset_tag_q(tag: str) -> Q:
     if value and prefix == "license":
         return Q(license=value)
     if value and prefix == "language":
-        return _json_has("language", value)
+        return json_list_or_value_has("language", value)
     if value and prefix in CARD_TAG_FIELDS:
-        return _json_has(f"card_data__{prefix}", value)
-    return _json_has("tags", tag)
+        return json_list_or_value_has(f"card_data__{prefix}", value)
+    return json_list_or_value_has("tags", tag)

@@ -192,8 +192,9 @@ def _facet_selects(
             column = position[(facet, "")]
             parts.append(
                 "(SELECT %s, e.value, COUNT(*) FROM m CROSS JOIN LATERAL "
-                f"jsonb_array_elements_text(CASE WHEN jsonb_typeof(m.{column}) = "
-                f"'array' THEN m.{column} ELSE '[]'::jsonb END) AS e(value) "
+                f"jsonb_array_elements_text(CASE jsonb_typeof(m.{column}) "
+                f"WHEN 'array' THEN m.{column} WHEN 'string' THEN "
+                f"jsonb_build_array(m.{column}) ELSE '[]'::jsonb END) AS e(value) "
                 "GROUP BY 2 ORDER BY 3 DESC, 2 LIMIT %s)"
             )
         else:
@@ -227,9 +228,11 @@ def facet_values_of(
                 if value:
                     counters[facet][flag_value] += 1
             elif facet in spec.lists:
-                if isinstance(value, list):
+                # A card may give one value as a plain string.
+                values = [value] if isinstance(value, str) else value
+                if isinstance(values, list):
                     counters[facet].update(
-                        {v for v in value if isinstance(v, str) and v}
+                        {v for v in values if isinstance(v, str) and v}
                     )
             elif value:
                 counters[facet][value] += 1

@@ -269,6 +269,12 @@ def json_list_contains(field: str, values: Iterable[str]) -> Q:
     return q
 
 
+def json_list_or_value_has(field: str, value: str) -> Q:
+    """``field`` (a JSON path) holds ``value`` or a list containing it (a
+    card may give one value as a plain string)."""
+    return json_list_contains(field, [value]) | Q(**{field: value})
+
+
 def license_ids_with_terms(terms: Iterable[str]) -> QuerySet[Any]:
     """Subquery of the license ids that have every one of ``terms``."""
     q = Q()

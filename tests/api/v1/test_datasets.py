@@ -331,3 +331,23 @@ def test_viewer_rows_reach_only_callers_who_may_download(world):
     assert [c["name"] for c in owner["features"]] == ["text", "label"]
     assert visitor["rows"] == []
     assert visitor["files"][0]["status"] == "withheld"
+
+
+def test_a_category_written_as_one_string_is_found_and_counted(world):
+    plain = make_repo(world.alice, "plain", repo_type="dataset")
+    commit_files(
+        plain,
+        {
+            "README.md": card(
+                task_categories="text-classification", size_categories="n<1K"
+            ),
+            "data.csv": b"a\n1\n",
+        },
+    )
+    found = client_for().get(
+        LIST, {"task_category": "text-classification", "size_category": "n<1K"}
+    )
+    assert ids(found) == ["alice/plain"]
+    counted = client_for().get(LIST, {"facets": "task_category,size_category"})
+    assert facet(counted, "task_category")["text-classification"] == 2
+    assert facet(counted, "size_category")["n<1K"] == 2
