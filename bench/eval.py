@@ -73,7 +73,8 @@ def sandbox_run(model_dir: Path, evaluator: str, workdir: Path) -> dict[str, Any
     django.setup()
     from hub.jobs import evalsuite
     from tests.workers.evals.tinymodels import inputs_of
-    from workers.evals.runner import CHILD_SCRIPT, DATA_DIR
+    from workers.evals.data import DATA_DIR
+    from workers.evals.runner import CHILD_SCRIPT
     from workers.evals.sandbox import Limits, run_child
 
     info = evalsuite.EVALUATORS[evaluator]
@@ -109,7 +110,7 @@ def baseline_causal(model_dir: Path, context: int) -> float:
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
     from hub.jobs import evalsuite
-    from workers.evals.runner import DATA_DIR
+    from workers.evals.data import DATA_DIR
 
     torch.set_num_threads(THREADS)
     tok = AutoTokenizer.from_pretrained(model_dir)
@@ -137,7 +138,7 @@ def baseline_embedding(model_dir: Path) -> float:
     from transformers import AutoModel, AutoTokenizer
 
     from hub.jobs import evalsuite
-    from workers.evals.runner import DATA_DIR
+    from workers.evals.data import DATA_DIR
 
     torch.set_num_threads(THREADS)
     tok = AutoTokenizer.from_pretrained(model_dir)
