@@ -9,16 +9,30 @@ another session, so whether a check ran shows as the next query working
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import psycopg
 import pytest
 from django.core.signals import request_finished
-from django.db import OperationalError, connection, connections
+from django.db import OperationalError, connections
 
 from hub.core.db.postgresql.base import RECENT_SECONDS, DatabaseWrapper
 from tests.databases import on_sqlite
 
 pytestmark = pytest.mark.skipif(on_sqlite(), reason="the PostgreSQL backend's rule")
+
+
+class _Default:
+    """``connections["default"]``, typed as this backend's wrapper."""
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(connections["default"], name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        setattr(connections["default"], name, value)
+
+
+connection: Any = _Default()
 
 
 def _terminate_this_connection() -> None:

@@ -99,6 +99,7 @@ def _large_parquet_is_read_by_its_start_and_footer(api, hub_url, maya, settings)
         inside += meta.row_group(group).num_rows
     assert 0 < inside < len(texts)
     # Rows read from the file (the token budget then evaluates a part of them).
+    assert run.result is not None
     assert run.result.details["data"]["rows_read"] == inside
 
 
@@ -159,6 +160,7 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
     run = EvalRun.objects.select_related("result").get(dataset_name=SECRET)
     assert run.status == "finished", (run.reason, run.message, run.log)
     assert run.dataset_commit == data_oid and run.dataset_split == "test"
+    assert run.result is not None
     metrics = run.result.metrics
     assert metrics["documents"] == len(DOCS)
     assert metrics["bytes"] == sum(len(d.encode()) for d in DOCS)
@@ -166,6 +168,7 @@ def test_run_on_a_private_dataset_split_names_its_data_to_readers_only(
     shipped = EvalRun.objects.select_related("result").get(
         commit__repo__name="tiny-lm", dataset_name=""
     )
+    assert shipped.result is not None
     assert shipped.result.suite_version != run.result.suite_version
     print(
         f"\nrun on a dataset split: request to result in "

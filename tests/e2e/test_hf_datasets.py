@@ -172,7 +172,7 @@ def test_hffilesystem_walks_a_dataset(api, hub_url):
     )
     fs = HfFileSystem(endpoint=hub_url, token=api.token)
     root = "datasets/maya/fs-data"
-    assert sorted(fs.ls(f"{root}/data", detail=False)) == [
+    assert sorted(str(path) for path in fs.ls(f"{root}/data", detail=False)) == [
         f"{root}/data/test.csv",
         f"{root}/data/train.csv",
     ]

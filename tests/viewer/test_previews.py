@@ -182,8 +182,10 @@ def test_infrastructure_failures_retry_then_give_up(dataset, owner, settings):
     commit = commit_files(dataset, {"train.csv": CSV_ROWS}, author=owner)
     preview = BlobPreview.objects.get()
     claimed = blob_preview_claim(preview_id=preview.pk)
+    assert claimed is not None
     assert blob_preview_error(preview=claimed, message="store down") == "queued"
     claimed = blob_preview_claim(preview_id=preview.pk)
+    assert claimed is not None
     assert blob_preview_error(preview=claimed, message="store down") == "error"
     preview.refresh_from_db()
     assert preview.code == "infrastructure"
@@ -207,7 +209,7 @@ def test_reconciler_requeues_dead_workers_and_resends_forgotten(dataset, owner):
     counts = blob_previews_reconcile(queued_after_seconds=60, stale_after_seconds=60)
     assert counts == {"preview_resent": 1, "preview_requeued": 1, "preview_errored": 0}
     forgotten.refresh_from_db()
-    assert forgotten.enqueued_at > long_ago
+    assert forgotten.enqueued_at is not None and forgotten.enqueued_at > long_ago
     stale.refresh_from_db()
     assert stale.status == "queued"
     run_all_previews()

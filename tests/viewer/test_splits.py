@@ -174,6 +174,7 @@ def test_default_config_rules_match_datasets():
         ],
     ]
     for configs in cases:
+        assert isinstance(configs, list)
         expected = MetadataConfigs(
             {c["config_name"]: c for c in configs}
         ).get_default_config_name()

@@ -240,7 +240,7 @@ def _compute_viewer(repo: ModelRepo) -> None:
     """What the worker does after a commit: read each data file once."""
     head = repo.refs.get(name="main").commit
     for preview in blob_previews_request(commit=head):
-        preview_blob.apply(args=[preview.pk])
+        preview_blob.apply(args=(preview.pk,))
 
 
 def test_viewer_cells_are_escaped(client, owner):

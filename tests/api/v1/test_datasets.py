@@ -126,7 +126,7 @@ SECRET_ID = f"alice/{SECRET}"
 
 
 def test_lists_only_datasets_newest_first_with_cursor_pages(world):
-    response = client_for().get(LIST, {"sort": "created", "limit": 1})
+    response = client_for().get(LIST, {"sort": "created", "limit": "1"})
 
     assert ids(response) == ["alice/corpus"]
     following = client_for().get(response.json()["next"])
@@ -300,7 +300,7 @@ def test_list_query_count_does_not_grow_with_the_page(
     client.get(LIST, {"facets": "all"})  # warms the session and the cache
 
     with django_assert_max_num_queries(12):
-        response = client.get(LIST, {"facets": "all", "limit": 100})
+        response = client.get(LIST, {"facets": "all", "limit": "100"})
 
     assert len(ids(response)) == 8
 
@@ -319,7 +319,7 @@ def test_viewer_rows_reach_only_callers_who_may_download(world):
     ModelRepo.objects.filter(pk=world.reviews.pk).update(gated=ModelRepo.Gated.MANUAL)
     head = world.reviews.refs.get(name="main").commit
     for preview in blob_previews_request(commit=head):
-        preview_blob.apply(args=[preview.pk])
+        preview_blob.apply(args=(preview.pk,))
 
     def train(client: APIClient) -> dict[str, Any]:
         viewer = client.get(f"{LIST}/alice/reviews").json()["viewer"]

@@ -64,7 +64,7 @@ def _compute_viewer(dataset: ModelRepo) -> None:
     """What the worker does after the commit: read each data file once."""
     head = dataset.refs.get(name="main").commit
     for preview in blob_previews_request(commit=head):
-        preview_blob.apply(args=[preview.pk])
+        preview_blob.apply(args=(preview.pk,))
 
 
 def test_visitor_browses_datasets_and_reads_the_viewer(page, screenshot):

@@ -9,6 +9,7 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -54,7 +55,8 @@ def failure(mc_data, data: dict) -> tuple[str, str]:
     with pytest.raises(Exception) as caught:
         mc_data.dataset_documents(data)
     assert type(caught.value).__name__ == "EvalFailure"
-    return caught.value.reason, caught.value.message
+    error: Any = caught.value
+    return error.reason, error.message
 
 
 def parquet(texts) -> bytes:
