@@ -65,6 +65,16 @@ def card_split(text: str) -> tuple[str | None, str]:
     return None, text
 
 
+def card_strings(value: Any) -> list[str]:
+    """A card field that lists strings, as a list: a list keeps its non-empty
+    strings, one plain string is a list of itself, anything else is empty."""
+    if isinstance(value, str):
+        return [value] if value else []
+    if isinstance(value, list):
+        return [item for item in value if isinstance(item, str) and item]
+    return []
+
+
 def card_parse(text: str, *, repo_type: str = "model") -> CardMetadata:
     """Parse a README's front matter, by the rules of ``repo_type``'s cards.
 

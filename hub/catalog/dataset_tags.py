@@ -16,6 +16,7 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q
 
+from hub.catalog.cards import card_strings
 from hub.catalog.dataset_filters import DATASET_FORMATS, dataset_has_format
 from hub.catalog.models import Commit, TreeEntry
 from hub.catalog.search import json_list_or_value_has
@@ -42,28 +43,20 @@ MODALITY_OF_FORMAT = {
 }
 
 
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str) and item]
-    return []
-
-
 def dataset_tags(*, card_data: dict[str, Any], formats: Iterable[str]) -> list[str]:
     """The Hub's tags of a dataset: card fields, formats, modalities, license,
     then the card's own ``tags``."""
     derived = [
         f"{name}:{value}"
         for name in CARD_TAG_FIELDS
-        for value in _strings(card_data.get(name))
+        for value in card_strings(card_data.get(name))
     ]
     formats = [f for f in DATASET_FORMATS if f in set(formats)]
     derived += [f"format:{name}" for name in formats]
     modalities = [MODALITY_OF_FORMAT[f] for f in formats if f in MODALITY_OF_FORMAT]
     derived += [f"modality:{name}" for name in modalities]
-    derived += [f"license:{name}" for name in _strings(card_data.get("license"))]
-    derived += _strings(card_data.get("tags"))
+    derived += [f"license:{name}" for name in card_strings(card_data.get("license"))]
+    derived += card_strings(card_data.get("tags"))
     return list(dict.fromkeys(derived))
 
 

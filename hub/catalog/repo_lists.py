@@ -21,6 +21,7 @@ from django.db.models import (
 )
 
 from hub.accounts.models import ApiToken, Namespace
+from hub.catalog.cards import card_strings
 from hub.catalog.dataset_tags import (
     dataset_formats_by_commit,
     dataset_tag_q,
@@ -43,14 +44,6 @@ REPO_SORT_FIELDS = {
     "lastModified": "updated",
     "createdAt": "created",
 }
-
-
-def _str_list(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value] if value else []
-    if isinstance(value, list):
-        return [item for item in value if isinstance(item, str) and item]
-    return []
 
 
 def _tags_from_fields(
@@ -76,13 +69,13 @@ def _tags_from_fields(
 def repo_tags(*, repo: ModelRepo) -> list[str]:
     """The repo's tags (card tags plus derived ones), from main's denormalized card."""
     return _tags_from_fields(
-        tags=_str_list(repo.tags),
+        tags=card_strings(repo.tags),
         library_name=repo.library_name,
         pipeline_tag=repo.pipeline_tag,
         license_id=repo.license,
-        datasets=_str_list(repo.datasets),
-        language=_str_list(repo.language),
-        base_model=_str_list(repo.base_model),
+        datasets=card_strings(repo.datasets),
+        language=card_strings(repo.language),
+        base_model=card_strings(repo.base_model),
     )
 
 
@@ -126,13 +119,13 @@ def card_data_tags(*, card_data: dict[str, Any]) -> list[str]:
         return value if isinstance(value, str) else ""
 
     return _tags_from_fields(
-        tags=_str_list(card_data.get("tags")),
+        tags=card_strings(card_data.get("tags")),
         library_name=text("library_name"),
         pipeline_tag=text("pipeline_tag"),
         license_id=text("license"),
-        datasets=_str_list(card_data.get("datasets")),
-        language=_str_list(card_data.get("language")),
-        base_model=_str_list(card_data.get("base_model")),
+        datasets=card_strings(card_data.get("datasets")),
+        language=card_strings(card_data.get("language")),
+        base_model=card_strings(card_data.get("base_model")),
     )
 
 

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from hub.accounts.actors import Actor
+from hub.catalog.cards import card_strings
 from hub.catalog.lineage import dataset_models
 from hub.catalog.models import Commit, ModelRepo
 from hub.catalog.revisions import revision_resolve
@@ -22,14 +23,6 @@ from hub.web.presenters.checks import commit_checks
 from hub.web.presenters.facts import commit_size, license_info
 from hub.web.presenters.model_page import DEFAULT_BRANCH, card_html
 from hub.web.presenters.sections import gate_section
-
-
-def _strings(value: Any) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if isinstance(value, list):
-        return [v for v in value if isinstance(v, str)]
-    return []
 
 
 def dataset_snippet(*, base_url: str, repo: ModelRepo) -> str:
@@ -70,8 +63,8 @@ def dataset_page_context(
         "license": license_info(repo=repo),
         "checks": commit_checks(commit=head),
         "size": commit_size(commit=head),
-        "task_categories": _strings(card.get("task_categories")),
-        "size_categories": _strings(card.get("size_categories")),
+        "task_categories": card_strings(card.get("task_categories")),
+        "size_categories": card_strings(card.get("size_categories")),
         "viewer": viewer_context(request=request, repo=repo, commit=head),
         "trained_models": dataset_models(repo=repo, user=user),
         "snippet": dataset_snippet(base_url=request.build_absolute_uri("/"), repo=repo),
