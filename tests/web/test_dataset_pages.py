@@ -137,6 +137,17 @@ def test_private_dataset_pages_are_404_for_strangers(client, secret_dataset, pat
     assert client.get(path).status_code == 404
 
 
+def test_private_dataset_viewer_fragment_is_404_for_strangers(client, secret_dataset):
+    head = secret_dataset.refs.get(name="main").commit.oid
+    path = f"/datasets/owner/zz-secret-data/viewer/{head}"
+
+    assert client.get(path).status_code == 404
+    client.force_login(make_user("stranger"))
+    assert client.get(path).status_code == 404
+    client.force_login(secret_dataset.created_by)
+    assert client.get(path).status_code == 200
+
+
 def test_dataset_subpages_live_under_the_datasets_prefix(client, owner, dataset):
     client.force_login(owner)
 
